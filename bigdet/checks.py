@@ -1,0 +1,154 @@
+"""Vectorized record checks shared by all readers, and the rejects table they feed.
+
+Each check is a boolean "fails" mask over the rows. A row is rejected for the *first* check it
+fails, in the order the checks are given, so every rejected row has exactly one reason and
+``read == stored + rejected`` holds by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .schema import OUTSIDE_TOLERANCE_PX, REJECT_REASONS, REJECTS, conform
+
+Detail = Callable[[np.ndarray], list[str]]
+
+
+@dataclass
+class Check:
+    reason: str
+    fails: np.ndarray  # bool, one per row
+    detail: Detail  # row indices -> one message per row
+
+    def __post_init__(self) -> None:
+        assert self.reason in REJECT_REASONS, self.reason
+
+
+def first_failures(n: int, checks: list[Check]) -> tuple[np.ndarray, list[tuple[str, np.ndarray, list[str]]]]:
+    """Return the mask of rows that pass every check, and per reason the failing rows and details."""
+    failed = np.zeros(n, dtype=bool)
+    out = []
+    for check in checks:
+        rows = np.flatnonzero(check.fails & ~failed)
+        if len(rows):
+            failed[rows] = True
+            out.append((check.reason, rows, check.detail(rows)))
+    return ~failed, out
+
+
+@dataclass
+class Rejects:
+    """Collects rejected records of one source and split; ``table()`` gives them in REJECTS form."""
+
+    source: str
+    split: str
+    _parts: list[dict] = field(default_factory=list)
+
+    def add(self, table: str, file: str, records: list[str], source_ids: list[str | None], reason: str, details: list[str]) -> None:
+        assert reason in REJECT_REASONS, reason
+        if records:
+            self._parts.append(
+                {"table": table, "file": file, "record": records, "source_id": source_ids, "reason": reason, "detail": details}
+            )
+
+    def extend(self, other: "Rejects") -> None:
+        self._parts.extend(other._parts)
+
+    def count(self, table: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for part in self._parts:
+            if part["table"] == table:
+                counts[part["reason"]] = counts.get(part["reason"], 0) + len(part["record"])
+        return counts
+
+    def table(self) -> pa.Table:
+        columns: dict[str, list] = {k: [] for k in ("table", "file", "record", "source_id", "reason", "detail")}
+        for part in self._parts:
+            n = len(part["record"])
+            for key in ("table", "file", "reason"):
+                columns[key].extend([part[key]] * n)
+            for key in ("record", "source_id", "detail"):
+                columns[key].extend(part[key])
+        raw = pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
+        return conform(raw, REJECTS, source=self.source, split=self.split)
+
+
+# -- helpers used by the readers --------------------------------------------------------------
+
+
+def numpy_column(table: pa.Table, name: str, dtype=np.float64, fill=np.nan) -> np.ndarray:
+    """A column as numpy, nulls replaced by ``fill``."""
+    col = table.column(name)
+    if col.null_count:
+        col = col.fill_null(fill)
+    return col.to_numpy().astype(dtype, copy=False)
+
+
+def is_null(table: pa.Table, name: str) -> np.ndarray:
+    return table.column(name).is_null().to_numpy(zero_copy_only=False)
+
+
+def split_bbox(bbox: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Split a list<float64> bbox column into an (n, 4) array and an ok mask (exactly 4 finite numbers)."""
+    bbox = bbox.combine_chunks() if isinstance(bbox, pa.ChunkedArray) else bbox
+    n = len(bbox)
+    lengths = pc.list_value_length(bbox).fill_null(0).to_numpy(zero_copy_only=False)
+    flat = pc.list_flatten(bbox).fill_null(np.nan).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
+    out = np.full((n, 4), np.nan)
+    four = lengths == 4
+    if four.all():
+        out[:] = flat.reshape(n, 4)
+    elif four.any():
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[four]
+        out[four] = flat[starts[:, None] + np.arange(4)]
+    ok = four & np.isfinite(out).all(axis=1)
+    return out, ok
+
+
+def duplicate_mask(ids: np.ndarray, valid: np.ndarray | None = None) -> np.ndarray:
+    """True for every occurrence of an id after its first (in row order). ``valid`` limits which rows count."""
+    n = len(ids)
+    rows = np.arange(n) if valid is None else np.flatnonzero(valid)
+    order = rows[np.argsort(ids[rows], kind="stable")]
+    dup = np.zeros(n, dtype=bool)
+    if len(order) > 1:
+        same = ids[order][1:] == ids[order][:-1]
+        dup[order[1:][same]] = True
+    return dup
+
+
+def lookup(sorted_keys: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of ``keys`` in ``sorted_keys`` and a found mask."""
+    if len(sorted_keys) == 0:
+        return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
+    pos = np.searchsorted(sorted_keys, keys)
+    pos = np.minimum(pos, len(sorted_keys) - 1)
+    return pos, sorted_keys[pos] == keys
+
+
+def outside_image(xywh: np.ndarray, width: np.ndarray, height: np.ndarray) -> np.ndarray:
+    """Boxes that stick out of their image by more than OUTSIDE_TOLERANCE_PX (unknown sizes never fail)."""
+    tol = OUTSIDE_TOLERANCE_PX
+    x, y, w, h = xywh.T
+    with np.errstate(invalid="ignore"):
+        out = (x < -tol) | (y < -tol) | (x + w > width + tol) | (y + h > height + tol)
+    return out & np.isfinite(width) & np.isfinite(height)
+
+
+def fmt_rows(fmt: str, **columns: np.ndarray) -> Detail:
+    """A Detail that formats ``fmt`` with the named columns at each failing row."""
+
+    def detail(rows: np.ndarray) -> list[str]:
+        picked = {k: np.asarray(v)[rows] for k, v in columns.items()}
+        return [fmt.format(**{k: v[i] for k, v in picked.items()}) for i in range(len(rows))]
+
+    return detail
+
+
+def const(text: str) -> Detail:
+    return lambda rows: [text] * len(rows)

@@ -1,0 +1,280 @@
+"""The part LVIS and Objects365 share: reading a COCO-style JSON document into raw Arrow tables.
+
+Source modules say which fields they want (as pyarrow schemas under the JSON field names) and
+which are required; this module streams the file (see ``bigdet.jsonstream``), checks that the
+records have the expected shape, and hands back raw tables plus the records that failed parsing.
+The source module then turns them into the common schema and runs the value checks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pyarrow as pa
+
+from ..checks import Check, Rejects, const, duplicate_mask, fmt_rows, is_null, lookup, numpy_column, outside_image, split_bbox, first_failures
+from ..errors import InputError
+from ..jsonstream import ArrayChunk, BadRecord, RecordError, Value, iter_document, parse_chunk
+
+
+@dataclass
+class Fields:
+    """What to read from one array of a COCO-style file."""
+
+    schema: pa.Schema  # JSON field name -> Arrow type
+    required: tuple[str, ...]
+
+
+@dataclass
+class CocoDocument:
+    path: Path
+    images: pa.Table  # raw fields plus "_index"
+    boxes: pa.Table
+    categories: list[dict]
+    bad_images: list[BadRecord] = field(default_factory=list)
+    bad_boxes: list[BadRecord] = field(default_factory=list)
+    other: dict[str, object] = field(default_factory=dict)
+
+
+def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_bytes: int, progress=None) -> CocoDocument:
+    """Stream ``path`` and return its images, annotations and categories."""
+    parts: dict[str, list[pa.Table]] = {"images": [], "annotations": []}
+    bad: dict[str, list[BadRecord]] = {"images": [], "annotations": []}
+    fields = {"images": image_fields, "annotations": box_fields}
+    coercers = {k: make_coercer(f) for k, f in fields.items()}
+    other: dict[str, object] = {}
+    streamed: set[str] = set()
+    for item in iter_document(path, set(parts), chunk_bytes):
+        if isinstance(item, Value):
+            other[item.key] = item.value
+            continue
+        assert isinstance(item, ArrayChunk)
+        streamed.add(item.key)
+        if item.first_index == 0:
+            _check_first_record(path, item, fields[item.key])
+        table, bad_records = parse_chunk(item, fields[item.key].schema, coercers[item.key], path)
+        parts[item.key].append(table)
+        bad[item.key].extend(bad_records)
+        if progress is not None:
+            progress(len(item.text))
+    for key in ("images", "annotations", "categories"):
+        present = key in other or key in streamed
+        if not present:
+            raise InputError(path, f'the top-level object has no "{key}" array', hint="is this a COCO-style detection file?")
+        if key in other and not isinstance(other[key], list):
+            raise InputError(path, f'"{key}" is not an array')
+    for key in parts:
+        other.pop(key, None)  # an empty array: nothing was streamed
+    categories = other.pop("categories")
+    return CocoDocument(
+        path=path,
+        images=_concat(parts["images"], image_fields.schema),
+        boxes=_concat(parts["annotations"], box_fields.schema),
+        categories=categories,
+        bad_images=bad["images"],
+        bad_boxes=bad["annotations"],
+        other=other,
+    )
+
+
+def _concat(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
+    if not tables:
+        return pa.Table.from_pylist([], schema=schema.append(pa.field("_index", pa.int64())))
+    return pa.concat_tables(tables).combine_chunks()
+
+
+def _check_first_record(path: Path, chunk: ArrayChunk, fields: Fields) -> None:
+    """Stop on a structurally wrong file: its first record lacks a required field (renamed, wrong format)."""
+    cut = chunk.text.find(chunk.separator)
+    text = chunk.text if cut < 0 else chunk.text[: cut + 1]
+    try:
+        first = orjson.loads(text)
+    except orjson.JSONDecodeError as e:
+        raise InputError(path, f"invalid JSON: {e.msg}", record=f'"{chunk.key}"[0]', hint="the file is damaged; re-download it") from None
+    if not isinstance(first, dict):
+        raise InputError(path, f'"{chunk.key}" elements must be objects', record=f'"{chunk.key}"[0]')
+    missing = [name for name in fields.required if name not in first]
+    if missing:
+        raise InputError(
+            path,
+            f"records lack the field{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)} "
+            f"(the first record has: {', '.join(first)})",
+            record=f'"{chunk.key}"[0]',
+            hint="a renamed field or a file of another format",
+        )
+
+
+# -- the slow path: one record at a time -------------------------------------------------------
+
+
+def make_coercer(fields: Fields):
+    """A function that checks one record against ``fields`` and converts it, raising RecordError."""
+    converters = [(f.name, _converter(f.type), f.name in fields.required) for f in fields.schema]
+
+    def coerce(record: dict) -> dict:
+        out = {}
+        for name, convert, required in converters:
+            value = record.get(name)
+            if value is None:
+                if required:
+                    raise RecordError("missing_field", f"field {name!r} is absent or null")
+                out[name] = None
+                continue
+            try:
+                out[name] = convert(value)
+            except (TypeError, ValueError):
+                raise RecordError("bad_value", f"field {name!r} has the bad value {_short(value)}") from None
+        return out
+
+    return coerce
+
+
+def _short(value) -> str:
+    text = orjson.dumps(value).decode()
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _converter(arrow_type: pa.DataType):
+    if pa.types.is_integer(arrow_type):
+        return _to_int
+    if pa.types.is_floating(arrow_type):
+        return _to_float
+    if pa.types.is_string(arrow_type):
+        return _to_str
+    if pa.types.is_list(arrow_type):
+        inner = _converter(arrow_type.value_type)
+
+        def to_list(value):
+            if not isinstance(value, list):
+                raise TypeError
+            return [None if v is None else inner(v) for v in value]
+
+        return to_list
+    raise NotImplementedError(arrow_type)
+
+
+def _to_int(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        value = int(value)
+    return value
+
+
+def _to_float(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError
+    return float(value)
+
+
+def _to_str(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value
+
+
+# -- value checks shared by COCO-style sources --------------------------------------------------
+
+
+def reject_bad_records(rejects: Rejects, table: str, path: Path, key: str, bad: list[BadRecord]) -> None:
+    by_reason: dict[str, list[BadRecord]] = {}
+    for record in bad:
+        by_reason.setdefault(record.reason, []).append(record)
+    for reason, records in by_reason.items():
+        rejects.add(
+            table,
+            str(path),
+            [f'"{key}"[{r.index}]' for r in records],
+            [None if not r.record or r.record.get("id") is None else str(r.record.get("id")) for r in records],
+            reason,
+            [r.detail for r in records],
+        )
+
+
+def check_images(images: pa.Table, path: Path, rejects: Rejects, required: tuple[str, ...]) -> pa.Table:
+    """Reject images with missing fields, bad sizes or duplicate ids; return the kept raw rows."""
+    n = images.num_rows
+    index = images.column("_index").to_numpy()
+    ids = numpy_column(images, "id", np.int64, 0)
+    width = numpy_column(images, "width", np.float64)
+    height = numpy_column(images, "height", np.float64)
+    missing = np.zeros(n, dtype=bool)
+    for name in required:
+        missing |= is_null(images, name)
+    missing_names = _null_fields(images, required)
+    checks = [
+        Check("missing_field", missing, lambda rows: [f"field {missing_names(r)!r} is absent or null" for r in rows]),
+        Check(
+            "bad_size",
+            ~(width > 0) | ~(height > 0),
+            fmt_rows("width {w:g} and height {h:g} must be positive", w=width, h=height),
+        ),
+        Check("duplicate_image_id", duplicate_mask(ids, ~missing), fmt_rows("image id {i} appears before", i=ids)),
+    ]
+    keep, failures = first_failures(n, checks)
+    for reason, rows, details in failures:
+        rejects.add("images", str(path), [f'"images"[{i}]' for i in index[rows]], [str(i) for i in ids[rows]], reason, details)
+    return images.filter(pa.array(keep))
+
+
+def check_boxes(boxes: pa.Table, images: pa.Table, category_ids: np.ndarray, path: Path, rejects: Rejects, required: tuple[str, ...]):
+    """Reject bad boxes; return (kept raw rows, their (n, 4) xywh array)."""
+    n = boxes.num_rows
+    index = boxes.column("_index").to_numpy()
+    ids = numpy_column(boxes, "id", np.int64, 0)
+    image_ids = numpy_column(boxes, "image_id", np.int64, 0)
+    cat_ids = numpy_column(boxes, "category_id", np.int64, 0)
+    xywh, bbox_ok = split_bbox(boxes.column("bbox"))
+    missing = np.zeros(n, dtype=bool)
+    for name in required:
+        missing |= is_null(boxes, name)
+    missing_names = _null_fields(boxes, required)
+
+    img_ids = images.column("id").to_numpy()
+    order = np.argsort(img_ids)
+    sorted_img = img_ids[order]
+    pos, image_found = lookup(sorted_img, image_ids)
+    width = images.column("width").to_numpy().astype(np.float64)[order][pos]
+    height = images.column("height").to_numpy().astype(np.float64)[order][pos]
+    width[~image_found] = np.nan
+    height[~image_found] = np.nan
+    _, category_found = lookup(np.sort(category_ids), cat_ids)
+    with np.errstate(invalid="ignore"):
+        nonpositive = ~(xywh[:, 2] > 0) | ~(xywh[:, 3] > 0)
+    box_text = lambda rows: [f"bbox {list(map(_num, xywh[r]))}" for r in rows]  # noqa: E731
+    checks = [
+        Check("missing_field", missing, lambda rows: [f"field {missing_names(r)!r} is absent or null" for r in rows]),
+        Check("bad_bbox", ~bbox_ok, const("bbox must be a list of four finite numbers [x, y, w, h]")),
+        Check("nonpositive_size", nonpositive, lambda rows: [t + " has zero or negative size" for t in box_text(rows)]),
+        Check("duplicate_box_id", duplicate_mask(ids, ~missing), fmt_rows("annotation id {i} appears before", i=ids)),
+        Check("unknown_category", ~category_found, fmt_rows("category_id {c} is not in \"categories\"", c=cat_ids)),
+        Check("missing_image", ~image_found, fmt_rows("image_id {i} is not in \"images\" (or was rejected)", i=image_ids)),
+        Check(
+            "outside_image",
+            outside_image(xywh, width, height),
+            lambda rows: [f"{t} lies outside the {width[r]:g}x{height[r]:g} image" for t, r in zip(box_text(rows), rows)],
+        ),
+    ]
+    keep, failures = first_failures(n, checks)
+    for reason, rows, details in failures:
+        rejects.add("boxes", str(path), [f'"annotations"[{i}]' for i in index[rows]], [str(i) for i in ids[rows]], reason, details)
+    return boxes.filter(pa.array(keep)), xywh[keep]
+
+
+def _num(v: float) -> float | int:
+    return int(v) if math.isfinite(v) and float(v).is_integer() else v
+
+
+def _null_fields(table: pa.Table, names: tuple[str, ...]):
+    masks = {name: is_null(table, name) for name in names}
+
+    def first_null(row: int) -> str:
+        return next((name for name in names if masks[name][row]), "?")
+
+    return first_null

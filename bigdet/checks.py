@@ -97,13 +97,15 @@ def split_bbox(bbox: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """Split a list<float64> bbox column into an (n, 4) array and an ok mask (exactly 4 finite numbers)."""
     bbox = bbox.combine_chunks() if isinstance(bbox, pa.ChunkedArray) else bbox
     n = len(bbox)
-    lengths = pc.list_value_length(bbox).fill_null(0).to_numpy(zero_copy_only=False)
-    flat = pc.list_flatten(bbox).fill_null(np.nan).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
-    out = np.full((n, 4), np.nan)
+    lengths = pc.list_value_length(bbox)
+    lengths = (lengths.fill_null(0) if lengths.null_count else lengths).to_numpy(zero_copy_only=False)
+    flat = pc.list_flatten(bbox)
+    flat = (flat.fill_null(np.nan) if flat.null_count else flat).to_numpy(zero_copy_only=False).astype(np.float64, copy=False)
     four = lengths == 4
-    if four.all():
-        out[:] = flat.reshape(n, 4)
-    elif four.any():
+    if four.all():  # the normal case: a view, no copy
+        out = flat.reshape(n, 4)
+    else:
+        out = np.full((n, 4), np.nan)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[four]
         out[four] = flat[starts[:, None] + np.arange(4)]
     ok = four & np.isfinite(out).all(axis=1)

@@ -49,6 +49,11 @@ class ArrayChunk:
     first_index: int  # index of the chunk's first element in the array
     text: bytes  # "{...}<sep>{...}<sep>...{...}"
     separator: bytes  # the separator this file uses between elements, e.g. b"}, {"
+    count: int = -1  # elements in the chunk, if the separator never occurs inside them
+
+    def __post_init__(self) -> None:
+        if self.count < 0:
+            self.count = self.text.count(self.separator) + 1
 
 
 @dataclass
@@ -185,21 +190,14 @@ class _Walker:
             limit = sep.start() + 1 if sep else size
             end = _END.search(buf, pos, limit)
             if end is not None:
-                text = buf[pos : end.start() + 1]
-                yield ArrayChunk(key, index, text, separator)
+                yield ArrayChunk(key, index, buf[pos : end.start() + 1], separator)
                 return end.end()
             if sep is None:
                 raise self._truncated(size, inside)
-            text = buf[pos : sep.start() + 1]
-            chunk = ArrayChunk(key, index, text, separator)
-            index += count_elements(chunk)
+            chunk = ArrayChunk(key, index, buf[pos : sep.start() + 1], separator)
+            index += chunk.count
             yield chunk
             pos = sep.end() - 1
-
-
-def count_elements(chunk: ArrayChunk) -> int:
-    """Elements in a chunk (a chunk is never empty)."""
-    return chunk.text.count(chunk.separator) + 1
 
 
 @dataclass
@@ -230,7 +228,7 @@ def parse_chunk(
         )
     except pa.ArrowInvalid:
         return _parse_chunk_slowly(chunk, schema, coerce, path)
-    if table.num_rows != count_elements(chunk):
+    if table.num_rows != chunk.count:
         return _parse_chunk_slowly(chunk, schema, coerce, path)
     table = table.select(schema.names)
     index = pa.array(range(chunk.first_index, chunk.first_index + table.num_rows), pa.int64())

@@ -1,0 +1,54 @@
+"""Output helpers shared by the commands: consoles, progress bars, error handling."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from functools import wraps
+from typing import Callable, Iterator
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from bigdet.errors import BigdetError
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def friendly(func: Callable) -> Callable:
+    """Turn library errors into a one-line message on stderr and exit code 1 (no traceback)."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except BigdetError as e:
+            fail(str(e))
+        except KeyboardInterrupt:
+            err.print("interrupted; outputs were not replaced")
+            raise typer.Exit(130)
+
+    return wrapper
+
+
+@contextmanager
+def byte_progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar over bytes; silent when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update

@@ -1,0 +1,103 @@
+"""``bigdet synth`` and ``bigdet ingest``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.table import Table
+
+from bigdet.errors import ConfigError
+from bigdet.ingest import IngestReport, ingest
+from bigdet.layout import Layout
+from bigdet.sources import ALIASES
+from bigdet.synth import synthesize
+
+from .console import byte_progress, friendly, out
+
+SOURCE_HELP = "lvis, oi (openimages), o365 (objects365), or all"
+
+
+def layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir) -> Layout:
+    return Layout.load(
+        config, data_root=data_root, store=store, lvis=lvis_dir, coco=coco_dir, openimages=openimages_dir, objects365=objects365_dir
+    )
+
+
+def expand_sources(names: list[str]) -> list[str]:
+    result: list[str] = []
+    for name in names or ["all"]:
+        picked = list(dict.fromkeys(ALIASES.values())) if name == "all" else [ALIASES.get(name.lower())]
+        if picked == [None]:
+            raise ConfigError(f"unknown source {name!r}; use {SOURCE_HELP}")
+        result += [p for p in picked if p not in result]
+    return result
+
+
+# Options shared by every command that reads the downloaded data.
+ConfigOpt = typer.Option(None, "--config", help="TOML config with a [paths] table (default: ./bigdet.toml if present)")
+DataRootOpt = typer.Option(None, "--data-root", help="Folder with lvis/, coco/, openimages/, objects365/ (default ./data)")
+StoreOpt = typer.Option(None, "--store", help="Parquet store folder (default ./store)")
+LvisOpt = typer.Option(None, "--lvis-dir", help="LVIS annotation folder (default DATA_ROOT/lvis)")
+CocoOpt = typer.Option(None, "--coco-dir", help="COCO image root for LVIS (default DATA_ROOT/coco)")
+OiOpt = typer.Option(None, "--openimages-dir", help="Open Images folder (default DATA_ROOT/openimages)")
+O365Opt = typer.Option(None, "--objects365-dir", help="Objects365 folder (default DATA_ROOT/objects365)")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @friendly
+    def synth(
+        out_dir: Path = typer.Option(Path("data"), "--out", help="Where to write the standard data layout"),
+        scale: float = typer.Option(0.001, help="1.0 = the real sizes (LVIS 100K, Open Images 1.74M, Objects365 1.74M train images)"),
+        seed: int = typer.Option(0, help="Same seed, same bytes"),
+        images: bool = typer.Option(False, "--images", help="Also write small JPEGs of the declared sizes"),
+        sources: List[str] = typer.Option(["all"], "--source", help=SOURCE_HELP + " (repeatable)"),
+        objects365_version: str = typer.Option("v2", "--o365-version", help="v2 (as BigDetection) or v1"),
+    ):
+        """Write realistic synthetic LVIS, Open Images and Objects365 files (real classes, formats and quirks)."""
+        if objects365_version not in ("v1", "v2"):
+            raise ConfigError("--o365-version must be v1 or v2")
+        if not 0 < scale <= 2:
+            raise ConfigError("--scale must be in (0, 2]")
+        summary = synthesize(out_dir, scale, seed=seed, images=images, sources=tuple(expand_sources(sources)), objects365_version=objects365_version)
+        table = Table("source", "split", "images", "boxes", title=f"synthetic data in {out_dir}")
+        for source, splits in summary.items():
+            for split, counts in splits.items():
+                table.add_row(source, split, f"{counts['images']:,}", f"{counts['boxes']:,}")
+        out.print(table)
+
+    @app.command("ingest")
+    @friendly
+    def ingest_cmd(
+        sources: List[str] = typer.Argument(None, help=SOURCE_HELP),
+        force: bool = typer.Option(False, "--force", help="Re-read even when the inputs are unchanged"),
+        config: Optional[Path] = ConfigOpt,
+        data_root: Optional[Path] = DataRootOpt,
+        store: Optional[Path] = StoreOpt,
+        lvis_dir: Optional[Path] = LvisOpt,
+        coco_dir: Optional[Path] = CocoOpt,
+        openimages_dir: Optional[Path] = OiOpt,
+        objects365_dir: Optional[Path] = O365Opt,
+    ):
+        """Read sources as downloaded into the Parquet store; print reconciled counts."""
+        layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
+        for source in expand_sources(sources):
+            with byte_progress(f"ingest {source}") as progress:
+                report = ingest(source, layout, force=force, progress=progress)
+            print_report(report)
+
+
+def print_report(report: IngestReport) -> None:
+    state = "up to date, not re-read" if report.up_to_date else f"{report.seconds:.1f} s"
+    table = Table("split", "table", "read", "stored", "rejected", "reasons", title=f"{report.source} {report.version} -> {report.store_dir} ({state})")
+    for split, tables in report.counts.items():
+        for name, c in tables.items():
+            reasons = ", ".join(f"{k} {v:,}" for k, v in c.rejected.items())
+            table.add_row(split, name, f"{c.read:,}", f"{c.stored:,}", f"{sum(c.rejected.values()):,}", reasons)
+    out.print(table)
+    verdict = "[green]reconciled[/]: read = stored + rejected for every table" if report.reconciles else "[red]NOT reconciled[/]"
+    out.print(verdict)
+    for note in report.notes:
+        out.print(f"note: {note}")

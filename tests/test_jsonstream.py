@@ -1,0 +1,106 @@
+"""The streaming reader of single-document JSON files: chunking, key order, damage."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pytest
+
+from bigdet.errors import InputError
+from bigdet.jsonstream import ArrayChunk, Value, iter_document, parse_chunk
+from bigdet.sources.cocojson import Fields, make_coercer
+
+SCHEMA = pa.schema([("id", pa.int64()), ("name", pa.string()), ("bbox", pa.list_(pa.float64()))])
+FIELDS = Fields(SCHEMA, required=("id",))
+
+
+def read_all(path, chunk_bytes=64):
+    rows, values = [], {}
+    for item in iter_document(path, {"images", "annotations"}, chunk_bytes):
+        if isinstance(item, Value):
+            values[item.key] = item.value
+        else:
+            table, bad = parse_chunk(item, SCHEMA, make_coercer(FIELDS), path)
+            assert not bad
+            rows += [(item.key, r) for r in table.to_pylist()]
+    return rows, values
+
+
+@pytest.mark.parametrize("indent", [None, 1, 4])
+@pytest.mark.parametrize("chunk_bytes", [1, 50, 1 << 20])
+def test_every_element_comes_back_once_in_order(tmp_path, indent, chunk_bytes):
+    anns = [{"id": i, "name": f"n{i}", "bbox": [i, 1.5, 2.25, 3]} for i in range(200)]
+    doc = {"categories": [{"id": 1}], "annotations": anns, "info": {"x": "}, {"}, "images": [{"id": 5}]}
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(doc, indent=indent))
+    rows, values = read_all(path, chunk_bytes)
+    got = [r for k, r in rows if k == "annotations"]
+    assert [r["id"] for r in got] == list(range(200))
+    assert [r["_index"] for r in got] == list(range(200))
+    assert got[7]["bbox"] == [7.0, 1.5, 2.25, 3.0]
+    assert values == {"categories": [{"id": 1}], "info": {"x": "}, {"}}
+    assert [r["id"] for k, r in rows if k == "images"] == [5]
+
+
+def test_separator_inside_a_string_is_parsed_correctly(tmp_path):
+    anns = [{"id": i, "name": "a}, {b" if i == 3 else "plain"} for i in range(10)]
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"annotations": anns}))
+    rows, _ = read_all(path, chunk_bytes=1 << 20)
+    assert [r["name"] for _, r in rows] == [a["name"] for a in anns]
+
+
+def test_empty_arrays_are_values(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"images": [], "annotations": [ ], "categories": []}')
+    items = list(iter_document(path, {"images", "annotations"}))
+    assert [(i.key, i.value) for i in items] == [("images", []), ("annotations", []), ("categories", [])]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "the file is empty"),
+        ('{"images": [{"id": 1}, {"id": 2}', 'the file ends inside the "images" array: it is truncated'),
+        ('{"images": [{"id": 1}], "categories": [1, 2', 'the file ends inside the "categories" value: it is truncated'),
+        ("[1, 2]", "expected '{' in the top-level object"),
+        ('{"images": [1, 2]}', 'elements of the "images" array must be objects'),
+    ],
+)
+def test_structural_damage_stops_with_the_file_and_place(tmp_path, text, message):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(InputError) as e:
+        list(iter_document(path, {"images"}))
+    assert str(path) in str(e.value)
+    assert message in str(e.value)
+
+
+def test_invalid_json_inside_an_array_names_the_record(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"images": [{"id": 1}, {"id": 2}, {"id": 3,, "x": 1}, {"id": 4}]}')
+    with pytest.raises(InputError) as e:
+        for item in iter_document(path, {"images"}):
+            if isinstance(item, ArrayChunk):
+                parse_chunk(item, SCHEMA, make_coercer(FIELDS), path)
+    assert '"images"[2]' in str(e.value)
+    assert "invalid JSON" in str(e.value)
+
+
+def test_a_wrongly_typed_value_rejects_only_its_record(tmp_path):
+    path = tmp_path / "a.json"
+    anns = [{"id": i, "bbox": [1, 2, 3, 4]} for i in range(5)]
+    anns[2]["bbox"] = ["x", 2, 3, 4]
+    anns[3]["id"] = 1.5
+    path.write_text(json.dumps({"annotations": anns}))
+    (chunk,) = [i for i in iter_document(path, {"annotations"}) if isinstance(i, ArrayChunk)]
+    table, bad = parse_chunk(chunk, SCHEMA, make_coercer(FIELDS), path)
+    assert table.column("id").to_pylist() == [0, 1, 4]
+    assert [(b.index, b.reason) for b in bad] == [(2, "bad_value"), (3, "bad_value")]
+    assert "'bbox'" in bad[0].detail and "'id'" in bad[1].detail
+
+
+def test_chunk_counts_its_elements():
+    assert ArrayChunk("a", 0, b'{"a": 1}', b"}, {").count == 1
+    assert ArrayChunk("a", 0, b'{"a": 1}, {"a": 2}', b"}, {").count == 2

@@ -1,0 +1,182 @@
+"""Open Images reader: real sample rows, file variants, sizes, hierarchy, label sets, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from bigdet.errors import InputError
+from bigdet.ingest import ingest
+from bigdet.layout import Layout
+from bigdet.store import Store
+
+from .conftest import DATA
+
+SAMPLES = DATA / "openimages_samples"
+TAXONOMY_DATA = Path(__file__).parent.parent / "taxonomy" / "data"
+HEADER13 = "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside"
+
+
+def oi_folder(tmp_path, classes: str | None = None, hierarchy=True) -> Path:
+    folder = tmp_path / "data/openimages"
+    folder.mkdir(parents=True)
+    if classes is None:
+        shutil.copy(TAXONOMY_DATA / "openimages_class-descriptions-boxable.csv", folder / "class-descriptions-boxable.csv")
+    else:
+        (folder / "oidv7-class-descriptions-boxable.csv").write_bytes(classes.encode())
+    if hierarchy:
+        shutil.copy(TAXONOMY_DATA / "openimages_bbox_labels_600_hierarchy.json", folder / "bbox_labels_600_hierarchy.json")
+    return folder
+
+
+def run(tmp_path):
+    layout = Layout(data_root=tmp_path / "data", store=tmp_path / "store")
+    return ingest("oi", layout), Store(layout.store)
+
+
+def test_real_sample_rows_ingest(tmp_path):
+    folder = oi_folder(tmp_path)
+    shutil.copy(SAMPLES / "openimages_v6_oidv6-train-annotations-bbox_head.csv", folder / "oidv6-train-annotations-bbox.csv")
+    shutil.copy(SAMPLES / "openimages_v5_bbox_13col_official_page_rows.csv", folder / "validation-annotations-bbox.csv")
+    shutil.copy(SAMPLES / "openimages_v6_train-annotations-human-imagelabels-boxable_head.csv", folder / "oidv6-train-annotations-human-imagelabels-boxable.csv")
+    shutil.copy(SAMPLES / "openimages_train-images-boxable-with-rotation_head.csv", folder / "train-images-boxable-with-rotation.csv")
+    (folder / "image_sizes.csv").write_text("ImageID,width,height\n000002b66c9c498e,1024,683\n")
+    report, store = run(tmp_path)
+    assert report.reconciles
+    assert report.counts["train"]["boxes"].as_dict() == {"read": 3, "stored": 3, "rejected": {}}
+    assert report.counts["val"]["boxes"].as_dict() == {"read": 4, "stored": 4, "rejected": {}}
+
+    cats = store.categories("openimages").to_pandas().set_index("mid")
+    boxes = store.table("openimages", "train", "boxes").to_pylist()
+    first = boxes[0]
+    assert cats.loc["/m/01g317", "name"] == "Person" and first["category_id"] == cats.loc["/m/01g317", "category_id"]
+    assert first["box_id"] == 2  # line 2 of the file
+    assert (first["norm_xmin"], first["norm_xmax"], first["norm_ymin"], first["norm_ymax"]) == (0.0125, 0.195312, 0.148438, 0.5875)
+    assert first["x"] == pytest.approx(0.0125 * 1024) and first["w"] == pytest.approx((0.195312 - 0.0125) * 1024)
+    assert first["y"] == pytest.approx(0.148438 * 683) and first["h"] == pytest.approx((0.5875 - 0.148438) * 683)
+    assert first["xclick"] == pytest.approx([0.148438, 0.0125, 0.059375, 0.195312, 0.148438, 0.357812, 0.5875, 0.325])
+    assert (first["label_source"], first["is_truncated"], first["is_occluded"]) == ("xclick", 1, 0)
+    assert boxes[2]["is_occluded"] == 1
+
+    val = store.table("openimages", "val", "boxes").to_pylist()
+    assert val[1]["is_group_of"] == 1 and val[1]["iscrowd"] is True
+    assert val[0]["x"] is None and val[0]["xclick"] is None  # no size known for val images, 13 columns
+
+    labels = store.table("openimages", "train", "image_labels").to_pylist()
+    assert [(l["kind"], l["label_source"]) for l in labels] == [("negative", "verification"), ("positive", "verification"), ("negative", "verification"), ("negative", "verification")]
+    images = store.table("openimages", "train", "images").to_pandas().set_index("source_image_id")
+    assert images.loc["000002b66c9c498e", "file_name"] == "train/000002b66c9c498e.jpg"
+    assert images.loc["4fa8054781a4c382", "rotation"] == 0  # from the metadata file (an image without boxes)
+    assert images.loc["000002b66c9c498e", "width"] == 1024
+
+
+def test_v7_class_file_with_bom_and_crlf(tmp_path):
+    folder = oi_folder(tmp_path, classes="\ufeffLabelName,DisplayName\r\n/m/01g317,Person\r\n/m/0199g,\"Bicycle, road\"\r\n", hierarchy=False)
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\nabc,xclick,/m/0199g,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
+    report, store = run(tmp_path)
+    assert report.version == "v7"
+    cats = store.categories("openimages").to_pylist()
+    assert [(c["category_id"], c["mid"], c["name"]) for c in cats] == [(1, "/m/01g317", "Person"), (2, "/m/0199g", "Bicycle, road")]
+    assert store.table("openimages", "val", "boxes").column("category_id").to_pylist() == [2]
+    assert any("no hierarchy" in n for n in report.notes)
+
+
+def test_hierarchy_gives_every_parent(tmp_path):
+    folder = oi_folder(tmp_path)
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\nabc,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
+    _, store = run(tmp_path)
+    cats = store.categories("openimages").to_pandas().set_index("name")
+    multi = cats[cats.parents.map(len) > 1]
+    assert len(multi) == 45  # classes with more than one distinct Subcategory parent
+    mid = dict(zip(cats.mid, cats.index))
+    assert sorted(mid[p] for p in cats.loc["Teddy bear", "parents"]) == ["Bear", "Toy"]
+    assert "/m/0bl9f" in set(cats.loc["Person", "parents"])  # directly under the root (Entity)
+    assert len(cats.loc["Human face", "part_of"]) >= 1  # a Part edge (face is part of person/head)
+
+
+def test_sizes_come_from_image_headers_when_no_table(tmp_path):
+    folder = oi_folder(tmp_path)
+    (folder / "validation-annotations-bbox.csv").write_text(
+        HEADER13 + "\naaa,xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0\nbbb,xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0\n"
+    )
+    (folder / "validation").mkdir()
+    Image.new("RGB", (200, 100)).save(folder / "validation/aaa.jpg")
+    report, store = run(tmp_path)
+    boxes = store.table("openimages", "val", "boxes").to_pylist()
+    assert (boxes[0]["x"], boxes[0]["y"], boxes[0]["w"], boxes[0]["h"]) == (100.0, 25.0, 100.0, 50.0)
+    assert boxes[1]["x"] is None  # bbb.jpg is missing: size unknown, box kept with its normalized coordinates
+    assert (tmp_path / "store/_cache/image_sizes.parquet").exists()  # read once, cached
+
+
+def test_bad_rows_are_rejected_with_line_numbers(tmp_path):
+    folder = oi_folder(tmp_path)
+    rows = [
+        "aaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0",  # line 2: fine
+        "aaa,xclick,/m/nope,1,0.1,0.2,0.1,0.2,0,0,0,0,0",  # 3: unknown class
+        "aaa,xclick,/m/01g317,1,0.3,0.2,0.1,0.2,0,0,0,0,0",  # 4: XMax < XMin
+        "aaa,xclick,/m/01g317,1,0.1,1.5,0.1,0.2,0,0,0,0,0",  # 5: outside
+        "aaa,xclick,/m/01g317,1,0.1,0.2",  # 6: malformed
+        "aaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0",  # 7: fine
+    ]
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\n" + "\n".join(rows) + "\n")
+    report, store = run(tmp_path)
+    c = report.counts["val"]["boxes"]
+    assert (c.read, c.stored) == (6, 2)
+    assert c.rejected == {"unknown_category": 1, "nonpositive_size": 1, "outside_image": 1, "malformed_row": 1}
+    rejects = {r["reason"]: r for r in store.table("openimages", "val", "rejects").to_pylist()}
+    assert rejects["unknown_category"]["record"] == "line 3" and "'/m/nope'" in rejects["unknown_category"]["detail"]
+    assert rejects["nonpositive_size"]["record"] == "line 4"
+    assert rejects["outside_image"]["record"] == "line 5"
+    assert rejects["malformed_row"]["record"] == "line 6"
+    assert store.table("openimages", "val", "boxes").column("box_id").to_pylist() == [2, 7]
+
+
+def test_a_non_numeric_value_rejects_its_row(tmp_path):
+    folder = oi_folder(tmp_path)
+    rows = ["aaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0", "bbb,xclick,/m/01g317,1,abc,0.2,0.1,0.2,0,0,0,0,0"]
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\n" + "\n".join(rows) + "\n")
+    report, store = run(tmp_path)
+    assert report.counts["val"]["boxes"].as_dict() == {"read": 2, "stored": 1, "rejected": {"bad_value": 1}}
+    (reject,) = store.table("openimages", "val", "rejects").to_pylist()
+    assert (reject["record"], reject["detail"]) == ("line 3", "XMin is 'abc', not a number")
+
+
+def test_a_missing_column_stops_the_run(tmp_path):
+    folder = oi_folder(tmp_path)
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13.replace("XMin", "Xmin") + "\naaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
+    with pytest.raises(InputError, match=r"validation-annotations-bbox.csv, line 1: the header lacks the column XMin"):
+        run(tmp_path)
+
+
+def test_an_empty_box_file_stops_the_run(tmp_path):
+    folder = oi_folder(tmp_path)
+    (folder / "validation-annotations-bbox.csv").write_text("")
+    with pytest.raises(InputError, match="validation-annotations-bbox.csv: the file is empty"):
+        run(tmp_path)
+
+
+def test_bad_image_labels_are_rejected(tmp_path):
+    folder = oi_folder(tmp_path)
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\naaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
+    (folder / "validation-annotations-human-imagelabels-boxable.csv").write_text(
+        "ImageID,Source,LabelName,Confidence\naaa,verification,/m/01g317,1\naaa,verification,/m/0199g,0\naaa,verification,/m/01g317,0.5\n"
+    )
+    report, _ = run(tmp_path)
+    assert report.counts["val"]["image_labels"].as_dict() == {"read": 3, "stored": 2, "rejected": {"bad_value": 1}}
+
+
+def test_synthetic_open_images_reconcile_and_convert(layout, data_root):
+    report = ingest("openimages", layout)
+    assert report.reconciles
+    store = Store(layout.store)
+    boxes = store.table("openimages", "train", "boxes").to_pandas()
+    images = store.table("openimages", "train", "images").to_pandas()
+    w = images.set_index("image_id").width.reindex(boxes.image_id).to_numpy()
+    assert np.allclose(boxes.x, boxes.norm_xmin * w)
+    assert boxes.x.notna().all()  # image_sizes.csv covers every image
+    assert set(boxes.label_source) == {"xclick", "activemil"}
+    assert boxes.loc[boxes.label_source == "activemil", "xclick"].isna().all()

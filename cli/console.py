@@ -9,6 +9,7 @@ from typing import Callable, Iterator
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from bigdet.errors import BigdetError
@@ -18,7 +19,7 @@ err = Console(stderr=True, highlight=False)
 
 
 def fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(1)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bigdet.errors import ConfigError
@@ -100,4 +101,4 @@ def print_report(report: IngestReport) -> None:
     verdict = "[green]reconciled[/]: read = stored + rejected for every table" if report.reconciles else "[red]NOT reconciled[/]"
     out.print(verdict)
     for note in report.notes:
-        out.print(f"note: {note}")
+        out.print(f"note: {escape(note)}")

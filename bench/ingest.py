@@ -1,0 +1,113 @@
+"""Benchmark: ingest time and peak memory per source, at a given generator scale.
+
+    .venv/bin/python bench/ingest.py --scale 1.0 [--data DIR] [--work DIR] [--write-results]
+
+Generates the synthetic download if DIR has none (``bigdet synth --scale S``), then runs
+``bigdet ingest SOURCE --force`` once per source in a fresh process, measuring wall time and the
+process's peak resident memory (``wait4``). Prints a table; ``--write-results`` also replaces this
+scale's section of ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BIGDET = [sys.executable, "-m", "cli"]
+TARGETS = {
+    "lvis": "train+val; train file < 30 s",
+    "openimages": ">= 2M boxes/s",
+    "objects365": ">= 500K boxes/s",
+}
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Run ``cmd``; return (wall seconds, peak RSS in bytes)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return wall, usage.ru_maxrss * 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=0.1)
+    ap.add_argument("--data", type=Path, help="synthetic download (default bench/work/data-<scale>)")
+    ap.add_argument("--work", type=Path, default=HERE / "work")
+    ap.add_argument("--sources", nargs="+", default=["lvis", "openimages", "objects365"])
+    ap.add_argument("--write-results", action="store_true")
+    args = ap.parse_args()
+    data = args.data or args.work / f"data-{args.scale:g}"
+    store = args.work / f"store-{args.scale:g}"
+    if not (data / "lvis").exists():
+        print(f"generating --scale {args.scale:g} into {data} ...", flush=True)
+        wall, rss = run(BIGDET + ["synth", "--scale", str(args.scale), "--out", str(data)])
+        print(f"  synth: {wall:.0f} s, peak {rss / 2**30:.1f} GiB", flush=True)
+
+    rows = []
+    for source in args.sources:
+        wall, rss = run(BIGDET + ["ingest", source, "--force", "--data-root", str(data), "--store", str(store)])
+        manifest = json.loads((store / source / "manifest.json").read_text())
+        boxes = sum(s["boxes"]["read"] for s in manifest["splits"].values())
+        size = sum(i["size"] for i in manifest["inputs"])
+        rows.append(
+            {
+                "source": source,
+                "boxes": boxes,
+                "input_gb": size / 1e9,
+                "wall_s": wall,
+                "reader_s": manifest["seconds"],
+                "boxes_per_s": boxes / wall,
+                "peak_gib": rss / 2**30,
+                "target": TARGETS[source],
+            }
+        )
+        print(
+            f"{source:11s} {boxes:>12,} boxes  {size / 1e9:6.2f} GB in  {wall:7.1f} s wall  "
+            f"{boxes / wall / 1e6:6.2f} M boxes/s  peak {rss / 2**30:5.2f} GiB",
+            flush=True,
+        )
+    if args.write_results:
+        write_results(args.scale, rows)
+
+
+def write_results(scale: float, rows: list[dict]) -> None:
+    path = HERE / "RESULTS.md"
+    text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by the scripts in `bench/`; each section is replaced when its benchmark is re-run.\n"
+    title = f"## Ingest, --scale {scale:g}"
+    lines = [
+        title,
+        "",
+        f"`bench/ingest.py --scale {scale:g}` on {os.cpu_count()} cores, {platform.python_version()}, {time.strftime('%Y-%m-%d')}. "
+        "Wall time is the whole `bigdet ingest SOURCE --force` process (start-up, reading, checking, writing Parquet); "
+        "peak is its maximum resident memory.",
+        "",
+        "| source | boxes | input | wall | boxes/s | peak memory | target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['source']} | {r['boxes']:,} | {r['input_gb']:.2f} GB | {r['wall_s']:.1f} s | {r['boxes_per_s'] / 1e6:.2f} M | {r['peak_gib']:.2f} GiB | {r['target']} |"
+        )
+    section = "\n".join(lines) + "\n"
+    if title in text:
+        start = text.index(title)
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + ("" if end < 0 else text[end + 1 :])
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The bigdet command: exit codes, exact messages, summaries."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+import bigdet
+from cli.main import app
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_version():
+    result = invoke("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"bigdet {bigdet.__version__}"
+
+
+def test_every_command_has_help():
+    for command in ("synth", "ingest", "env"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0, command
+        assert "Usage" in result.output
+
+
+def test_synth_then_ingest_prints_reconciled_counts(tmp_path):
+    result = invoke("synth", "--scale", "0.0002", "--out", tmp_path / "data")
+    assert result.exit_code == 0, result.output
+    assert "objects365" in result.output
+    result = invoke("ingest", "lvis", "oi", "o365", "--data-root", tmp_path / "data", "--store", tmp_path / "store")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("reconciled: read = stored + rejected for every table") == 3
+    again = invoke("ingest", "lvis", "--data-root", tmp_path / "data", "--store", tmp_path / "store")
+    assert "up to date, not re-read" in again.output
+
+
+def test_config_file_sets_paths(tmp_path, monkeypatch):
+    invoke("synth", "--scale", "0.0002", "--out", tmp_path / "somewhere", "--source", "lvis")
+    (tmp_path / "bigdet.toml").write_text('[paths]\ndata_root = "somewhere"\nstore = "st"\n')
+    monkeypatch.chdir(tmp_path)
+    result = invoke("ingest", "lvis")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "st/lvis/manifest.json").exists()
+
+
+def test_unknown_source_is_one_line_and_exit_1(tmp_path):
+    result = invoke("ingest", "coco", "--data-root", tmp_path)
+    assert result.exit_code == 1
+    assert result.output.strip() == "error: unknown source 'coco'; use lvis, oi (openimages), o365 (objects365), or all"
+
+
+def test_missing_data_is_one_line_and_exit_1(tmp_path):
+    result = invoke("ingest", "lvis", "--data-root", tmp_path / "nothing")
+    assert result.exit_code == 1
+    line = result.output.strip()
+    assert line.startswith("error: ") and "no LVIS annotation files" in line and "\n" not in line
+    assert "Traceback" not in result.output
+
+
+def test_damaged_file_message_names_file_and_record(tmp_path):
+    (tmp_path / "data/objects365").mkdir(parents=True)
+    doc = {"images": [{"id": 1, "width": 5, "height": 5, "file_name": "a/b.jpg"}], "annotations": [{"id": 1, "image_id": 1, "category_id": 1}], "categories": []}
+    (tmp_path / "data/objects365/zhiyuan_objv2_train.json").write_text(json.dumps(doc))
+    result = invoke("ingest", "o365", "--data-root", tmp_path / "data", "--store", tmp_path / "store")
+    assert result.exit_code == 1
+    assert 'zhiyuan_objv2_train.json, "annotations"[0]: records lack the field \'bbox\'' in result.output
+
+
+def test_bad_config_key(tmp_path, monkeypatch):
+    (tmp_path / "bigdet.toml").write_text('[paths]\ndata_rot = "x"\n')
+    monkeypatch.chdir(tmp_path)
+    result = invoke("ingest", "lvis")
+    assert result.exit_code == 1 and "unknown key(s) in [paths]: data_rot" in result.output
+
+
+def test_env_lists_dependencies():
+    result = invoke("env")
+    assert result.exit_code == 0 and "pyarrow" in result.output

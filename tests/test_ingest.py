@@ -1,0 +1,86 @@
+"""Ingest: fingerprints, atomic replacement, reconciliation, the store's metadata."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from bigdet import ingest as ingest_module
+from bigdet.errors import InputError, StoreError
+from bigdet.ingest import ingest
+from bigdet.schema import BOXES, IMAGE_LABELS, IMAGES, REJECTS, SCHEMA_VERSION
+from bigdet.store import Store
+
+
+def test_unchanged_inputs_are_not_read_again(layout, monkeypatch):
+    first = ingest("lvis", layout)
+    assert not first.up_to_date
+
+    def boom(*a, **k):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(ingest_module.reader("lvis"), "read", boom)
+    second = ingest("lvis", layout)
+    assert second.up_to_date
+    assert {s: {t: c.as_dict() for t, c in ts.items()} for s, ts in second.counts.items()} == {
+        s: {t: c.as_dict() for t, c in ts.items()} for s, ts in first.counts.items()
+    }
+
+
+def test_a_changed_input_or_force_reads_again(layout, data_root):
+    ingest("lvis", layout)
+    assert not ingest("lvis", layout, force=True).up_to_date
+    path = data_root / "lvis/lvis_v1_val.json"
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert not ingest("lvis", layout).up_to_date
+
+
+def test_a_failed_ingest_leaves_the_previous_store(layout, data_root):
+    ingest("o365", layout)
+    store = Store(layout.store)
+    before = store.table("objects365", "train", "boxes").num_rows
+    (data_root / "objects365/zhiyuan_objv2_val.json").write_text('{"images": [')
+    with pytest.raises(InputError, match="truncated"):
+        ingest("o365", layout)
+    assert store.table("objects365", "train", "boxes").num_rows == before
+    assert not (layout.store / "objects365.incomplete").exists()
+
+
+def test_store_files_carry_schema_and_provenance(layout):
+    ingest("oi", layout)
+    store = Store(layout.store)
+    for name, schema in (("images", IMAGES), ("boxes", BOXES), ("image_labels", IMAGE_LABELS), ("rejects", REJECTS)):
+        path = layout.store / "openimages/val" / f"{name}.parquet"
+        meta = pq.read_schema(path).metadata
+        assert meta[b"bigdet.schema_version"] == SCHEMA_VERSION.encode()
+        assert meta[b"bigdet.source"] == b"openimages" and meta[b"bigdet.split"] == b"val"
+        assert json.loads(meta[b"bigdet.files"])[0].endswith("validation-annotations-bbox.csv")
+        assert store.table("openimages", "val", name).schema.remove_metadata().equals(schema)
+    manifest = store.manifest("openimages")
+    assert manifest["splits"]["train"]["boxes"]["read"] == manifest["splits"]["train"]["boxes"]["stored"]
+
+
+def test_every_source_reconciles_on_synthetic_data(layout):
+    for source in ("lvis", "oi", "o365"):
+        report = ingest(source, layout)
+        assert report.reconciles
+        for tables in report.counts.values():
+            for counts in tables.values():
+                assert counts.read == counts.stored + sum(counts.rejected.values())
+
+
+def test_the_store_refuses_an_unknown_version(layout):
+    ingest("lvis", layout)
+    path = layout.store / "lvis/manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["schema_version"] = "0"
+    path.write_text(json.dumps(manifest))
+    with pytest.raises(StoreError, match="re-run `bigdet ingest lvis --force`"):
+        Store(layout.store).table("lvis", "train", "boxes")
+
+
+def test_reading_a_source_not_ingested_says_what_to_run(tmp_path):
+    with pytest.raises(StoreError, match="run `bigdet ingest lvis` first"):
+        Store(tmp_path).categories("lvis")

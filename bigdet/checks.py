@@ -133,10 +133,12 @@ def lookup(sorted_keys: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.nd
     return pos, sorted_keys[pos] == keys
 
 
-def outside_image(xywh: np.ndarray, width: np.ndarray, height: np.ndarray) -> np.ndarray:
-    """Boxes that stick out of their image by more than OUTSIDE_TOLERANCE_PX (unknown sizes never fail)."""
+def outside_image(xywh, width: np.ndarray, height: np.ndarray) -> np.ndarray:
+    """Boxes that stick out of their image by more than OUTSIDE_TOLERANCE_PX (unknown sizes never fail).
+
+    ``xywh`` is an (n, 4) array or four arrays."""
     tol = OUTSIDE_TOLERANCE_PX
-    x, y, w, h = xywh.T
+    x, y, w, h = xywh.T if isinstance(xywh, np.ndarray) else xywh
     with np.errstate(invalid="ignore"):
         out = (x < -tol) | (y < -tol) | (x + w > width + tol) | (y + h > height + tol)
     return out & np.isfinite(width) & np.isfinite(height)

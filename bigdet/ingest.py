@@ -21,7 +21,7 @@ from .jsonstream import DEFAULT_CHUNK_BYTES
 from .layout import Layout
 from .schema import SCHEMA_VERSION
 from .sources import ALIASES, SourceData, reader
-from .store import Store, staged_dir, write_manifest, write_table
+from .store import SourceOutput, Store, staged_dir, write_manifest, write_table
 
 MAIN_TABLES = ("images", "boxes", "image_labels")
 
@@ -104,33 +104,23 @@ def ingest(
             progress(done, total)
 
     started = time.perf_counter()
-    data: SourceData = module.read(layout, chunk_bytes=chunk_bytes, progress=advance)
-    counts = _count(data)
-    bad = [(s, t) for s, tables in counts.items() for t, c in tables.items() if not c.reconciles]
-    if bad:
-        raise BigdetError(f"internal error: the {source} reader lost rows in {bad}; please report this with `bigdet env`")
-
     target = store.source_dir(source)
     target.parent.mkdir(parents=True, exist_ok=True)
     with staged_dir(target) as staging:
-        provenance = {"source": source, "version": data.version}
-        write_table(data.categories, staging / "categories.parquet", metadata=provenance)
-        for split in data.splits:
-            folder = staging / split.split
-            folder.mkdir()
-            meta = {**provenance, "split": split.split, "files": json.dumps([str(p) for p in split.files])}
-            write_table(split.images, folder / "images.parquet", metadata=meta)
-            write_table(split.boxes, folder / "boxes.parquet", metadata=meta)
-            write_table(split.image_labels, folder / "image_labels.parquet", metadata=meta)
-            write_table(split.rejects.table(), folder / "rejects.parquet", metadata=meta)
-        seconds = round(time.perf_counter() - started, 3)
+        output = SourceOutput(staging, source)
+        data: SourceData = module.read(layout, output=output, chunk_bytes=chunk_bytes, progress=advance)
+        counts = _count(data)
+        bad = [(s, t) for s, tables in counts.items() for t, c in tables.items() if not c.reconciles]
+        if bad:
+            raise BigdetError(f"internal error: the {source} reader lost rows in {bad}; please report this with `bigdet env`")
+        write_table(data.categories, staging / "categories.parquet", metadata={"source": source, "version": data.version})
         manifest = {
             "source": source,
             "version": data.version,
             "fingerprint": fp,
             "inputs": inputs,
             "options": options,
-            "seconds": seconds,
+            "seconds": round(time.perf_counter() - started, 3),
             "notes": data.notes,
             "categories": data.categories.num_rows,
             "splits": {s: {t: c.as_dict() for t, c in tables.items()} for s, tables in counts.items()},
@@ -148,7 +138,7 @@ def _count(data: SourceData) -> dict[str, dict[str, TableCounts]]:
         for table, read in split.read.items():
             rejected = split.rejects.count(table)
             if table in MAIN_TABLES:
-                stored = getattr(split, table).num_rows
+                stored = split.stored[table]
             else:  # auxiliary inputs (image sizes, metadata) are used, not stored: kept = read - rejected
                 stored = read - sum(rejected.values())
             tables[table] = TableCounts(read, stored, rejected)

@@ -72,7 +72,7 @@ BOXES = pa.schema(
         ("is_fake", pa.bool_()),
         ("is_reflected", pa.bool_()),
         # Open Images: the row as given (attributes 1 present, 0 absent, -1 unknown)
-        ("label_source", pa.string()),  # xclick, activemil, freeform
+        ("label_source", _TAG),  # Open Images Source: xclick, activemil, freeform
         ("confidence", pa.float32()),
         ("norm_xmin", pa.float64()),
         ("norm_xmax", pa.float64()),
@@ -83,7 +83,6 @@ BOXES = pa.schema(
         ("is_group_of", pa.int8()),
         ("is_depiction", pa.int8()),
         ("is_inside", pa.int8()),
-        ("xclick", pa.list_(pa.float32())),  # XClick1X..4X, XClick1Y..4Y; null when absent or -1
         # LVIS polygons, [[x1, y1, x2, y2, ...], ...]
         ("segmentation", pa.list_(pa.list_(pa.float64()))),
     ]
@@ -98,7 +97,7 @@ IMAGE_LABELS = pa.schema(
         ("image_id", pa.int64()),
         ("category_id", pa.int32()),
         ("kind", _TAG),  # one of LABEL_KINDS
-        ("label_source", pa.string()),  # Open Images Source column (verification, crowdsource-verification, ...)
+        ("label_source", _TAG),  # lvis, or the Open Images Source (verification, crowdsource-verification, ...)
     ]
 )
 

@@ -18,6 +18,7 @@ from .conftest import DATA
 
 SAMPLES = DATA / "openimages_samples"
 TAXONOMY_DATA = Path(__file__).parent.parent / "taxonomy" / "data"
+A, B = "00000000000000aa", "00000000000000bb"
 HEADER13 = "ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,IsGroupOf,IsDepiction,IsInside"
 
 
@@ -58,13 +59,12 @@ def test_real_sample_rows_ingest(tmp_path):
     assert (first["norm_xmin"], first["norm_xmax"], first["norm_ymin"], first["norm_ymax"]) == (0.0125, 0.195312, 0.148438, 0.5875)
     assert first["x"] == pytest.approx(0.0125 * 1024) and first["w"] == pytest.approx((0.195312 - 0.0125) * 1024)
     assert first["y"] == pytest.approx(0.148438 * 683) and first["h"] == pytest.approx((0.5875 - 0.148438) * 683)
-    assert first["xclick"] == pytest.approx([0.148438, 0.0125, 0.059375, 0.195312, 0.148438, 0.357812, 0.5875, 0.325])
     assert (first["label_source"], first["is_truncated"], first["is_occluded"]) == ("xclick", 1, 0)
     assert boxes[2]["is_occluded"] == 1
 
     val = store.table("openimages", "val", "boxes").to_pylist()
     assert val[1]["is_group_of"] == 1 and val[1]["iscrowd"] is True
-    assert val[0]["x"] is None and val[0]["xclick"] is None  # no size known for val images, 13 columns
+    assert val[0]["x"] is None  # no size known for val images
 
     labels = store.table("openimages", "train", "image_labels").to_pylist()
     assert [(l["kind"], l["label_source"]) for l in labels] == [("negative", "verification"), ("positive", "verification"), ("negative", "verification"), ("negative", "verification")]
@@ -76,7 +76,7 @@ def test_real_sample_rows_ingest(tmp_path):
 
 def test_v7_class_file_with_bom_and_crlf(tmp_path):
     folder = oi_folder(tmp_path, classes="\ufeffLabelName,DisplayName\r\n/m/01g317,Person\r\n/m/0199g,\"Bicycle, road\"\r\n", hierarchy=False)
-    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\nabc,xclick,/m/0199g,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + f"\n{A},xclick,/m/0199g,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
     report, store = run(tmp_path)
     assert report.version == "v7"
     cats = store.categories("openimages").to_pylist()
@@ -87,7 +87,7 @@ def test_v7_class_file_with_bom_and_crlf(tmp_path):
 
 def test_hierarchy_gives_every_parent(tmp_path):
     folder = oi_folder(tmp_path)
-    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\nabc,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + f"\n{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
     _, store = run(tmp_path)
     cats = store.categories("openimages").to_pandas().set_index("name")
     multi = cats[cats.parents.map(len) > 1]
@@ -101,26 +101,26 @@ def test_hierarchy_gives_every_parent(tmp_path):
 def test_sizes_come_from_image_headers_when_no_table(tmp_path):
     folder = oi_folder(tmp_path)
     (folder / "validation-annotations-bbox.csv").write_text(
-        HEADER13 + "\naaa,xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0\nbbb,xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0\n"
+        HEADER13 + f"\n{A},xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0\n{B},xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0\n"
     )
     (folder / "validation").mkdir()
-    Image.new("RGB", (200, 100)).save(folder / "validation/aaa.jpg")
+    Image.new("RGB", (200, 100)).save(folder / f"validation/{A}.jpg")
     report, store = run(tmp_path)
     boxes = store.table("openimages", "val", "boxes").to_pylist()
     assert (boxes[0]["x"], boxes[0]["y"], boxes[0]["w"], boxes[0]["h"]) == (100.0, 25.0, 100.0, 50.0)
-    assert boxes[1]["x"] is None  # bbb.jpg is missing: size unknown, box kept with its normalized coordinates
+    assert boxes[1]["x"] is None  # B.jpg is missing: size unknown, box kept with its normalized coordinates
     assert (tmp_path / "store/_cache/image_sizes.parquet").exists()  # read once, cached
 
 
 def test_bad_rows_are_rejected_with_line_numbers(tmp_path):
     folder = oi_folder(tmp_path)
     rows = [
-        "aaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0",  # line 2: fine
-        "aaa,xclick,/m/nope,1,0.1,0.2,0.1,0.2,0,0,0,0,0",  # 3: unknown class
-        "aaa,xclick,/m/01g317,1,0.3,0.2,0.1,0.2,0,0,0,0,0",  # 4: XMax < XMin
-        "aaa,xclick,/m/01g317,1,0.1,1.5,0.1,0.2,0,0,0,0,0",  # 5: outside
-        "aaa,xclick,/m/01g317,1,0.1,0.2",  # 6: malformed
-        "aaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0",  # 7: fine
+        f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0",  # line 2: fine
+        f"{A},xclick,/m/nope,1,0.1,0.2,0.1,0.2,0,0,0,0,0",  # 3: unknown class
+        f"{A},xclick,/m/01g317,1,0.3,0.2,0.1,0.2,0,0,0,0,0",  # 4: XMax < XMin
+        f"{A},xclick,/m/01g317,1,0.1,1.5,0.1,0.2,0,0,0,0,0",  # 5: outside
+        f"{A},xclick,/m/01g317,1,0.1,0.2",  # 6: malformed
+        f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0",  # 7: fine
     ]
     (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\n" + "\n".join(rows) + "\n")
     report, store = run(tmp_path)
@@ -137,7 +137,7 @@ def test_bad_rows_are_rejected_with_line_numbers(tmp_path):
 
 def test_a_non_numeric_value_rejects_its_row(tmp_path):
     folder = oi_folder(tmp_path)
-    rows = ["aaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0", "bbb,xclick,/m/01g317,1,abc,0.2,0.1,0.2,0,0,0,0,0"]
+    rows = [f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0", f"{B},xclick,/m/01g317,1,abc,0.2,0.1,0.2,0,0,0,0,0"]
     (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\n" + "\n".join(rows) + "\n")
     report, store = run(tmp_path)
     assert report.counts["val"]["boxes"].as_dict() == {"read": 2, "stored": 1, "rejected": {"bad_value": 1}}
@@ -145,9 +145,29 @@ def test_a_non_numeric_value_rejects_its_row(tmp_path):
     assert (reject["record"], reject["detail"]) == ("line 3", "XMin is 'abc', not a number")
 
 
+def test_an_image_id_that_is_not_16_hex_digits_is_rejected(tmp_path):
+    folder = oi_folder(tmp_path)
+    rows = [f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0", "xyz,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0", ",xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0"]
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\n" + "\n".join(rows) + "\n")
+    report, store = run(tmp_path)
+    assert report.counts["val"]["boxes"].rejected == {"bad_value": 1, "missing_field": 1}
+    details = {r["reason"]: (r["record"], r["detail"]) for r in store.table("openimages", "val", "rejects").to_pylist()}
+    assert details == {"bad_value": ("line 3", "ImageID 'xyz' is not 16 hex digits"), "missing_field": ("line 4", "ImageID is empty")}
+
+
+def test_image_ids_are_the_64_bits_of_the_image_id(tmp_path):
+    folder = oi_folder(tmp_path)
+    rows = [f"ffffffffffffffff,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0", f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0"]
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\n" + "\n".join(rows) + "\n")
+    _, store = run(tmp_path)
+    images = store.table("openimages", "val", "images").to_pylist()
+    assert [(i["image_id"], i["source_image_id"]) for i in images] == [(-1, "ffffffffffffffff"), (0xAA, A)]
+    assert store.table("openimages", "val", "boxes").column("image_id").to_pylist() == [-1, 0xAA]
+
+
 def test_a_missing_column_stops_the_run(tmp_path):
     folder = oi_folder(tmp_path)
-    (folder / "validation-annotations-bbox.csv").write_text(HEADER13.replace("XMin", "Xmin") + "\naaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13.replace("XMin", "Xmin") + f"\n{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
     with pytest.raises(InputError, match=r"validation-annotations-bbox.csv, line 1: the header lacks the column XMin"):
         run(tmp_path)
 
@@ -161,12 +181,28 @@ def test_an_empty_box_file_stops_the_run(tmp_path):
 
 def test_bad_image_labels_are_rejected(tmp_path):
     folder = oi_folder(tmp_path)
-    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\naaa,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + f"\n{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
     (folder / "validation-annotations-human-imagelabels-boxable.csv").write_text(
-        "ImageID,Source,LabelName,Confidence\naaa,verification,/m/01g317,1\naaa,verification,/m/0199g,0\naaa,verification,/m/01g317,0.5\n"
+        f"ImageID,Source,LabelName,Confidence\n{A},verification,/m/01g317,1\n{A},verification,/m/0199g,0\n{A},verification,/m/01g317,0.5\n"
     )
     report, _ = run(tmp_path)
     assert report.counts["val"]["image_labels"].as_dict() == {"read": 3, "stored": 2, "rejected": {"bad_value": 1}}
+
+
+def test_parallel_ranges_keep_file_order_and_line_numbers(layout, data_root, monkeypatch):
+    from bigdet.sources import openimages
+
+    monkeypatch.setattr(openimages.os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(openimages, "PARALLEL_MIN_BYTES", 0)
+    path = data_root / "openimages/oidv6-train-annotations-bbox.csv"
+    assert len(openimages._line_ranges(__import__("pyarrow").memory_map(str(path)).read_buffer(), 3)) == 4
+    report = ingest("oi", layout)
+    boxes = Store(layout.store).table("openimages", "train", "boxes").to_pandas()
+    assert boxes.box_id.tolist() == list(range(2, report.counts["train"]["boxes"].read + 2))
+    lines = path.read_text().splitlines()
+    for row in boxes.sample(20, random_state=0).itertuples():
+        fields = lines[row.box_id - 1].split(",")
+        assert (float(fields[4]), float(fields[7])) == (row.norm_xmin, row.norm_ymax)
 
 
 def test_synthetic_open_images_reconcile_and_convert(layout, data_root):
@@ -179,4 +215,3 @@ def test_synthetic_open_images_reconcile_and_convert(layout, data_root):
     assert np.allclose(boxes.x, boxes.norm_xmin * w)
     assert boxes.x.notna().all()  # image_sizes.csv covers every image
     assert set(boxes.label_source) == {"xclick", "activemil"}
-    assert boxes.loc[boxes.label_source == "activemil", "xclick"].isna().all()

@@ -4,8 +4,10 @@ Every reader module offers the same two functions:
 
 ``input_files(layout) -> list[Path]``
     The annotation files it would read (for fingerprinting); raises InputError when there are none.
-``read(layout, *, chunk_bytes, progress) -> SourceData``
-    The source's categories and, per split, its images, boxes, image labels and rejects.
+``read(layout, *, output, chunk_bytes, progress) -> SourceData``
+    Writes each split's images, boxes and image labels through ``output`` (a
+    ``bigdet.store.SourceOutput``) and returns the categories and, per split, what was read,
+    stored and rejected.
 """
 
 from __future__ import annotations
@@ -22,11 +24,9 @@ from ..checks import Rejects
 class SplitData:
     split: str
     files: list[Path]
-    images: pa.Table
-    boxes: pa.Table
-    image_labels: pa.Table
     rejects: Rejects
-    read: dict[str, int]  # records read per table: images, boxes, image_labels
+    read: dict[str, int]  # records read per table: images, boxes, image_labels, auxiliary inputs
+    stored: dict[str, int]  # rows written per table: images, boxes, image_labels
 
 
 @dataclass

@@ -16,7 +16,7 @@ import numpy as np
 import orjson
 import pyarrow as pa
 
-from ..checks import Check, Rejects, const, duplicate_mask, fmt_rows, is_null, lookup, numpy_column, outside_image, split_bbox, first_failures
+from ..checks import Check, Rejects, const, duplicate_mask, first_failures, fmt_rows, is_null, lookup, numpy_column, outside_image, split_bbox
 from ..errors import InputError
 from ..jsonstream import ArrayChunk, BadRecord, RecordError, Value, iter_document, parse_chunk
 
@@ -48,15 +48,20 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
     coercers = {k: make_coercer(f) for k, f in fields.items()}
     other: dict[str, object] = {}
     streamed: set[str] = set()
+    next_index = {"images": 0, "annotations": 0}
     for item in iter_document(path, set(parts), chunk_bytes):
         if isinstance(item, Value):
             other[item.key] = item.value
             continue
         assert isinstance(item, ArrayChunk)
         streamed.add(item.key)
+        item.first_index = next_index[item.key]
         if item.first_index == 0:
             _check_first_record(path, item, fields[item.key])
         table, bad_records = parse_chunk(item, fields[item.key].schema, coercers[item.key], path)
+        next_index[item.key] += table.num_rows + len(bad_records)
+        if item.key == "annotations":
+            table = _compact_boxes(table)
         parts[item.key].append(table)
         bad[item.key].extend(bad_records)
         if progress is not None:
@@ -73,7 +78,7 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
     return CocoDocument(
         path=path,
         images=_concat(parts["images"], image_fields.schema),
-        boxes=_concat(parts["annotations"], box_fields.schema),
+        boxes=_concat(parts["annotations"], _compact_boxes(pa.Table.from_pylist([], schema=box_fields.schema)).schema),
         categories=categories,
         bad_images=bad["images"],
         bad_boxes=bad["annotations"],
@@ -83,8 +88,20 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
 
 def _concat(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
     if not tables:
-        return pa.Table.from_pylist([], schema=schema.append(pa.field("_index", pa.int64())))
-    return pa.concat_tables(tables).combine_chunks()
+        empty = pa.Table.from_pylist([], schema=schema)
+        return empty if "_index" in schema.names else empty.append_column("_index", pa.array([], pa.int64()))
+    return pa.concat_tables(tables)
+
+
+def _compact_boxes(table: pa.Table) -> pa.Table:
+    """Replace the list<double> ``bbox`` by four float64 columns and an ok flag, chunk by chunk:
+    flat columns concatenate and filter many times faster than lists."""
+    bbox = table.column("bbox")
+    xywh, ok = split_bbox(bbox)
+    table = table.remove_column(table.schema.get_field_index("bbox"))
+    for k, name in enumerate(("x", "y", "w", "h")):
+        table = table.append_column(name, pa.array(xywh[:, k]))
+    return table.append_column("_bbox_ok", pa.array(ok)).append_column("_bbox_null", bbox.is_null())
 
 
 def _check_first_record(path: Path, chunk: ArrayChunk, fields: Fields) -> None:
@@ -220,20 +237,23 @@ def check_images(images: pa.Table, path: Path, rejects: Rejects, required: tuple
     keep, failures = first_failures(n, checks)
     for reason, rows, details in failures:
         rejects.add("images", str(path), [f'"images"[{i}]' for i in index[rows]], [str(i) for i in ids[rows]], reason, details)
-    return images.filter(pa.array(keep))
+    return images.filter(pa.array(keep)) if failures else images
 
 
 def check_boxes(boxes: pa.Table, images: pa.Table, category_ids: np.ndarray, path: Path, rejects: Rejects, required: tuple[str, ...]):
-    """Reject bad boxes; return (kept raw rows, their (n, 4) xywh array)."""
+    """Reject bad boxes; return the kept rows (with x, y, w, h columns)."""
     n = boxes.num_rows
     index = boxes.column("_index").to_numpy()
     ids = numpy_column(boxes, "id", np.int64, 0)
     image_ids = numpy_column(boxes, "image_id", np.int64, 0)
     cat_ids = numpy_column(boxes, "category_id", np.int64, 0)
-    xywh, bbox_ok = split_bbox(boxes.column("bbox"))
+    xywh = [boxes.column(c).to_numpy() for c in ("x", "y", "w", "h")]
+    bbox_ok = boxes.column("_bbox_ok").to_numpy(zero_copy_only=False)
+    # the bbox list is gone (see _compact_boxes): its nulls are in _bbox_null
+    required = tuple("_bbox_null" if r == "bbox" else r for r in required)
     missing = np.zeros(n, dtype=bool)
     for name in required:
-        missing |= is_null(boxes, name)
+        missing |= boxes.column(name).to_numpy(zero_copy_only=False) if name == "_bbox_null" else is_null(boxes, name)
     missing_names = _null_fields(boxes, required)
 
     img_ids = images.column("id").to_numpy()
@@ -246,8 +266,8 @@ def check_boxes(boxes: pa.Table, images: pa.Table, category_ids: np.ndarray, pat
     height[~image_found] = np.nan
     _, category_found = lookup(np.sort(category_ids), cat_ids)
     with np.errstate(invalid="ignore"):
-        nonpositive = ~(xywh[:, 2] > 0) | ~(xywh[:, 3] > 0)
-    box_text = lambda rows: [f"bbox {list(map(_num, xywh[r]))}" for r in rows]  # noqa: E731
+        nonpositive = ~(xywh[2] > 0) | ~(xywh[3] > 0)
+    box_text = lambda rows: [f"bbox {[_num(c[r]) for c in xywh]}" for r in rows]  # noqa: E731
     checks = [
         Check("missing_field", missing, lambda rows: [f"field {missing_names(r)!r} is absent or null" for r in rows]),
         Check("bad_bbox", ~bbox_ok, const("bbox must be a list of four finite numbers [x, y, w, h]")),
@@ -264,7 +284,9 @@ def check_boxes(boxes: pa.Table, images: pa.Table, category_ids: np.ndarray, pat
     keep, failures = first_failures(n, checks)
     for reason, rows, details in failures:
         rejects.add("boxes", str(path), [f'"annotations"[{i}]' for i in index[rows]], [str(i) for i in ids[rows]], reason, details)
-    return boxes.filter(pa.array(keep)), xywh[keep]
+    if not failures:
+        return boxes
+    return boxes.filter(pa.array(keep))
 
 
 def _num(v: float) -> float | int:
@@ -272,9 +294,9 @@ def _num(v: float) -> float | int:
 
 
 def _null_fields(table: pa.Table, names: tuple[str, ...]):
-    masks = {name: is_null(table, name) for name in names}
+    masks = {name: table.column(name).to_numpy(zero_copy_only=False) if name == "_bbox_null" else is_null(table, name) for name in names}
 
     def first_null(row: int) -> str:
-        return next((name for name in names if masks[name][row]), "?")
+        return next((name.replace("_bbox_null", "bbox") for name in names if masks[name][row]), "?")
 
     return first_null

@@ -70,8 +70,9 @@ def input_files(layout: Layout) -> list[Path]:
     return files
 
 
-def read(layout: Layout, *, chunk_bytes: int, progress=None) -> SourceData:
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceData:
     folder = layout.dir("lvis")
+    output.version = "v1"
     data: SourceData | None = None
     for split, name in SPLIT_FILES.items():
         path = folder / name
@@ -83,7 +84,7 @@ def read(layout: Layout, *, chunk_bytes: int, progress=None) -> SourceData:
             data = SourceData(NAME, "v1", categories)
         elif not _same_classes(data.categories, categories):
             raise InputError(path, "its category list differs from the other LVIS split's (ids or names)", hint="mixing LVIS versions?")
-        data.splits.append(_split(doc, split, categories))
+        data.splits.append(_split(doc, split, categories, output))
     if data is None:
         input_files(layout)  # raises the "no files" error
     return data
@@ -121,7 +122,7 @@ def _same_classes(a: pa.Table, b: pa.Table) -> bool:
     return a.select(["category_id", "name"]).equals(b.select(["category_id", "name"]))
 
 
-def _split(doc, split: str, categories: pa.Table) -> SplitData:
+def _split(doc, split: str, categories: pa.Table, output) -> SplitData:
     path = doc.path
     rejects = Rejects(NAME, split)
     reject_bad_records(rejects, "images", path, "images", doc.bad_images)
@@ -132,7 +133,7 @@ def _split(doc, split: str, categories: pa.Table) -> SplitData:
     }
     images = check_images(doc.images, path, rejects, IMAGE_FIELDS.required)
     category_ids = categories.column("category_id").to_numpy().astype(np.int64)
-    boxes, xywh = check_boxes(doc.boxes, images, category_ids, path, rejects, BOX_FIELDS.required)
+    boxes = check_boxes(doc.boxes, images, category_ids, path, rejects, BOX_FIELDS.required)
 
     labels, labels_read = _label_sets(images, category_ids, path, rejects)
     read_counts["image_labels"] = labels_read
@@ -156,24 +157,20 @@ def _split(doc, split: str, categories: pa.Table) -> SplitData:
             "box_id": boxes.column("id"),
             "image_id": boxes.column("image_id"),
             "category_id": boxes.column("category_id"),
-            "x": xywh[:, 0],
-            "y": xywh[:, 1],
-            "w": xywh[:, 2],
-            "h": xywh[:, 3],
+            "x": boxes.column("x"),
+            "y": boxes.column("y"),
+            "w": boxes.column("w"),
+            "h": boxes.column("h"),
             "area": boxes.column("area"),
             "iscrowd": pa.array(np.zeros(boxes.num_rows, dtype=bool)),
             "segmentation": boxes.column("segmentation"),
         }
     )
-    return SplitData(
-        split=split,
-        files=[path],
-        images=conform(image_table, IMAGES, source=NAME, split=split),
-        boxes=conform(box_table, BOXES, source=NAME, split=split),
-        image_labels=conform(labels, IMAGE_LABELS, source=NAME, split=split),
-        rejects=rejects,
-        read=read_counts,
-    )
+    out = output.split(split, [path])
+    out.write("images", conform(image_table, IMAGES, source=NAME, split=split))
+    out.write("boxes", conform(box_table, BOXES, source=NAME, split=split))
+    out.write("image_labels", conform(labels, IMAGE_LABELS, source=NAME, split=split))
+    return SplitData(split, [path], rejects, read_counts, out.close(rejects.table()))
 
 
 def _label_sets(images: pa.Table, category_ids: np.ndarray, path: Path, rejects: Rejects) -> tuple[pa.Table, int]:

@@ -81,8 +81,9 @@ def input_files(layout: Layout) -> list[Path]:
     return list(_version(layout)[1].values())
 
 
-def read(layout: Layout, *, chunk_bytes: int, progress=None) -> SourceData:
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceData:
     version, paths = _version(layout)
+    output.version = version
     data: SourceData | None = None
     for split, path in paths.items():
         doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress)
@@ -91,7 +92,7 @@ def read(layout: Layout, *, chunk_bytes: int, progress=None) -> SourceData:
             data = SourceData(NAME, version, categories)
         elif not data.categories.select(["category_id", "name"]).equals(categories.select(["category_id", "name"])):
             raise InputError(path, "its category list differs from the other split's (ids or names)")
-        data.splits.append(_split(doc, split, categories))
+        data.splits.append(_split(doc, split, categories, output))
     return data
 
 
@@ -119,7 +120,7 @@ def _categories(records: list[dict], path: Path, version: str) -> pa.Table:
     return conform(table, CATEGORIES, source=NAME)
 
 
-def _split(doc, split: str, categories: pa.Table) -> SplitData:
+def _split(doc, split: str, categories: pa.Table, output) -> SplitData:
     path = doc.path
     rejects = Rejects(NAME, split)
     reject_bad_records(rejects, "images", path, "images", doc.bad_images)
@@ -131,7 +132,7 @@ def _split(doc, split: str, categories: pa.Table) -> SplitData:
     }
     images = check_images(doc.images, path, rejects, IMAGE_FIELDS.required)
     category_ids = categories.column("category_id").to_numpy().astype(np.int64)
-    boxes, xywh = check_boxes(doc.boxes, images, category_ids, path, rejects, BOX_FIELDS.required)
+    boxes = check_boxes(doc.boxes, images, category_ids, path, rejects, BOX_FIELDS.required)
 
     # "images/v1/patch8/objects365_v1_00420917.jpg" -> "train/patch8/objects365_v1_00420917.jpg"
     tail = pc.replace_substring_regex(images.column("file_name"), r"^(?:.*/)?([^/]+/[^/]+)$", r"\1")
@@ -151,25 +152,21 @@ def _split(doc, split: str, categories: pa.Table) -> SplitData:
             "box_id": boxes.column("id"),
             "image_id": boxes.column("image_id"),
             "category_id": boxes.column("category_id"),
-            "x": xywh[:, 0],
-            "y": xywh[:, 1],
-            "w": xywh[:, 2],
-            "h": xywh[:, 3],
+            "x": boxes.column("x"),
+            "y": boxes.column("y"),
+            "w": boxes.column("w"),
+            "h": boxes.column("h"),
             "area": boxes.column("area"),
             "iscrowd": _flag(boxes.column("iscrowd"), default=False),
             "is_fake": _flag(boxes.column("isfake")),
             "is_reflected": _flag(boxes.column("isreflected")),
         }
     )
-    return SplitData(
-        split=split,
-        files=[path],
-        images=conform(image_table, IMAGES, source=NAME, split=split),
-        boxes=conform(box_table, BOXES, source=NAME, split=split),
-        image_labels=pa.Table.from_pylist([], schema=IMAGE_LABELS),
-        rejects=rejects,
-        read=read_counts,
-    )
+    out = output.split(split, [path])
+    out.write("images", conform(image_table, IMAGES, source=NAME, split=split))
+    out.write("boxes", conform(box_table, BOXES, source=NAME, split=split))
+    out.write("image_labels", pa.Table.from_pylist([], schema=IMAGE_LABELS))
+    return SplitData(split, [path], rejects, read_counts, out.close(rejects.table()))
 
 
 def _flag(column: pa.ChunkedArray, default: bool | None = None) -> pa.ChunkedArray:

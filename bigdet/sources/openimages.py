@@ -2,7 +2,8 @@
 
 Files per split (``train`` / ``val`` / ``test``, folders ``train/``, ``validation/``, ``test/``):
 
-* boxes: ``oidv6-train-annotations-bbox.csv`` (21 columns: the 13 below plus XClick1X..4Y) or
+* boxes: ``oidv6-train-annotations-bbox.csv`` (21 columns: the 13 below plus XClick1X..4Y, the
+  annotators' click points, which are not stored: converting them costs 40% of the parse) or
   ``train-annotations-bbox.csv``; ``validation-annotations-bbox.csv``, ``test-annotations-bbox.csv``
   (13 columns: ImageID,Source,LabelName,Confidence,XMin,XMax,YMin,YMax,IsOccluded,IsTruncated,
   IsGroupOf,IsDepiction,IsInside). Coordinates are normalized to [0, 1].
@@ -21,14 +22,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import mmap
+import os
+import queue
+import threading
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from ..checks import Check, Rejects, const, first_failures, fmt_rows
+from ..checks import Check, Rejects, const, first_failures, fmt_rows, lookup
 from ..errors import InputError
 from ..imagesize import image_sizes
 from ..layout import Layout
@@ -71,11 +77,12 @@ BOX_COLUMNS = {
     "IsDepiction": pa.int8(),
     "IsInside": pa.int8(),
 }
-XCLICK_COLUMNS = {f"XClick{i}{axis}": pa.float32() for axis in "XY" for i in range(1, 5)}
 LABEL_COLUMNS = {"ImageID": pa.string(), "Source": pa.dictionary(pa.int32(), pa.string()), "LabelName": pa.dictionary(pa.int32(), pa.string()), "Confidence": pa.float32()}
 METADATA_COLUMNS = {"ImageID": pa.string(), "OriginalURL": pa.string(), "License": pa.string(), "Rotation": pa.float32()}
 SIZE_COLUMNS = {"ImageID": pa.string(), "width": pa.int64(), "height": pa.int64()}
 
+#: Files at least this large are parsed as several byte ranges in parallel.
+PARALLEL_MIN_BYTES = 64 << 20
 #: Normalized coordinates may overshoot [0, 1] by this much (about a pixel of a 1000-pixel image).
 NORM_TOLERANCE = 1e-3
 
@@ -98,21 +105,21 @@ def input_files(layout: Layout) -> list[Path]:
     return boxes + [classes] + [p for p in extras if p is not None and p.exists()]
 
 
-def read(layout: Layout, *, chunk_bytes: int, progress=None) -> SourceData:
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceData:
     folder = layout.dir("openimages")
     input_files(layout)
     class_path = _first(folder, CLASS_FILES)
     categories, version = _categories(class_path, folder / HIERARCHY_FILE)
+    output.version = version
     data = SourceData(NAME, version, categories)
     if not (folder / HIERARCHY_FILE).exists():
         data.notes.append(f"{folder / HIERARCHY_FILE} not found: categories have no hierarchy parents")
     mids = categories.column("mid").combine_chunks()
-    sizes = _SizeTable(folder / SIZES_FILE)
+    sizes = _Sizes(folder / SIZES_FILE, cache=layout.store / "_cache" / "image_sizes.parquet")
     for split in BOX_FILES:
         box_path = _first(folder, BOX_FILES[split])
-        if box_path is None:
-            continue
-        data.splits.append(_split(folder, split, box_path, mids, sizes, layout, progress))
+        if box_path is not None:
+            data.splits.append(_split(folder, split, box_path, mids, sizes, output, progress))
     return data
 
 
@@ -276,141 +283,291 @@ def _convert_text_columns(result, wanted, lines, path, rejects, table):
     return pa.table(cast), lines[keep], rejected
 
 
+class _Damaged(Exception):
+    """The fast path met a row it cannot place exactly (malformed, or a value that is not a number)."""
+
+
+def stream_csv(path: Path, columns: dict[str, pa.DataType], required: tuple[str, ...]):
+    """Yield (table, line numbers) batches of a clean CSV, in file order.
+
+    A large file is cut at line starts into one byte range per core, each parsed by its own
+    pyarrow streaming reader in a thread over a zero-copy memory map (one streaming reader parses
+    serially; several in parallel use both cores). Ranges are yielded in order, so the store's
+    row order is the file's. Raises _Damaged at the first bad row: the caller then re-reads the
+    file with ``read_csv``, which places every bad row exactly.
+    """
+    header = _header(path)
+    missing = [c for c in required if c not in header]
+    if missing:
+        read_csv(path, columns, Rejects(NAME, "-"), "-", required)  # raises the header error
+    wanted = {c: t for c, t in columns.items() if c in header}
+    with open(path, "rb") as f:
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    mapped.madvise(mmap.MADV_SEQUENTIAL)  # read ahead: halves the page-fault time of a zero-copy parse
+    mapped.madvise(mmap.MADV_WILLNEED)
+    data = pa.py_buffer(mapped)
+    parts = (os.cpu_count() or 1) if data.size >= PARALLEL_MIN_BYTES else 1
+    bounds = _line_ranges(data, parts)
+    stop = threading.Event()
+    queues: list[queue.Queue] = [queue.Queue(maxsize=4 if k == 0 else 0) for k in range(len(bounds) - 1)]
+
+    def parse(k: int) -> None:
+        try:
+            reader = pcsv.open_csv(
+                pa.BufferReader(data.slice(bounds[k], bounds[k + 1] - bounds[k])),
+                read_options=pcsv.ReadOptions(use_threads=False, block_size=8 << 20, column_names=header),
+                parse_options=pcsv.ParseOptions(invalid_row_handler=lambda row: "error"),
+                convert_options=pcsv.ConvertOptions(column_types=wanted, include_columns=list(wanted), strings_can_be_null=False),
+            )
+            for batch in reader:
+                if stop.is_set():
+                    return
+                queues[k].put(batch)
+            queues[k].put(None)
+        except (pa.ArrowInvalid, pa.ArrowException) as e:
+            queues[k].put(e)
+
+    threads = [threading.Thread(target=parse, args=(k,), daemon=True, name=f"csv {path.name} {k}") for k in range(len(queues))]
+    for t in threads:
+        t.start()
+    try:
+        line = 2
+        for q in queues:
+            while (item := q.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise _Damaged() from item
+                yield pa.Table.from_batches([item]), np.arange(line, line + item.num_rows, dtype=np.int64)
+                line += item.num_rows
+    finally:
+        stop.set()
+        while any(t.is_alive() for t in threads):
+            for q in queues:  # unblock parsers waiting on a full queue
+                while not q.empty():
+                    q.get_nowait()
+            for t in threads:
+                t.join(timeout=0.01)
+
+
+def _line_ranges(data: pa.Buffer, parts: int) -> list[int]:
+    """Byte offsets cutting ``data`` (after its header line) into ``parts`` ranges at line starts."""
+    view = memoryview(data)
+    first = bytes(view[: min(data.size, 1 << 16)]).find(b"\n") + 1
+    if first <= 0:
+        return [data.size, data.size]
+    bounds = [first]
+    for k in range(1, parts):
+        guess = first + (data.size - first) * k // parts
+        nl = bytes(view[guess : min(data.size, guess + (1 << 16))]).find(b"\n")
+        cut = data.size if nl < 0 else guess + nl + 1
+        if cut > bounds[-1]:
+            bounds.append(cut)
+    bounds.append(data.size)
+    return bounds
+
+
+def consume_csv(path: Path, columns, required, table: str, make_consumer):
+    """Feed every row of a CSV to a consumer; returns (consumer, rows read).
+
+    The fast path streams; if the file turns out to be damaged, the consumer's work is thrown
+    away (``abort``) and a fresh consumer gets the exact, slower read with the bad rows rejected.
+    """
+    consumer = make_consumer()
+    try:
+        read = 0
+        for batch, lines in stream_csv(path, columns, required):
+            consumer(batch, lines)
+            read += batch.num_rows
+        return consumer, read
+    except _Damaged:
+        consumer.abort()
+        consumer = make_consumer()
+        batch, lines, read = read_csv(path, columns, consumer.rejects, table, required)
+        consumer(batch, lines)
+        return consumer, read
+
+
+# -- ImageIDs -----------------------------------------------------------------------------------
+
+_HEX = np.full(256, 255, dtype=np.uint8)
+for _i, _c in enumerate(b"0123456789abcdef"):
+    _HEX[_c] = _i
+for _i, _c in enumerate(b"ABCDEF"):
+    _HEX[_c] = 10 + _i
+
+
+def image_ids(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """ImageIDs (16 hex digits) as int64: the same 64 bits, so the mapping is exact and needs no table.
+
+    Returns the ids and an ok mask (False where the ImageID is not 16 hex digits).
+    """
+    arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    n = len(arr)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    arr = arr.cast(pa.string())
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32)[arr.offset : arr.offset + n + 1]
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8) if arr.buffers()[2] is not None else np.zeros(0, np.uint8)
+    ok = np.diff(offsets) == 16
+    if arr.null_count:
+        ok &= ~np.asarray(arr.is_null())
+    if ok.all() and offsets[-1] - offsets[0] == 16 * n:
+        digits = data[offsets[0] : offsets[-1]].reshape(n, 16)
+        if (offsets[0] % 8) != 0:
+            digits = digits.copy()  # the uint64 view below needs aligned rows
+    else:
+        digits = np.zeros((n, 16), dtype=np.uint8) + ord("0")
+        rows = np.flatnonzero(ok)
+        digits[rows] = data[offsets[:-1][rows, None] + np.arange(16)]
+    # Rows of one image come together: decode one ImageID per run of equal 16-byte keys.
+    words = digits.view(np.uint64)
+    starts = np.flatnonzero(np.r_[True, (words[1:] != words[:-1]).any(axis=1)])
+    nibbles = _HEX[digits[starts]]
+    run_ok = (nibbles != 255).all(axis=1)
+    packed = ((nibbles[:, 0::2] << 4) | (nibbles[:, 1::2] & 15)).astype(np.uint8)
+    run_ids = np.ascontiguousarray(packed).view(">u8").ravel().astype(np.uint64).view(np.int64)
+    lengths = np.diff(np.r_[starts, n])
+    ok &= np.repeat(run_ok, lengths)
+    return np.where(ok, np.repeat(run_ids, lengths), 0), ok
+
+
+_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def hex_ids(ids: np.ndarray) -> pa.StringArray:
+    """The inverse of ``image_ids``: int64 ids as 16 lowercase hex digits, built in one vectorized pass."""
+    octets = np.ascontiguousarray(ids.astype(np.int64)).view(np.uint64).astype(">u8").view(np.uint8).reshape(-1, 8)
+    text = np.empty((len(ids), 16), dtype=np.uint8)
+    text[:, 0::2] = _DIGITS[octets >> 4]
+    text[:, 1::2] = _DIGITS[octets & 15]
+    offsets = np.arange(0, 16 * len(ids) + 1, 16, dtype=np.int32)
+    return pa.StringArray.from_buffers(len(ids), pa.py_buffer(offsets), pa.py_buffer(text.tobytes()))
+
+
+def runs(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start positions and lengths of runs of equal ids (Open Images files list an image's rows together)."""
+    if len(ids) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    return starts, np.diff(np.r_[starts, len(ids)])
+
+
 # -- image sizes --------------------------------------------------------------------------------
 
 
-class _SizeTable:
-    """The optional user-supplied ``image_sizes.csv`` (ImageID,width,height), read once."""
+class _Sizes:
+    """Image sizes by image id: ``image_sizes.csv`` if present, then image headers as boxes arrive."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, cache: Path):
         self.path = path
-        self._table: pa.Table | None = None
+        self.cache = cache
         self.rejects = Rejects(NAME, "all")
         self.read = 0
         self.accounted = False
-
-    def get(self) -> pa.Table | None:
-        if not self.path.exists():
-            return None
-        if self._table is None:
-            table, lines, self.read = read_csv(self.path, SIZE_COLUMNS, self.rejects, "image_sizes")
-            w = table.column("width").to_numpy()
-            h = table.column("height").to_numpy()
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.width = np.zeros(0)
+        self.height = np.zeros(0)
+        self._index = pd.Index(self.keys)
+        if path.exists():
+            table, lines, self.read = read_csv(path, SIZE_COLUMNS, self.rejects, "image_sizes")
+            ids, ok = image_ids(table.column("ImageID"))
+            w = table.column("width").to_numpy().astype(np.float64)
+            h = table.column("height").to_numpy().astype(np.float64)
             keep, failures = first_failures(
-                table.num_rows, [Check("bad_size", ~((w > 0) & (h > 0)), fmt_rows("size {w}x{h} is not positive", w=w, h=h))]
+                table.num_rows,
+                [
+                    Check("bad_value", ~ok, fmt_rows("ImageID {i!r} is not 16 hex digits", i=table.column("ImageID").to_numpy(zero_copy_only=False))),
+                    Check("bad_size", ~((w > 0) & (h > 0)), fmt_rows("size {w:g}x{h:g} is not positive", w=w, h=h)),
+                ],
             )
-            ids = table.column("ImageID").to_numpy(zero_copy_only=False)
+            raw_ids = table.column("ImageID").to_numpy(zero_copy_only=False)
             for reason, rows, details in failures:
-                self.rejects.add("image_sizes", str(self.path), [f"line {n}" for n in lines[rows]], list(ids[rows]), reason, details)
-            self._table = table.filter(pa.array(keep))
-        return self._table
+                self.rejects.add("image_sizes", str(path), [f"line {n}" for n in lines[rows]], list(raw_ids[rows]), reason, details)
+            self._add(ids[keep], w[keep], h[keep])
+
+    def _add(self, ids, w, h) -> None:
+        self.keys = np.concatenate([self.keys, ids])
+        self.width = np.concatenate([self.width, w, [np.nan]])[:-1]
+        self.height = np.concatenate([self.height, h, [np.nan]])[:-1]
+        # A hash index: ids are random 64-bit values, so binary search would miss the cache at every step.
+        self._index = pd.Index(self.keys)
+
+    def lookup(self, ids: np.ndarray, image_dir: Path) -> tuple[np.ndarray, np.ndarray]:
+        pos = self._index.get_indexer(ids) if len(self.keys) else np.full(len(ids), -1)
+        if (pos < 0).any() and image_dir.is_dir():
+            new = _unique([ids[pos < 0]])
+            w, h = image_sizes([image_dir / f"{k}.jpg" for k in hex_ids(new).to_pylist()], cache=self.cache)
+            self._add(new, w, h)  # unknown sizes are remembered as NaN, so files are opened once
+            pos = self._index.get_indexer(ids)
+        width = np.append(self.width, np.nan)[pos]  # pos -1 picks the NaN at the end
+        height = np.append(self.height, np.nan)[pos]
+        return width, height
 
 
 # -- one split ----------------------------------------------------------------------------------
 
 
-def _split(folder: Path, split: str, box_path: Path, mids: pa.Array, sizes: _SizeTable, layout: Layout, progress) -> SplitData:
-    rejects = Rejects(NAME, split)
-    header = _header(box_path)
-    columns = dict(BOX_COLUMNS)
-    if all(c in header for c in XCLICK_COLUMNS):
-        columns.update(XCLICK_COLUMNS)
-    raw, lines, boxes_read = read_csv(box_path, columns, rejects, "boxes", required=tuple(BOX_COLUMNS))
+def _split(folder: Path, split: str, box_path: Path, mids: pa.Array, sizes: _Sizes, output, progress) -> SplitData:
+    label_path = _first(folder, LABEL_FILES[split])
+    meta_path = _first(folder, METADATA_FILES[split])
+    files = [p for p in (box_path, label_path, meta_path) if p is not None] + ([sizes.path] if sizes.path.exists() else [])
+    out = output.split(split, files)
+    image_dir = folder / SPLIT_FOLDERS[split]
+    boxes, boxes_read = consume_csv(box_path, BOX_COLUMNS, tuple(BOX_COLUMNS), "boxes", lambda: _BoxWriter(out, split, box_path, mids, sizes, image_dir))
     if progress is not None:
         progress(box_path.stat().st_size)
-
-    files = [box_path]
-    label_path = _first(folder, LABEL_FILES[split])
-    labels_raw, label_lines, labels_read = (None, None, 0)
+    rejects = boxes.rejects
+    seen = [boxes.image_ids()]
+    read = {"images": 0, "boxes": boxes_read, "image_labels": 0}
     if label_path is not None:
-        labels_raw, label_lines, labels_read = read_csv(label_path, LABEL_COLUMNS, rejects, "image_labels")
-        files.append(label_path)
-    meta_path = _first(folder, METADATA_FILES[split])
+        labels, read["image_labels"] = consume_csv(label_path, LABEL_COLUMNS, tuple(LABEL_COLUMNS), "image_labels", lambda: _LabelWriter(out, split, label_path, mids))
+        rejects.extend(labels.rejects)
+        seen.append(labels.image_ids())
+        if progress is not None:
+            progress(label_path.stat().st_size)
     meta = None
     if meta_path is not None:
-        meta, _, meta_read = read_csv(meta_path, METADATA_COLUMNS, rejects, "image_metadata", required=("ImageID",))
-        files.append(meta_path)
-
-    # Every ImageID seen in the split's files, sorted: image_id is the position in this list.
-    id_sources = [raw.column("ImageID")]
-    if labels_raw is not None:
-        id_sources.append(labels_raw.column("ImageID"))
-    if meta is not None:
-        id_sources.append(meta.column("ImageID"))
-    all_ids = pc.unique(pa.chunked_array([c for s in id_sources for c in s.chunks], pa.string()))
-    all_ids = all_ids.filter(pc.not_equal(all_ids, ""))
-    image_keys = all_ids.take(pc.sort_indices(all_ids))
-
-    width, height, size_files = _sizes_for(image_keys, folder, split, sizes, layout)
-    files += size_files
-    images = _images_table(image_keys, width, height, meta, split)
-
-    boxes = _boxes(raw, lines, image_keys, width, height, mids, box_path, rejects)
-    labels = _labels(labels_raw, label_lines, image_keys, mids, label_path, rejects) if labels_raw is not None else None
-    if labels is None:
-        labels = pa.Table.from_pylist([], schema=IMAGE_LABELS)
-    read = {"images": len(image_keys), "boxes": boxes_read, "image_labels": labels_read}
-    if meta is not None:
-        read["image_metadata"] = meta_read
-    if sizes.get() is not None and not sizes.accounted:
-        # image_sizes.csv serves every split; its bad rows are counted once, with the first split.
+        meta_rejects = Rejects(NAME, split)
+        meta, meta_lines, read["image_metadata"] = read_csv(meta_path, METADATA_COLUMNS, meta_rejects, "image_metadata", required=("ImageID",))
+        meta_ids, ok = image_ids(meta.column("ImageID"))
+        keep, failures = first_failures(meta.num_rows, [Check("bad_value", ~ok, const("ImageID is not 16 hex digits"))])
+        for reason, rows, details in failures:
+            meta_rejects.add("image_metadata", str(meta_path), [f"line {n}" for n in meta_lines[rows]], meta.column("ImageID").take(pa.array(rows)).to_pylist(), reason, details)
+        meta = meta.filter(pa.array(keep)).append_column("_id", pa.array(meta_ids[keep]))
+        rejects.extend(meta_rejects)
+        seen.append(meta_ids[keep])
+    if sizes.path.exists() and not sizes.accounted:
+        # image_sizes.csv serves every split; its rows are counted once, with the first split.
         rejects.extend(sizes.rejects)
         read["image_sizes"] = sizes.read
         sizes.accounted = True
-    return SplitData(
-        split=split,
-        files=files,
-        images=images,
-        boxes=conform(boxes, BOXES, source=NAME, split=split),
-        image_labels=conform(labels, IMAGE_LABELS, source=NAME, split=split),
-        rejects=rejects,
-        read=read,
-    )
+
+    ids = _unique(seen)
+    read["images"] = len(ids)
+    width, height = sizes.lookup(ids, image_dir)
+    out.write("images", _images_table(ids, width, height, meta, split))
+    return SplitData(split, files, rejects, read, out.close(rejects.table()))
 
 
-def _sizes_for(image_keys: pa.Array, folder: Path, split: str, sizes: _SizeTable, layout: Layout):
-    n = len(image_keys)
-    width = np.full(n, np.nan)
-    height = np.full(n, np.nan)
-    files = []
-    table = sizes.get()
-    if table is not None:
-        files.append(sizes.path)
-        pos = np.asarray(pc.index_in(table.column("ImageID"), value_set=image_keys).fill_null(-1))
-        found = pos >= 0
-        width[pos[found]] = table.column("width").to_numpy()[found]
-        height[pos[found]] = table.column("height").to_numpy()[found]
-    missing = np.flatnonzero(np.isnan(width))
-    image_dir = folder / SPLIT_FOLDERS[split]
-    if len(missing) and image_dir.is_dir():
-        keys = image_keys.take(pa.array(missing)).to_pylist()
-        w, h = image_sizes([image_dir / f"{k}.jpg" for k in keys], cache=layout.store / "_cache" / "image_sizes.parquet")
-        width[missing] = w
-        height[missing] = h
-    return width, height, files
-
-
-def _images_table(image_keys: pa.Array, width: np.ndarray, height: np.ndarray, meta: pa.Table | None, split: str) -> pa.Table:
-    n = len(image_keys)
+def _images_table(ids: np.ndarray, width: np.ndarray, height: np.ndarray, meta: pa.Table | None, split: str) -> pa.Table:
+    keys = hex_ids(ids)
     columns = {
-        "image_id": pa.array(np.arange(n, dtype=np.int64)),
-        "source_image_id": image_keys,
-        "file_name": pc.binary_join_element_wise(SPLIT_FOLDERS[split] + "/", image_keys, ".jpg", ""),
+        "image_id": ids,
+        "source_image_id": keys,
+        "file_name": pc.binary_join_element_wise(SPLIT_FOLDERS[split] + "/", keys, ".jpg", ""),
         "width": pa.array(width, pa.float64(), from_pandas=True).cast(pa.int32()),
         "height": pa.array(height, pa.float64(), from_pandas=True).cast(pa.int32()),
     }
-    if meta is not None:
-        meta = meta.filter(pc.not_equal(meta.column("ImageID"), ""))
-        pos = np.asarray(pc.index_in(image_keys, value_set=meta.column("ImageID")).fill_null(-1))
-        found = pos >= 0
-        take = pa.array(np.where(found, pos, 0))
+    if meta is not None and meta.num_rows:
+        meta_ids = meta.column("_id").to_numpy()
+        order = np.argsort(meta_ids, kind="stable")
+        pos, found = lookup(meta_ids[order], ids)
+        take = pa.array(order[pos])
         mask = pa.array(~found)
-        for src, dst, t in (("OriginalURL", "url", pa.string()), ("License", "license", pa.string()), ("Rotation", "rotation", pa.int16())):
-            if src in meta.column_names:
-                values = meta.column(src).take(take).combine_chunks()
-                if t == pa.int16():
-                    values = pc.cast(values, pa.int16())
-                columns[dst] = pc.if_else(mask, pa.scalar(None, values.type), values)
+        for src, dst in (("OriginalURL", "url"), ("License", "license"), ("Rotation", "rotation")):
+            values = meta.column(src).take(take).combine_chunks()
+            if dst == "rotation":
+                values = pc.cast(values, pa.int16())
+            columns[dst] = pc.if_else(mask, pa.scalar(None, values.type), values)
     return conform(pa.table(columns), IMAGES, source=NAME, split=split)
 
 
@@ -426,96 +583,125 @@ def _category_ids(labels: pa.ChunkedArray, mids: pa.Array) -> np.ndarray:
     return ids
 
 
-def _image_positions(image_ids: pa.ChunkedArray, image_keys: pa.Array) -> np.ndarray:
-    return np.asarray(pc.index_in(image_ids, value_set=image_keys).fill_null(-1))
+def _unique(parts: list[np.ndarray]) -> np.ndarray:
+    """Sorted unique ids of several arrays (a sort, cheaper here than numpy's hash-based unique)."""
+    ids = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    return ids[np.r_[True, ids[1:] != ids[:-1]]] if len(ids) else ids
 
 
-def _boxes(raw: pa.Table, lines: np.ndarray, image_keys, width, height, mids, path: Path, rejects: Rejects) -> pa.Table:
-    n = raw.num_rows
-    img = _image_positions(raw.column("ImageID"), image_keys)
-    cat = _category_ids(raw.column("LabelName"), mids)
-    coords = {c: raw.column(c).to_numpy() if raw.column(c).null_count == 0 else raw.column(c).fill_null(np.nan).to_numpy() for c in ("XMin", "XMax", "YMin", "YMax")}
-    xmin, xmax, ymin, ymax = coords["XMin"], coords["XMax"], coords["YMin"], coords["YMax"]
-    label_text = lambda rows: raw.column("LabelName").take(pa.array(rows)).to_pylist()  # noqa: E731
-    tol = NORM_TOLERANCE
-    with np.errstate(invalid="ignore"):
-        checks = [
-            Check("missing_field", img < 0, const("ImageID is empty")),
-            Check("unknown_category", cat == 0, lambda rows: [f"LabelName {m!r} is not in the class descriptions" for m in label_text(rows)]),
-            Check("bad_bbox", ~np.isfinite(np.stack([xmin, xmax, ymin, ymax])).all(axis=0), const("XMin, XMax, YMin, YMax must be numbers")),
-            Check(
-                "nonpositive_size",
-                ~(xmax > xmin) | ~(ymax > ymin),
-                fmt_rows("XMin {a:g} XMax {b:g} YMin {c:g} YMax {d:g}: zero or negative size", a=xmin, b=xmax, c=ymin, d=ymax),
-            ),
-            Check(
-                "outside_image",
-                (xmin < -tol) | (ymin < -tol) | (xmax > 1 + tol) | (ymax > 1 + tol),
-                fmt_rows("XMin {a:g} XMax {b:g} YMin {c:g} YMax {d:g}: outside [0, 1]", a=xmin, b=xmax, c=ymin, d=ymax),
-            ),
-        ]
-    keep, failures = first_failures(n, checks)
-    ids = raw.column("ImageID")
-    for reason, rows, details in failures:
-        rejects.add("boxes", str(path), [f"line {k}" for k in lines[rows]], ids.take(pa.array(rows)).to_pylist(), reason, details)
-
-    keep_arr = pa.array(keep)
-    raw = raw.filter(keep_arr)
-    img, cat, lines = img[keep], cat[keep], lines[keep]
-    xmin, xmax, ymin, ymax = xmin[keep], xmax[keep], ymin[keep], ymax[keep]
-    w_img, h_img = width[img], height[img]
-    columns = {
-        "box_id": lines,
-        "image_id": img.astype(np.int64),
-        "category_id": cat,
-        "x": pa.array(xmin * w_img, from_pandas=True),
-        "y": pa.array(ymin * h_img, from_pandas=True),
-        "w": pa.array((xmax - xmin) * w_img, from_pandas=True),
-        "h": pa.array((ymax - ymin) * h_img, from_pandas=True),
-        "iscrowd": pc.equal(raw.column("IsGroupOf"), 1).fill_null(False),
-        "label_source": pc.cast(raw.column("Source"), pa.string()),
-        "confidence": raw.column("Confidence"),
-        "norm_xmin": xmin,
-        "norm_xmax": xmax,
-        "norm_ymin": ymin,
-        "norm_ymax": ymax,
-        "is_occluded": raw.column("IsOccluded"),
-        "is_truncated": raw.column("IsTruncated"),
-        "is_group_of": raw.column("IsGroupOf"),
-        "is_depiction": raw.column("IsDepiction"),
-        "is_inside": raw.column("IsInside"),
-    }
-    if all(c in raw.column_names for c in XCLICK_COLUMNS):
-        clicks = np.stack([raw.column(c).fill_null(-1).to_numpy() for c in XCLICK_COLUMNS], axis=1).astype(np.float32)
-        absent = (clicks == -1).all(axis=1)
-        offsets = pa.array(np.arange(0, 8 * len(clicks) + 1, 8, dtype=np.int32))
-        columns["xclick"] = pa.ListArray.from_arrays(offsets, pa.array(clicks.ravel()), mask=pa.array(absent))
-    return pa.table(columns)
+def _numpy(table: pa.Table, name: str, fill=np.nan) -> np.ndarray:
+    col = table.column(name)
+    if col.null_count:
+        col = col.fill_null(fill)
+    return col.to_numpy()
 
 
-def _labels(raw: pa.Table, lines: np.ndarray, image_keys, mids, path: Path, rejects: Rejects) -> pa.Table:
-    img = _image_positions(raw.column("ImageID"), image_keys)
-    cat = _category_ids(raw.column("LabelName"), mids)
-    conf = raw.column("Confidence").fill_null(np.nan).to_numpy()
-    label_text = lambda rows: raw.column("LabelName").take(pa.array(rows)).to_pylist()  # noqa: E731
-    checks = [
-        Check("missing_field", img < 0, const("ImageID is empty")),
-        Check("unknown_category", cat == 0, lambda rows: [f"LabelName {m!r} is not in the class descriptions" for m in label_text(rows)]),
-        Check("bad_value", ~np.isin(conf, (0.0, 1.0)), fmt_rows("Confidence is {c:g}; expected 1 (present) or 0 (absent)", c=conf)),
-    ]
-    keep, failures = first_failures(raw.num_rows, checks)
-    ids = raw.column("ImageID")
-    for reason, rows, details in failures:
-        rejects.add("image_labels", str(path), [f"line {k}" for k in lines[rows]], ids.take(pa.array(rows)).to_pylist(), reason, details)
-    raw = raw.filter(pa.array(keep))
-    kinds = pa.DictionaryArray.from_arrays(
-        pa.array((conf[keep] == 0).astype(np.int8)), pa.array(["positive", "negative"])
-    )
-    return pa.table(
-        {
-            "image_id": img[keep].astype(np.int64),
-            "category_id": cat[keep],
-            "kind": kinds.cast(pa.string()),
-            "label_source": pc.cast(raw.column("Source"), pa.string()),
+class _BoxWriter:
+    """Checks and converts batches of box rows and writes them to the split's boxes table."""
+
+    def __init__(self, out, split, path, mids, sizes: _Sizes, image_dir: Path):
+        self.out, self.split, self.path, self.mids, self.sizes, self.image_dir = out, split, path, mids, sizes, image_dir
+        self.rejects = Rejects(NAME, split)
+        self._ids: list[np.ndarray] = []
+
+    def abort(self) -> None:
+        self.out.discard("boxes")
+
+    def image_ids(self) -> np.ndarray:
+        return _unique(self._ids)
+
+    def __call__(self, raw: pa.Table, lines: np.ndarray) -> None:
+        n = raw.num_rows
+        img, img_ok = image_ids(raw.column("ImageID"))
+        cat = _category_ids(raw.column("LabelName"), self.mids)
+        xmin, xmax, ymin, ymax = (_numpy(raw, c) for c in ("XMin", "XMax", "YMin", "YMax"))
+        tol = NORM_TOLERANCE
+        text = lambda name: lambda rows: raw.column(name).take(pa.array(rows)).to_pylist()  # noqa: E731
+        with np.errstate(invalid="ignore"):
+            finite = np.isfinite(xmin) & np.isfinite(xmax) & np.isfinite(ymin) & np.isfinite(ymax)
+            checks = [
+                Check("missing_field", ~img_ok & (np.asarray(pc.utf8_length(raw.column("ImageID"))) == 0), const("ImageID is empty")),
+                Check("bad_value", ~img_ok, lambda rows: [f"ImageID {v!r} is not 16 hex digits" for v in text("ImageID")(rows)]),
+                Check("unknown_category", cat == 0, lambda rows: [f"LabelName {m!r} is not in the class descriptions" for m in text("LabelName")(rows)]),
+                Check("bad_bbox", ~finite, const("XMin, XMax, YMin, YMax must be numbers")),
+                Check(
+                    "nonpositive_size",
+                    ~(xmax > xmin) | ~(ymax > ymin),
+                    fmt_rows("XMin {a:g} XMax {b:g} YMin {c:g} YMax {d:g}: zero or negative size", a=xmin, b=xmax, c=ymin, d=ymax),
+                ),
+                Check(
+                    "outside_image",
+                    (xmin < -tol) | (ymin < -tol) | (xmax > 1 + tol) | (ymax > 1 + tol),
+                    fmt_rows("XMin {a:g} XMax {b:g} YMin {c:g} YMax {d:g}: outside [0, 1]", a=xmin, b=xmax, c=ymin, d=ymax),
+                ),
+            ]
+        keep, failures = first_failures(n, checks)
+        for reason, rows, details in failures:
+            self.rejects.add("boxes", str(self.path), [f"line {k}" for k in lines[rows]], text("ImageID")(rows), reason, details)
+        if failures:
+            raw = raw.filter(pa.array(keep))
+            img, cat, lines = img[keep], cat[keep], lines[keep]
+            xmin, xmax, ymin, ymax = xmin[keep], xmax[keep], ymin[keep], ymax[keep]
+        starts, lengths = runs(img)
+        self._ids.append(img[starts])
+        w_run, h_run = self.sizes.lookup(img[starts], self.image_dir)
+        w_img, h_img = np.repeat(w_run, lengths), np.repeat(h_run, lengths)
+        columns = {
+            "box_id": lines,
+            "image_id": img,
+            "category_id": cat,
+            "x": pa.array(xmin * w_img, from_pandas=True),
+            "y": pa.array(ymin * h_img, from_pandas=True),
+            "w": pa.array((xmax - xmin) * w_img, from_pandas=True),
+            "h": pa.array((ymax - ymin) * h_img, from_pandas=True),
+            "iscrowd": pc.equal(raw.column("IsGroupOf"), 1).fill_null(False),
+            "label_source": raw.column("Source"),
+            "confidence": raw.column("Confidence"),
+            "norm_xmin": xmin,
+            "norm_xmax": xmax,
+            "norm_ymin": ymin,
+            "norm_ymax": ymax,
+            "is_occluded": raw.column("IsOccluded"),
+            "is_truncated": raw.column("IsTruncated"),
+            "is_group_of": raw.column("IsGroupOf"),
+            "is_depiction": raw.column("IsDepiction"),
+            "is_inside": raw.column("IsInside"),
         }
-    )
+        self.out.write("boxes", conform(pa.table(columns), BOXES, source=NAME, split=self.split))
+
+
+class _LabelWriter:
+    """Checks and converts batches of image-level label rows (Confidence 1 present, 0 absent)."""
+
+    def __init__(self, out, split, path, mids):
+        self.out, self.split, self.path, self.mids = out, split, path, mids
+        self.rejects = Rejects(NAME, split)
+        self._ids: list[np.ndarray] = []
+
+    def abort(self) -> None:
+        self.out.discard("image_labels")
+
+    def image_ids(self) -> np.ndarray:
+        return _unique(self._ids)
+
+    def __call__(self, raw: pa.Table, lines: np.ndarray) -> None:
+        img, img_ok = image_ids(raw.column("ImageID"))
+        cat = _category_ids(raw.column("LabelName"), self.mids)
+        conf = _numpy(raw, "Confidence")
+        text = lambda name: lambda rows: raw.column(name).take(pa.array(rows)).to_pylist()  # noqa: E731
+        checks = [
+            Check("missing_field", ~img_ok & (np.asarray(pc.utf8_length(raw.column("ImageID"))) == 0), const("ImageID is empty")),
+            Check("bad_value", ~img_ok, lambda rows: [f"ImageID {v!r} is not 16 hex digits" for v in text("ImageID")(rows)]),
+            Check("unknown_category", cat == 0, lambda rows: [f"LabelName {m!r} is not in the class descriptions" for m in text("LabelName")(rows)]),
+            Check("bad_value", (conf != 0) & (conf != 1), fmt_rows("Confidence is {c:g}; expected 1 (present) or 0 (absent)", c=conf)),
+        ]
+        keep, failures = first_failures(raw.num_rows, checks)
+        for reason, rows, details in failures:
+            self.rejects.add("image_labels", str(self.path), [f"line {k}" for k in lines[rows]], text("ImageID")(rows), reason, details)
+        if failures:
+            raw = raw.filter(pa.array(keep))
+            img, cat, conf = img[keep], cat[keep], conf[keep]
+        self._ids.append(img[runs(img)[0]])
+        kinds = pa.DictionaryArray.from_arrays(pa.array((conf == 0).astype(np.int8)), pa.array(["positive", "negative"]))
+        table = pa.table({"image_id": img, "category_id": cat, "kind": kinds, "label_source": raw.column("Source")})
+        self.out.write("image_labels", conform(table, IMAGE_LABELS, source=NAME, split=self.split))

@@ -53,3 +53,13 @@ def byte_progress(label: str) -> Iterator[Callable[[int, int], None]]:
             progress.update(task, completed=done, total=total)
 
         yield update
+
+
+@contextmanager
+def status(message: str) -> Iterator[None]:
+    """A spinner with a message while a step without measurable progress runs; silent off a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    with err.status(message):
+        yield

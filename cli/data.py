@@ -15,7 +15,7 @@ from bigdet.layout import Layout
 from bigdet.sources import ALIASES
 from bigdet.synth import synthesize
 
-from .console import byte_progress, friendly, out
+from .console import byte_progress, friendly, out, status
 
 SOURCE_HELP = "lvis, oi (openimages), o365 (objects365), or all"
 
@@ -62,7 +62,8 @@ def register(app: typer.Typer) -> None:
             raise ConfigError("--o365-version must be v1 or v2")
         if not 0 < scale <= 2:
             raise ConfigError("--scale must be in (0, 2]")
-        summary = synthesize(out_dir, scale, seed=seed, images=images, sources=tuple(expand_sources(sources)), objects365_version=objects365_version)
+        with status(f"writing synthetic data (scale {scale:g}) to {out_dir}"):
+            summary = synthesize(out_dir, scale, seed=seed, images=images, sources=tuple(expand_sources(sources)), objects365_version=objects365_version)
         table = Table("source", "split", "images", "boxes", title=f"synthetic data in {out_dir}")
         for source, splits in summary.items():
             for split, counts in splits.items():
@@ -84,21 +85,30 @@ def register(app: typer.Typer) -> None:
     ):
         """Read sources as downloaded into the Parquet store; print reconciled counts."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
+        reports = []
         for source in expand_sources(sources):
             with byte_progress(f"ingest {source}") as progress:
-                report = ingest(source, layout, force=force, progress=progress)
-            print_report(report)
+                reports.append(ingest(source, layout, force=force, progress=progress))
+        print_reports(reports, layout.store)
 
 
-def print_report(report: IngestReport) -> None:
-    state = "up to date, not re-read" if report.up_to_date else f"{report.seconds:.1f} s"
-    table = Table("split", "table", "read", "stored", "rejected", "reasons", title=f"{report.source} {report.version} -> {report.store_dir} ({state})")
-    for split, tables in report.counts.items():
-        for name, c in tables.items():
-            reasons = ", ".join(f"{k} {v:,}" for k, v in c.rejected.items())
-            table.add_row(split, name, f"{c.read:,}", f"{c.stored:,}", f"{sum(c.rejected.values()):,}", reasons)
+SPLIT_ORDER = {"train": 0, "val": 1, "test": 2}
+
+
+def print_reports(reports: list[IngestReport], store) -> None:
+    """One screen: a row per source and split, stored counts, rejects by reason, the reconciliation."""
+    table = Table("source", "split", "images", "boxes", "image labels", "rejected (by reason)", title=f"ingested into {store}")
+    for report in reports:
+        for split in sorted(report.counts, key=lambda s: SPLIT_ORDER.get(s, 9)):
+            tables = report.counts[split]
+            cells = [f"{tables[t].stored:,}" if t in tables else "-" for t in ("images", "boxes", "image_labels")]
+            reasons = ", ".join(f"{t} {k} {v:,}" for t, c in tables.items() for k, v in c.rejected.items()) or "0"
+            table.add_row(f"{report.source} {report.version}", split, *cells, reasons)
     out.print(table)
-    verdict = "[green]reconciled[/]: read = stored + rejected for every table" if report.reconciles else "[red]NOT reconciled[/]"
-    out.print(verdict)
-    for note in report.notes:
-        out.print(f"note: {escape(note)}")
+    for report in reports:
+        state = "up to date, not re-read" if report.up_to_date else f"read in {report.seconds:.1f} s"
+        read = sum(c.read for tables in report.counts.values() for c in tables.values())
+        verdict = "[green]reconciled[/]" if report.reconciles else "[red]NOT reconciled[/]"
+        out.print(f"{report.source}: {state}; {read:,} records read; {verdict} (read = stored + rejected)")
+        for note in report.notes:
+            out.print(f"note: {escape(note)}")

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 import bigdet
+from cli import console
 from cli.main import app
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def wide_console():
+    """Rich wraps at the runner's 80 columns; assertions should not depend on where."""
+    before = console.out.width, console.err.width
+    console.out.width = console.err.width = 240
+    yield
+    console.out.width, console.err.width = before
 
 
 def invoke(*args):
@@ -34,9 +45,22 @@ def test_synth_then_ingest_prints_reconciled_counts(tmp_path):
     assert "objects365" in result.output
     result = invoke("ingest", "lvis", "oi", "o365", "--data-root", tmp_path / "data", "--store", tmp_path / "store")
     assert result.exit_code == 0, result.output
-    assert result.output.count("reconciled: read = stored + rejected for every table") == 3
+    assert result.output.count("records read; reconciled (read = stored + rejected)") == 3
+    assert "NOT reconciled" not in result.output
     again = invoke("ingest", "lvis", "--data-root", tmp_path / "data", "--store", tmp_path / "store")
-    assert "up to date, not re-read" in again.output
+    assert "lvis: up to date, not re-read" in again.output
+
+
+def test_summary_shows_rejects_by_reason(tmp_path):
+    root = tmp_path / "data"
+    invoke("synth", "--scale", "0.0002", "--out", root, "--source", "o365")
+    path = root / "objects365/zhiyuan_objv2_val.json"
+    doc = json.loads(path.read_text())
+    doc["annotations"][0]["bbox"][2] = 0
+    path.write_text(json.dumps(doc))
+    result = invoke("ingest", "o365", "--data-root", root, "--store", tmp_path / "store")
+    assert result.exit_code == 0, result.output
+    assert "boxes nonpositive_size 1" in result.output
 
 
 def test_config_file_sets_paths(tmp_path, monkeypatch):

@@ -157,7 +157,7 @@ def test_an_image_id_that_is_not_16_hex_digits_is_rejected(tmp_path):
 
 def test_image_ids_are_the_64_bits_of_the_image_id(tmp_path):
     folder = oi_folder(tmp_path)
-    rows = [f"ffffffffffffffff,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0", f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0"]
+    rows = ["ffffffffffffffff,xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0", f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0"]
     (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\n" + "\n".join(rows) + "\n")
     _, store = run(tmp_path)
     images = store.table("openimages", "val", "images").to_pylist()

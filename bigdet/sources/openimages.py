@@ -260,7 +260,6 @@ def _line_numbers(kept: int, skipped: list[int | None]) -> np.ndarray:
 
 def _convert_text_columns(result, wanted, lines, path, rejects, table):
     """Cast text columns to their numeric types, rejecting rows whose values are not numbers."""
-    bad = np.zeros(result.num_rows, dtype=bool)
     checks = []
     for name, arrow_type in wanted.items():
         if pa.types.is_string(arrow_type) or pa.types.is_dictionary(arrow_type):

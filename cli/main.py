@@ -9,7 +9,7 @@ import typer
 
 import bigdet
 
-from . import data
+from . import data, taxonomy
 from .console import out
 
 app = typer.Typer(
@@ -48,6 +48,7 @@ def env() -> None:
 
 
 data.register(app)
+app.add_typer(taxonomy.app, name="taxonomy")
 
 
 def main() -> None:

@@ -1,0 +1,154 @@
+"""``bigdet taxonomy build | show | explain | check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+from rich.tree import Tree
+
+from .console import fail, out, status
+
+app = typer.Typer(help="The unified label space, its hierarchy, and the mapping of every source class onto it.", no_args_is_help=True)
+
+SOURCE_NAMES = {"lvis": "lvis_v1", "lvis_v1": "lvis_v1", "oi": "openimages", "openimages": "openimages", "o365": "objects365_v2",
+                "objects365": "objects365_v2", "objects365_v2": "objects365_v2", "o365v1": "objects365_v1", "objects365_v1": "objects365_v1"}
+
+
+def _guard(func):
+    """WordNet or target-file problems as one line and exit 1."""
+    from functools import wraps
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        from taxonomy.wordnet import WordNetMissing
+
+        try:
+            return func(*args, **kwargs)
+        except (WordNetMissing, FileNotFoundError, ValueError) as e:
+            fail(str(e))
+
+    return wrapper
+
+
+@app.command()
+@_guard
+def build(
+    targets: str = typer.Option("bigdet600", "--targets", help="bigdet600, or a file of target names, one a line"),
+    no_overrides: bool = typer.Option(False, "--no-overrides", help="The purely automatic result"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Where to write the tables (default: the shipped taxonomy/mappings/)"),
+):
+    """Rebuild the mapping tables (one CSV per source) from the category lists."""
+    from taxonomy import mapping, targets as target_lists
+
+    with status("matching source classes"):
+        label_space = target_lists.load(targets)
+        result = mapping.build(label_space, overrides=not no_overrides)
+        written = mapping.write_tables(result, out_dir or mapping.MAPPINGS_DIR)
+    table = Table("source", "classes", "mapped", *mapping.METHODS, title=f"mapping onto {label_space.name} ({len(label_space)} classes)")
+    for source, decisions in result.items():
+        counts = {m: sum(d.method == m for d in decisions) for m in mapping.METHODS}
+        table.add_row(source, str(len(decisions)), str(sum(d.target is not None for d in decisions)), *(str(counts[m]) for m in mapping.METHODS))
+    out.print(table)
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+@app.command()
+@_guard
+def show(
+    name: Optional[str] = typer.Argument(None, help="A class or group; without it, the whole tree"),
+    targets: str = typer.Option("bigdet600", "--targets"),
+    depth: int = typer.Option(3, help="Levels of the tree to print"),
+):
+    """The hierarchy as a tree, or one class with its parents, children and the source classes mapped into it."""
+    from taxonomy import hierarchy, mapping, targets as target_lists
+
+    label_space = target_lists.load(targets)
+    h = hierarchy.build(label_space)
+    if name is None:
+        root = Tree(f"[bold]{hierarchy.ROOT}[/]")
+        branches = {0: root}
+        for d, node in h.depth_first():
+            if d == 0 or d > depth:
+                continue
+            n = h.nodes[node]
+            label = f"[bold]{node}[/] (group)" if n.is_group else f"{node} [dim]#{n.target_id}[/]"
+            branches[d] = branches[d - 1].add(label)
+        out.print(root)
+        return
+    if name not in h.nodes:
+        fail(f"{name!r} is not a class or group of {label_space.name}; try `bigdet taxonomy show` for the tree")
+    n = h.nodes[name]
+    t = label_space.by_name.get(name)
+    out.print(f"[bold]{name}[/]" + (" (group)" if n.is_group else f"  id {t.id}, synset {t.synset or '-'}" + (f", a kind of {t.anchor}" if t.anchor else "")))
+    if t is not None and t.definition:
+        out.print(f"  {t.definition}")
+    out.print(f"  parents:  {', '.join(n.parents) or '-'}")
+    out.print(f"  ancestors: {' > '.join(h.ancestors(name)) or '-'}")
+    out.print(f"  children: {', '.join(sorted(n.children)) or '-'}")
+    if t is not None and label_space.name == "bigdet600":
+        table = Table("source", "class", "method", "score")
+        for source in mapping.SOURCES:
+            for row in mapping.read_table(source):
+                if row["target"] == name:
+                    table.add_row(source, row["source_name"], row["method"], row["score"])
+        out.print(table)
+
+
+@app.command()
+@_guard
+def explain(
+    source: str = typer.Argument(..., help="lvis, oi, o365 (v2) or o365v1"),
+    name: str = typer.Argument(..., help="The source class name, as released (case-insensitive)"),
+    targets: str = typer.Option("bigdet600", "--targets"),
+):
+    """Why a source class went where it went, with the runner-up candidates and their scores."""
+    from taxonomy import mapping, targets as target_lists
+
+    key = SOURCE_NAMES.get(source.lower())
+    if key is None:
+        fail(f"unknown source {source!r}; use {', '.join(sorted(SOURCE_NAMES))}")
+    classes = [c for c in mapping.source_classes(key) if c.name.lower() == name.lower().strip()]
+    if not classes:
+        fail(f"{key} has no class named {name!r}")
+    c = classes[0]
+    label_space = target_lists.load(targets)
+    matcher = mapping.Matcher(label_space)
+    d = matcher.decide(c)
+    override = mapping.load_overrides().get((key, c.name))
+    final = mapping.apply_override(d, override, label_space) if override else d
+    out.print(f"[bold]{key}[/] #{c.id} {c.name!r}" + (f" (read as {c.match_name!r})" if c.match_name != c.name else ""))
+    if c.parents:
+        out.print(f"  parents in the source hierarchy: {', '.join(c.parents)}")
+    if c.synset:
+        out.print(f"  synset given by the source: {c.synset}")
+    r = d.resolution
+    if r is not None:
+        out.print(f"  names tried: {', '.join(r.alternatives)}; resolved by {r.how} to {r.synset or 'nothing'}")
+        table = Table("candidate sense", "score", "why", title="WordNet senses considered")
+        for cand in r.candidates[:6]:
+            table.add_row(cand.synset, f"{cand.score:.2f}", "; ".join(cand.reasons))
+        out.print(table)
+    table = Table("target", "id", "method", "score", "evidence", title="targets considered")
+    for o in d.options[:6]:
+        table.add_row(o.target, str(o.target_id), o.method, f"{o.score:.2f}", o.detail)
+    out.print(table)
+    verdict = f"{final.target} (#{final.target_id})" if final.target else "dropped"
+    out.print(f"decision: [bold]{verdict}[/] by {final.method}, score {final.score:.2f}" + (f"; {final.note}" if final.note else ""))
+
+
+@app.command()
+@_guard
+def check(targets: str = typer.Option("bigdet600", "--targets")):
+    """Every target exists, no cycles, every source class is accounted for, no two targets share a synset."""
+    from taxonomy import checks
+
+    problems = checks.run(targets)
+    for p in problems:
+        out.print(f"[red]problem:[/] {p}")
+    if problems:
+        raise typer.Exit(1)
+    out.print("taxonomy OK: targets have unique synsets, the hierarchy has no cycles, every source class is in its mapping table")

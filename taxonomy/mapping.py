@@ -1,0 +1,307 @@
+"""Map every source class onto the label space, explain each decision, and read/write the tables.
+
+For each source class, in order (the first step that finds a target decides):
+
+1. ``synset``   the class's synset is a target's synset (LVIS gives it; others are resolved by
+                ``taxonomy.names``);
+2. ``lemma``    one of the class's names is a target's name, LVIS synonym or WordNet lemma, and
+                the two senses are of compatible kinds (see KINDS) where both are known;
+3. ``hypernym`` a target is a WordNet ancestor of the class within MAX_HYPERNYM_DISTANCE steps
+                (MAX_ANIMAL_DISTANCE for animals)
+                (CROSS_KIND_DISTANCE across lexicographer files): the class is a kind of that target
+                (``Other Shoes`` -> shoe, ``Man`` -> person);
+4. ``fuzzy``    only for names WordNet does not know: a target name within the rapidfuzz cutoff;
+5. ``none``     dropped: no target means the same thing (body parts, classes broader than any
+                target such as ``Animal``).
+
+The manual overrides file (``taxonomy/overrides.csv``: source, source_name, target or ``drop``,
+reason) wins over all of this (method ``manual``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import reference
+from .names import alternatives, resolve
+from .targets import Targets
+from .wordnet import ancestors
+from .wordnet import synset as wn_synset
+
+MAX_HYPERNYM_DISTANCE = 4
+#: WordNet's zoological taxonomy is deeper: blue jay -> jay -> corvine bird -> oscine -> passerine -> bird
+MAX_ANIMAL_DISTANCE = 5
+CROSS_KIND_DISTANCE = 3  # raspberry (food) -> berry -> edible fruit -> fruit (plant)
+FUZZY_TARGET_CUTOFF = 88.0
+METHODS = ("synset", "lemma", "hypernym", "fuzzy", "manual", "none")
+SOURCES = ("lvis_v1", "openimages", "objects365_v1", "objects365_v2")
+COLUMNS = ("source_category_id", "source_name", "target", "target_id", "method", "score", "synset", "runner_up", "note")
+MAPPINGS_DIR = Path(__file__).parent / "mappings"
+OVERRIDES = Path(__file__).parent / "overrides.csv"
+
+
+@dataclass
+class SourceClass:
+    source: str
+    id: int
+    name: str  # as released (stripped of surrounding spaces)
+    match_name: str  # what matching reads: typos fixed
+    synset: str | None = None  # given by the source (LVIS)
+    synonyms: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()  # parent class names in the source's own hierarchy (Open Images)
+
+
+@dataclass
+class Option:
+    target: str
+    target_id: int
+    method: str
+    score: float
+    detail: str
+
+
+@dataclass
+class Decision:
+    source: SourceClass
+    target: str | None
+    target_id: int | None
+    method: str
+    score: float
+    synset: str | None
+    options: list[Option] = field(default_factory=list)  # every candidate considered, best first
+    note: str = ""
+    resolution: object = None  # taxonomy.names.Resolution, for explain
+
+    def row(self) -> dict:
+        runner = [o for o in self.options if o.target != self.target][:3]
+        return {
+            "source_category_id": self.source.id,
+            "source_name": self.source.name,
+            "target": self.target or "",
+            "target_id": self.target_id or "",
+            "method": self.method,
+            "score": f"{self.score:.2f}",
+            "synset": self.synset or "",
+            "runner_up": "; ".join(f"{o.target} ({o.method} {o.score:.2f})" for o in runner),
+            "note": self.note,
+        }
+
+
+# -- the source class lists ---------------------------------------------------------------------
+
+
+def source_classes(source: str) -> list[SourceClass]:
+    """The shipped category list of a source, as SourceClass records."""
+    if source == "lvis_v1":
+        return [SourceClass(source, c["id"], c["name"], c["name"], c["synset"], tuple(c["synonyms"])) for c in reference.lvis_categories()]
+    if source == "openimages":
+        classes = reference.openimages_classes()
+        names = dict(classes)
+        parents = _openimages_parents()
+        return [
+            SourceClass(source, i, name.strip(), name.strip(), parents=tuple(sorted(names[p] for p in parents.get(mid, ()) if p in names)))
+            for i, (mid, name) in enumerate(classes, start=1)
+        ]
+    if source == "objects365_v1":
+        return [SourceClass(source, c["id"], c["name"].strip(), c["name"].strip()) for c in sorted(reference.objects365_v1_categories(), key=lambda c: c["id"])]
+    if source == "objects365_v2":
+        return [SourceClass(source, i, orig, fixed) for i, orig, fixed in reference.objects365_v2_categories()]
+    raise ValueError(f"unknown source {source!r}; sources are {', '.join(SOURCES)}")
+
+
+def _openimages_parents() -> dict[str, set[str]]:
+    parents: dict[str, set[str]] = {}
+    stack = [reference.openimages_hierarchy()]
+    while stack:
+        node = stack.pop()
+        for child in node.get("Subcategory", ()):
+            parents.setdefault(child["LabelName"], set()).add(node["LabelName"])
+            stack.append(child)
+        stack.extend(node.get("Part", ()))
+    return parents
+
+
+# -- matching -----------------------------------------------------------------------------------
+
+
+class Matcher:
+    def __init__(self, targets: Targets):
+        self.targets = targets
+        self.target_synsets = frozenset(t.synset for t in targets if t.synset)
+        self.by_lemma: dict[str, list] = {}
+        for t in targets:
+            keys = set(alternatives(t.name)) | {a for s in t.synonyms for a in alternatives(s)}
+            node = wn_synset(t.synset) if t.synset else None
+            if node is not None:
+                keys |= {lemma.lower() for lemma in node.lemma_names()}
+            for k in keys | {k.replace("_", "") for k in keys}:  # "showerhead" names shower_head
+                if t not in self.by_lemma.setdefault(k, []):
+                    self.by_lemma[k].append(t)
+        self.named = {}
+        for t in targets:
+            for key in alternatives(t.name)[:1]:
+                self.named.setdefault(key, t.synset)
+                self.named.setdefault(key.replace("_", ""), t.synset)  # "showerhead" names shower_head
+        self._plain: dict[str, str | None] = {}
+
+    def plain_synset(self, name: str) -> str | None:
+        """A name's synset without context (used for the parents that give context)."""
+        if name not in self._plain:
+            r = resolve(name, targets=self.target_synsets, named=self.named, fuzzy=False)
+            self._plain[name] = r.synset if r else None
+        return self._plain[name]
+
+    def decide(self, c: SourceClass) -> Decision:
+        resolution = None
+        synset = c.synset if c.synset and wn_synset(c.synset) is not None else None
+        if synset is None:
+            parents = tuple(s for s in (wn_synset(self.plain_synset(p)) for p in c.parents if self.plain_synset(p)) if s is not None)
+            resolution = resolve(c.match_name, parents=parents, targets=self.target_synsets, named=self.named)
+            synset = resolution.synset if resolution else None
+        head = resolution is not None and resolution.how == "head"
+        options = self._options(c, synset, head, resolution)
+        best = options[0] if options else None
+        if best is None:
+            return Decision(c, None, None, "none", 0.0, synset, options, resolution=resolution)
+        return Decision(c, best.target, best.target_id, best.method, best.score, synset, options, resolution=resolution)
+
+    def _options(self, c: SourceClass, synset: str | None, head: bool = False, resolution=None) -> list[Option]:
+        """Every target the class could map to, best first. ``head``: the synset is only that of
+        the name's head noun, so the class is a kind of it (hypernym evidence, not identity)."""
+        options: list[Option] = []
+        node = wn_synset(synset) if synset else None
+        if synset in self.targets.by_synset and not head:
+            t = self.targets.by_synset[synset]
+            options.append(Option(t.name, t.id, "synset", 1.0, f"same synset {synset}"))
+        names = alternatives(c.match_name) + [a for s in c.synonyms for a in alternatives(s)]
+        for alt in names:
+            for t in self.by_lemma.get(alt, ()) or self.by_lemma.get(alt.replace("_", ""), ()):
+                tnode = wn_synset(t.synset) if t.synset else None
+                if node is not None and tnode is not None and not _compatible(node, tnode):
+                    continue  # same word, another kind of thing (Mouse the animal, mouse the device)
+                options.append(Option(t.name, t.id, "lemma", 0.95, f"{alt!r} names {t.name}"))
+        if node is not None:
+            for anc, d in sorted(ancestors(node).items(), key=lambda kv: (kv[1], kv[0].name())):
+                d = d + 1 if head else d  # the head noun is itself one step above the class
+                limit = MAX_ANIMAL_DISTANCE if node.lexname() == "noun.animal" else MAX_HYPERNYM_DISTANCE
+                if 0 < d <= limit and anc.name() in self.targets.by_synset and _same_kind(node, anc, d):
+                    t = self.targets.by_synset[anc.name()]
+                    options.append(Option(t.name, t.id, "hypernym", round(0.9 - 0.1 * (d - 1), 2), f"a kind of {anc.name()} ({d} step{'s' if d > 1 else ''})"))
+        if node is None or head:
+            from rapidfuzz import fuzz, process
+
+            choices = {t.name: " ".join(alternatives(t.name)[0].split("_")) for t in self.targets}
+            for alt in alternatives(c.match_name):
+                hit = process.extractOne(alt.replace("_", " "), choices, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_TARGET_CUTOFF)
+                if hit:
+                    t = self.targets.by_name[hit[2]]
+                    options.append(Option(t.name, t.id, "fuzzy", round(hit[1] / 100 * 0.85, 2), f"{alt!r} ~ {t.name} ({hit[1]:.0f})"))
+        order = {m: i for i, m in enumerate(METHODS)}
+        options.sort(key=lambda o: (order[o.method], -o.score, o.target_id))
+        seen, unique = set(), []
+        for o in options:
+            if o.target not in seen:
+                seen.add(o.target)
+                unique.append(o)
+        return unique
+
+
+#: Lexicographer files whose senses of one word are the same photographed thing: LVIS's radish is
+#: the root (plant), Open Images' the vegetable (food); a book is a work (communication) and an object.
+KINDS = (
+    frozenset({"noun.food", "noun.plant", "noun.animal"}),
+    frozenset({"noun.artifact", "noun.communication", "noun.object"}),
+)
+
+
+def _compatible(a, b) -> bool:
+    return a.lexname() == b.lexname() or any(a.lexname() in k and b.lexname() in k for k in KINDS)
+
+
+def _same_kind(node, ancestor, distance: int) -> bool:
+    """A hypernym match keeps the kind of thing: WordNet files ``clementine`` under a tree, and a
+    clementine box is no tree box. Across lexicographer files only close ancestors count
+    (``apricot``, food, is three steps below ``fruit``, plant); ``noun.Tops`` fits anything."""
+    return ancestor.lexname() in ("noun.Tops", node.lexname()) or distance <= CROSS_KIND_DISTANCE
+
+
+# -- overrides ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Override:
+    source: str
+    source_name: str
+    target: str  # a target name, or "drop"
+    reason: str
+
+
+def load_overrides(path: Path = OVERRIDES) -> dict[tuple[str, str], Override]:
+    if not path.exists():
+        return {}
+    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    out = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        o = Override(row["source"], row["source_name"], row["target"], row["reason"])
+        out[(o.source, o.source_name)] = o
+    return out
+
+
+def apply_override(d: Decision, o: Override, targets: Targets) -> Decision:
+    if o.target == "drop":
+        return Decision(d.source, None, None, "manual", 1.0, d.synset, d.options, f"override: {o.reason}", d.resolution)
+    t = targets.by_name.get(o.target)
+    if t is None:
+        raise ValueError(f"overrides: {o.source} {o.source_name!r} -> {o.target!r}, which is not a target class")
+    return Decision(d.source, t.name, t.id, "manual", 1.0, d.synset, d.options, f"override: {o.reason}", d.resolution)
+
+
+# -- building and reading the tables ------------------------------------------------------------
+
+
+def build(targets: Targets, *, overrides: bool = True, sources=SOURCES) -> dict[str, list[Decision]]:
+    matcher = Matcher(targets)
+    table = load_overrides() if overrides else {}
+    result = {}
+    for source in sources:
+        decisions = []
+        for c in source_classes(source):
+            d = matcher.decide(c)
+            o = table.get((source, c.name))
+            decisions.append(apply_override(d, o, targets) if o else d)
+        result[source] = decisions
+    unknown = [k for k in table if k[0] in sources and k[1] not in {c.name for c in source_classes(k[0])}]
+    if unknown:
+        raise ValueError(f"overrides name classes that do not exist: {unknown}")
+    return result
+
+
+def write_tables(result: dict[str, list[Decision]], out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source, decisions in result.items():
+        path = out_dir / f"{source}.csv"
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for d in decisions:
+            writer.writerow(d.row())
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(buf.getvalue(), encoding="utf-8")
+        os.replace(tmp, path)
+        written.append(path)
+    return written
+
+
+@lru_cache(maxsize=8)
+def read_table(source: str, directory: Path = MAPPINGS_DIR) -> tuple[dict, ...]:
+    path = Path(directory) / f"{source}.csv"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no mapping table; run `bigdet taxonomy build`")
+    with open(path, encoding="utf-8", newline="") as f:
+        return tuple(csv.DictReader(f))

@@ -1,0 +1,182 @@
+"""Class names to WordNet synsets: normalization, candidate senses, disambiguation by context.
+
+A name like ``Tape Measur/ Ruler`` becomes the alternatives ``tape measure`` and ``ruler`` (typo
+fixed, split on ``/``); each is looked up as a WordNet noun (with ``_``, ``-`` or no separator, and
+plural forms through WordNet's morphology). Every candidate sense gets a score:
+
+* +2 if its lexicographer file holds physical things (artifact, animal, food, plant, object,
+  body, substance): a box is drawn around a thing, not an act or a feeling; +1 for people and
+  for communication (posters, books, signs), which are drawn around but lose to an object
+  (``Pitcher`` is a jug before it is a baseball player);
+* +3 if it descends from the synset of one of the class's parents in its source's hierarchy
+  (Open Images ``Jaguar`` under ``Carnivore`` is the cat, not the car);
+* +0.5 for a food sense of a name that also names a plant (``Red Cabbage`` the vegetable, not
+  the plant: detection boxes are drawn around produce);
+* +1 if it is the synset of a target class (the label space was built from these sources);
+  +1.5 more if that target has exactly this name (``hedgehog`` the target, not the porcupine WordNet
+  lists first); a target's name WordNet does not know brings the target's synset as a candidate;
+* -0.25 per rank in WordNet's sense order (the first sense is the most frequent);
+* -0.5 for alternatives after the first (``Moniter/TV`` is first of all a monitor).
+
+A compound WordNet does not know (``Kitchen knife``) falls back to its head noun (``knife``), which
+only says what the class is a kind of: such candidates are marked ``head`` and get no target bonus,
+and mapping treats them as hypernym evidence, after exact names (``Jet ski`` is LVIS's water
+scooter by name, not a ski). Names WordNet does not know at all are
+matched to its lemmas with rapidfuzz (``resolve(..., fuzzy=True)``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
+
+#: Words that say nothing about what the object is.
+NOISE_WORDS = ("other",)
+FUZZY_CUTOFF = 90.0
+
+
+HALF_PHYSICAL = frozenset({"noun.person", "noun.communication"})
+
+
+@dataclass
+class Candidate:
+    synset: str
+    score: float
+    alternative: str
+    reasons: list[str] = field(default_factory=list)
+    head: bool = False  # found through the head noun of a compound: a hypernym of the class
+
+
+@dataclass
+class Resolution:
+    synset: str | None
+    how: str  # wordnet, head, target_name, fuzzy
+    alternatives: list[str]
+    candidates: list[Candidate]
+
+
+def display_name(name: str) -> str:
+    return name.replace("_", " ").strip()
+
+
+def alternatives(name: str) -> list[str]:
+    """Normalized alternative names: lower case, words joined by ``_``, split on ``/``."""
+    out = []
+    for part in name.split("/"):
+        text = re.sub(r"\s+", " ", part.replace("&", " and ").strip().lower())
+        text = re.sub(r"\(([^)]*)\)", r" \1 ", text).strip()  # "football (american)" -> "football american"
+        words = [w for w in re.split(r"[\s_]+", text) if w]
+        while words and words[0] in NOISE_WORDS and len(words) > 1:
+            words = words[1:]
+        if words:
+            alt = "_".join(words)
+            if alt not in out:
+                out.append(alt)
+    return out
+
+
+def _lookup(alt: str) -> tuple[list, bool]:
+    """Senses of an alternative, and whether they are those of its head noun only."""
+    found = noun_synsets(alt)
+    if found and all(s.lexname() == "noun.act" for s in found):
+        # A sport names its ball in Objects365 ("Tennis", "Soccer"): the box holds an object.
+        ball = noun_synsets(alt + "_ball")
+        if ball:
+            return ball + found, False
+    if not found and "_" in alt:
+        found = noun_synsets(alt.replace("_", "-"))
+    if not found and "_" in alt:  # "bronze sculpture" -> "sculpture"
+        return noun_synsets(alt.split("_")[-1]), True
+    return found, False
+
+
+def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True) -> Resolution | None:
+    """The WordNet synset a class name means, or None.
+
+    ``parents``: synsets of the class's parents in its source hierarchy (context);
+    ``targets``: synset names of the target classes (a prior); ``named``: normalized target name
+    -> that target's synset name.
+    """
+    from .wordnet import synset as wn_synset
+
+    named = named or {}
+    alts = alternatives(name)
+    if not alts:
+        return None
+    candidates: dict[str, Candidate] = {}
+
+    def add(c: Candidate) -> None:
+        if c.synset not in candidates or candidates[c.synset].score < c.score:
+            candidates[c.synset] = c
+
+    wn = wordnet()
+
+    for a, alt in enumerate(alts):
+        senses, head = _lookup(alt)
+        singular = wn.morphy(alt, "n") or alt
+        # "gloves" is the target "glove", "showerhead" the target "shower_head"
+        key = next((k for k in (alt, singular, alt.replace("_", "")) if k in named), alt)
+        if key in named and named[key] and (head or not senses):
+            add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"]))
+        has_plant_sense = any(x.lexname() == "noun.plant" for x in senses)
+        for rank, s in enumerate(senses):
+            c = Candidate(s.name(), -0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of {alt.split('_')[-1] if head else alt!r}"], head)
+            if s.lexname() in PHYSICAL_LEXNAMES:
+                bonus = 1 if s.lexname() in HALF_PHYSICAL else 2
+                c.score += bonus
+                c.reasons.append(s.lexname())
+            elif s.lexname() in HALF_PHYSICAL:
+                c.score += 1
+                c.reasons.append(s.lexname())
+            # a head noun may be the parent itself ("Bronze sculpture" under "Sculpture")
+            under_parent = bool(parents) and any(p in ancestors(s) and (p != s or head) for p in parents)
+            if under_parent:
+                c.score += 3
+                c.reasons.append("under a parent class")
+            if s.name() in targets:
+                c.score += 0.5 if head else 1  # a head noun names a broader class: a weaker prior
+                c.reasons.append("a target synset")
+                if not head and named.get(key) == s.name():
+                    c.score += 1.5
+                    c.reasons.append("the target of this name")
+            if has_plant_sense and s.lexname() == "noun.food":
+                c.score += 0.5  # a box around "Coffee" or "Red Cabbage" holds the food, not the plant
+                c.reasons.append("food before plant")
+            if head:
+                c.reasons.append("head noun only")
+            add(c)
+    how = "wordnet"
+    if not candidates and fuzzy:
+        for a, alt in enumerate(alts):
+            match = _fuzzy_lemma(alt)
+            if match is not None:
+                lemma, ratio = match
+                for rank, s in enumerate(noun_synsets(lemma)):
+                    score = ratio / 100 - 0.25 * rank + (2 if s.lexname() in PHYSICAL_LEXNAMES else 0)
+                    add(Candidate(s.name(), score, alt, [f"fuzzy {ratio:.0f} to lemma {lemma!r}"]))
+        how = "fuzzy"
+    ranked = sorted(candidates.values(), key=lambda c: (-c.score, c.synset))
+    if not ranked:
+        return Resolution(None, how, alts, [])
+    best = ranked[0]
+    if best.head:
+        how = "head"
+    elif "the name of a target class" in best.reasons:
+        how = "target_name"
+    assert wn_synset(best.synset) is not None, best.synset
+    return Resolution(best.synset, how, alts, ranked)
+
+
+@lru_cache(maxsize=1)
+def _noun_lemmas() -> list[str]:
+    return sorted(wordnet().all_lemma_names(pos="n"))
+
+
+def _fuzzy_lemma(alt: str) -> tuple[str, float] | None:
+    from rapidfuzz import fuzz, process
+
+    hit = process.extractOne(alt, _noun_lemmas(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return (hit[0], hit[1]) if hit else None

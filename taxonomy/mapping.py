@@ -7,7 +7,8 @@ For each source class, in order (the first step that finds a target decides):
 2. ``lemma``    one of the class's names is a target's name, LVIS synonym or WordNet lemma, and
                 the two senses are of compatible kinds (see KINDS) where both are known;
 3. ``hypernym`` a target is a WordNet ancestor of the class within MAX_HYPERNYM_DISTANCE steps
-                (MAX_ANIMAL_DISTANCE for animals)
+                (MAX_ANIMAL_DISTANCE for animals), or a parent in the source's own hierarchy is a
+                target (Open Images files ``Blue jay`` under ``Bird``)
                 (CROSS_KIND_DISTANCE across lexicographer files): the class is a kind of that target
                 (``Other Shoes`` -> shoe, ``Man`` -> person);
 4. ``fuzzy``    only for names WordNet does not know: a target name within the rapidfuzz cutoff;
@@ -192,6 +193,11 @@ class Matcher:
                 if 0 < d <= limit and anc.name() in self.targets.by_synset and _same_kind(node, anc, d):
                     t = self.targets.by_synset[anc.name()]
                     options.append(Option(t.name, t.id, "hypernym", round(0.9 - 0.1 * (d - 1), 2), f"a kind of {anc.name()} ({d} step{'s' if d > 1 else ''})"))
+        for parent in c.parents:  # the source's own hierarchy: Open Images files Blue jay under Bird
+            p = self.plain_synset(parent)
+            t = self.targets.by_synset.get(p) if p else None
+            if t is not None and (node is None or _compatible(node, wn_synset(p))):
+                options.append(Option(t.name, t.id, "hypernym", 0.8, f"under {parent!r} in the source hierarchy"))
         if node is None or head:
             from rapidfuzz import fuzz, process
 

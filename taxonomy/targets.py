@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import display_name, resolve
+from .names import alternatives, display_name, resolve
 from .wordnet import synset as wn_synset
 
 
@@ -81,24 +81,27 @@ def from_names(names: list[str], label_space: str = "custom") -> Targets:
     assigned = _assignments()
     targets = []
     for i, name in enumerate(names, start=1):
-        lvis = by_name.get(name)
+        key = (alternatives(name) or [name])[0]  # "potted plant" is the shipped "potted_plant"
+        lvis = by_name.get(name) or by_name.get(key)
         origin = "lvis"
         if lvis is None:
-            lvis = by_synonym.get(name.lower())
+            lvis = by_synonym.get(name.lower()) or by_synonym.get(key)
             origin = "lvis_synonym"
         anchor = None
         if lvis is not None:
             synset, definition, synonyms = lvis["synset"], lvis["def"], tuple(lvis["synonyms"])
             if wn_synset(synset) is None:  # stop_sign.n.01: an LVIS synset WordNet 3.0 lacks
                 synset, anchor = None, None
-        elif name in assigned:
-            synset, anchor = assigned[name]
+        elif name in assigned or key in assigned:
+            synset, anchor = assigned.get(name) or assigned[key]
             origin, synonyms = "assigned", ()
             definition = ""
         else:
             found = resolve(name)
             synset = found.synset if found else None
-            origin, synonyms, definition = ("resolved" if synset else "none"), (), ""
+            if found is not None and found.how == "head":  # only what it is a kind of
+                synset, anchor = None, synset
+            origin, synonyms, definition = ("resolved" if (synset or anchor) else "none"), (), ""
         node = wn_synset(synset or anchor) if (synset or anchor) else None
         if not definition and node is not None:
             definition = node.definition() if synset else f"a kind of {node.lemma_names()[0].replace('_', ' ')}"

@@ -105,3 +105,46 @@ def test_bad_config_key(tmp_path, monkeypatch):
 def test_env_lists_dependencies():
     result = invoke("env")
     assert result.exit_code == 0 and "pyarrow" in result.output
+
+
+def test_taxonomy_commands(tmp_path):
+    result = invoke("taxonomy", "show", "palm_tree")
+    assert result.exit_code == 0 and "parents:  tree" in result.output
+    result = invoke("taxonomy", "explain", "oi", "mobile phone")
+    assert result.exit_code == 0
+    assert "decision: cellular_telephone (#" in result.output and "by synset" in result.output
+    result = invoke("taxonomy", "explain", "o365", "Moniter/TV")
+    assert "by manual" in result.output and "override:" in result.output
+    result = invoke("taxonomy", "check")
+    assert result.exit_code == 0 and result.output.startswith("taxonomy OK")
+    result = invoke("taxonomy", "build", "--no-overrides", "--out", tmp_path)
+    assert result.exit_code == 0 and (tmp_path / "objects365_v2.csv").exists()
+    assert "Moniter/TV,television_set,534,synset" in (tmp_path / "objects365_v2.csv").read_text()
+
+
+def test_taxonomy_errors_are_one_line(tmp_path):
+    result = invoke("taxonomy", "show", "unicorn")
+    assert result.exit_code == 1 and "'unicorn' is not a class or group of bigdet600" in result.output
+    result = invoke("taxonomy", "explain", "oi", "Unicorn")
+    assert result.exit_code == 1 and result.output.strip() == "error: openimages has no class named 'Unicorn'"
+    result = invoke("taxonomy", "build", "--targets", tmp_path / "none.txt", "--out", tmp_path)
+    assert result.exit_code == 1 and "target list not found" in result.output
+
+
+def test_missing_wordnet_says_how_to_install(monkeypatch):
+    from taxonomy import wordnet
+
+    wordnet.wordnet.cache_clear()
+    import nltk.corpus
+
+    def missing():
+        raise LookupError("Resource wordnet not found")
+
+    monkeypatch.setattr(nltk.corpus.wordnet, "ensure_loaded", missing)
+    try:
+        result = invoke("taxonomy", "build", "--out", "/tmp/unused")
+        assert result.exit_code == 1
+        assert "WordNet 3.0 is not installed for NLTK" in result.output and "nltk.downloader wordnet" in result.output
+    finally:
+        monkeypatch.undo()
+        wordnet.wordnet.cache_clear()

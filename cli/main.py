@@ -9,7 +9,7 @@ import typer
 
 import bigdet
 
-from . import data, taxonomy
+from . import data, merge, taxonomy
 from .console import out
 
 app = typer.Typer(
@@ -48,6 +48,7 @@ def env() -> None:
 
 
 data.register(app)
+merge.register(app)
 app.add_typer(taxonomy.app, name="taxonomy")
 
 

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh dev
 BIGDET=.venv/bin/bigdet
 $BIGDET synth --scale 0.001 --out demo/data --images
-$BIGDET ingest lvis oi o365 --data-root demo/data --store demo/store
+$BIGDET merge --sources lvis oi o365 --data-root demo/data --store demo/store --out demo/out

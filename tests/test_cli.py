@@ -148,3 +148,28 @@ def test_missing_wordnet_says_how_to_install(monkeypatch):
     finally:
         monkeypatch.undo()
         wordnet.wordnet.cache_clear()
+
+
+def test_merge_command_prints_the_accounting(tmp_path):
+    invoke("synth", "--scale", "0.0002", "--out", tmp_path / "data")
+    result = invoke("merge", "--sources", "lvis", "oi", "o365", "--data-root", tmp_path / "data", "--store", tmp_path / "store", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "reconciled: read = rejected + dropped + exported for every source and split" in result.output
+    assert "bigdet_obj_train.json" in result.output and "unmapped_class" in result.output
+    check = invoke("validate", tmp_path / "out")
+    assert check.exit_code == 0 and check.output.strip().endswith("valid")
+
+
+def test_validate_reports_a_broken_file(tmp_path):
+    (tmp_path / "out/annotations").mkdir(parents=True)
+    doc = {"images": [{"id": 1, "width": 10, "height": 10, "file_name": "a.jpg"}], "categories": [{"id": 1, "name": "a"}],
+           "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [5.0, 5.0, 10.0, 1.0], "area": 10.0, "iscrowd": 0},
+                           {"id": 2, "image_id": 7, "category_id": 3, "bbox": [1.0, 1.0, 1.0, 1.0], "area": 1.0, "iscrowd": 0}]}
+    (tmp_path / "out/annotations/x.json").write_text(json.dumps(doc))
+    result = invoke("validate", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "1 annotations name an image not in the file, e.g. image_id 7" in result.output
+    assert "unknown category ids, e.g. 3" in result.output
+    assert "boxes with no size or outside their image" in result.output
+    missing = invoke("validate", tmp_path / "nothing")
+    assert missing.exit_code == 1 and "no annotations/ folder" in missing.output

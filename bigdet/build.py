@@ -1,0 +1,293 @@
+"""The main job: ingest what is missing, merge, export COCO files, validate, report.
+
+Output (``OUT/``, written to ``OUT.incomplete/`` and renamed into place only when valid)::
+
+    annotations/bigdet_lvis_train.json, bigdet_oid_train.json, bigdet_obj_train.json, bigdet_val.json
+                (or, with combined=True, bigdet_train.json and bigdet_val.json)
+    cas_weights.json      per-image class-aware sampling weights of the train files
+    merge_report.json     per source and split: boxes read, rejected at ingest, dropped at merge, exported
+
+The same inputs and options give byte-identical output: sources are always processed in the order
+lvis, openimages, objects365, whatever order they are asked in, and nothing time-dependent is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from taxonomy import hierarchy as tax_hierarchy
+from taxonomy import targets as tax_targets
+
+from . import __version__
+from .errors import BigdetError
+from .exporters import coco
+from .ingest import IngestReport, ingest
+from .layout import Layout
+from .merge import DROP_REASONS, SOURCE_ORDER, Part, ancestor_table, build_part, class_map, mapping_rows, with_ancestors
+from .sources import ALIASES
+from .store import Store, staged_dir
+from .validate import validate
+
+FILE_NAMES = {"lvis": "bigdet_lvis_train.json", "openimages": "bigdet_oid_train.json", "objects365": "bigdet_obj_train.json"}
+IMAGE_DIRS = {"lvis": "coco", "openimages": "openimages", "objects365": "objects365"}
+SPLITS = ("train", "val")
+
+
+@dataclass
+class MergeResult:
+    out: Path
+    seconds: dict[str, float]
+    report: dict
+    ingest: list[IngestReport] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def image_prefixes(layout: Layout) -> tuple[Path, dict[str, str]]:
+    """One image root for every file (detectron2 takes one per dataset) and each source's path under it."""
+    root = layout.data_root.resolve()
+    prefixes = {}
+    for source, name in IMAGE_DIRS.items():
+        folder = layout.dir(name).resolve()
+        try:
+            prefixes[source] = folder.relative_to(root).as_posix() + "/"
+        except ValueError:  # outside the data root: an absolute path
+            prefixes[source] = folder.as_posix() + "/"
+    return root, prefixes
+
+
+def categories(label_space) -> list[dict]:
+    tree = tax_hierarchy.build(label_space)
+    out = []
+    for t in label_space:
+        parents = [label_space.by_name[p].id for p in tree.parents(t.name) if p in label_space.by_name]
+        groups = [a for a in tree.ancestors(t.name) if tree.nodes[a].is_group and a != tax_hierarchy.ROOT]
+        out.append(
+            {
+                "id": t.id,
+                "name": t.name,
+                "synset": t.synset,
+                "supercategory": groups[0] if groups else tax_hierarchy.ROOT,
+                "parent_ids": parents,
+                "groups": groups,
+            }
+        )
+    return out
+
+
+def holdout(parts: list[Part], size: int) -> list[bool]:
+    """Per train image (concatenated in part order): True if drawn into the held-out val.
+
+    Deterministic across runs and machines: images are ranked by a hash of (source, source image id);
+    first, for every class from the rarest up that has at least two train images, its lowest-ranked
+    image is taken (so rare classes are represented), then the lowest-ranked images fill up to ``size``.
+    """
+    ranks, classes = [], []
+    for part in parts:
+        keys = [f"{part.source}:{s}".encode() for s in part.images["source_image_id"]]
+        ranks.append(np.array([int.from_bytes(hashlib.sha1(k).digest()[:8], "big") for k in keys], dtype=np.uint64))
+        classes.append(part.boxes["image_index"] + sum(p.n_images for p in parts[: len(classes)]))
+    rank = np.concatenate(ranks) if ranks else np.zeros(0, dtype=np.uint64)
+    ok = np.concatenate([p.images["ok"] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    box_img = np.concatenate(classes) if classes else np.zeros(0, dtype=np.int64)
+    box_cat = np.concatenate([p.boxes["category_id"] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
+    chosen = np.zeros(len(rank), dtype=bool)
+    size = min(size, int(ok.sum()))
+    pairs = np.unique(np.stack([box_cat.astype(np.int64), box_img], 1), axis=0) if len(box_img) else np.zeros((0, 2), dtype=np.int64)
+    cats, starts, counts = np.unique(pairs[:, 0], return_index=True, return_counts=True) if len(pairs) else (np.zeros(0), np.zeros(0, int), np.zeros(0, int))
+    for k in np.argsort(counts, kind="stable"):
+        if chosen.sum() >= size:
+            break
+        if counts[k] < 2:
+            continue
+        imgs = pairs[starts[k] : starts[k] + counts[k], 1]
+        if chosen[imgs].any():
+            continue
+        chosen[imgs[np.argmin(rank[imgs])]] = True
+    rest = np.flatnonzero(ok & ~chosen)
+    fill = rest[np.argsort(rank[rest], kind="stable")][: max(0, size - int(chosen.sum()))]
+    chosen[fill] = True
+    return chosen
+
+
+def _split_part(part: Part, moved: np.ndarray) -> tuple[Part, Part]:
+    """Two parts: the images not moved, and the moved ones (relabelled as val)."""
+    out = []
+    for mask, split in ((~moved, part.split), (moved, "val")):
+        new_index = np.cumsum(mask) - 1
+        keep_box = mask[part.boxes["image_index"]]
+        boxes = {k: (v[keep_box] if v is not None else None) for k, v in part.boxes.items()}
+        boxes["image_index"] = new_index[part.boxes["image_index"][keep_box]]
+
+        def sub(pairs):
+            sel = mask[pairs[:, 0]] if len(pairs) else np.zeros(0, dtype=bool)
+            res = pairs[sel].copy()
+            res[:, 0] = new_index[res[:, 0]]
+            return res
+
+        counts = {"moved": int(mask.sum())}
+        out.append(
+            Part(part.source, split, {k: v[mask] for k, v in part.images.items()}, boxes, sub(part.negatives), sub(part.not_exhaustive), part.exhaustive_targets, sub(part.present), counts)
+        )
+    return out[0], out[1]
+
+
+def run(
+    layout: Layout,
+    sources: list[str],
+    out: Path,
+    *,
+    taxonomy: str = "bigdet600",
+    combined: bool = False,
+    holdout_size: int = 0,
+    pycocotools_limit: int = 512 << 20,
+    progress: Callable[[str], None] | None = None,
+) -> MergeResult:
+    say = progress or (lambda message: None)
+    wanted = {ALIASES[s] for s in sources}
+    order = [s for s in SOURCE_ORDER if s in wanted]
+    if not order:
+        raise BigdetError("no sources given; use --sources lvis oi o365")
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    reports = []
+    for source in order:
+        say(f"ingest {source}")
+        reports.append(ingest(source, layout))
+    seconds["ingest"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    say("merge")
+    try:
+        label_space = tax_targets.load(taxonomy)
+    except (FileNotFoundError, ValueError) as e:
+        raise BigdetError(str(e)) from None
+    ancestors = ancestor_table(label_space)
+    store = Store(layout.store)
+    parts: list[Part] = []
+    for source in order:
+        manifest = store.manifest(source)
+        rows = mapping_rows(source, manifest["version"], label_space)
+        cmap = class_map(rows)
+        exhaustive = None
+        if source == "objects365":
+            exhaustive = np.unique(cmap.target[cmap.same_meaning & (cmap.target > 0)])
+        for split in SPLITS:
+            if split in manifest["splits"]:
+                parts.append(build_part(store, source, split, cmap, ancestors, exhaustive))
+    if holdout_size:
+        train = [p for p in parts if p.split == "train"]
+        chosen = holdout(train, holdout_size)
+        offset, new_parts = 0, [p for p in parts if p.split != "train"]
+        for p in train:
+            kept, moved = _split_part(p, chosen[offset : offset + p.n_images])
+            offset += p.n_images
+            kept.counts, moved.counts = p.counts, {"moved_from_train": int(moved.n_images)}
+            new_parts += [kept, moved]
+        parts = new_parts
+    seconds["merge"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    root, prefixes = image_prefixes(layout)
+    cats = categories(label_space)
+    files: dict[str, list[Part]] = {}
+    for part in sorted(parts, key=lambda p: (p.split != "train", SOURCE_ORDER.index(p.source))):
+        name = ("bigdet_train.json" if combined else FILE_NAMES[part.source]) if part.split == "train" else "bigdet_val.json"
+        files.setdefault(name, []).append(part)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with staged_dir(out) as staging:
+        (staging / "annotations").mkdir()
+        ids = coco.IdRange()
+        written = {}
+        for name, file_parts in files.items():
+            say(f"write {name}")
+            header = {
+                "info": {"description": f"bigdet merge of {', '.join(order)} onto {label_space.name}", "version": __version__, "label_space": label_space.name},
+                "licenses": [],
+                "categories": cats,
+                "image_root": str(root),
+            }
+            written[name] = coco.write_file(staging / "annotations" / name, file_parts, header=header, ids=ids, prefixes=prefixes)
+        seconds["export"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        _write_cas_weights(staging / "cas_weights.json", files, written)
+        report = _report(parts, written, order, label_space.name, holdout_size)
+        (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+        say("validate")
+        problems = validate(staging, pycocotools_limit=pycocotools_limit)
+        seconds["validate"] = time.perf_counter() - t0
+        if problems:
+            raise BigdetError(f"validation failed, output not written ({len(problems)} problems); first: " + "; ".join(problems[:3]))
+        if not report["reconciles"]:
+            raise BigdetError("internal error: merge accounting does not reconcile; output not written")
+    return MergeResult(out, seconds, report, reports)
+
+
+def _write_cas_weights(path: Path, files: dict[str, list[Part]], written: dict) -> None:
+    """Class-aware sampling weight of each train image: the sum over the classes in it of
+    1 / (number of train images containing that class), as BigDetection's CAS sampler uses."""
+    train = {name: parts for name, parts in files.items() if name != "bigdet_val.json"}
+    pairs = []
+    for name, parts in train.items():
+        for part in parts:
+            ids = written[name]["image_ids"][id(part)]
+            pairs.append(np.unique(np.stack([ids[part.boxes["image_index"]], part.boxes["category_id"].astype(np.int64)], 1), axis=0) if len(part.boxes["category_id"]) else np.zeros((0, 2), dtype=np.int64))
+    all_pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+    n_images_with = np.bincount(all_pairs[:, 1], minlength=1) if len(all_pairs) else np.zeros(1)
+    weight_of_pair = 1.0 / n_images_with[all_pairs[:, 1]] if len(all_pairs) else np.zeros(0)
+    doc = {"formula": "w(image) = sum over classes c in the image of 1 / (train images containing c); 0 for images without boxes", "files": {}}
+    for name, parts in train.items():
+        ids = np.concatenate([written[name]["image_ids"][id(p)][p.images["ok"]] for p in parts])
+        sel = np.isin(all_pairs[:, 0], ids)
+        w = np.zeros(len(ids))
+        pos = np.searchsorted(ids, all_pairs[sel, 0])
+        np.add.at(w, pos, weight_of_pair[sel])
+        doc["files"][name] = {"image_ids": ids.tolist(), "weights": [round(float(v), 9) for v in w]}
+    path.write_bytes(orjson_dumps(doc))
+
+
+def orjson_dumps(doc) -> bytes:
+    import orjson
+
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
+
+
+def _report(parts: list[Part], written: dict, order: list[str], label_space: str, holdout_size: int) -> dict:
+    sources: dict = {}
+    ok = True
+    for part in parts:
+        c = part.counts
+        if "read" not in c:
+            continue  # a held-out slice: counted with the train part it came from
+        entry = {
+            "read": c["read"],
+            "ingest_rejected": c["ingest_rejected"],
+            "merge_dropped": c["dropped"],
+            "exported": c["exported"],
+            "images_read": c["images_read"],
+            "images_exported": c["images_exported"],
+        }
+        total = c["exported"] + sum(c["ingest_rejected"].values()) + sum(c["dropped"].values())
+        entry["reconciles"] = total == c["read"]
+        ok &= entry["reconciles"]
+        sources.setdefault(part.source, {})[part.split] = entry
+    files = {name: {"images": w["images"], "annotations": w["annotations"]} for name, w in written.items()}
+    exported = sum(e["exported"] for s in sources.values() for e in s.values())
+    ok &= exported == sum(f["annotations"] for f in files.values())
+    return {
+        "sources": sources,
+        "files": files,
+        "label_space": label_space,
+        "sources_merged": order,
+        "holdout": holdout_size,
+        "drop_reasons": list(DROP_REASONS),
+        "reconciles": bool(ok),
+    }

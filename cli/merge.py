@@ -1,0 +1,78 @@
+"""``bigdet merge`` and ``bigdet validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.table import Table
+
+from bigdet.build import run
+from bigdet.errors import BigdetError
+from bigdet.validate import validate
+
+from .console import friendly, out, status
+from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, expand_sources, layout_from
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @friendly
+    def merge(
+        sources: List[str] = typer.Option(["all"], "--sources", help="lvis, oi, o365 or all: `--sources lvis oi o365`"),
+        more_sources: Optional[List[str]] = typer.Argument(None, hidden=True, help="the rest of a space-separated --sources list"),
+        out_dir: Path = typer.Option(Path("out"), "--out", help="Output folder (replaced atomically)"),
+        taxonomy: str = typer.Option("bigdet600", "--taxonomy", help="bigdet600 or a file of target class names"),
+        combined: bool = typer.Option(False, "--combined", help="One bigdet_train.json instead of one train file per source"),
+        holdout: int = typer.Option(0, "--holdout", help="Also draw a held-out val of this many train images (deterministic, rare classes first)"),
+        config: Optional[Path] = ConfigOpt,
+        data_root: Optional[Path] = DataRootOpt,
+        store: Optional[Path] = StoreOpt,
+        lvis_dir: Optional[Path] = LvisOpt,
+        coco_dir: Optional[Path] = CocoOpt,
+        openimages_dir: Optional[Path] = OiOpt,
+        objects365_dir: Optional[Path] = O365Opt,
+    ):
+        """Ingest what is missing, map onto the label space, export COCO json splits, validate, print the accounting."""
+        layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
+        with status("merging"):
+            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, combined=combined, holdout_size=holdout)
+        print_accounting(result.report)
+        files = Table("file", "images", "annotations", title=f"written to {result.out}/annotations")
+        for name, f in result.report["files"].items():
+            files.add_row(name, f"{f['images']:,}", f"{f['annotations']:,}")
+        out.print(files)
+        out.print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
+
+    @app.command("validate")
+    @friendly
+    def validate_cmd(out_dir: Path = typer.Argument(Path("out"), help="A merge output folder")):
+        """Check a merged output: loads with pycocotools, unique ids, boxes inside images, known categories, label sets."""
+        if not (out_dir / "annotations").is_dir():
+            raise BigdetError(f"{out_dir}: no annotations/ folder; is this a `bigdet merge` output?")
+        problems = validate(out_dir)
+        for p in problems:
+            out.print(f"[red]problem:[/] {p}")
+        if problems:
+            raise typer.Exit(1)
+        out.print(f"{out_dir}: valid")
+
+
+def print_accounting(report: dict) -> None:
+    table = Table("source", "split", "read", "rejected", "dropped", "exported", "", title="every input box: exported or counted by reason")
+    reasons = []
+    for source, splits in report["sources"].items():
+        for split, e in splits.items():
+            rejected, dropped = sum(e["ingest_rejected"].values()), sum(e["merge_dropped"].values())
+            table.add_row(source, split, f"{e['read']:,}", f"{rejected:,}", f"{dropped:,}", f"{e['exported']:,}", "ok" if e["reconciles"] else "[red]MISMATCH[/]")
+            detail = [f"{k} {v:,}" for k, v in e["ingest_rejected"].items() if v] + [f"{k} {v:,}" for k, v in e["merge_dropped"].items() if v]
+            if detail:
+                reasons.append(f"  {source} {split}: " + ", ".join(detail))
+    out.print(table)
+    if reasons:
+        out.print("by reason (ingest rejects, then merge drops):")
+        for line in reasons:
+            out.print(line, soft_wrap=True)
+    verdict = "[green]reconciled[/]" if report["reconciles"] else "[red]NOT reconciled[/]"
+    out.print(f"{verdict}: read = rejected + dropped + exported for every source and split")

@@ -163,11 +163,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     keyed = np.flatnonzero((target > 0) & size_known & ~invalid)
     dup = np.zeros(n, dtype=bool)
     if len(keyed):
-        rec = np.rec.fromarrays([img[keyed], target[keyed], x[keyed], y[keyed], w[keyed], h[keyed]])
-        _, first = np.unique(rec, return_index=True)
-        is_first = np.zeros(len(keyed), dtype=bool)
-        is_first[first] = True
-        dup[keyed[~is_first]] = True
+        dup[keyed[_repeats([img[keyed], target[keyed], x[keyed], y[keyed], w[keyed], h[keyed]])]] = True
 
     reason = np.full(n, -1, dtype=np.int8)
     for k, fails in enumerate((target == 0, ~size_known, invalid, dup)):
@@ -231,6 +227,24 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
         present=present,
         counts=counts,
     )
+
+
+def _repeats(columns: list[np.ndarray]) -> np.ndarray:
+    """Rows equal in every column to an earlier row: a 64-bit hash sorts them together (one sort
+    of integers, not of records), then neighbours are compared field by field."""
+    h = np.zeros(len(columns[0]), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k, col in enumerate(columns):
+            bits = np.ascontiguousarray(col.astype(np.float64) if col.dtype.kind == "f" else col.astype(np.int64)).view(np.uint64)
+            h = (h ^ bits) * np.uint64(0x9E3779B97F4A7C15 + 2 * k)
+            h ^= h >> np.uint64(29)
+    order = np.argsort(h, kind="stable")
+    same = h[order][1:] == h[order][:-1]
+    for col in columns:
+        same &= col[order][1:] == col[order][:-1]
+    out = np.zeros(len(h), dtype=bool)
+    out[order[1:][same]] = True
+    return out
 
 
 def _key(pairs: np.ndarray) -> np.ndarray:

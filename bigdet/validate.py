@@ -63,70 +63,104 @@ def validate(out: Path, *, pycocotools_limit: int = 512 << 20) -> list[str]:
     return problems
 
 
-def _read(path: Path):
-    images, anns, values = [], [], {}
-    fields = {"images": IMAGE_FIELDS, "annotations": ANN_FIELDS}
-    next_index = {"images": 0, "annotations": 0}
+SIZE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("width", pa.int64()), ("height", pa.int64())]), required=("id", "width", "height"))
+
+
+def _chunks(path: Path, key: str, fields: Fields):
+    """Parsed tables of one top-level array, chunk by chunk (the other array is skipped unparsed)."""
+    index = 0
     for item in iter_document(path, {"images", "annotations"}):
-        if isinstance(item, Value):
-            values[item.key] = item.value
+        if isinstance(item, Value) or item.key != key:
             continue
-        assert isinstance(item, ArrayChunk)
-        item.first_index = next_index[item.key]
-        table, bad = parse_chunk(item, fields[item.key].schema, make_coercer(fields[item.key]), path)
+        item.first_index = index
+        table, bad = parse_chunk(item, fields.schema, make_coercer(fields), path)
         if bad:
-            raise InputError(path, f"{len(bad)} malformed {item.key} records, the first at index {bad[0].index}: {bad[0].detail}")
-        next_index[item.key] += table.num_rows
-        (images if item.key == "images" else anns).append(table)
-    cat = lambda parts, schema: pa.concat_tables(parts) if parts else pa.Table.from_pylist([], schema=schema.append(pa.field("_index", pa.int64())))  # noqa: E731
-    return cat(images, IMAGE_FIELDS.schema), cat(anns, ANN_FIELDS.schema), values
+            raise InputError(path, f"malformed {key} record at index {bad[0].index}: {bad[0].detail}")
+        index += table.num_rows
+        yield table
+
+
+def _categories(path: Path) -> list | None:
+    for item in iter_document(path, {"images", "annotations"}):
+        if isinstance(item, Value) and item.key == "categories":
+            return item.value
+    return None
 
 
 def _check_file(path: Path, seen_images: list, seen_anns: list) -> list[str]:
+    """Three streaming passes, so memory holds ids and keys, never the records:
+    image sizes; annotations against them; image label lists against the boxes."""
     name = path.name
-    images, anns, values = _read(path)
-    problems = []
-    cats = values.get("categories")
+    problems: list[str] = []
+    cats = _categories(path)
     if not isinstance(cats, list) or not cats:
         return [f"{name}: no categories"]
     cat_ids = np.array(sorted(c["id"] for c in cats))
-    img_ids = images.column("id").to_numpy()
+
+    sizes = [t for t in _chunks(path, "images", SIZE_FIELDS)]
+    img_ids = np.concatenate([t.column("id").to_numpy() for t in sizes]) if sizes else np.zeros(0, dtype=np.int64)
+    width = np.concatenate([t.column("width").to_numpy() for t in sizes]).astype(np.float64) if sizes else np.zeros(0)
+    height = np.concatenate([t.column("height").to_numpy() for t in sizes]).astype(np.float64) if sizes else np.zeros(0)
+    del sizes
     seen_images.append(img_ids)
-    seen_anns.append(anns.column("id").to_numpy())
     if len(np.unique(img_ids)) != len(img_ids):
         problems.append(f"{name}: image ids repeat")
-    width = images.column("width").to_numpy().astype(np.float64)
-    height = images.column("height").to_numpy().astype(np.float64)
     if not ((width > 0) & (height > 0)).all():
         problems.append(f"{name}: images with a zero or negative size")
     order = np.argsort(img_ids)
-    ann_img = anns.column("image_id").to_numpy()
-    pos = np.minimum(np.searchsorted(img_ids[order], ann_img), max(len(img_ids) - 1, 0))
-    found = img_ids[order][pos] == ann_img if len(img_ids) else np.zeros(len(ann_img), dtype=bool)
-    if not found.all():
-        problems.append(f"{name}: {int((~found).sum())} annotations name an image not in the file, e.g. image_id {ann_img[~found][0]}")
-    row = order[pos]
-    ann_cat = anns.column("category_id").to_numpy()
-    if not np.isin(ann_cat, cat_ids).all():
-        problems.append(f"{name}: annotations with unknown category ids, e.g. {ann_cat[~np.isin(ann_cat, cat_ids)][0]}")
-    bbox = anns.column("bbox").combine_chunks() if anns.num_rows else pa.array([], pa.list_(pa.float64()))
-    if anns.num_rows:
-        lengths = pc.list_value_length(bbox).to_numpy(zero_copy_only=False)
-        if not (lengths == 4).all():
+    sorted_ids = img_ids[order]
+
+    boxed_parts, ann_id_parts = [], []
+    missing = unknown = outside = 0
+    example = {}
+    for t in _chunks(path, "annotations", ANN_FIELDS):
+        ann_img = t.column("image_id").to_numpy()
+        ann_cat = t.column("category_id").to_numpy()
+        ann_id_parts.append(t.column("id").to_numpy())
+        pos = np.minimum(np.searchsorted(sorted_ids, ann_img), max(len(sorted_ids) - 1, 0))
+        found = sorted_ids[pos] == ann_img if len(sorted_ids) else np.zeros(len(ann_img), dtype=bool)
+        if not found.all():
+            missing += int((~found).sum())
+            example.setdefault("missing", ann_img[~found][0])
+        known_cat = np.isin(ann_cat, cat_ids)
+        if not known_cat.all():
+            unknown += int((~known_cat).sum())
+            example.setdefault("unknown", ann_cat[~known_cat][0])
+        bbox = t.column("bbox").combine_chunks()
+        if not (pc.list_value_length(bbox).to_numpy(zero_copy_only=False) == 4).all():
             problems.append(f"{name}: bbox is not [x, y, w, h]")
-        else:
-            x, y, w, h = pc.list_flatten(bbox).to_numpy().reshape(-1, 4).T
-            W, H = width[row], height[row]
-            bad = ~((w > 0) & (h > 0) & (x >= -TOLERANCE) & (y >= -TOLERANCE) & (x + w <= W * (1 + TOLERANCE)) & (y + h <= H * (1 + TOLERANCE))) & found
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                problems.append(f"{name}: {int(bad.sum())} boxes with no size or outside their image, e.g. annotation {anns.column('id')[i]}: {[x[i], y[i], w[i], h[i]]} in {W[i]:g}x{H[i]:g}")
-    problems += _check_label_sets(name, images, img_ids, ann_img, ann_cat, cat_ids)
+            continue
+        x, y, w, h = pc.list_flatten(bbox).to_numpy().reshape(-1, 4).T
+        W, H = width[order[pos]], height[order[pos]]
+        bad = ~((w > 0) & (h > 0) & (x >= -TOLERANCE) & (y >= -TOLERANCE) & (x + w <= W * (1 + TOLERANCE)) & (y + h <= H * (1 + TOLERANCE))) & found
+        if bad.any():
+            outside += int(bad.sum())
+            i = int(np.flatnonzero(bad)[0])
+            example.setdefault("outside", f"annotation {t.column('id')[i]}: {[x[i], y[i], w[i], h[i]]} in {W[i]:g}x{H[i]:g}")
+        boxed_parts.append(ann_img.astype(np.int64) * 4096 + ann_cat)
+    if missing:
+        problems.append(f"{name}: {missing} annotations name an image not in the file, e.g. image_id {example['missing']}")
+    if unknown:
+        problems.append(f"{name}: {unknown} annotations with unknown category ids, e.g. {example['unknown']}")
+    if outside:
+        problems.append(f"{name}: {outside} boxes with no size or outside their image, e.g. {example['outside']}")
+    ann_ids = np.concatenate(ann_id_parts) if ann_id_parts else np.zeros(0, dtype=np.int64)
+    seen_anns.append(ann_ids)
+    if len(np.unique(ann_ids)) != len(ann_ids):
+        problems.append(f"{name}: annotation ids repeat")
+    boxed = np.unique(np.concatenate(boxed_parts)) if boxed_parts else np.zeros(0, dtype=np.int64)
+    del boxed_parts, ann_id_parts
+
+    for t in _chunks(path, "images", IMAGE_FIELDS):
+        problems += _check_label_sets(name, t, cat_ids, boxed)
+        if len(problems) > 20:
+            break
     return problems
 
 
-def _check_label_sets(name: str, images: pa.Table, img_ids, ann_img, ann_cat, cat_ids) -> list[str]:
+def _check_label_sets(name: str, images: pa.Table, cat_ids, boxed) -> list[str]:
     problems = []
+    img_ids = images.column("id").to_numpy()
     lists = {}
     for column in ("neg_category_ids", "not_exhaustive_category_ids"):
         col = images.column(column).combine_chunks()
@@ -137,10 +171,11 @@ def _check_label_sets(name: str, images: pa.Table, img_ids, ann_img, ann_cat, ca
         lists[column] = img_ids[parents].astype(np.int64) * 4096 + values
     if np.isin(lists["neg_category_ids"], lists["not_exhaustive_category_ids"]).any():
         problems.append(f"{name}: a class is both negative and not-exhaustive in an image")
-    boxed = ann_img.astype(np.int64) * 4096 + ann_cat
-    clash = np.isin(lists["neg_category_ids"], boxed)
+    neg = lists["neg_category_ids"]
+    pos = np.minimum(np.searchsorted(boxed, neg), max(len(boxed) - 1, 0))
+    clash = boxed[pos] == neg if len(boxed) else np.zeros(len(neg), dtype=bool)
     if clash.any():
-        key = int(lists["neg_category_ids"][clash][0])
+        key = int(neg[clash][0])
         problems.append(f"{name}: image {key // 4096} lists category {key % 4096} as negative but has a box of it")
     return problems
 

@@ -13,6 +13,7 @@ lvis, openimages, objects365, whatever order they are asked in, and nothing time
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -31,7 +32,7 @@ from .errors import BigdetError
 from .exporters import coco
 from .ingest import IngestReport, ingest
 from .layout import Layout
-from .merge import DROP_REASONS, SOURCE_ORDER, Part, ancestor_table, build_part, class_map, mapping_rows, with_ancestors
+from .merge import DROP_REASONS, SOURCE_ORDER, Part, ancestor_table, build_part, class_map, mapping_rows
 from .sources import ALIASES
 from .store import Store, staged_dir
 from .validate import validate
@@ -221,6 +222,8 @@ def run(
         _write_cas_weights(staging / "cas_weights.json", files, written)
         report = _report(parts, written, order, label_space.name, holdout_size)
         (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+        del parts, files, written  # validation re-reads the files: free the merged arrays first
+        gc.collect()
         say("validate")
         problems = validate(staging, pycocotools_limit=pycocotools_limit)
         seconds["validate"] = time.perf_counter() - t0

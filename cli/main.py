@@ -9,7 +9,7 @@ import typer
 
 import bigdet
 
-from . import data, merge, taxonomy
+from . import data, merge, stats, taxonomy
 from .console import out
 
 app = typer.Typer(
@@ -49,6 +49,7 @@ def env() -> None:
 
 data.register(app)
 merge.register(app)
+stats.register(app)
 app.add_typer(taxonomy.app, name="taxonomy")
 
 

@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from results import replace_section
+
 HERE = Path(__file__).parent
 BIGDET = [sys.executable, "-m", "cli"]
 TARGETS = {
@@ -106,8 +108,6 @@ def main() -> None:
 
 
 def write_results(scale: float, rows: list[dict]) -> None:
-    path = HERE / "RESULTS.md"
-    text = path.read_text() if path.exists() else "# Benchmark results\n\nWritten by the scripts in `bench/`; each section is replaced when its benchmark is re-run.\n"
     title = f"## Ingest, --scale {scale:g}"
     lines = [
         title,
@@ -124,14 +124,7 @@ def write_results(scale: float, rows: list[dict]) -> None:
         lines.append(
             f"| {r['source']} | {r['boxes']:,} | {r['input_gb']:.2f} GB | {r['wall_s']:.1f} s | {r['boxes_per_s'] / 1e6:.2f} M | {r['peak_gib']:.2f} GiB | {r['target']} |"
         )
-    section = "\n".join(lines) + "\n"
-    if title in text:
-        start = text.index(title)
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + ("" if end < 0 else text[end + 1 :])
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
+    replace_section(title, "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from results import replace_section
+
 HERE = Path(__file__).parent
 BIGDET = [sys.executable, "-m", "cli"]
 
@@ -52,6 +54,9 @@ def main() -> None:
         print(f"ingest {source}: {wall:.1f} s, peak {rss / 2**30:.2f} GiB", flush=True)
     wall, rss, output = run(BIGDET + ["merge", "--sources", "lvis", "oi", "o365", "--data-root", str(data), "--store", str(store), "--out", str(out)])
     stages = re.search(r"timings: (.*)", output).group(1)
+    peaks = re.search(r"peak memory after: (.*)", output)
+    if peaks:
+        stages += "; peak after " + peaks.group(1)
     boxes = re.findall(r"│ (bigdet_\w+\.json)\s+│ ([\d,]+)\s+│ ([\d,]+)", output)
     exported = sum(int(b[2].replace(",", "")) for b in boxes)
     images = sum(int(b[1].replace(",", "")) for b in boxes)
@@ -77,16 +82,7 @@ def main() -> None:
             "Output files: " + ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in sorted(sizes.items())),
             "",
         ]
-        path = HERE / "RESULTS.md"
-        text = path.read_text()
-        section = "\n".join(lines)
-        if title in text:
-            a = text.index(title)
-            b = text.find("\n## ", a + 1)
-            text = text[:a] + section + ("" if b < 0 else text[b + 1 :])
-        else:
-            text = text.rstrip("\n") + "\n\n" + section
-        path.write_text(text)
+        replace_section(title, "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ from bigdet.synth import objects365 as synth_o365  # noqa: E402
 from bigdet.synth import openimages as synth_oi  # noqa: E402
 from taxonomy import mapping, reference, targets  # noqa: E402
 
+from results import replace_section  # noqa: E402
+
 
 def judged(name: str) -> list[dict]:
     with open(HERE.parent / "tests" / "data" / name, encoding="utf-8") as f:
@@ -97,15 +99,7 @@ def main() -> None:
     )
     print(text)
     if args.write_results:
-        path = HERE / "RESULTS.md"
-        current = path.read_text()
-        if "## Taxonomy" in current:
-            start_at = current.index("## Taxonomy")
-            end = current.find("\n## ", start_at + 1)
-            current = current[:start_at] + text + ("" if end < 0 else current[end + 1 :])
-        else:
-            current = current.rstrip("\n") + "\n\n" + text
-        path.write_text(current)
+        replace_section("## Taxonomy", text)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +48,7 @@ class MergeResult:
     report: dict
     ingest: list[IngestReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    peaks: dict[str, float] = field(default_factory=dict)  # process peak memory (GiB) at the end of each stage
 
 
 def image_prefixes(layout: Layout) -> tuple[Path, dict[str, str]]:
@@ -157,6 +157,7 @@ def run(
     if not order:
         raise BigdetError("no sources given; use --sources lvis oi o365")
     seconds: dict[str, float] = {}
+    peaks: dict[str, float] = {}
     t0 = time.perf_counter()
     reports = []
     for source in order:
@@ -194,6 +195,7 @@ def run(
             new_parts += [kept, moved]
         parts = new_parts
     seconds["merge"] = time.perf_counter() - t0
+    peaks["merge"] = _peak_gib()
 
     t0 = time.perf_counter()
     root, prefixes = image_prefixes(layout)
@@ -218,6 +220,7 @@ def run(
             }
             written[name] = coco.write_file(staging / "annotations" / name, file_parts, header=header, ids=ids, prefixes=prefixes)
         seconds["export"] = time.perf_counter() - t0
+        peaks["export"] = _peak_gib()
         t0 = time.perf_counter()
         _write_cas_weights(staging / "cas_weights.json", files, written)
         report = _report(parts, written, order, label_space.name, holdout_size)
@@ -227,11 +230,18 @@ def run(
         say("validate")
         problems = validate(staging, pycocotools_limit=pycocotools_limit)
         seconds["validate"] = time.perf_counter() - t0
+        peaks["validate"] = _peak_gib()
         if problems:
             raise BigdetError(f"validation failed, output not written ({len(problems)} problems); first: " + "; ".join(problems[:3]))
         if not report["reconciles"]:
             raise BigdetError("internal error: merge accounting does not reconcile; output not written")
-    return MergeResult(out, seconds, report, reports)
+    return MergeResult(out, seconds, report, reports, peaks=peaks)
+
+
+def _peak_gib() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
 def _write_cas_weights(path: Path, files: dict[str, list[Part]], written: dict) -> None:

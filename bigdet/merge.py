@@ -185,6 +185,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     for a in attributes:
         col = boxes.column(a)
         kept[a] = col.to_numpy(zero_copy_only=False)[keep] if col.null_count < len(col) else None
+    del boxes, x, y, w, h, W, H  # the kept columns are copies: free the rest before the next part
 
     # Images whose size is unknown cannot be exported (COCO needs width and height).
     image_ok = np.isfinite(width) & np.isfinite(height)
@@ -198,7 +199,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     kind = pc.cast(labels.column("kind"), pa.string()).to_numpy(zero_copy_only=False) if labels.num_rows else np.zeros(0, dtype=object)
     neg = np.stack([lab_img, lab_cat], 1)[(kind == "negative") & (lab_cat > 0) & lab_same]
     nex_parts = [np.stack([lab_img, lab_cat], 1)[(kind == "not_exhaustive") & (lab_cat > 0)]]
-    boxed = np.stack([img[keep], target[keep]], 1)
+    boxed = np.stack([kept["image_index"], kept["category_id"]], 1)
     if source == "openimages":  # a verified positive without a box: present, not every instance boxed
         pos = np.stack([lab_img, lab_cat], 1)[(kind == "positive") & (lab_cat > 0)]
         nex_parts.append(pos[~_pairs_in(pos, boxed)])

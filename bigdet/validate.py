@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import InputError
-from .jsonstream import ArrayChunk, Value, iter_document, parse_chunk
+from .jsonstream import Value, iter_document, parse_chunk
 from .sources.cocojson import Fields, make_coercer
 
 IMAGE_FIELDS = Fields(

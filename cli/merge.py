@@ -44,6 +44,7 @@ def register(app: typer.Typer) -> None:
             files.add_row(name, f"{f['images']:,}", f"{f['annotations']:,}")
         out.print(files)
         out.print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
+        out.print("peak memory after: " + ", ".join(f"{k} {v:.2f} GiB" for k, v in result.peaks.items()))
 
     @app.command("validate")
     @friendly

@@ -11,7 +11,6 @@ from pycocotools.coco import COCO
 from bigdet import build
 from bigdet.build import run
 from bigdet.errors import BigdetError
-from bigdet.ingest import ingest
 from bigdet.layout import Layout
 from taxonomy import reference
 from taxonomy.targets import bigdet600

@@ -23,6 +23,9 @@ import orjson
 from ..merge import Part
 
 CHUNK = 100_000
+#: Images per chunk: an Objects365 image carries ~300 negative ids, and a chunk's lists are built
+#: as Python objects, so image chunks are kept small to bound that memory.
+IMAGE_CHUNK = 10_000
 
 
 class IdRange:
@@ -83,8 +86,8 @@ def _id_lists(mask: np.ndarray) -> list[bytes]:
 
 def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray, width: int):
     n = part.n_images
-    for lo in range(0, n, CHUNK):
-        hi = min(n, lo + CHUNK)
+    for lo in range(0, n, IMAGE_CHUNK):
+        hi = min(n, lo + IMAGE_CHUNK)
         ok = part.images["ok"][lo:hi]
         nex = _label_rows(part.not_exhaustive, lo, hi, width)
         neg = _label_rows(part.negatives, lo, hi, width)

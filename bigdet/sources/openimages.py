@@ -595,19 +595,43 @@ def _numpy(table: pa.Table, name: str, fill=np.nan) -> np.ndarray:
     return col.to_numpy()
 
 
-class _BoxWriter:
-    """Checks and converts batches of box rows and writes them to the split's boxes table."""
+class _RowWriter:
+    """What the box and label writers share: rejects, the image ids seen, the ImageID/LabelName checks."""
 
-    def __init__(self, out, split, path, mids, sizes: _Sizes, image_dir: Path):
-        self.out, self.split, self.path, self.mids, self.sizes, self.image_dir = out, split, path, mids, sizes, image_dir
+    table = ""
+
+    def __init__(self, out, split, path, mids):
+        self.out, self.split, self.path, self.mids = out, split, path, mids
         self.rejects = Rejects(NAME, split)
         self._ids: list[np.ndarray] = []
 
     def abort(self) -> None:
-        self.out.discard("boxes")
+        self.out.discard(self.table)
 
     def image_ids(self) -> np.ndarray:
         return _unique(self._ids)
+
+    @staticmethod
+    def text(raw: pa.Table, name: str):
+        return lambda rows: raw.column(name).take(pa.array(rows)).to_pylist()
+
+    def id_checks(self, raw: pa.Table, img_ok: np.ndarray, cat: np.ndarray) -> list[Check]:
+        empty = ~img_ok & (np.asarray(pc.utf8_length(raw.column("ImageID"))) == 0)
+        return [
+            Check("missing_field", empty, const("ImageID is empty")),
+            Check("bad_value", ~img_ok, lambda rows: [f"ImageID {v!r} is not 16 hex digits" for v in self.text(raw, "ImageID")(rows)]),
+            Check("unknown_category", cat == 0, lambda rows: [f"LabelName {m!r} is not in the class descriptions" for m in self.text(raw, "LabelName")(rows)]),
+        ]
+
+
+class _BoxWriter(_RowWriter):
+    """Checks and converts batches of box rows and writes them to the split's boxes table."""
+
+    table = "boxes"
+
+    def __init__(self, out, split, path, mids, sizes: _Sizes, image_dir: Path):
+        super().__init__(out, split, path, mids)
+        self.sizes, self.image_dir = sizes, image_dir
 
     def __call__(self, raw: pa.Table, lines: np.ndarray) -> None:
         n = raw.num_rows
@@ -615,13 +639,9 @@ class _BoxWriter:
         cat = _category_ids(raw.column("LabelName"), self.mids)
         xmin, xmax, ymin, ymax = (_numpy(raw, c) for c in ("XMin", "XMax", "YMin", "YMax"))
         tol = NORM_TOLERANCE
-        text = lambda name: lambda rows: raw.column(name).take(pa.array(rows)).to_pylist()  # noqa: E731
         with np.errstate(invalid="ignore"):
             finite = np.isfinite(xmin) & np.isfinite(xmax) & np.isfinite(ymin) & np.isfinite(ymax)
-            checks = [
-                Check("missing_field", ~img_ok & (np.asarray(pc.utf8_length(raw.column("ImageID"))) == 0), const("ImageID is empty")),
-                Check("bad_value", ~img_ok, lambda rows: [f"ImageID {v!r} is not 16 hex digits" for v in text("ImageID")(rows)]),
-                Check("unknown_category", cat == 0, lambda rows: [f"LabelName {m!r} is not in the class descriptions" for m in text("LabelName")(rows)]),
+            checks = self.id_checks(raw, img_ok, cat) + [
                 Check("bad_bbox", ~finite, const("XMin, XMax, YMin, YMax must be numbers")),
                 Check(
                     "nonpositive_size",
@@ -636,7 +656,7 @@ class _BoxWriter:
             ]
         keep, failures = first_failures(n, checks)
         for reason, rows, details in failures:
-            self.rejects.add("boxes", str(self.path), [f"line {k}" for k in lines[rows]], text("ImageID")(rows), reason, details)
+            self.rejects.add("boxes", str(self.path), [f"line {k}" for k in lines[rows]], self.text(raw, "ImageID")(rows), reason, details)
         if failures:
             raw = raw.filter(pa.array(keep))
             img, cat, lines = img[keep], cat[keep], lines[keep]
@@ -669,34 +689,21 @@ class _BoxWriter:
         self.out.write("boxes", conform(pa.table(columns), BOXES, source=NAME, split=self.split))
 
 
-class _LabelWriter:
+class _LabelWriter(_RowWriter):
     """Checks and converts batches of image-level label rows (Confidence 1 present, 0 absent)."""
 
-    def __init__(self, out, split, path, mids):
-        self.out, self.split, self.path, self.mids = out, split, path, mids
-        self.rejects = Rejects(NAME, split)
-        self._ids: list[np.ndarray] = []
-
-    def abort(self) -> None:
-        self.out.discard("image_labels")
-
-    def image_ids(self) -> np.ndarray:
-        return _unique(self._ids)
+    table = "image_labels"
 
     def __call__(self, raw: pa.Table, lines: np.ndarray) -> None:
         img, img_ok = image_ids(raw.column("ImageID"))
         cat = _category_ids(raw.column("LabelName"), self.mids)
         conf = _numpy(raw, "Confidence")
-        text = lambda name: lambda rows: raw.column(name).take(pa.array(rows)).to_pylist()  # noqa: E731
-        checks = [
-            Check("missing_field", ~img_ok & (np.asarray(pc.utf8_length(raw.column("ImageID"))) == 0), const("ImageID is empty")),
-            Check("bad_value", ~img_ok, lambda rows: [f"ImageID {v!r} is not 16 hex digits" for v in text("ImageID")(rows)]),
-            Check("unknown_category", cat == 0, lambda rows: [f"LabelName {m!r} is not in the class descriptions" for m in text("LabelName")(rows)]),
+        checks = self.id_checks(raw, img_ok, cat) + [
             Check("bad_value", (conf != 0) & (conf != 1), fmt_rows("Confidence is {c:g}; expected 1 (present) or 0 (absent)", c=conf)),
         ]
         keep, failures = first_failures(raw.num_rows, checks)
         for reason, rows, details in failures:
-            self.rejects.add("image_labels", str(self.path), [f"line {k}" for k in lines[rows]], text("ImageID")(rows), reason, details)
+            self.rejects.add("image_labels", str(self.path), [f"line {k}" for k in lines[rows]], self.text(raw, "ImageID")(rows), reason, details)
         if failures:
             raw = raw.filter(pa.array(keep))
             img, cat, conf = img[keep], cat[keep], conf[keep]

@@ -24,14 +24,16 @@ fi
 # WordNet 3.0 for NLTK (the taxonomy). Online, NLTK's downloader fetches it; offline, Debian's
 # wordnet-base package has the same WordNet 3.0: its files are copied (NLTK refuses links) into
 # .nltk_data/corpora/wordnet/ with the lexnames file that no package ships (taxonomy/data/).
+# A half-copied corpus from an earlier attempt is replaced.
 if ! .venv/bin/python -c "from taxonomy.wordnet import wordnet; wordnet()" >/dev/null 2>&1; then
     WN_DIR=.nltk_data/corpora/wordnet
     if ! .venv/bin/python -c "import nltk, sys; sys.exit(0 if nltk.download('wordnet', download_dir='.nltk_data', quiet=True) else 1)" >/dev/null 2>&1; then
         echo "setup: NLTK could not download WordNet; using Debian's wordnet-base" >&2
-        if [ ! -f /usr/share/wordnet/data.noun ]; then
-            apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base >&2
+        if [ ! -f /usr/share/wordnet/data.noun ] || [ ! -f /usr/share/wordnet/index.sense ]; then
+            # index.sense, which NLTK reads, is in wordnet-sense-index, not wordnet-base
+            apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wordnet-base wordnet-sense-index >&2
         fi
-        mkdir -p "$WN_DIR"
+        rm -rf "$WN_DIR" && mkdir -p "$WN_DIR"
         for f in data.noun data.verb data.adj data.adv index.noun index.verb index.adj index.adv \
                  noun.exc verb.exc adj.exc adv.exc cntlist cntlist.rev index.sense; do
             [ -f "/usr/share/wordnet/$f" ] && cp "/usr/share/wordnet/$f" "$WN_DIR/$f"

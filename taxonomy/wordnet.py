@@ -12,7 +12,7 @@ from pathlib import Path
 
 INSTALL_HINT = (
     "WordNet 3.0 is not installed for NLTK. Online: `python -m nltk.downloader wordnet`. "
-    "Offline on Debian: run scripts/setup.sh (it copies the wordnet-base package's files into .nltk_data/), "
+    "Offline on Debian: run scripts/setup.sh (it copies the files of Debian's wordnet-base and wordnet-sense-index into .nltk_data/), "
     "or point BIGDET_NLTK_DATA at an nltk_data folder holding corpora/wordnet/"
 )
 
@@ -39,8 +39,8 @@ def wordnet():
 
     try:
         wn.ensure_loaded()
-    except LookupError:
-        raise WordNetMissing(INSTALL_HINT) from None
+    except (LookupError, OSError) as e:  # OSError: a corpus folder with files missing
+        raise WordNetMissing(f"{INSTALL_HINT} [{e}]" if isinstance(e, OSError) else INSTALL_HINT) from None
     if wn.get_version() != "3.0":
         raise WordNetMissing(f"found WordNet {wn.get_version()}, need 3.0 (the version LVIS synsets refer to)")
     return wn

@@ -16,9 +16,9 @@ Conventions
   ``XMin, XMax, YMin, YMax`` (kept as ``norm_*``) with the image's width and height; when the size
   is unknown, ``x, y, w, h`` are null and merge counts such boxes as ``unknown_image_size``.
 * **Ids** are the source's own: ``image_id`` is the LVIS / Objects365 image id, or for Open Images
-  the position of the ``ImageID`` in the split's sorted list of ImageIDs (``source_image_id`` keeps
-  the hex string). ``box_id`` is the annotation id, or for Open Images the CSV line number (the
-  header is line 1). ``category_id`` is the source's category id, or for Open Images the 1-based row
+  the 16 hex digits of the ``ImageID`` read as one 64-bit integer (stable across files and runs;
+  ``source_image_id`` keeps the hex string). ``box_id`` is the annotation id, or for Open Images
+  the CSV line number (the header is line 1). ``category_id`` is the source's category id, or for Open Images the 1-based row
   of the MID in the class-descriptions file.
 * **Label sets** (``image_labels.kind``): ``positive`` (verified present), ``negative`` (verified
   absent), ``not_exhaustive`` (present, not every instance boxed). LVIS positives are implied by its

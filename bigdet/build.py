@@ -64,8 +64,7 @@ def image_prefixes(layout: Layout) -> tuple[Path, dict[str, str]]:
     return root, prefixes
 
 
-def categories(label_space) -> list[dict]:
-    tree = tax_hierarchy.build(label_space)
+def categories(label_space, tree: tax_hierarchy.Hierarchy) -> list[dict]:
     out = []
     for t in label_space:
         parents = [label_space.by_name[p].id for p in tree.parents(t.name) if p in label_space.by_name]
@@ -171,7 +170,8 @@ def run(
         label_space = tax_targets.load(taxonomy)
     except (FileNotFoundError, ValueError) as e:
         raise BigdetError(str(e)) from None
-    ancestors = ancestor_table(label_space)
+    tree = tax_hierarchy.build(label_space)
+    ancestors = ancestor_table(label_space, tree)
     store = Store(layout.store)
     parts: list[Part] = []
     for source in order:
@@ -199,7 +199,7 @@ def run(
 
     t0 = time.perf_counter()
     root, prefixes = image_prefixes(layout)
-    cats = categories(label_space)
+    cats = categories(label_space, tree)
     files: dict[str, list[Part]] = {}
     for part in sorted(parts, key=lambda p: (p.split != "train", SOURCE_ORDER.index(p.source))):
         name = ("bigdet_train.json" if combined else FILE_NAMES[part.source]) if part.split == "train" else "bigdet_val.json"

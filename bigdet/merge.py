@@ -99,9 +99,8 @@ def mapping_rows(source: str, version: str, label_space: Targets) -> tuple[dict,
     return tuple(d.row() for d in result[name])
 
 
-def ancestor_table(label_space: Targets) -> list[np.ndarray]:
+def ancestor_table(label_space: Targets, tree: tax_hierarchy.Hierarchy) -> list[np.ndarray]:
     """For each target id, the ids of its class ancestors in the hierarchy."""
-    tree = tax_hierarchy.build(label_space)
     out = [np.zeros(0, dtype=np.int32)] * (len(label_space) + 1)
     for t in label_space:
         ids = [label_space.by_name[a].id for a in tree.class_ancestors(t.name)]

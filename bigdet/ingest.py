@@ -21,9 +21,8 @@ from .jsonstream import DEFAULT_CHUNK_BYTES
 from .layout import Layout
 from .schema import SCHEMA_VERSION
 from .sources import ALIASES, SourceData, reader
-from .store import SourceOutput, Store, staged_dir, write_manifest, write_table
+from .store import SourceOutput, SplitOutput, Store, staged_dir, write_manifest, write_table
 
-MAIN_TABLES = ("images", "boxes", "image_labels")
 
 
 @dataclass
@@ -137,7 +136,7 @@ def _count(data: SourceData) -> dict[str, dict[str, TableCounts]]:
         tables = {}
         for table, read in split.read.items():
             rejected = split.rejects.count(table)
-            if table in MAIN_TABLES:
+            if table in SplitOutput.STORED:
                 stored = split.stored[table]
             else:  # auxiliary inputs (image sizes, metadata) are used, not stored: kept = read - rejected
                 stored = read - sum(rejected.values())

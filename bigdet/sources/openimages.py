@@ -191,14 +191,9 @@ def _header(path: Path) -> list[str]:
     return [c.strip() for c in first.decode("utf-8-sig").rstrip("\r\n").split(",")]
 
 
-def read_csv(path: Path, columns: dict[str, pa.DataType], rejects: Rejects, table: str, required: tuple[str, ...] | None = None):
-    """Read the named columns of a CSV; returns (table, line numbers of its rows, rows read).
-
-    Rows with the wrong number of fields go to ``rejects`` (malformed_row); values that are not
-    numbers where numbers belong go there too (bad_value). A missing column stops the run.
-    """
+def _checked_header(path: Path, required: tuple[str, ...]) -> list[str]:
+    """The header's column names; a missing (or renamed) required column stops the run."""
     header = _header(path)
-    required = tuple(columns) if required is None else required
     missing = [c for c in required if c not in header]
     if missing:
         raise InputError(
@@ -207,6 +202,16 @@ def read_csv(path: Path, columns: dict[str, pa.DataType], rejects: Rejects, tabl
             record="line 1",
             hint="a renamed column or a file of another kind",
         )
+    return header
+
+
+def read_csv(path: Path, columns: dict[str, pa.DataType], rejects: Rejects, table: str, required: tuple[str, ...] | None = None):
+    """Read the named columns of a CSV; returns (table, line numbers of its rows, rows read).
+
+    Rows with the wrong number of fields go to ``rejects`` (malformed_row); values that are not
+    numbers where numbers belong go there too (bad_value). A missing column stops the run.
+    """
+    header = _checked_header(path, tuple(columns) if required is None else required)
     wanted = {c: t for c, t in columns.items() if c in header}
     malformed: list[tuple[int | None, str]] = []
 
@@ -295,10 +300,7 @@ def stream_csv(path: Path, columns: dict[str, pa.DataType], required: tuple[str,
     row order is the file's. Raises _Damaged at the first bad row: the caller then re-reads the
     file with ``read_csv``, which places every bad row exactly.
     """
-    header = _header(path)
-    missing = [c for c in required if c not in header]
-    if missing:
-        read_csv(path, columns, Rejects(NAME, "-"), "-", required)  # raises the header error
+    header = _checked_header(path, required)
     wanted = {c: t for c, t in columns.items() if c in header}
     with open(path, "rb") as f:
         mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)

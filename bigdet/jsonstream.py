@@ -218,10 +218,14 @@ def parse_chunk(
     schema: pa.Schema,
     coerce: Callable[[dict], dict],
     path: Path,
+    *,
+    infer_others: bool = False,
 ) -> tuple[pa.Table, list[BadRecord]]:
     """Parse a chunk into a table of ``schema`` plus the records that could not be parsed.
 
     The table has an extra ``_index`` column: each row's element index in the array.
+    ``infer_others`` keeps fields outside ``schema`` as columns of inferred types (after the
+    schema's); the slow path keeps only the schema's fields.
     ``coerce`` checks and converts one record for the slow path; it raises ``RecordError``.
     A separator inside a string value becomes a raw newline there, which pyarrow rejects, so a
     chunk either parses into exactly its elements or goes to the slow path.
@@ -231,11 +235,12 @@ def parse_chunk(
         table = pj.read_json(
             pa.BufferReader(lines),
             read_options=pj.ReadOptions(block_size=max(1 << 20, len(lines) // 8 + 1)),
-            parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore"),
+            parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer" if infer_others else "ignore"),
         )
     except pa.ArrowInvalid:
         return _parse_chunk_slowly(chunk, schema, coerce, path)
-    table = table.select(schema.names)
+    others = [n for n in table.column_names if n not in schema.names] if infer_others else []
+    table = table.select(schema.names + others)
     index = pa.array(range(chunk.first_index, chunk.first_index + table.num_rows), pa.int64())
     return table.append_column("_index", index), []
 

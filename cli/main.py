@@ -9,7 +9,7 @@ import typer
 
 import bigdet
 
-from . import data, merge, stats, taxonomy
+from . import browse, data, merge, stats, taxonomy
 from .console import out
 
 app = typer.Typer(
@@ -50,6 +50,7 @@ def env() -> None:
 data.register(app)
 merge.register(app)
 stats.register(app)
+browse.register(app)
 app.add_typer(taxonomy.app, name="taxonomy")
 
 

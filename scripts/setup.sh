@@ -42,3 +42,34 @@ if ! .venv/bin/python -c "from taxonomy.wordnet import wordnet; wordnet()" >/dev
     fi
     .venv/bin/python -c "from taxonomy.wordnet import wordnet; wordnet()" || { echo "setup: WordNet is still missing" >&2; exit 1; }
 fi
+
+# FiftyOne (the "browse" extra). The fiftyone-db 0.4.5 wheel bundles mongod 6.0, which links
+# against OpenSSL 1.1 (libssl.so.1.1), absent from Debian 12 and other current distributions.
+# Debian 11's libssl1.1 is fetched with apt into a private folder (no change to the system's
+# sources or libraries) and unpacked into .venv/lib/bigdet-mongod/, where bigdet.browse points
+# the mongod that FiftyOne starts (LD_LIBRARY_PATH for that process only).
+if [[ ",$EXTRAS," == *",browse,"* ]]; then
+    MONGOD="$(.venv/bin/python -c 'import importlib.metadata as m; print(m.distribution("fiftyone-db").locate_file("fiftyone/db/bin/mongod"))' 2>/dev/null || true)"
+    LIBS="$VENV/lib/bigdet-mongod"
+    if [ -x "$MONGOD" ] && ! LD_LIBRARY_PATH="$LIBS${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$MONGOD" --version >/dev/null 2>&1; then
+        echo "setup: fetching OpenSSL 1.1 (Debian 11's libssl1.1) for FiftyOne's bundled mongod" >&2
+        APT="$(mktemp -d)"
+        trap 'rm -rf "$APT"' EXIT
+        mkdir -p "$APT/lists/partial" "$APT/archives/partial" "$APT/parts" "$APT/root"
+        cat > "$APT/parts/bullseye-security.sources" <<SOURCES
+Types: deb
+URIs: http://deb.debian.org/debian-security
+Suites: bullseye-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+        apt_private=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$APT/parts"
+                     -o Dir::State::Lists="$APT/lists" -o Dir::Cache::Archives="$APT/archives"
+                     -o Debug::NoLocking=1 -o APT::Sandbox::User=root -o APT::Architecture=amd64 -qq)
+        (cd "$APT" && apt-get "${apt_private[@]}" update >&2 && apt-get "${apt_private[@]}" download libssl1.1 >&2)
+        dpkg-deb -x "$APT"/libssl1.1_*.deb "$APT/root"
+        mkdir -p "$LIBS"
+        cp "$APT"/root/usr/lib/x86_64-linux-gnu/libssl.so.1.1 "$APT"/root/usr/lib/x86_64-linux-gnu/libcrypto.so.1.1 "$LIBS/"
+        LD_LIBRARY_PATH="$LIBS" "$MONGOD" --version >/dev/null || { echo "setup: FiftyOne's mongod still does not start" >&2; exit 1; }
+    fi
+fi

@@ -77,6 +77,16 @@ class _Walker:
     def __init__(self, path: Path, buf: mmap.mmap, size: int):
         self.path, self.buf, self.size = path, buf, size
 
+    def _release(self, upto: int) -> None:
+        """Drop the mapped pages before ``upto`` (chunks are copies): the file's pages would
+        otherwise count towards this process's resident memory until the whole file is walked.
+        They stay in the page cache, so reading them again (an error message) costs little."""
+        start = getattr(self, "_released", 0)
+        end = upto - upto % mmap.PAGESIZE
+        if end > start:
+            self.buf.madvise(mmap.MADV_DONTNEED, start, end - start)
+            self._released = end
+
     # -- errors -------------------------------------------------------------------------------
     def _fail(self, pos: int, what: str) -> InputError:
         line = self.buf[: min(pos, self.size)].count(b"\n") + 1 if pos < 50_000_000 else None
@@ -197,11 +207,15 @@ class _Walker:
                 m = _END.search(buf, pos, limit)
                 end = (m.start(), m.end()) if m else None
             if end is not None:
-                yield ArrayChunk(key, buf[pos : end[0] + 1], separator)
+                chunk = ArrayChunk(key, buf[pos : end[0] + 1], separator)
+                self._release(end[0])
+                yield chunk
                 return end[1]
             if sep is None:
                 raise self._truncated(size, inside)
-            yield ArrayChunk(key, buf[pos : sep.start() + 1], separator)
+            chunk = ArrayChunk(key, buf[pos : sep.start() + 1], separator)
+            self._release(sep.start())
+            yield chunk
             pos = sep.end() - 1
 
 
@@ -243,6 +257,31 @@ def parse_chunk(
     table = table.select(schema.names + others)
     index = pa.array(range(chunk.first_index, chunk.first_index + table.num_rows), pa.int64())
     return table.append_column("_index", index), []
+
+
+def parse_chunk_whole(chunk: ArrayChunk, schema: pa.Schema, coerce: Callable[[dict], dict], path: Path) -> tuple[pa.Table, list[BadRecord]]:
+    """``parse_chunk`` without rewriting separators: the chunk is wrapped into one JSON object
+    ``{"a": [chunk]}`` that pyarrow parses as a single row, single-threaded.
+
+    The separator rewrite is a Python ``bytes.replace`` that holds the GIL (~0.6 GB/s), so with
+    several chunks in flight on worker threads it becomes the bottleneck; this path hands all
+    the work to pyarrow, which releases the GIL. For callers that parse chunks in parallel
+    threads (``bigdet stats``). Falls back to ``parse_chunk`` (and its slow path) on any error.
+    """
+    wrapped = pa.schema([("a", pa.list_(pa.struct(list(schema))))])
+    document = b'{"a":[' + chunk.text + b"]}"
+    try:
+        table = pj.read_json(
+            pa.BufferReader(document),
+            read_options=pj.ReadOptions(block_size=len(document) + 1, use_threads=False),
+            parse_options=pj.ParseOptions(explicit_schema=wrapped, unexpected_field_behavior="ignore"),
+        )
+    except pa.ArrowInvalid:
+        return parse_chunk(chunk, schema, coerce, path)
+    rows = table.column("a").combine_chunks().flatten()
+    columns = [rows.field(name) for name in schema.names]
+    index = pa.array(range(chunk.first_index, chunk.first_index + len(rows)), pa.int64())
+    return pa.Table.from_arrays([*columns, index], names=[*schema.names, "_index"]), []
 
 
 class RecordError(Exception):

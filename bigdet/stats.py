@@ -7,6 +7,10 @@ JSON-able dict; the CLI renders it as tables, ``--json`` prints it, ``--report D
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -14,20 +18,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import InputError
-from .jsonstream import Value, iter_document, parse_chunk
+from .jsonstream import BadRecord, Value, iter_document, parse_chunk_whole
 from .sources.cocojson import Fields, make_coercer
 
-IMAGE_FIELDS = Fields(
-    pa.schema(
-        [
-            ("id", pa.int64()),
-            ("source", pa.string()),
-            ("neg_category_ids", pa.list_(pa.int64())),
-            ("not_exhaustive_category_ids", pa.list_(pa.int64())),
-        ]
-    ),
-    required=("id",),
-)
+IMAGE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("source", pa.string())]), required=("id",))
+#: The label lists are only counted (images with a non-empty list), straight from the text:
+#: parsing them would build ~300 ids per Objects365 image (half the time of a full-size run).
+#: Exact for valid JSON: an unescaped '"key"' cannot occur inside a string value.
+LABEL_LISTS = ("neg_category_ids", "not_exhaustive_category_ids")
+_LIST_KEY = {k: re.compile(rb'"%s"\s*:' % k.encode()) for k in LABEL_LISTS}
+_LIST_EMPTY = {k: re.compile(rb'"%s"\s*:\s*(?:\[\s*\]|null)' % k.encode()) for k in LABEL_LISTS}
 ANN_FIELDS = Fields(
     pa.schema([("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64())), ("iscrowd", pa.int64())]),
     required=("image_id", "category_id", "bbox"),
@@ -49,46 +49,84 @@ def json_files(path: Path) -> list[Path]:
 
 
 class _File:
-    """One COCO file reduced to columns."""
+    """One COCO file reduced to columns.
 
-    def __init__(self, path: Path):
+    The main thread walks the file (``iter_document``) while a small pool parses the chunks: the
+    walk and each chunk's separator rewrite hold the GIL, pyarrow's parse releases it, so the two
+    overlap and both cores stay busy. At most ``IN_FLIGHT`` chunks wait, which bounds memory.
+    """
+
+    IN_FLIGHT = 3
+
+    def __init__(self, path: Path, pool: ThreadPoolExecutor):
         self.path = path
         self.categories: list[dict] = []
-        img_id, source, n_neg, n_nex = [], [], [], []
-        a_img, a_cat, a_w, a_h, a_crowd = [], [], [], [], []
-        index = {"images": 0, "annotations": 0}
+        self.with_list = dict.fromkeys(LABEL_LISTS, 0)  # images with a non-empty list
+        self.sources: list[str] = []  # the source names met in this file; images carry codes into it
+        self._parts: dict[str, list] = {"images": [], "annotations": []}
+        self._rows = {"images": 0, "annotations": 0}
+        pending: deque = deque()
         for item in iter_document(path, {"images", "annotations"}):
             if isinstance(item, Value):
                 if item.key == "categories" and isinstance(item.value, list):
                     self.categories = item.value
                 continue
-            fields = IMAGE_FIELDS if item.key == "images" else ANN_FIELDS
-            item.first_index = index[item.key]
-            table, bad = parse_chunk(item, fields.schema, make_coercer(fields), path)
-            if bad:
-                raise InputError(path, f"malformed {item.key} record: {bad[0].detail}", record=f'"{item.key}"[{bad[0].index}]')
-            index[item.key] += table.num_rows
-            if item.key == "images":
-                img_id.append(table.column("id").to_numpy())
-                source.append(table.column("source").fill_null("").to_numpy(zero_copy_only=False))
-                for col, out in (("neg_category_ids", n_neg), ("not_exhaustive_category_ids", n_nex)):
-                    out.append(pc.list_value_length(table.column(col)).fill_null(0).to_numpy(zero_copy_only=False))
-            else:
-                a_img.append(table.column("image_id").to_numpy())
-                a_cat.append(table.column("category_id").to_numpy().astype(np.int32))
-                flat = pc.list_flatten(table.column("bbox").combine_chunks()).to_numpy()
-                if len(flat) != 4 * table.num_rows:
-                    raise InputError(path, "a bbox is not [x, y, w, h]")
-                xywh = flat.reshape(-1, 4)
-                a_w.append(xywh[:, 2].astype(np.float32))
-                a_h.append(xywh[:, 3].astype(np.float32))
-                a_crowd.append(table.column("iscrowd").fill_null(0).to_numpy().astype(bool))
+            pending.append((item.key, pool.submit(self._parse, item)))
+            while len(pending) > self.IN_FLIGHT:
+                self._reduce(*pending.popleft())
+        while pending:
+            self._reduce(*pending.popleft())
+        images, boxes = self._parts["images"], self._parts["annotations"]
         cat = lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)  # noqa: E731
-        self.image_id = cat(img_id, np.int64)
-        self.source = cat(source, object)
-        self.n_neg, self.n_nex = cat(n_neg, np.int64), cat(n_nex, np.int64)
-        self.box_image, self.box_cat = cat(a_img, np.int64), cat(a_cat, np.int32)
-        self.box_w, self.box_h, self.box_crowd = cat(a_w, np.float32), cat(a_h, np.float32), cat(a_crowd, bool)
+        self.image_id = cat([p[0] for p in images], np.int64)
+        self.source_code = cat([p[1] for p in images], np.int64)
+        self.box_image, self.box_cat = cat([p[0] for p in boxes], np.int64), cat([p[1] for p in boxes], np.int32)
+        self.box_w, self.box_h = cat([p[2] for p in boxes], np.float32), cat([p[3] for p in boxes], np.float32)
+        self.box_crowd = cat([p[4] for p in boxes], bool)
+
+    def _parse(self, item):
+        """In a worker: one chunk to numpy columns (or its first bad record)."""
+        fields = IMAGE_FIELDS if item.key == "images" else ANN_FIELDS
+        table, bad = parse_chunk_whole(item, fields.schema, make_coercer(fields), self.path)
+        if bad:
+            return bad[0], table.num_rows
+        if item.key == "images":
+            encoded = table.column("source").fill_null("").combine_chunks().dictionary_encode()
+            lists = {k: len(_LIST_KEY[k].findall(item.text)) - len(_LIST_EMPTY[k].findall(item.text)) for k in LABEL_LISTS}
+            return (table.column("id").to_numpy(), encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist(), lists), table.num_rows
+        flat = pc.list_flatten(table.column("bbox").combine_chunks()).to_numpy()
+        if len(flat) != 4 * table.num_rows:
+            return "a bbox is not [x, y, w, h]", table.num_rows
+        xywh = flat.reshape(-1, 4)
+        columns = (
+            table.column("image_id").to_numpy(),
+            table.column("category_id").to_numpy().astype(np.int32),
+            xywh[:, 2].astype(np.float32),
+            xywh[:, 3].astype(np.float32),
+            table.column("iscrowd").fill_null(0).to_numpy().astype(bool),
+        )
+        return columns, table.num_rows
+
+    def _reduce(self, key: str, future) -> None:
+        result, rows = future.result()
+        if isinstance(result, BadRecord):
+            index = self._rows[key] + result.index  # chunks are parsed with first_index 0
+            raise InputError(self.path, f"malformed {key} record: {result.detail}", record=f'"{key}"[{index}]')
+        if isinstance(result, str):
+            raise InputError(self.path, result)
+        self._rows[key] += rows
+        if key == "images":
+            ids, codes, names, lists = result
+            remap = np.array([self._source_code(n) for n in names], dtype=np.int64)
+            result = (ids, remap[codes] if len(remap) else codes.astype(np.int64))
+            for k, n in lists.items():
+                self.with_list[k] += n
+        self._parts[key].append(result)
+
+    def _source_code(self, name: str) -> int:
+        if name not in self.sources:
+            self.sources.append(name)
+        return self.sources.index(name)
 
 
 def split_of(path: Path) -> str:
@@ -96,15 +134,66 @@ def split_of(path: Path) -> str:
     return "val" if stem.endswith("val") else "train" if stem.endswith("train") else stem
 
 
+@dataclass
+class _Summary:
+    """One file's counts (sources as the file's own codes, ``_File.sources``)."""
+
+    images: int
+    boxes: int
+    images_per_source: np.ndarray
+    boxes_per_source: np.ndarray
+    instances: np.ndarray  # per category id
+    images_with: np.ndarray  # per category id: images with at least one box of it
+    by_source: np.ndarray  # (category id, source code) -> boxes
+    boxes_per_image: np.ndarray
+
+
+def _summarize(f: _File, top: int) -> _Summary:
+    """Runs on a worker while the next file is read (numpy's sorts and bincounts release the GIL)."""
+    k = max(len(f.sources), 1)
+    order = np.argsort(f.image_id, kind="stable")
+    raw_pos = np.searchsorted(f.image_id[order], f.box_image)
+    pos = np.minimum(raw_pos, max(len(order) - 1, 0))
+    # sources as small integer codes per image, then per box by indexing (no per-box Python objects)
+    img_code = f.source_code if len(f.source_code) else np.zeros(len(f.image_id), dtype=np.int64)
+    box_code = img_code[order[pos]] if len(order) else np.zeros(0, dtype=np.int64)
+    valid = (f.box_cat >= 0) & (f.box_cat < top)
+    cats = f.box_cat[valid].astype(np.int64)
+    # images per class: distinct (image, class) pairs, by sorting (faster here than np.unique's hash)
+    pairs = f.box_image[valid].astype(np.int64) * top + cats
+    pairs.sort()
+    distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
+    counts = np.bincount(raw_pos, minlength=len(f.image_id)) if len(f.image_id) else np.zeros(0, dtype=np.int64)
+    return _Summary(
+        images=len(f.image_id),
+        boxes=len(f.box_cat),
+        images_per_source=np.bincount(img_code, minlength=k),
+        boxes_per_source=np.bincount(box_code, minlength=k),
+        instances=np.bincount(cats, minlength=top),
+        images_with=np.bincount(distinct % top, minlength=top),
+        by_source=np.bincount(cats * k + box_code[valid], minlength=top * k).reshape(top, k),
+        boxes_per_image=counts[: len(f.image_id)],
+    )
+
+
 def describe(path: Path) -> dict:
-    files = [_File(p) for p in json_files(path)]
-    categories = next((f.categories for f in files if f.categories), [])
+    files: list[_File] = []
+    summaries: list = []
+    categories: list[dict] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for p in json_files(path):
+            f = _File(p, pool)
+            files.append(f)
+            categories = categories or f.categories
+            if categories:  # each file's counts are taken while the next one is read
+                top = max(c["id"] for c in categories) + 1
+                summaries += [pool.submit(_summarize, g, top) for g in files[len(summaries) :]]
+        summaries = [s.result() for s in summaries]
     if not categories:
         raise InputError(path, "no categories in any file")
     names = {c["id"]: c["name"] for c in categories}
     groups = {c["id"]: (c.get("groups") or [c.get("supercategory") or "-"])[0] for c in categories}
-    top = max(names) + 1
-    sources = sorted({s for f in files for s in f.source.tolist() if s}) or ["-"]
+    sources = sorted({s for f in files for s in f.sources if s}) or ["-"]
     src_index = {s: i for i, s in enumerate(sources)}
 
     per_split: dict[str, dict] = {}
@@ -114,39 +203,29 @@ def describe(path: Path) -> dict:
     by_source = np.zeros((top, len(sources)), dtype=np.int64)
     boxes_per_image, widths, heights, crowd = [], [], [], 0
     with_neg = with_nex = n_images = 0
-    for f in files:
+    for f, m in zip(files, summaries):
         split = split_of(f.path)
         s = per_split.setdefault(split, {"files": [], "images": 0, "boxes": 0})
         s["files"].append(f.path.name)
-        s["images"] += len(f.image_id)
-        s["boxes"] += len(f.box_cat)
-        order = np.argsort(f.image_id)
-        raw_pos = np.searchsorted(f.image_id[order], f.box_image)
-        pos = np.minimum(raw_pos, max(len(order) - 1, 0))
-        # sources as small integer codes per image, then per box by indexing (no per-box Python objects)
-        img_code = np.array([src_index.get(x or "-", 0) for x in f.source.tolist()], dtype=np.int64)
-        box_code = img_code[order[pos]] if len(order) else np.zeros(0, dtype=np.int64)
-        img_per_src = np.bincount(img_code, minlength=len(sources))
-        box_per_src = np.bincount(box_code, minlength=len(sources))
-        for i, name in enumerate(sources):
-            if img_per_src[i] or box_per_src[i]:
+        s["images"] += m.images
+        s["boxes"] += m.boxes
+        to_global = [src_index.get(x or "-", 0) for x in f.sources] or [0]
+        for local, g in enumerate(to_global):
+            name = sources[g]
+            if m.images_per_source[local] or m.boxes_per_source[local]:
                 entry = per_source.setdefault(name, {"images": 0, "boxes": 0})
-                entry["images"] += int(img_per_src[i])
-                entry["boxes"] += int(box_per_src[i])
-        valid = (f.box_cat >= 0) & (f.box_cat < top)
-        instances += np.bincount(f.box_cat[valid], minlength=top)
-        pairs = np.unique(f.box_image[valid].astype(np.int64) * top + f.box_cat[valid])
-        images_with += np.bincount((pairs % top).astype(np.int64), minlength=top)
-        k = len(sources)
-        by_source += np.bincount(f.box_cat[valid].astype(np.int64) * k + box_code[valid], minlength=top * k).reshape(top, k)
-        counts = np.bincount(raw_pos, minlength=len(f.image_id)) if len(f.image_id) else np.zeros(0, dtype=np.int64)
-        boxes_per_image.append(counts[: len(f.image_id)])
+                entry["images"] += int(m.images_per_source[local])
+                entry["boxes"] += int(m.boxes_per_source[local])
+            by_source[:, g] += m.by_source[:, local]
+        instances += m.instances
+        images_with += m.images_with
+        boxes_per_image.append(m.boxes_per_image)
         widths.append(f.box_w)
         heights.append(f.box_h)
         crowd += int(f.box_crowd.sum())
-        with_neg += int((f.n_neg > 0).sum())
-        with_nex += int((f.n_nex > 0).sum())
-        n_images += len(f.image_id)
+        with_neg += f.with_list["neg_category_ids"]
+        with_nex += f.with_list["not_exhaustive_category_ids"]
+        n_images += m.images
 
     bpi = np.concatenate(boxes_per_image) if boxes_per_image else np.zeros(0, dtype=np.int64)
     w = np.concatenate(widths) if widths else np.zeros(0)

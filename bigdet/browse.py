@@ -237,9 +237,9 @@ def check_database() -> None:
         return
     run = subprocess.run([str(mongod), "--version"], capture_output=True, text=True)
     if run.returncode != 0:
-        detail = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no output"]
+        detail = ((run.stderr or run.stdout).strip().splitlines() or ["no output"])[-1].replace(f"{mongod}: ", "")
         raise BigdetError(
-            f"{mongod}: FiftyOne's database cannot start: {detail[0]} "
+            f"{mongod}: FiftyOne's database cannot start: {detail} "
             "(run scripts/setup.sh dev,browse, which installs the OpenSSL 1.1 libraries it needs)"
         )
 

@@ -40,7 +40,7 @@ def env() -> None:
     import importlib.metadata as md
 
     out.print(f"bigdet {bigdet.__version__}, Python {platform.python_version()} on {platform.platform()}")
-    for name in ("pyarrow", "pandas", "numpy", "orjson", "typer", "rich", "pillow", "pycocotools", "rapidfuzz", "nltk", "fiftyone"):
+    for name in ("pyarrow", "pandas", "numpy", "orjson", "typer", "rich", "pillow", "pycocotools", "rapidfuzz", "nltk", "fiftyone", "fiftyone-db"):
         try:
             out.print(f"  {name} {md.version(name)}")
         except md.PackageNotFoundError:

@@ -294,3 +294,31 @@ def test_app_shows_the_dataset_in_chromium(fo, merged, tmp_path):
             os.killpg(app.pid, signal.SIGKILL)
     log.seek(0)
     assert "App stopped" in log.read()
+
+
+def test_clear_errors_without_fiftyone_or_its_database(monkeypatch):
+    import importlib.metadata as md
+
+    real = md.version
+
+    def no_fiftyone(name):
+        if name == "fiftyone":
+            raise md.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(browse.md, "version", no_fiftyone)
+    with pytest.raises(BigdetError, match=r"FiftyOne is not installed: run scripts/setup.sh dev,browse"):
+        browse.check_database()
+
+
+def test_mongod_without_openssl_1_1_is_a_one_line_error(fo, tmp_path):
+    """Without the libraries set-up provides, the bundled mongod cannot start: say so, and how to fix it."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_LIBRARY_PATH", "FIFTYONE_DATABASE_URI")}
+    env["BIGDET_MONGOD_LIBS"] = str(tmp_path)  # an empty folder instead of .venv/lib/bigdet-mongod
+    code = "from bigdet import browse; browse.fiftyone_environment(); browse.check_database()"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    if result.returncode == 0:
+        pytest.skip("this system has OpenSSL 1.1 itself")
+    assert "FiftyOne's database cannot start" in result.stderr
+    assert re.search(r"(libssl|libcrypto)\.so\.1\.1", result.stderr)
+    assert "scripts/setup.sh dev,browse" in result.stderr

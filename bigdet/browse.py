@@ -25,6 +25,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,7 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import BigdetError, InputError
-from .jsonstream import Value, iter_document, parse_chunk
+from .jsonstream import BadRecord, Value, iter_document, parse_chunk_whole
 from .sources.cocojson import Fields, make_coercer
 from .stats import json_files, split_of
 
@@ -128,8 +130,9 @@ def read(path: Path, split: str = "val", *, limit: int | None = None, image_root
         raise BigdetError(f"--limit must be at least 1, not {limit}")
     files = split_files(path, split)
     images, boxes, categories, total = [], [], [], 0
-    for f in files:
-        file_images, file_boxes, file_categories, root, n = _read_file(f, limit)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        read_files = [_read_file(f, limit, pool) for f in files]
+    for f, (file_images, file_boxes, file_categories, root, n) in zip(files, read_files):
         total += n
         categories = categories or file_categories
         base = image_root if image_root is not None else root
@@ -152,16 +155,31 @@ def read(path: Path, split: str = "val", *, limit: int | None = None, image_root
     return selection
 
 
-def _read_file(path: Path, limit: int | None) -> tuple[pa.Table, pa.Table, list[dict], Path, int]:
-    """One file's chosen images (lowest ranks, per file), their boxes, categories, image root and image count."""
-    coerce = {"images": make_coercer(IMAGE_FIELDS), "annotations": make_coercer(ANN_FIELDS)}
+def _read_file(path: Path, limit: int | None, pool: ThreadPoolExecutor) -> tuple[pa.Table, pa.Table, list[dict], Path, int]:
+    """One file's chosen images (lowest ranks, per file), their boxes, categories, image root and image count.
+
+    The main thread walks the file while ``pool`` parses chunks (pyarrow releases the GIL), as in
+    ``bigdet stats``; results are taken in order, at most ``IN_FLIGHT`` waiting.
+    """
     categories: list[dict] = []
     root = path.parent
-    kept = IMAGE_FIELDS.schema.empty_table()
-    boxes: list[pa.Table] = []
-    count = {"images": 0, "annotations": 0}
+    state = {"kept": IMAGE_FIELDS.schema.empty_table(), "boxes": [], "rows": {"images": 0, "annotations": 0}}
     images_done = False
     boxes_first = False  # annotations before images: a second pass picks their boxes
+    pending: deque = deque()
+
+    def take(key: str, future) -> None:
+        table = _checked(path, key, future.result(), state["rows"])
+        if key == "images":
+            state["kept"] = _lowest(pa.concat_tables([state["kept"], table]), limit)
+        else:
+            state["boxes"].append(table.filter(pc.is_in(table.column("image_id"), state["kept"].column("id"))))
+
+    def submit(item) -> None:
+        pending.append((item.key, pool.submit(_parse, path, item)))
+        while len(pending) > IN_FLIGHT:
+            take(*pending.popleft())
+
     for item in iter_document(path, {"images", "annotations"}):
         if isinstance(item, Value):
             if item.key == "categories" and isinstance(item.value, list):
@@ -174,31 +192,42 @@ def _read_file(path: Path, limit: int | None) -> tuple[pa.Table, pa.Table, list[
         if item.key == "annotations" and not images_done:
             boxes_first = True
             continue
-        table = _parse(path, item, count, coerce)
-        if item.key == "images":
-            kept = _lowest(pa.concat_tables([kept, table]), limit)
-        else:
-            images_done = True
-            boxes.append(table.filter(pc.is_in(table.column("image_id"), kept.column("id"))))
+        if item.key == "annotations" and pending and pending[-1][0] == "images":
+            while pending:  # boxes are filtered by the final choice of images
+                take(*pending.popleft())
+        images_done = images_done or item.key == "annotations"
+        submit(item)
+    while pending:
+        take(*pending.popleft())
     if boxes_first:
-        count["annotations"] = 0
+        state["rows"]["annotations"] = 0
         for item in iter_document(path, {"images", "annotations"}):
             if not isinstance(item, Value) and item.key == "annotations":
-                table = _parse(path, item, count, coerce)
-                boxes.append(table.filter(pc.is_in(table.column("image_id"), kept.column("id"))))
+                submit(item)
+        while pending:
+            take(*pending.popleft())
+    boxes = state["boxes"]
     table = pa.concat_tables(boxes, promote_options="permissive") if boxes else ANN_FIELDS.schema.empty_table()
-    return kept, table, categories, root, count["images"]
+    return state["kept"], table, categories, root, state["rows"]["images"]
 
 
-def _parse(path: Path, item, count: dict, coerce: dict) -> pa.Table:
+IN_FLIGHT = 3
+
+
+def _parse(path: Path, item):
+    """On a worker: one chunk to a table, or its first bad record."""
     fields = IMAGE_FIELDS if item.key == "images" else ANN_FIELDS
-    item.first_index = count[item.key]
-    table, bad = parse_chunk(item, fields.schema, coerce[item.key], path, infer_others=item.key == "annotations")
+    table, bad = parse_chunk_whole(item, fields.schema, make_coercer(fields), path, infer_others=item.key == "annotations")
     if bad:
-        raise InputError(path, f"malformed {item.key} record: {bad[0].detail}", record=f'"{item.key}"[{bad[0].index}]')
-    count[item.key] += table.num_rows
-    keep = [n for n in table.column_names if n not in NOT_ATTRIBUTES]
-    return table.select(keep)
+        return bad[0]
+    return table.select([n for n in table.column_names if n not in NOT_ATTRIBUTES])
+
+
+def _checked(path: Path, key: str, result, rows: dict) -> pa.Table:
+    if isinstance(result, BadRecord):  # chunks are parsed with first_index 0
+        raise InputError(path, f"malformed {key} record: {result.detail}", record=f'"{key}"[{rows[key] + result.index}]')
+    rows[key] += result.num_rows
+    return result
 
 
 # --- FiftyOne -------------------------------------------------------------------------------------

@@ -259,14 +259,22 @@ def parse_chunk(
     return table.append_column("_index", index), []
 
 
-def parse_chunk_whole(chunk: ArrayChunk, schema: pa.Schema, coerce: Callable[[dict], dict], path: Path) -> tuple[pa.Table, list[BadRecord]]:
+def parse_chunk_whole(
+    chunk: ArrayChunk,
+    schema: pa.Schema,
+    coerce: Callable[[dict], dict],
+    path: Path,
+    *,
+    infer_others: bool = False,
+) -> tuple[pa.Table, list[BadRecord]]:
     """``parse_chunk`` without rewriting separators: the chunk is wrapped into one JSON object
     ``{"a": [chunk]}`` that pyarrow parses as a single row, single-threaded.
 
     The separator rewrite is a Python ``bytes.replace`` that holds the GIL (~0.6 GB/s), so with
     several chunks in flight on worker threads it becomes the bottleneck; this path hands all
     the work to pyarrow, which releases the GIL. For callers that parse chunks in parallel
-    threads (``bigdet stats``). Falls back to ``parse_chunk`` (and its slow path) on any error.
+    threads (``bigdet stats``, ``bigdet browse``). Falls back to ``parse_chunk`` (and its slow
+    path) on any error. ``infer_others`` as in ``parse_chunk``.
     """
     wrapped = pa.schema([("a", pa.list_(pa.struct(list(schema))))])
     document = b'{"a":[' + chunk.text + b"]}"
@@ -274,14 +282,17 @@ def parse_chunk_whole(chunk: ArrayChunk, schema: pa.Schema, coerce: Callable[[di
         table = pj.read_json(
             pa.BufferReader(document),
             read_options=pj.ReadOptions(block_size=len(document) + 1, use_threads=False),
-            parse_options=pj.ParseOptions(explicit_schema=wrapped, unexpected_field_behavior="ignore"),
+            parse_options=pj.ParseOptions(explicit_schema=wrapped, unexpected_field_behavior="infer" if infer_others else "ignore"),
         )
     except pa.ArrowInvalid:
-        return parse_chunk(chunk, schema, coerce, path)
+        return parse_chunk(chunk, schema, coerce, path, infer_others=infer_others)
     rows = table.column("a").combine_chunks().flatten()
-    columns = [rows.field(name) for name in schema.names]
+    names = list(schema.names)
+    if infer_others:
+        names += [f.name for f in rows.type if f.name not in schema.names]
+    columns = [rows.field(name) for name in names]
     index = pa.array(range(chunk.first_index, chunk.first_index + len(rows)), pa.int64())
-    return pa.Table.from_arrays([*columns, index], names=[*schema.names, "_index"]), []
+    return pa.Table.from_arrays([*columns, index], names=[*names, "_index"]), []
 
 
 class RecordError(Exception):

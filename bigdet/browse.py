@@ -464,6 +464,8 @@ def _add_samples(fo, dataset, selection: Selection, progress, batch: int) -> int
     _declare_fields(fo, dataset, boxes, attributes)
     collection = dataset._sample_collection  # what FiftyOne's own importer writes to
     total, done, docs = selection.images.num_rows, 0, []
+    if progress:
+        progress(0, total)
     for doc in sample_documents(selection, dataset._doc.id):
         docs.append(doc)
         if len(docs) == batch:

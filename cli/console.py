@@ -39,13 +39,22 @@ def friendly(func: Callable) -> Callable:
     return wrapper
 
 
-@contextmanager
-def byte_progress(label: str) -> Iterator[Callable[[int, int], None]]:
+def byte_progress(label: str):
     """A progress bar over bytes; silent when stderr is not a terminal."""
+    return _progress(label, DownloadColumn())
+
+
+def count_progress(label: str):
+    """A progress bar over items (done of total); silent when stderr is not a terminal."""
+    return _progress(label, MofNCompleteColumn())
+
+
+@contextmanager
+def _progress(label: str, amount) -> Iterator[Callable[[int, int], None]]:
     if not sys.stderr.isatty():
         yield lambda done, total: None
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), amount, TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task(label, total=None)
 
@@ -63,19 +72,3 @@ def status(message: str) -> Iterator[None]:
         return
     with err.status(message):
         yield
-
-
-@contextmanager
-def count_progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar over items (done of total); silent when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        yield lambda done, total: None
-        return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        yield update

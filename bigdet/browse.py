@@ -25,7 +25,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -37,8 +36,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import BigdetError, InputError
-from .jsonstream import BadRecord, Value, iter_document, parse_chunk_whole
-from .sources.cocojson import Fields, make_coercer
+from .jsonstream import Value
+from .sources.cocojson import Fields, array_order, parse_on_workers
 from .stats import json_files, split_of
 
 SPLITS = ("train", "val", "all")
@@ -158,76 +157,32 @@ def read(path: Path, split: str = "val", *, limit: int | None = None, image_root
 def _read_file(path: Path, limit: int | None, pool: ThreadPoolExecutor) -> tuple[pa.Table, pa.Table, list[dict], Path, int]:
     """One file's chosen images (lowest ranks, per file), their boxes, categories, image root and image count.
 
-    The main thread walks the file while ``pool`` parses chunks (pyarrow releases the GIL), as in
-    ``bigdet stats``; results are taken in order, at most ``IN_FLIGHT`` waiting.
+    Boxes are kept only for the chosen images, so the images are read first: in one pass where
+    the file has them before its annotations (as merge writes it), else in two.
     """
     categories: list[dict] = []
     root = path.parent
-    state = {"kept": IMAGE_FIELDS.schema.empty_table(), "boxes": [], "rows": {"images": 0, "annotations": 0}}
-    images_done = False
-    boxes_first = False  # annotations before images: a second pass picks their boxes
-    pending: deque = deque()
-
-    def take(key: str, future) -> None:
-        table = _checked(path, key, future.result(), state["rows"])
-        if key == "images":
-            state["kept"] = _lowest(pa.concat_tables([state["kept"], table]), limit)
-        else:
-            state["boxes"].append(table.filter(pc.is_in(table.column("image_id"), state["kept"].column("id"))))
-
-    def submit(item) -> None:
-        pending.append((item.key, pool.submit(_parse, path, item)))
-        while len(pending) > IN_FLIGHT:
-            take(*pending.popleft())
-
-    for item in iter_document(path, {"images", "annotations"}):
-        if isinstance(item, Value):
-            if item.key == "categories" and isinstance(item.value, list):
-                categories = item.value
-            elif item.key == "image_root" and isinstance(item.value, str):
-                root = path.parent / item.value  # an absolute root stays as it is
+    kept = IMAGE_FIELDS.schema.empty_table()
+    boxes: list[pa.Table] = []
+    n_images = 0
+    order = array_order(path)
+    passes = [order] if order[0] == "images" else [["images"], ["annotations"]]
+    for keys in passes:
+        fields = {"images": IMAGE_FIELDS, "annotations": ANN_FIELDS}
+        for item in parse_on_workers(path, {k: fields[k] for k in keys}, pool, infer_others=frozenset({"annotations"})):
+            if isinstance(item, Value):
+                if item.key == "categories" and isinstance(item.value, list):
+                    categories = item.value
+                elif item.key == "image_root" and isinstance(item.value, str):
+                    root = path.parent / item.value  # an absolute root stays as it is
             elif item.key == "images":
-                images_done = True  # an empty array
-            continue
-        if item.key == "annotations" and not images_done:
-            boxes_first = True
-            continue
-        if item.key == "annotations" and pending and pending[-1][0] == "images":
-            while pending:  # boxes are filtered by the final choice of images
-                take(*pending.popleft())
-        images_done = images_done or item.key == "annotations"
-        submit(item)
-    while pending:
-        take(*pending.popleft())
-    if boxes_first:
-        state["rows"]["annotations"] = 0
-        for item in iter_document(path, {"images", "annotations"}):
-            if not isinstance(item, Value) and item.key == "annotations":
-                submit(item)
-        while pending:
-            take(*pending.popleft())
-    boxes = state["boxes"]
+                n_images += item.table.num_rows
+                kept = _lowest(pa.concat_tables([kept, item.table.select(IMAGE_FIELDS.schema.names)]), limit)
+            else:  # every images chunk was taken before: ``kept`` is final
+                table = item.table.select([n for n in item.table.column_names if n not in NOT_ATTRIBUTES])
+                boxes.append(table.filter(pc.is_in(table.column("image_id"), kept.column("id"))))
     table = pa.concat_tables(boxes, promote_options="permissive") if boxes else ANN_FIELDS.schema.empty_table()
-    return state["kept"], table, categories, root, state["rows"]["images"]
-
-
-IN_FLIGHT = 3
-
-
-def _parse(path: Path, item):
-    """On a worker: one chunk to a table, or its first bad record."""
-    fields = IMAGE_FIELDS if item.key == "images" else ANN_FIELDS
-    table, bad = parse_chunk_whole(item, fields.schema, make_coercer(fields), path, infer_others=item.key == "annotations")
-    if bad:
-        return bad[0]
-    return table.select([n for n in table.column_names if n not in NOT_ATTRIBUTES])
-
-
-def _checked(path: Path, key: str, result, rows: dict) -> pa.Table:
-    if isinstance(result, BadRecord):  # chunks are parsed with first_index 0
-        raise InputError(path, f"malformed {key} record: {result.detail}", record=f'"{key}"[{rows[key] + result.index}]')
-    rows[key] += result.num_rows
-    return result
+    return kept, table, categories, root, n_images
 
 
 # --- FiftyOne -------------------------------------------------------------------------------------
@@ -330,9 +285,9 @@ def load(selection: Selection, name: str, *, progress: Callable[[int, int], None
         fo.delete_dataset(loading)  # the remains of an interrupted load
     dataset = fo.Dataset(loading)
     try:
-        n = _add_samples(fo, dataset, selection, progress, batch)
-        dataset.default_classes = [c["name"] for c in sorted(selection.categories, key=lambda c: c["id"])]
         parents, above = ancestry(selection.categories)
+        n = _add_samples(fo, dataset, selection, (parents, above), progress, batch)
+        dataset.default_classes = [c["name"] for c in sorted(selection.categories, key=lambda c: c["id"])]
         dataset.info = {
             "bigdet": {
                 "source": str(selection.path),
@@ -355,7 +310,14 @@ def load(selection: Selection, name: str, *, progress: Callable[[int, int], None
     return Loaded(name, n, selection.boxes.num_rows, time.perf_counter() - start)
 
 
-def _declare_fields(fo, dataset, boxes: pa.Table, attributes: list[str]) -> None:
+def box_attributes(boxes: pa.Table) -> dict[str, bool]:
+    """The boxes' source attributes (columns beyond the COCO ones), each with whether it is an
+    Open Images flag (integers 1 / 0 / -1, stored as booleans with -1 left unset)."""
+    core = {"id", "image_id", "category_id", "bbox", "area", "iscrowd"}
+    return {name: _is_open_images_flag(boxes.column(name)) for name in boxes.column_names if name not in core and name not in NOT_ATTRIBUTES}
+
+
+def _declare_fields(fo, dataset, boxes: pa.Table, attributes: dict[str, bool]) -> None:
     """Declare every field up front: samples then go in without FiftyOne inferring a schema per
     sample (which cost more than half of the load), and the App lists the detection attributes
     as filters."""
@@ -371,9 +333,9 @@ def _declare_fields(fo, dataset, boxes: pa.Table, attributes: list[str]) -> None
         dataset.add_sample_field(path + name, kind)
     for name in ("parents", "ancestors"):
         dataset.add_sample_field(path + name, fo.ListField, subfield=fo.StringField)
-    for name in attributes:
+    for name, flag in attributes.items():
         arrow_type = boxes.schema.field(name).type
-        kind = fo.BooleanField if pa.types.is_boolean(arrow_type) or _is_open_images_flag(boxes.column(name)) else fo.FloatField if pa.types.is_floating(arrow_type) else fo.IntField if pa.types.is_integer(arrow_type) else fo.StringField
+        kind = fo.BooleanField if pa.types.is_boolean(arrow_type) or flag else fo.FloatField if pa.types.is_floating(arrow_type) else fo.IntField if pa.types.is_integer(arrow_type) else fo.StringField
         dataset.add_sample_field(path + name, kind)
 
 
@@ -384,7 +346,7 @@ def _is_open_images_flag(column: pa.ChunkedArray) -> bool:
     return set(values) <= {-1, 0, 1}
 
 
-def sample_documents(selection: Selection, dataset_id) -> Iterator[dict]:
+def sample_documents(selection: Selection, dataset_id, attributes: dict[str, bool], hierarchy: tuple[dict, dict]) -> Iterator[dict]:
     """The selection's images as FiftyOne sample documents, as FiftyOne itself stores them.
 
     FiftyOne's public ``add_samples`` builds a validated object per sample and per box and reads
@@ -396,14 +358,13 @@ def sample_documents(selection: Selection, dataset_id) -> Iterator[dict]:
 
     im, bx = selection.images, selection.boxes
     names = {c["id"]: c["name"] for c in selection.categories}
-    parents, above = ancestry(selection.categories)
+    parents, above = hierarchy
     order = np.argsort(bx.column("image_id").to_numpy(), kind="stable")
     bx = bx.take(pa.array(order))
     box_image = bx.column("image_id").to_numpy()
-    cols = {n: bx.column(n).to_pylist() for n in bx.column_names if n not in ("image_id", "bbox", "_index")}
+    cols = {n: bx.column(n).to_pylist() for n in ("id", "category_id", "area", "iscrowd", *attributes)}
     flat = pc.list_flatten(bx.column("bbox").combine_chunks()).to_numpy(zero_copy_only=False).reshape(-1, 4).tolist()
-    attributes = [n for n in cols if n not in ("id", "category_id", "area", "iscrowd")]
-    flags = {a for a in attributes if _is_open_images_flag(bx.column(a))}
+    flags = {a for a, flag in attributes.items() if flag}
     ids = im.column("id").to_numpy()
     lo = np.searchsorted(box_image, ids, side="left").tolist()
     hi = np.searchsorted(box_image, ids, side="right").tolist()
@@ -458,15 +419,14 @@ def sample_documents(selection: Selection, dataset_id) -> Iterator[dict]:
         }
 
 
-def _add_samples(fo, dataset, selection: Selection, progress, batch: int) -> int:
-    boxes = selection.boxes
-    attributes = [n for n in boxes.column_names if n not in ("id", "image_id", "category_id", "bbox", "area", "iscrowd", "_index")]
-    _declare_fields(fo, dataset, boxes, attributes)
+def _add_samples(fo, dataset, selection: Selection, hierarchy: tuple[dict, dict], progress, batch: int) -> int:
+    attributes = box_attributes(selection.boxes)
+    _declare_fields(fo, dataset, selection.boxes, attributes)
     collection = dataset._sample_collection  # what FiftyOne's own importer writes to
     total, done, docs = selection.images.num_rows, 0, []
     if progress:
         progress(0, total)
-    for doc in sample_documents(selection, dataset._doc.id):
+    for doc in sample_documents(selection, dataset._doc.id, attributes, hierarchy):
         docs.append(doc)
         if len(docs) == batch:
             collection.insert_many(docs, ordered=False)

@@ -8,9 +8,8 @@ JSON-able dict; the CLI renders it as tables, ``--json`` prints it, ``--report D
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +17,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import InputError
-from .jsonstream import BadRecord, Value, iter_document, parse_chunk_whole
-from .sources.cocojson import Fields, make_coercer
+from .jsonstream import Value
+from .sources.cocojson import Fields, parse_on_workers
 
 IMAGE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("source", pa.string())]), required=("id",))
 #: The label lists are only counted (images with a non-empty list), straight from the text:
@@ -49,34 +48,29 @@ def json_files(path: Path) -> list[Path]:
 
 
 class _File:
-    """One COCO file reduced to columns.
-
-    The main thread walks the file (``iter_document``) while a small pool parses the chunks: the
-    walk and each chunk's separator rewrite hold the GIL, pyarrow's parse releases it, so the two
-    overlap and both cores stay busy. At most ``IN_FLIGHT`` chunks wait, which bounds memory.
-    """
-
-    IN_FLIGHT = 3
+    """One COCO file reduced to columns (parsed on the pool's workers: ``parse_on_workers``)."""
 
     def __init__(self, path: Path, pool: ThreadPoolExecutor):
         self.path = path
         self.categories: list[dict] = []
         self.with_list = dict.fromkeys(LABEL_LISTS, 0)  # images with a non-empty list
         self.sources: list[str] = []  # the source names met in this file; images carry codes into it
-        self._parts: dict[str, list] = {"images": [], "annotations": []}
-        self._rows = {"images": 0, "annotations": 0}
-        pending: deque = deque()
-        for item in iter_document(path, {"images", "annotations"}):
+        parts: dict[str, list] = {"images": [], "annotations": []}
+        fields = {"images": IMAGE_FIELDS, "annotations": ANN_FIELDS}
+        for item in parse_on_workers(path, fields, pool, finish=self._columns):
             if isinstance(item, Value):
                 if item.key == "categories" and isinstance(item.value, list):
                     self.categories = item.value
                 continue
-            pending.append((item.key, pool.submit(self._parse, item)))
-            while len(pending) > self.IN_FLIGHT:
-                self._reduce(*pending.popleft())
-        while pending:
-            self._reduce(*pending.popleft())
-        images, boxes = self._parts["images"], self._parts["annotations"]
+            columns = item.extra
+            if item.key == "images":
+                ids, codes, names, lists = columns
+                remap = np.array([self._source_code(n) for n in names], dtype=np.int64)
+                columns = (ids, remap[codes] if len(remap) else codes.astype(np.int64))
+                for k, n in lists.items():
+                    self.with_list[k] += n
+            parts[item.key].append(columns)
+        images, boxes = parts["images"], parts["annotations"]
         cat = lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)  # noqa: E731
         self.image_id = cat([p[0] for p in images], np.int64)
         self.source_code = cat([p[1] for p in images], np.int64)
@@ -84,44 +78,23 @@ class _File:
         self.box_w, self.box_h = cat([p[2] for p in boxes], np.float32), cat([p[3] for p in boxes], np.float32)
         self.box_crowd = cat([p[4] for p in boxes], bool)
 
-    def _parse(self, item):
-        """In a worker: one chunk to numpy columns (or its first bad record)."""
-        fields = IMAGE_FIELDS if item.key == "images" else ANN_FIELDS
-        table, bad = parse_chunk_whole(item, fields.schema, make_coercer(fields), self.path)
-        if bad:
-            return bad[0], table.num_rows
-        if item.key == "images":
+    def _columns(self, chunk, table: pa.Table):
+        """On a worker: one parsed chunk to numpy columns (the label lists counted from its text)."""
+        if chunk.key == "images":
             encoded = table.column("source").fill_null("").combine_chunks().dictionary_encode()
-            lists = {k: len(_LIST_KEY[k].findall(item.text)) - len(_LIST_EMPTY[k].findall(item.text)) for k in LABEL_LISTS}
-            return (table.column("id").to_numpy(), encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist(), lists), table.num_rows
+            lists = {k: len(_LIST_KEY[k].findall(chunk.text)) - len(_LIST_EMPTY[k].findall(chunk.text)) for k in LABEL_LISTS}
+            return table.column("id").to_numpy(), encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist(), lists
         flat = pc.list_flatten(table.column("bbox").combine_chunks()).to_numpy()
         if len(flat) != 4 * table.num_rows:
-            return "a bbox is not [x, y, w, h]", table.num_rows
+            raise InputError(self.path, "a bbox is not [x, y, w, h]")
         xywh = flat.reshape(-1, 4)
-        columns = (
+        return (
             table.column("image_id").to_numpy(),
             table.column("category_id").to_numpy().astype(np.int32),
             xywh[:, 2].astype(np.float32),
             xywh[:, 3].astype(np.float32),
             table.column("iscrowd").fill_null(0).to_numpy().astype(bool),
         )
-        return columns, table.num_rows
-
-    def _reduce(self, key: str, future) -> None:
-        result, rows = future.result()
-        if isinstance(result, BadRecord):
-            index = self._rows[key] + result.index  # chunks are parsed with first_index 0
-            raise InputError(self.path, f"malformed {key} record: {result.detail}", record=f'"{key}"[{index}]')
-        if isinstance(result, str):
-            raise InputError(self.path, result)
-        self._rows[key] += rows
-        if key == "images":
-            ids, codes, names, lists = result
-            remap = np.array([self._source_code(n) for n in names], dtype=np.int64)
-            result = (ids, remap[codes] if len(remap) else codes.astype(np.int64))
-            for k, n in lists.items():
-                self.with_list[k] += n
-        self._parts[key].append(result)
 
     def _source_code(self, name: str) -> int:
         if name not in self.sources:

@@ -9,16 +9,20 @@ The source module then turns them into the common schema and runs the value chec
 from __future__ import annotations
 
 import math
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 import numpy as np
 import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..checks import Check, Rejects, const, duplicate_mask, first_failures, fmt_rows, is_null, lookup, numpy_column, outside_image, split_bbox
 from ..errors import InputError
-from ..jsonstream import ArrayChunk, BadRecord, RecordError, Value, iter_document, parse_chunk
+from ..jsonstream import ArrayChunk, BadRecord, RecordError, Value, iter_document, parse_chunk, parse_chunk_whole
 
 
 @dataclass
@@ -38,6 +42,73 @@ class CocoDocument:
     bad_images: list[BadRecord] = field(default_factory=list)
     bad_boxes: list[BadRecord] = field(default_factory=list)
     other: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedChunk:
+    key: str  # "images" or "annotations"
+    table: pa.Table  # the fields asked for (+ inferred ones), "_index" = element index in the array
+    extra: object  # what ``finish`` returned for this chunk, on the worker
+
+
+def parse_on_workers(
+    path: Path,
+    fields: dict[str, Fields],
+    pool: ThreadPoolExecutor,
+    *,
+    infer_others: frozenset[str] = frozenset(),
+    finish: Callable[[ArrayChunk, pa.Table], object] | None = None,
+    in_flight: int = 3,
+) -> Iterator[Value | ParsedChunk]:
+    """Walk ``path`` and parse the chunks of the arrays named in ``fields`` on ``pool``, in order.
+
+    For readers that only look (``bigdet stats``, ``bigdet browse``): the main thread walks the
+    file while workers parse (``parse_chunk_whole``: pyarrow releases the GIL), so both cores stay
+    busy; at most ``in_flight`` chunks wait, which bounds memory. ``finish(chunk, table)`` runs on
+    the worker too, for per-chunk work that should overlap the walk. Chunks of "images" and
+    "annotations" arrays not in ``fields`` are skipped unparsed; other top-level values are
+    yielded as ``Value``, in file order. A malformed record stops the run (InputError naming it).
+    """
+    coercers = {k: make_coercer(f) for k, f in fields.items()}
+    rows = dict.fromkeys(fields, 0)
+    pending: deque = deque()
+
+    def work(chunk: ArrayChunk):
+        f = fields[chunk.key]
+        table, bad = parse_chunk_whole(chunk, f.schema, coercers[chunk.key], path, infer_others=chunk.key in infer_others)
+        if bad:
+            return table, bad[0], None
+        return table, None, finish(chunk, table) if finish else None
+
+    def ready() -> ParsedChunk:
+        key, future = pending.popleft()
+        table, bad, extra = future.result()
+        if bad is not None:  # chunks are parsed with first_index 0: make the index the array's
+            raise InputError(path, f"malformed {key} record: {bad.detail}", record=f'"{key}"[{rows[key] + bad.index}]')
+        index = table.schema.get_field_index("_index")
+        table = table.set_column(index, "_index", pc.add(table.column(index), rows[key]))
+        rows[key] += table.num_rows
+        return ParsedChunk(key, table, extra)
+
+    for item in iter_document(path, {"images", "annotations"}):
+        if isinstance(item, Value):
+            while pending:
+                yield ready()
+            yield item
+        elif item.key in fields:
+            pending.append((item.key, pool.submit(work, item)))
+            while len(pending) > in_flight:
+                yield ready()
+    while pending:
+        yield ready()
+
+
+def array_order(path: Path) -> list[str]:
+    """The order of the "images" and "annotations" arrays in the file (from a walk that stops at the first)."""
+    for item in iter_document(path, {"images", "annotations"}):
+        if item.key in ("images", "annotations"):
+            return [item.key, "annotations" if item.key == "images" else "images"]
+    return ["images", "annotations"]
 
 
 def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_bytes: int, progress=None) -> CocoDocument:

@@ -11,6 +11,7 @@ pycocotools holds everything as Python objects (23M boxes would need well over 1
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import InputError
-from .jsonstream import Value, iter_document, parse_chunk
-from .sources.cocojson import Fields, make_coercer
+from .jsonstream import Value, iter_document
+from .sources.cocojson import Fields, parse_on_workers
 
 IMAGE_FIELDS = Fields(
     pa.schema(
@@ -48,14 +49,15 @@ def validate(out: Path, *, pycocotools_limit: int = 512 << 20) -> list[str]:
     problems: list[str] = []
     seen_images: list[np.ndarray] = []
     seen_anns: list[np.ndarray] = []
-    for path in files:
-        try:
-            problems += _check_file(path, seen_images, seen_anns)
-        except InputError as e:
-            problems.append(str(e))
-            continue
-        if path.stat().st_size <= pycocotools_limit:
-            problems += _pycocotools(path)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for path in files:
+            try:
+                problems += _check_file(path, seen_images, seen_anns, pool)
+            except InputError as e:
+                problems.append(str(e))
+                continue
+            if path.stat().st_size <= pycocotools_limit:
+                problems += _pycocotools(path)
     for what, parts in (("image", seen_images), ("annotation", seen_anns)):
         ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         if len(np.unique(ids)) != len(ids):
@@ -66,18 +68,11 @@ def validate(out: Path, *, pycocotools_limit: int = 512 << 20) -> list[str]:
 SIZE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("width", pa.int64()), ("height", pa.int64())]), required=("id", "width", "height"))
 
 
-def _chunks(path: Path, key: str, fields: Fields):
+def _chunks(path: Path, key: str, fields: Fields, pool: ThreadPoolExecutor):
     """Parsed tables of one top-level array, chunk by chunk (the other array is skipped unparsed)."""
-    index = 0
-    for item in iter_document(path, {"images", "annotations"}):
-        if isinstance(item, Value) or item.key != key:
-            continue
-        item.first_index = index
-        table, bad = parse_chunk(item, fields.schema, make_coercer(fields), path)
-        if bad:
-            raise InputError(path, f"malformed {key} record at index {bad[0].index}: {bad[0].detail}")
-        index += table.num_rows
-        yield table
+    for item in parse_on_workers(path, {key: fields}, pool):
+        if not isinstance(item, Value):
+            yield item.table
 
 
 def _categories(path: Path) -> list | None:
@@ -87,7 +82,7 @@ def _categories(path: Path) -> list | None:
     return None
 
 
-def _check_file(path: Path, seen_images: list, seen_anns: list) -> list[str]:
+def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPoolExecutor) -> list[str]:
     """Three streaming passes, so memory holds ids and keys, never the records:
     image sizes; annotations against them; image label lists against the boxes."""
     name = path.name
@@ -97,7 +92,7 @@ def _check_file(path: Path, seen_images: list, seen_anns: list) -> list[str]:
         return [f"{name}: no categories"]
     cat_ids = np.array(sorted(c["id"] for c in cats))
 
-    sizes = [t for t in _chunks(path, "images", SIZE_FIELDS)]
+    sizes = [t for t in _chunks(path, "images", SIZE_FIELDS, pool)]
     img_ids = np.concatenate([t.column("id").to_numpy() for t in sizes]) if sizes else np.zeros(0, dtype=np.int64)
     width = np.concatenate([t.column("width").to_numpy() for t in sizes]).astype(np.float64) if sizes else np.zeros(0)
     height = np.concatenate([t.column("height").to_numpy() for t in sizes]).astype(np.float64) if sizes else np.zeros(0)
@@ -113,7 +108,7 @@ def _check_file(path: Path, seen_images: list, seen_anns: list) -> list[str]:
     boxed_parts, ann_id_parts = [], []
     missing = unknown = outside = 0
     example = {}
-    for t in _chunks(path, "annotations", ANN_FIELDS):
+    for t in _chunks(path, "annotations", ANN_FIELDS, pool):
         ann_img = t.column("image_id").to_numpy()
         ann_cat = t.column("category_id").to_numpy()
         ann_id_parts.append(t.column("id").to_numpy())
@@ -151,7 +146,7 @@ def _check_file(path: Path, seen_images: list, seen_anns: list) -> list[str]:
     boxed = np.unique(np.concatenate(boxed_parts)) if boxed_parts else np.zeros(0, dtype=np.int64)
     del boxed_parts, ann_id_parts
 
-    for t in _chunks(path, "images", IMAGE_FIELDS):
+    for t in _chunks(path, "images", IMAGE_FIELDS, pool):
         problems += _check_label_sets(name, t, cat_ids, boxed)
         if len(problems) > 20:
             break

@@ -273,7 +273,7 @@ def parse_chunk_whole(
     The separator rewrite is a Python ``bytes.replace`` that holds the GIL (~0.6 GB/s), so with
     several chunks in flight on worker threads it becomes the bottleneck; this path hands all
     the work to pyarrow, which releases the GIL. For callers that parse chunks in parallel
-    threads (``bigdet stats``, ``bigdet browse``). Falls back to ``parse_chunk`` (and its slow
+    threads (``sources.cocojson.parse_on_workers``). Falls back to ``parse_chunk`` (and its slow
     path) on any error. ``infer_others`` as in ``parse_chunk``.
     """
     wrapped = pa.schema([("a", pa.list_(pa.struct(list(schema))))])

@@ -108,3 +108,50 @@ def test_pretty_printed_array_end_is_found(tmp_path):
     path.write_text('{"images": [\n  {"id": 1},\n  {"id": 2}\n ]\n, "x": 1}')
     rows, values = read_all(path, chunk_bytes=1)
     assert [r["id"] for _, r in rows] == [1, 2] and values == {"x": 1}
+
+
+def _doc_with_bad_box(tmp_path, bad_at: int):
+    images = [{"id": i, "source": "x"} for i in range(40)]
+    anns = [{"id": i, "image_id": i % 40, "category_id": 1, "bbox": [1, 2, 3, 4], "is_fake": i % 2 == 0} for i in range(300)]
+    if bad_at is not None:
+        anns[bad_at]["bbox"] = "wide"
+    doc = {"categories": [{"id": 1, "name": "a"}], "images": images, "annotations": anns, "licenses": []}
+    path = tmp_path / "doc.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_parse_on_workers_keeps_order_and_global_indices(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bigdet.sources.cocojson import parse_on_workers
+
+    path = _doc_with_bad_box(tmp_path, None)
+    fields = {
+        "images": Fields(pa.schema([("id", pa.int64())]), required=("id",)),
+        "annotations": Fields(pa.schema([("id", pa.int64()), ("bbox", pa.list_(pa.float64()))]), required=("id",)),
+    }
+    with ThreadPoolExecutor(2) as pool:
+        items = list(parse_on_workers(path, fields, pool, chunk_bytes=500, infer_others=frozenset({"annotations"}),
+                                      finish=lambda chunk, table: (chunk.key, table.num_rows)))
+        only_boxes = [i for i in parse_on_workers(path, {"annotations": fields["annotations"]}, pool, chunk_bytes=500) if not isinstance(i, Value)]
+    chunks = [i for i in items if not isinstance(i, Value)]
+    assert [i.key for i in items if isinstance(i, Value)] == ["categories", "licenses"]
+    assert len(chunks) > 10  # many chunks in flight, taken back in file order
+    assert [i.key for i in chunks] == sorted((i.key for i in chunks), key=["images", "annotations"].index)
+    boxes = pa.concat_tables([c.table for c in chunks if c.key == "annotations"])
+    assert boxes.column("id").to_pylist() == list(range(300)) == boxes.column("_index").to_pylist()
+    assert boxes.column("is_fake").to_pylist() == [i % 2 == 0 for i in range(300)]  # inferred field kept
+    assert all(c.extra == (c.key, c.table.num_rows) for c in chunks)  # finish ran for every chunk
+    assert {c.key for c in only_boxes} == {"annotations"} and sum(c.table.num_rows for c in only_boxes) == 300
+
+
+def test_parse_on_workers_names_a_malformed_record_by_its_array_index(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bigdet.sources.cocojson import parse_on_workers
+
+    path = _doc_with_bad_box(tmp_path, 257)
+    fields = {"annotations": Fields(pa.schema([("id", pa.int64()), ("bbox", pa.list_(pa.float64()))]), required=("id",))}
+    with ThreadPoolExecutor(2) as pool, pytest.raises(InputError, match=r'"annotations"\[257\]: malformed annotations record'):
+        list(parse_on_workers(path, fields, pool, chunk_bytes=500))

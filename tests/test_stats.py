@@ -82,3 +82,15 @@ def test_stats_errors_name_the_path(tmp_path):
         describe(tmp_path / "missing.json")
     result = CliRunner().invoke(app, ["stats", str(tmp_path)])
     assert result.exit_code == 1 and "no COCO json files" in result.output
+
+
+def test_stats_names_a_malformed_record(tmp_path):
+    doc = {"images": [{"id": 1, "width": 100, "height": 100, "file_name": "a.jpg"}],
+           "annotations": [{"id": 1, "image_id": 1, "category_id": 7, "bbox": [0, 0, 10, 10], "iscrowd": 0},
+                           {"id": 2, "image_id": 1, "category_id": "seven", "bbox": [0, 0, 10, 10], "iscrowd": 0}],
+           "categories": [{"id": 7, "name": "thing"}]}
+    path = tmp_path / "coco.json"
+    path.write_text(json.dumps(doc))
+    result = CliRunner().invoke(app, ["stats", str(path)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f'{path}, "annotations"[1]: malformed annotations record' in result.output.replace("\n", "")

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from ..checks import Check, Rejects, const, duplicate_mask, first_failures, fmt_rows, is_null, lookup, numpy_column, outside_image, split_bbox
 from ..errors import InputError
-from ..jsonstream import ArrayChunk, BadRecord, RecordError, Value, iter_document, parse_chunk, parse_chunk_whole
+from ..jsonstream import DEFAULT_CHUNK_BYTES, ArrayChunk, BadRecord, RecordError, Value, iter_document, parse_chunk, parse_chunk_whole
 
 
 @dataclass
@@ -59,6 +59,7 @@ def parse_on_workers(
     infer_others: frozenset[str] = frozenset(),
     finish: Callable[[ArrayChunk, pa.Table], object] | None = None,
     in_flight: int = 3,
+    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
 ) -> Iterator[Value | ParsedChunk]:
     """Walk ``path`` and parse the chunks of the arrays named in ``fields`` on ``pool``, in order.
 
@@ -90,7 +91,7 @@ def parse_on_workers(
         rows[key] += table.num_rows
         return ParsedChunk(key, table, extra)
 
-    for item in iter_document(path, {"images", "annotations"}):
+    for item in iter_document(path, {"images", "annotations"}, chunk_bytes):
         if isinstance(item, Value):
             while pending:
                 yield ready()

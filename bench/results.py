@@ -15,7 +15,7 @@ def replace_section(title: str, section: str) -> None:
     if title in text:
         start = text.index(title)
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section + ("" if end < 0 else text[end + 1 :])
+        text = text[:start] + section + ("" if end < 0 else "\n" + text[end + 1 :])
     else:
         text = text.rstrip("\n") + "\n\n" + section
     PATH.write_text(text)

@@ -310,3 +310,34 @@ def test_label_set_rules_on_hand_made_images(tmp_path):
         "belt": [1, 1, 0, 0],
         "seat_belt": [0, 0, 0, 0],
     }
+
+
+# -- the commands -------------------------------------------------------------------------------
+
+
+def test_derive_and_merge_commands(tmp_path, merges, monkeypatch):
+    from typer.testing import CliRunner
+
+    from cli import console
+    from cli.main import app
+
+    layout, *_ = merges
+    for stream in (console.out, console.err):  # rich wraps at the runner's 80 columns otherwise
+        monkeypatch.setattr(stream, "width", 240)
+    invoke = lambda *args: CliRunner().invoke(app, [str(a) for a in args])  # noqa: E731
+    result = invoke("taxonomy", "derive", "--depth", "1", "--out", tmp_path / "d1.txt")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("bigdet600 depth 1: 70 classes, 600 of 600 bigdet600 classes")
+    assert "├── animal (group) #2 89 members" in result.output and "award #6 2 members" in result.output
+    assert derive.is_derived_file(tmp_path / "d1.txt")
+    (tmp_path / "k.txt").write_text("animal\ndog\n")
+    result = invoke("taxonomy", "derive", "--keep", tmp_path / "k.txt")
+    assert result.exit_code == 0 and "animal (group)" in result.output and "└── dog #" in result.output and "dropped (511, no kept ancestor): " in result.output
+    (tmp_path / "bad.txt").write_text("animal\nunicorn\n")
+    result = invoke("taxonomy", "derive", "--keep", tmp_path / "bad.txt")
+    assert result.exit_code == 1 and "bad.txt line 2: 'unicorn' is not a class or group" in result.output and len(result.output.strip().splitlines()) == 1
+    assert invoke("taxonomy", "derive").exit_code == 1
+    result = invoke("merge", "--sources", "lvis", "--store", layout.store, "--data-root", layout.data_root, "--out", tmp_path / "out", "--keep", tmp_path / "k.txt")
+    assert result.exit_code == 0, result.output
+    assert "derived label space bigdet600 keep k.txt: 2 classes; 511 bigdet600 classes without a kept ancestor dropped" in result.output
+    assert "no_kept_ancestor" in result.output

@@ -108,9 +108,19 @@ def _roll(pairs: np.ndarray, r: RollUp) -> np.ndarray:
 
 
 def _with_ancestors(keys: np.ndarray, r: RollUp) -> np.ndarray:
+    """Keys plus (image, ancestor) for every derived ancestor of each key's class (vectorised: one
+    repeat over all pairs, not a pass per class)."""
+    per_class = np.array([len(a) for a in r.ancestors])
+    if len(keys) == 0 or not per_class.sum():
+        return keys
+    table = np.concatenate(r.ancestors)
+    offsets = np.concatenate([[0], np.cumsum(per_class)])
     image, cls = keys // r.width, keys % r.width
-    extra = [image[cls == c][:, None] * r.width + r.ancestors[c][None, :] for c in np.unique(cls) if len(r.ancestors[c])]
-    return np.unique(np.concatenate([keys, *(e.ravel() for e in extra)]))
+    per = per_class[cls]
+    first = np.repeat(offsets[cls], per)
+    within = np.arange(per.sum()) - np.repeat(np.cumsum(per) - per, per)
+    extra = np.repeat(image, per) * r.width + table[first + within]
+    return np.unique(np.concatenate([keys, extra]))
 
 
 def _count(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -85,11 +85,13 @@ def print_accounting(report: dict) -> None:
 
 def print_granularity(section: dict, rows: int = 12) -> None:
     """The derived space in brief: classes, dropped classes, and the label sets lost or gained by the roll-up."""
-    out.print(f"derived label space {section['label_space']}: {section['classes']} classes; "
+    from rich.markup import escape
+
+    out.print(f"derived label space {escape(section['label_space'])}: {section['classes']} classes; "
               f"{len(section['dropped_classes'])} bigdet600 classes without a kept ancestor dropped")
     entries = sorted(section["label_sets"].items(), key=lambda kv: (kv[1]["negative_images"] - kv[1]["negative_images_600"], kv[0]))
     table = Table("class", "members", "negative", "any member negative at 600", "not exhaustive", "any member at 600",
                   title=f"label sets per derived class (images; {min(rows, len(entries))} of {len(entries)} with the most negatives lost, all in merge_report.json)")
     for name, e in entries[:rows]:
-        table.add_row(name, str(e["members"]), f"{e['negative_images']:,}", f"{e['negative_images_600']:,}", f"{e['not_exhaustive_images']:,}", f"{e['not_exhaustive_images_600']:,}")
+        table.add_row(escape(name), str(e["members"]), f"{e['negative_images']:,}", f"{e['negative_images_600']:,}", f"{e['not_exhaustive_images']:,}", f"{e['not_exhaustive_images_600']:,}")
     out.print(table)

@@ -91,6 +91,7 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
     if not isinstance(cats, list) or not cats:
         return [f"{name}: no categories"]
     cat_ids = np.array(sorted(c["id"] for c in cats))
+    problems += check_members(name, cats)
 
     sizes = [t for t in _chunks(path, "images", SIZE_FIELDS, pool)]
     img_ids = np.concatenate([t.column("id").to_numpy() for t in sizes]) if sizes else np.zeros(0, dtype=np.int64)
@@ -151,6 +152,31 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
         if len(problems) > 20:
             break
     return problems
+
+
+def check_members(name: str, cats: list) -> list[str]:
+    """A derived label space's ``members`` (bigdet600 ids folded into each class): every category has
+    them, each a list of bigdet600 ids, and no id in two categories."""
+    with_members = [c for c in cats if isinstance(c, dict) and "members" in c]
+    if not with_members:
+        return []
+    from taxonomy.reference import bigdet600_classes
+
+    n600 = len(bigdet600_classes())
+    problems = []
+    if len(with_members) != len(cats):
+        problems.append(f"{name}: {len(cats) - len(with_members)} categories without `members` beside categories with them")
+    owner: dict[int, object] = {}
+    for c in with_members:
+        members = c["members"]
+        if not isinstance(members, list) or not members or not all(type(m) is int and 1 <= m <= n600 for m in members):
+            problems.append(f"{name}: category {c.get('id')!r} `members` must be a non-empty list of bigdet600 ids (1..{n600}), got {str(members)[:80]}")
+            continue
+        for m in members:
+            if m in owner:
+                problems.append(f"{name}: bigdet600 class {m} is a member of categories {owner[m]!r} and {c.get('id')!r}")
+            owner.setdefault(m, c.get("id"))
+    return problems[:20]
 
 
 def _check_label_sets(name: str, images: pa.Table, cat_ids, boxed) -> list[str]:

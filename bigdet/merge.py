@@ -278,11 +278,19 @@ def _pair_keys(*groups: np.ndarray) -> tuple[list[np.ndarray], int]:
     return [g[:, 0].astype(np.int64) * width + g[:, 1].astype(np.int64) for g in groups], width
 
 
+def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct keys and their counts, by one sort: numpy 2.4's ``np.unique`` takes a hash
+    path that is ~30x slower on millions of int64 keys (2.2 s against 0.07 s for 1M here)."""
+    keys = np.sort(keys)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return keys[starts], np.diff(np.r_[starts, len(keys)])
+
+
 def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
     if len(pairs) == 0:
         return pairs.reshape(0, 2).astype(np.int64)
     (keys,), width = _pair_keys(pairs)
-    keys = np.unique(keys)
+    keys, _ = _distinct(keys)
     return np.stack([keys // width, keys % width], 1)
 
 
@@ -291,7 +299,7 @@ def _pair_counts(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(pairs) == 0:
         return pairs.reshape(0, 2).astype(np.int64), np.zeros(0, dtype=np.int64)
     (keys,), width = _pair_keys(pairs)
-    keys, counts = np.unique(keys, return_counts=True)
+    keys, counts = _distinct(keys)
     return np.stack([keys // width, keys % width], 1), counts
 
 
@@ -299,7 +307,9 @@ def _pairs_in(pairs: np.ndarray, other: np.ndarray) -> np.ndarray:
     if len(pairs) == 0 or len(other) == 0:
         return np.zeros(len(pairs), dtype=bool)
     (keys, other_keys), _ = _pair_keys(pairs, other)
-    return np.isin(keys, other_keys)
+    other_keys = np.sort(other_keys)  # np.isin would take numpy's slow hash path (see _distinct)
+    pos = np.minimum(np.searchsorted(other_keys, keys), len(other_keys) - 1)
+    return other_keys[pos] == keys
 
 
 def _expand(pairs: np.ndarray, table: list[np.ndarray], keep_self: bool) -> np.ndarray:

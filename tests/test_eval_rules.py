@@ -211,3 +211,17 @@ def test_cli_prints_tables_json_and_report_and_one_line_errors(tmp_path):
     write_json(tmp_path / "bad.json", [det(5, 2, (1, 1, 5, 5), 0.5)])
     res = runner.invoke(app, ["eval", str(tmp_path / "bad.json"), "--gt", str(tmp_path / "gt.json")])
     assert res.exit_code == 1 and "unknown image_id" in res.output and "Traceback" not in res.output
+
+
+def test_the_readme_worked_example(tmp_path):
+    cats = [{"id": 1, "name": "cup"}, {"id": 2, "name": "dog"}, {"id": 3, "name": "car"}]
+    images = [image(1, neg=[3], nex=[2], source="openimages"), image(2, neg=[], nex=[], source="lvis")]
+    dog, car = (10, 10, 100, 100), (50, 50, 80, 80)
+    boxes = [box(1, 1, 2, dog), box(2, 2, 3, car)]
+    dets = [det(1, 2, dog, 0.8), det(1, 2, (400, 300, 60, 60), 0.95), det(1, 3, (300, 200, 50, 50), 0.9),
+            det(1, 1, (200, 300, 40, 40), 0.9), det(2, 3, car, 0.8)]
+    r = score(tmp_path, images, boxes, dets, cats=cats)
+    assert class_ap(r, "coco", 2) == pytest.approx(HALF) and class_ap(r, "federated", 2) == pytest.approx(1.0)
+    assert class_ap(r, "coco", 3) == pytest.approx(HALF) and class_ap(r, "federated", 3) == pytest.approx(HALF)
+    assert class_ap(r, "coco", 1) == -1 and class_ap(r, "federated", 1) == -1
+    assert r.results["federated"].counts["on classes the image does not label (ignored)"] == 1

@@ -108,7 +108,7 @@ def corner_case_set(tmp_path, seed: int):
     rng = np.random.default_rng(seed)
     cats = [{"id": 10 + 3 * k, "name": f"c{k}", "frequency": "rcf"[k % 3]} for k in range(12)]
     images, anns = [], []
-    for i in range(40):
+    for i in range(30):
         im = {"id": 1000 + 7 * i, "width": 640, "height": 480}
         present = set()
         for _ in range(rng.integers(0, 15)):
@@ -126,17 +126,20 @@ def corner_case_set(tmp_path, seed: int):
     gt = tmp_path / f"gt{seed}.json"
     gt.write_text(json.dumps({"images": images, "annotations": anns, "categories": cats}))
     pred = tmp_path / f"pred{seed}.json"
-    generate(gt, pred, per_image=450, seed=seed, quality=0.4 * seed)
+    generate(gt, pred, per_image=320, seed=seed, quality=0.8 * seed)
     dets = json.loads(pred.read_text())
     for d in dets[::2]:
         d["score"] = round(d["score"], 1)  # many ties
     for a in anns[:60]:  # two identical detections of a box: tied scores and tied IoUs
         dets += [{"image_id": a["image_id"], "category_id": a["category_id"], "bbox": a["bbox"], "score": 0.5}] * 2
+    for k in range(130):  # more than 100 detections of one class in one image
+        x, y = rng.uniform(0, 500, 2)
+        dets.append({"image_id": 1000, "category_id": 10, "bbox": [x, y, 60.0, 50.0], "score": round(float(rng.random()), 2)})
     pred.write_text(json.dumps(dets))
     return gt, pred
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_both_protocols_equal_the_references_on_corner_cases(tmp_path, seed):
     gt, pred = corner_case_set(tmp_path, seed)
     result = evaluate(pred, gt).as_json()

@@ -10,6 +10,7 @@ import typer
 import bigdet
 
 from . import browse, data, merge, stats, taxonomy
+from . import eval as evaluation
 from .console import out
 
 app = typer.Typer(
@@ -51,6 +52,7 @@ data.register(app)
 merge.register(app)
 stats.register(app)
 browse.register(app)
+evaluation.register(app)
 app.add_typer(taxonomy.app, name="taxonomy")
 
 

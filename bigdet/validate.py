@@ -2,8 +2,9 @@
 
 Every file is re-read with the streaming reader (so a several-GB file is checked in flat memory):
 image and annotation ids unique across all files, every annotation's image in the same file,
-category ids among the file's categories, boxes with positive size inside their images, label
-lists that name known categories, no class both negative and not-exhaustive, no negative class
+category ids among the file's categories, boxes with positive size inside their images, every
+``area``, ``iscrowd`` and source attribute within its range (``schema.EXPORTED_ATTRIBUTES``: no
+sentinel such as the int64 minimum passes), label lists that name known categories, no class both negative and not-exhaustive, no negative class
 with a box in the image. Files up to ``pycocotools_limit`` bytes are also loaded with pycocotools
 (``COCO(path)``), as detectron2 and mmdetection load them; a bigger file is not, because
 pycocotools holds everything as Python objects (23M boxes would need well over 12 GB).

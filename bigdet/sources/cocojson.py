@@ -229,8 +229,8 @@ def _short(value) -> str:
 
 def _converter(arrow_type: pa.DataType):
     if pa.types.is_integer(arrow_type):  # a value the column cannot hold is a bad value, not an OverflowError
-        bits = arrow_type.bit_width
-        return lambda value: _to_int(value, range(-(1 << bits - 1), 1 << bits - 1))
+        bounds = range(-(1 << arrow_type.bit_width - 1), 1 << arrow_type.bit_width - 1)
+        return lambda value: _to_int(value, bounds)
     if pa.types.is_floating(arrow_type):
         return _to_float
     if pa.types.is_string(arrow_type):

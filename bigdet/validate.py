@@ -2,8 +2,9 @@
 
 Every file is re-read with the streaming reader (so a several-GB file is checked in flat memory):
 image and annotation ids unique across all files, every annotation's image in the same file,
-category ids among the file's categories, boxes with positive size inside their images, label
-lists that name known categories, no class both negative and not-exhaustive, no negative class
+category ids among the file's categories, boxes with positive size inside their images, every
+``area``, ``iscrowd`` and source attribute within its range (``schema.EXPORTED_ATTRIBUTES``: no
+sentinel such as the int64 minimum passes), label lists that name known categories, no class both negative and not-exhaustive, no negative class
 with a box in the image. Files up to ``pycocotools_limit`` bytes are also loaded with pycocotools
 (``COCO(path)``), as detectron2 and mmdetection load them; a bigger file is not, because
 pycocotools holds everything as Python objects (23M boxes would need well over 12 GB).
@@ -18,8 +19,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .checks import INT64_IDS, area_ok, category_problem
 from .errors import InputError
 from .jsonstream import Value, iter_document
+from .schema import EXPORTED_ATTRIBUTES
 from .sources.cocojson import Fields, parse_on_workers
 
 IMAGE_FIELDS = Fields(
@@ -34,8 +37,14 @@ IMAGE_FIELDS = Fields(
     ),
     required=("id", "width", "height"),
 )
+#: Source attributes as the exporter writes them: booleans (Objects365) or integers (Open Images).
+ATTRIBUTE_TYPES = {name: pa.bool_() if isinstance(allowed[0], bool) else pa.int64() for name, (allowed, _) in EXPORTED_ATTRIBUTES.items()}
 ANN_FIELDS = Fields(
-    pa.schema([("id", pa.int64()), ("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64()))]),
+    pa.schema(
+        [("id", pa.int64()), ("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64()))]
+        + [("area", pa.float64()), ("iscrowd", pa.int64())]
+        + list(ATTRIBUTE_TYPES.items())
+    ),
     required=("id", "image_id", "category_id", "bbox"),
 )
 TOLERANCE = 1e-6  # boxes were clipped to the image; allow float rounding only
@@ -70,9 +79,17 @@ SIZE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("width", pa.int64()), ("hei
 
 def _chunks(path: Path, key: str, fields: Fields, pool: ThreadPoolExecutor):
     """Parsed tables of one top-level array, chunk by chunk (the other array is skipped unparsed)."""
+    present = False
     for item in parse_on_workers(path, {key: fields}, pool):
         if not isinstance(item, Value):
+            present = True
             yield item.table
+        elif item.key == key:  # an empty array comes as a value, and so does "images": null
+            if not isinstance(item.value, list):
+                raise InputError(path, f'"{key}" is {type(item.value).__name__ if item.value is not None else "null"}, not an array')
+            present = True
+    if not present:
+        raise InputError(path, f'the top-level object has no "{key}" array')
 
 
 def _categories(path: Path) -> list | None:
@@ -90,7 +107,11 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
     cats = _categories(path)
     if not isinstance(cats, list) or not cats:
         return [f"{name}: no categories"]
-    cat_ids = np.array(sorted(c["id"] for c in cats))
+    for i, c in enumerate(cats):
+        problem = category_problem(c, id_range=INT64_IDS)
+        if problem:
+            return [f'{name}, "categories"[{i}]: {problem}']
+    cat_ids = np.array(sorted(c["id"] for c in cats), dtype=np.int64)
     problems += check_members(name, cats)
 
     sizes = [t for t in _chunks(path, "images", SIZE_FIELDS, pool)]
@@ -107,7 +128,7 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
     sorted_ids = img_ids[order]
 
     boxed_parts, ann_id_parts = [], []
-    missing = unknown = outside = 0
+    missing = unknown = outside = out_of_range = 0
     example = {}
     for t in _chunks(path, "annotations", ANN_FIELDS, pool):
         ann_img = t.column("image_id").to_numpy()
@@ -133,6 +154,10 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
             outside += int(bad.sum())
             i = int(np.flatnonzero(bad)[0])
             example.setdefault("outside", f"annotation {t.column('id')[i]}: {[x[i], y[i], w[i], h[i]]} in {W[i]:g}x{H[i]:g}")
+        for field, bad, allowed in _bad_values(t, w, h):
+            out_of_range += int(bad.sum())
+            i = int(np.flatnonzero(bad)[0])
+            example.setdefault("value", f"annotation {t.column('id')[i]}: {field} = {t.column(field)[i].as_py()!r} ({allowed})")
         cat_pos = np.searchsorted(cat_ids, ann_cat)
         boxed_parts.append((ann_img[known_cat], cat_pos[known_cat].astype(np.int32)))
     if missing:
@@ -141,6 +166,8 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
         problems.append(f"{name}: {unknown} annotations with unknown category ids, e.g. {example['unknown']}")
     if outside:
         problems.append(f"{name}: {outside} boxes with no size or outside their image, e.g. {example['outside']}")
+    if out_of_range:
+        problems.append(f"{name}: {out_of_range} annotation values out of range, e.g. {example['value']}")
     ann_ids = np.concatenate(ann_id_parts) if ann_id_parts else np.zeros(0, dtype=np.int64)
     seen_anns.append(ann_ids)
     if len(np.unique(ann_ids)) != len(ann_ids):
@@ -179,6 +206,26 @@ def check_members(name: str, cats: list) -> list[str]:
             owner.setdefault(m, c.get("id"))
     return problems[:20]
 
+
+def _bad_values(t: pa.Table, w: np.ndarray, h: np.ndarray):
+    """(field, mask of annotations whose value is wrong, what is allowed) for every field with one.
+
+    ``area`` must be a number a box of that size can have (``checks.area_ok``), ``iscrowd`` 0 or 1,
+    each source attribute one of its values (``schema.EXPORTED_ATTRIBUTES``) or absent."""
+    area = t.column("area").to_numpy(zero_copy_only=False).astype(np.float64)  # null -> NaN: not ok
+    iscrowd = t.column("iscrowd")
+    checks = [
+        ("area", ~area_ok(area, w, h), "must be from 0 to the box's area"),
+        ("iscrowd", ~pc.is_in(iscrowd, pa.array([0, 1])).to_numpy(zero_copy_only=False), "must be 0 or 1"),
+    ]
+    for field, (allowed, _) in EXPORTED_ATTRIBUTES.items():
+        column = t.column(field)
+        if column.null_count == len(column) or pa.types.is_boolean(column.type):  # absent, or a JSON boolean: both fine
+            continue
+        known = pc.or_(pc.is_in(column, pa.array(allowed, column.type)), pc.is_null(column))
+        bad = ~known.to_numpy(zero_copy_only=False)
+        checks.append((field, bad, f"must be one of {', '.join(map(str, allowed))} or absent"))
+    return [(field, bad, allowed) for field, bad, allowed in checks if bad.any()]
 
 
 class BoxedClasses:

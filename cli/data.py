@@ -15,7 +15,7 @@ from bigdet.layout import Layout
 from bigdet.sources import ALIASES
 from bigdet.synth import synthesize
 
-from .console import byte_progress, friendly, out, status
+from .console import byte_progress, friendly, out, status, text
 
 SOURCE_HELP = "lvis, oi (openimages), o365 (objects365), or all"
 
@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
             raise ConfigError("--scale must be in (0, 2]")
         with status(f"writing synthetic data (scale {scale:g}) to {out_dir}"):
             summary = synthesize(out_dir, scale, seed=seed, images=images, sources=tuple(expand_sources(sources)), objects365_version=objects365_version)
-        table = Table("source", "split", "images", "boxes", title=f"synthetic data in {out_dir}")
+        table = Table("source", "split", "images", "boxes", title=text(f"synthetic data in {out_dir}"))
         for source, splits in summary.items():
             for split, counts in splits.items():
                 table.add_row(source, split, f"{counts['images']:,}", f"{counts['boxes']:,}")
@@ -97,7 +97,7 @@ SPLIT_ORDER = {"train": 0, "val": 1, "test": 2}
 
 def print_reports(reports: list[IngestReport], store) -> None:
     """One screen: a row per source and split, stored counts, rejects by reason, the reconciliation."""
-    table = Table("source", "split", "images", "boxes", "image labels", "rejected (by reason)", title=f"ingested into {store}")
+    table = Table("source", "split", "images", "boxes", "image labels", "rejected (by reason)", title=text(f"ingested into {store}"))
     for report in reports:
         for split in sorted(report.counts, key=lambda s: SPLIT_ORDER.get(s, 9)):
             tables = report.counts[split]

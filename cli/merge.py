@@ -12,7 +12,7 @@ from bigdet.build import run
 from bigdet.errors import BigdetError
 from bigdet.validate import validate
 
-from .console import friendly, out, status
+from .console import friendly, out, safe, status, text
 from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, expand_sources, layout_from
 
 
@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         print_accounting(result.report)
         if "granularity" in result.report:
             print_granularity(result.report["granularity"])
-        files = Table("file", "images", "annotations", title=f"written to {result.out}/annotations")
+        files = Table("file", "images", "annotations", title=text(f"written to {result.out}/annotations"))
         for name, f in result.report["files"].items():
             files.add_row(name, f"{f['images']:,}", f"{f['annotations']:,}")
         out.print(files)
@@ -58,10 +58,10 @@ def register(app: typer.Typer) -> None:
             raise BigdetError(f"{out_dir}: no annotations/ folder; is this a `bigdet merge` output?")
         problems = validate(out_dir)
         for p in problems:
-            out.print(f"[red]problem:[/] {p}")
+            out.print(f"[red]problem:[/] {safe(p)}")
         if problems:
             raise typer.Exit(1)
-        out.print(f"{out_dir}: valid")
+        out.print(text(f"{out_dir}: valid"))
 
 
 def print_accounting(report: dict) -> None:

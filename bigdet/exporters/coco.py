@@ -8,6 +8,12 @@ Layout of a file::
      "annotations": [{"id", "image_id", "category_id", "bbox": [x, y, w, h], "area", "iscrowd",
                       <source attributes>}, ...]}
 
+Source attributes are written per field as ``bigdet.schema.EXPORTED_ATTRIBUTES`` decides: a null
+becomes the source's own "unknown" value (Open Images flags: -1) or leaves the key out of that
+annotation (Objects365 flags); a value outside the field's range stops the export (StoreError),
+so no sentinel integer ever reaches a file. An ``area`` that cannot be true of its box (negative,
+not finite, larger than the box: ``checks.area_ok``) is written as the box's ``w * h``.
+
 Floats are written with Python's shortest round-trip ``repr``, so LVIS and Objects365 boxes come out
 exactly as they went in. Records are formatted chunk by chunk from numpy arrays.
 """
@@ -20,7 +26,10 @@ from pathlib import Path
 import numpy as np
 import orjson
 
+from ..checks import area_ok
+from ..errors import StoreError
 from ..merge import Part
+from ..schema import EXPORTED_ATTRIBUTES, OMIT
 
 CHUNK = 100_000
 #: Images per chunk: an Objects365 image carries ~300 negative ids, and a chunk's lists are built
@@ -125,21 +134,57 @@ def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray,
 def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange):
     b = part.boxes
     n = len(b["category_id"])
-    attributes = [(name, values) for name, values in b.items() if name not in ("image_index", "category_id", "x", "y", "w", "h", "area", "iscrowd") and values is not None]
+    attributes = []
+    for name, values in b.items():
+        if name in ("image_index", "category_id", "x", "y", "w", "h", "area", "iscrowd"):
+            continue
+        if values is None:  # merge hands over an attribute that is null on every box as None
+            if EXPORTED_ATTRIBUTES[name][1] is OMIT:
+                continue
+            values = np.full(n, np.nan)
+        attributes.append((name, values))
     for lo in range(0, n, CHUNK):
         hi = min(n, lo + CHUNK)
         ann_ids = range(ids.next_annotation, ids.next_annotation + (hi - lo))
         ids.next_annotation += hi - lo
         columns = [ann_ids, image_ids[b["image_index"][lo:hi]].tolist(), b["category_id"][lo:hi].tolist()]
-        columns += [b[c][lo:hi].tolist() for c in ("x", "y", "w", "h", "area")]
+        w, h, area = b["w"][lo:hi], b["h"][lo:hi], b["area"][lo:hi]
+        columns += [b[c][lo:hi].tolist() for c in ("x", "y", "w", "h")]
+        columns.append(np.where(area_ok(area, w, h), area, w * h).tolist())
         columns.append(b["iscrowd"][lo:hi].astype(np.int8).tolist())
         fmt = '{"id": %d, "image_id": %d, "category_id": %d, "bbox": [%r, %r, %r, %r], "area": %r, "iscrowd": %d'
         for name, values in attributes:
-            if values.dtype == bool:
-                fmt += f', "{name}": %s'
-                columns.append(["true" if v else "false" for v in values[lo:hi].tolist()])
-            else:
-                fmt += f', "{name}": %d'
-                columns.append(values[lo:hi].astype(np.int64).tolist())
+            fmt += "%s"  # the whole ', "name": value' or nothing, per the field's null rule
+            columns.append(_attribute_texts(part, name, values[lo:hi]))
         fmt += "}"
         yield ", ".join(fmt % row for row in zip(*columns)).encode(), hi - lo
+
+
+def _attribute_texts(part: Part, name: str, values: np.ndarray) -> list[str]:
+    """Per annotation, the text of one source attribute: ``, "name": value`` or nothing.
+
+    ``values`` come from Arrow as numpy: integers with nulls arrive as floats with NaN, booleans
+    with nulls as objects with None. Each value is matched against the field's allowed values
+    (so a NaN cast to an integer, the int64-min sentinel, can never be written)."""
+    allowed, null = EXPORTED_ATTRIBUTES[name]
+    if values.dtype == object:
+        nulls = np.equal(values, None)
+        data = np.where(nulls, 0, values).astype(np.int64)
+    elif values.dtype.kind == "f":
+        nulls = np.isnan(values)
+        data = np.where(nulls, 0, values)
+    else:
+        nulls = np.zeros(len(values), dtype=bool)
+        data = values
+    codes = np.full(len(values), -1, dtype=np.int64)
+    for k, value in enumerate(allowed):
+        codes[(data == int(value)) & ~nulls] = k
+    codes[nulls] = len(allowed)
+    if (codes < 0).any():
+        bad = values[codes < 0].tolist()
+        raise StoreError(
+            f"{part.source}/{part.split}: {len(bad)} boxes have {name} = {bad[0]!r}, not one of "
+            f"{', '.join(map(str, allowed))}; the store holds a value its reader should have rejected"
+        )
+    texts = [f', "{name}": {orjson.dumps(v).decode()}' for v in allowed] + ["" if null is OMIT else f', "{name}": {orjson.dumps(null).decode()}']
+    return np.array(texts, dtype=object)[codes].tolist()

@@ -228,12 +228,15 @@ def _short(value) -> str:
 
 
 def _converter(arrow_type: pa.DataType):
-    if pa.types.is_integer(arrow_type):
-        return _to_int
+    if pa.types.is_integer(arrow_type):  # a value the column cannot hold is a bad value, not an OverflowError
+        bounds = range(-(1 << arrow_type.bit_width - 1), 1 << arrow_type.bit_width - 1)
+        return lambda value: _to_int(value, bounds)
     if pa.types.is_floating(arrow_type):
         return _to_float
     if pa.types.is_string(arrow_type):
         return _to_str
+    if pa.types.is_boolean(arrow_type):
+        return _to_bool
     if pa.types.is_list(arrow_type):
         inner = _converter(arrow_type.value_type)
 
@@ -246,13 +249,15 @@ def _converter(arrow_type: pa.DataType):
     raise NotImplementedError(arrow_type)
 
 
-def _to_int(value) -> int:
+def _to_int(value, bounds: range) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError
         value = int(value)
+    if value not in bounds:
+        raise ValueError
     return value
 
 
@@ -260,6 +265,12 @@ def _to_float(value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError
     return float(value)
+
+
+def _to_bool(value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
+    return value
 
 
 def _to_str(value) -> str:

@@ -294,6 +294,7 @@ class _Walker:
         try:
             return orjson.loads(self.buf[start:end])
         except orjson.JSONDecodeError as e:
+            self._check_utf8(bytes(self.buf[start:end]), start)  # name the very byte, not the string
             raise self._fail(start + e.pos, f"invalid JSON in {inside}: {e.msg}") from None
 
     def _check_utf8(self, text: bytes, start: int) -> None:

@@ -22,7 +22,7 @@ from bigdet.jsonstream import ArrayChunk, Value, iter_document, parse_chunk, par
 from bigdet.sources import lvis, objects365
 from bigdet.sources.cocojson import Fields, make_coercer, parse_on_workers, read_document
 
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 HOSTILE = ["}]", "}, {", "},{", "} ]", '"', "\\", '\\"', "\\\\", '"}, {"id": 1}]', "[{", "]}", "\n", "\r", "\t", "\u2028", "é", "😀", "\x00", "/"]
 TEXT = st.one_of(

@@ -91,7 +91,8 @@ def parse_on_workers(
         rows[key] += table.num_rows
         return ParsedChunk(key, table, extra)
 
-    for item in iter_document(path, {"images", "annotations"}, chunk_bytes):
+    arrays = {"images", "annotations"}
+    for item in iter_document(path, arrays, chunk_bytes, skip_keys=frozenset(arrays - set(fields))):
         if isinstance(item, Value):
             while pending:
                 yield ready()
@@ -178,8 +179,7 @@ def _compact_boxes(table: pa.Table) -> pa.Table:
 
 def _check_first_record(path: Path, chunk: ArrayChunk, fields: Fields) -> None:
     """Stop on a structurally wrong file: its first record lacks a required field (renamed, wrong format)."""
-    cut = chunk.text.find(chunk.separator)
-    text = chunk.text if cut < 0 else chunk.text[: cut + 1]
+    text = chunk.text[: int(chunk.ends[0]) + 1]
     try:
         first = orjson.loads(text)
     except orjson.JSONDecodeError as e:
@@ -215,7 +215,7 @@ def make_coercer(fields: Fields):
                 continue
             try:
                 out[name] = convert(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise RecordError("bad_value", f"field {name!r} has the bad value {_short(value)}") from None
         return out
 

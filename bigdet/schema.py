@@ -153,6 +153,7 @@ REJECT_REASONS = {
     "duplicate_box_id": "a box id seen before in the same file (the first is kept)",
     "bad_size": "the image has a missing, zero or negative width or height",
     "malformed_row": "a CSV row with the wrong number of fields",
+    "unreadable_image": "the image file exists but could not be read for its size (the error is in the detail)",
 }
 
 #: How far (pixels) a box may stick out of its image before it is rejected as outside_image.

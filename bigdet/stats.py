@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 from .errors import InputError
 from .jsonstream import Value
 from .sources.cocojson import Fields, parse_on_workers
+from .workers import resolve
 
 IMAGE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("source", pa.string())]), required=("id",))
 #: The label lists are only counted (images with a non-empty list), straight from the text:
@@ -149,11 +150,11 @@ def _summarize(f: _File, top: int) -> _Summary:
     )
 
 
-def describe(path: Path) -> dict:
+def describe(path: Path, workers: int | None = None) -> dict:
     files: list[_File] = []
     summaries: list = []
     categories: list[dict] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=resolve(workers)) as pool:
         for p in json_files(path):
             f = _File(p, pool)
             files.append(f)

@@ -262,7 +262,7 @@ def _line_count(data: pa.Buffer) -> int | None:
     return lf + int(len(text) > 0 and text[-1] != 10)
 
 
-def _convert_options(header: list[str], wanted: dict[str, pa.DataType]) -> pcsv.ConvertOptions:
+def _convert_options(wanted: dict[str, pa.DataType]) -> pcsv.ConvertOptions:
     return pcsv.ConvertOptions(column_types=wanted, include_columns=list(wanted), strings_can_be_null=False, null_values=_NULLS)
 
 
@@ -276,7 +276,8 @@ def read_csv(path: Path, columns: dict[str, pa.DataType], rejects: Rejects, tabl
     """
     header = _checked_header(path, tuple(columns) if required is None else required)
     wanted = {c: t for c, t in columns.items() if c in header}
-    if _line_count(_map(path)) == 1:  # a header and no rows (pyarrow cannot skip a last line without a break)
+    file_lines = _line_count(_map(path))
+    if file_lines == 1:  # a header and no rows (pyarrow cannot skip a last line without a break)
         empty = pa.table({c: pa.array([], t) for c, t in wanted.items()})
         return empty, np.zeros(0, dtype=np.int64), 0
     skipped = [0]
@@ -291,7 +292,7 @@ def read_csv(path: Path, columns: dict[str, pa.DataType], rejects: Rejects, tabl
             path,
             read_options=pcsv.ReadOptions(use_threads=resolve(workers) > 1, block_size=16 << 20, column_names=header, skip_rows=1),
             parse_options=pcsv.ParseOptions(invalid_row_handler=on_invalid),
-            convert_options=_convert_options(header, types),
+            convert_options=_convert_options(types),
         )
 
     text_types = {c: (t if pa.types.is_dictionary(t) else pa.string()) for c, t in wanted.items()}
@@ -303,7 +304,7 @@ def read_csv(path: Path, columns: dict[str, pa.DataType], rejects: Rejects, tabl
         except pa.ArrowInvalid as e:  # text that is not UTF-8: the scan names its line
             _records(path, len(header))
             raise InputError(path, str(e).splitlines()[0]) from None
-    if not skipped[0] and _line_count(_map(path)) == result.num_rows + 1:
+    if not skipped[0] and file_lines == result.num_rows + 1:
         lines = np.arange(2, result.num_rows + 2, dtype=np.int64)  # one row per line: the common case
     else:
         record_lines, widths, texts = _records(path, len(header))
@@ -447,7 +448,7 @@ def stream_csv(path: Path, columns: dict[str, pa.DataType], required: tuple[str,
     in_flight = max(2, IN_FLIGHT_BYTES // range_bytes)
     bounds = _line_ranges(data, range_bytes)
     read_options = pcsv.ReadOptions(use_threads=False, block_size=8 << 20, column_names=header)
-    convert_options = _convert_options(header, wanted)
+    convert_options = _convert_options(wanted)
 
     def parse(start: int, end: int) -> pa.Table:
         piece = data.slice(start, end - start)
@@ -455,7 +456,7 @@ def stream_csv(path: Path, columns: dict[str, pa.DataType], required: tuple[str,
             table = pcsv.read_csv(pa.BufferReader(piece), read_options=read_options, convert_options=convert_options)
         except pa.ArrowInvalid as e:  # a malformed row or value; I/O and other errors are not "damage"
             raise _Damaged(str(e)) from None
-        if table.num_rows != _line_count(piece):
+        if table.num_rows != _line_count(piece) or _open_quote_at_end(piece):
             raise _Damaged(f"bytes {start}..{end}: not one row per line")
         return table
 
@@ -463,8 +464,7 @@ def stream_csv(path: Path, columns: dict[str, pa.DataType], required: tuple[str,
     pending: deque = deque()
     try:
         line = 2
-        ranges = iter(zip(bounds[:-1], bounds[1:]))
-        for start, end in ranges:
+        for start, end in zip(bounds[:-1], bounds[1:]):
             pending.append(pool.submit(parse, start, end))
             if len(pending) < in_flight:
                 continue
@@ -475,6 +475,25 @@ def stream_csv(path: Path, columns: dict[str, pa.DataType], required: tuple[str,
         for future in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _open_quote_at_end(piece: pa.Buffer) -> bool:
+    """Whether the last line of ``piece`` ends inside a quoted field. One row per line rules out a
+    record spanning lines inside a range, but not one cut by the range's end: pyarrow (like ``csv``)
+    ends a quote left open at the end of its input, taking the line break into the field."""
+    text = np.frombuffer(piece, dtype=np.uint8)
+    window = text[max(0, len(text) - (1 << 16)) : max(0, len(text) - 1)]
+    breaks = np.flatnonzero(window == 10)
+    if not len(breaks) and len(window) == 1 << 16:
+        return True  # a line this long: let the exact path look at it
+    line = text[len(text) - 1 - len(window) + (int(breaks[-1]) + 1 if len(breaks) else 0) :].tobytes()
+    if b'"' not in line:
+        return False
+    try:
+        rows = list(csv.reader(io.StringIO(line.decode("utf-8"), newline="")))
+    except (UnicodeDecodeError, csv.Error):
+        return True
+    return len(rows) != 1 or any("\n" in f or "\r" in f for f in rows[0])
 
 
 def _drain(future, line: int):

@@ -14,7 +14,6 @@ lvis, openimages, objects365, whatever order they are asked in, and nothing time
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from . import rollup
 from .sources import ALIASES
 from .store import Store, staged_dir
 from .validate import validate
+from .workers import mix64, text_key
 
 FILE_NAMES = {"lvis": "bigdet_lvis_train.json", "openimages": "bigdet_oid_train.json", "objects365": "bigdet_obj_train.json"}
 IMAGE_DIRS = {"lvis": "coco", "openimages": "openimages", "objects365": "objects365"}
@@ -86,14 +86,13 @@ def categories(label_space, tree: tax_hierarchy.Hierarchy) -> list[dict]:
 def holdout(parts: list[Part], size: int) -> list[bool]:
     """Per train image (concatenated in part order): True if drawn into the held-out val.
 
-    Deterministic across runs and machines: images are ranked by a hash of (source, source image id);
+    Deterministic across runs and machines: images are ranked by ``mix64`` of (source, image id);
     first, for every class from the rarest up that has at least two train images, its lowest-ranked
     image is taken (so rare classes are represented), then the lowest-ranked images fill up to ``size``.
     """
     ranks, classes = [], []
     for part in parts:
-        keys = [f"{part.source}:{s}".encode() for s in part.images["source_image_id"]]
-        ranks.append(np.array([int.from_bytes(hashlib.sha1(k).digest()[:8], "big") for k in keys], dtype=np.uint64))
+        ranks.append(mix64(mix64(part.images["image_id"]) ^ text_key(part.source)))
         classes.append(part.boxes["image_index"] + sum(p.n_images for p in parts[: len(classes)]))
     rank = np.concatenate(ranks) if ranks else np.zeros(0, dtype=np.uint64)
     ok = np.concatenate([p.images["ok"] for p in parts]) if parts else np.zeros(0, dtype=bool)
@@ -152,6 +151,7 @@ def run(
     holdout_size: int = 0,
     pycocotools_limit: int = 512 << 20,
     progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> MergeResult:
     say = progress or (lambda message: None)
     wanted = {ALIASES[s] for s in sources}
@@ -164,7 +164,7 @@ def run(
     reports = []
     for source in order:
         say(f"ingest {source}")
-        reports.append(ingest(source, layout))
+        reports.append(ingest(source, layout, workers=workers))
     seconds["ingest"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -242,7 +242,7 @@ def run(
         del parts, files, written  # validation re-reads the files: free the merged arrays first
         gc.collect()
         say("validate")
-        problems = validate(staging, pycocotools_limit=pycocotools_limit)
+        problems = validate(staging, pycocotools_limit=pycocotools_limit, workers=workers)
         seconds["validate"] = time.perf_counter() - t0
         peaks["validate"] = _peak_gib()
         if problems:

@@ -78,10 +78,12 @@ def ingest(
     force: bool = False,
     chunk_bytes: int = DEFAULT_CHUNK_BYTES,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest ``source`` (a name or alias) into ``layout.store``; skip it when its inputs are unchanged.
 
-    ``progress(done_bytes, total_bytes)`` is called as input is read.
+    ``progress(done_bytes, total_bytes)`` is called as input is read. ``workers``: threads that
+    parse (``bigdet.workers``; not part of the fingerprint: outputs do not depend on it).
     """
     source = ALIASES[source]
     module = reader(source)
@@ -107,7 +109,7 @@ def ingest(
     target.parent.mkdir(parents=True, exist_ok=True)
     with staged_dir(target) as staging:
         output = SourceOutput(staging, source)
-        data: SourceData = module.read(layout, output=output, chunk_bytes=chunk_bytes, progress=advance)
+        data: SourceData = module.read(layout, output=output, chunk_bytes=chunk_bytes, progress=advance, workers=workers)
         counts = _count(data)
         bad = [(s, t) for s, tables in counts.items() for t, c in tables.items() if not c.reconciles]
         if bad:

@@ -155,6 +155,7 @@ REJECT_REASONS = {
     "bad_size": "the image has a missing, zero or negative width or height",
     "malformed_row": "a CSV row with the wrong number of fields",
     "bad_path": "the image path (file_name, coco_url) is empty, absolute, holds a NUL or a '.' / '..' part",
+    "unreadable_image": "the image file exists but could not be read for its size (the error is in the detail)",
 }
 
 #: How far (pixels) a box may stick out of its image before it is rejected as outside_image.

@@ -21,6 +21,7 @@ from .checks import INT64_IDS, category_problem
 from .errors import InputError
 from .jsonstream import Value
 from .sources.cocojson import Fields, parse_on_workers
+from .workers import resolve
 
 IMAGE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("source", pa.string())]), required=("id",))
 #: The label lists are only counted (images with a non-empty list), straight from the text:
@@ -170,11 +171,11 @@ def _summarize(f: _File, cat_ids: np.ndarray) -> _Summary:
     )
 
 
-def describe(path: Path) -> dict:
+def describe(path: Path, workers: int | None = None) -> dict:
     files: list[_File] = []
     summaries: list = []
     categories: list[dict] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=resolve(workers)) as pool:
         for p in json_files(path):
             f = _File(p, pool)
             files.append(f)

@@ -24,6 +24,7 @@ from .errors import InputError
 from .jsonstream import Value, iter_document
 from .schema import EXPORTED_ATTRIBUTES
 from .sources.cocojson import Fields, parse_on_workers
+from .workers import resolve
 
 IMAGE_FIELDS = Fields(
     pa.schema(
@@ -50,7 +51,7 @@ ANN_FIELDS = Fields(
 TOLERANCE = 1e-6  # boxes were clipped to the image; allow float rounding only
 
 
-def validate(out: Path, *, pycocotools_limit: int = 512 << 20) -> list[str]:
+def validate(out: Path, *, pycocotools_limit: int = 512 << 20, workers: int | None = None) -> list[str]:
     """Every problem found in ``OUT/annotations/*.json`` (empty: valid)."""
     files = sorted((Path(out) / "annotations").glob("*.json"))
     if not files:
@@ -58,7 +59,7 @@ def validate(out: Path, *, pycocotools_limit: int = 512 << 20) -> list[str]:
     problems: list[str] = []
     seen_images: list[np.ndarray] = []
     seen_anns: list[np.ndarray] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=resolve(workers)) as pool:
         for path in files:
             try:
                 problems += _check_file(path, seen_images, seen_anns, pool)

@@ -12,6 +12,7 @@ import typer
 from bigdet import browse as library
 
 from .console import count_progress, err, friendly, out, safe, status, text
+from .data import WorkersOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -26,11 +27,12 @@ def register(app: typer.Typer) -> None:
         address: str = typer.Option("127.0.0.1", "--address", help="Address the App listens on (0.0.0.0 for other machines)"),
         image_root: Optional[Path] = typer.Option(None, "--image-root", help="Folder the file names are relative to, if the images moved since the merge"),
         no_launch: bool = typer.Option(False, "--no-launch", help="Only load the dataset; do not start the App"),
+        workers: Optional[int] = WorkersOpt,
     ):
         """Load a merged set into a persistent FiftyOne dataset (replacing an older one) and open the FiftyOne App on it."""
         name = name or library.default_name(path, split, limit)
         with status(f"reading {safe(path)}"):
-            selection = library.read(path, split, limit=limit, image_root=image_root)
+            selection = library.read(path, split, limit=limit, image_root=image_root, workers=workers)
         shown = f"{selection.images.num_rows:,} of {selection.images_in_split:,} images" if limit else f"{selection.images.num_rows:,} images"
         out.print(text(f"{split}: {shown}, {selection.boxes.num_rows:,} boxes from {', '.join(f.name for f in selection.files)}"), soft_wrap=True)
         if selection.missing:

@@ -44,6 +44,8 @@ LvisOpt = typer.Option(None, "--lvis-dir", help="LVIS annotation folder (default
 CocoOpt = typer.Option(None, "--coco-dir", help="COCO image root for LVIS (default DATA_ROOT/coco)")
 OiOpt = typer.Option(None, "--openimages-dir", help="Open Images folder (default DATA_ROOT/openimages)")
 O365Opt = typer.Option(None, "--objects365-dir", help="Objects365 folder (default DATA_ROOT/objects365)")
+# Every command that works in parallel; outputs never depend on it (bigdet/workers.py).
+WorkersOpt = typer.Option(None, "--workers", min=1, help="Threads that parse and check (default: the CPUs this process may use)")
 
 
 def register(app: typer.Typer) -> None:
@@ -82,13 +84,14 @@ def register(app: typer.Typer) -> None:
         coco_dir: Optional[Path] = CocoOpt,
         openimages_dir: Optional[Path] = OiOpt,
         objects365_dir: Optional[Path] = O365Opt,
+        workers: Optional[int] = WorkersOpt,
     ):
         """Read sources as downloaded into the Parquet store; print reconciled counts."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         reports = []
         for source in expand_sources(sources):
             with byte_progress(f"ingest {source}") as progress:
-                reports.append(ingest(source, layout, force=force, progress=progress))
+                reports.append(ingest(source, layout, force=force, progress=progress, workers=workers))
         print_reports(reports, layout.store)
 
 

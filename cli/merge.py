@@ -13,7 +13,7 @@ from bigdet.errors import BigdetError
 from bigdet.validate import validate
 
 from .console import friendly, out, safe, status, text
-from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, expand_sources, layout_from
+from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, WorkersOpt, expand_sources, layout_from
 
 
 def register(app: typer.Typer) -> None:
@@ -35,11 +35,12 @@ def register(app: typer.Typer) -> None:
         coco_dir: Optional[Path] = CocoOpt,
         openimages_dir: Optional[Path] = OiOpt,
         objects365_dir: Optional[Path] = O365Opt,
+        workers: Optional[int] = WorkersOpt,
     ):
         """Ingest what is missing, map onto the label space, export COCO json splits, validate, print the accounting."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         with status("merging"):
-            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout)
+            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout, workers=workers)
         print_accounting(result.report)
         if "granularity" in result.report:
             print_granularity(result.report["granularity"])
@@ -52,11 +53,11 @@ def register(app: typer.Typer) -> None:
 
     @app.command("validate")
     @friendly
-    def validate_cmd(out_dir: Path = typer.Argument(Path("out"), help="A merge output folder")):
+    def validate_cmd(out_dir: Path = typer.Argument(Path("out"), help="A merge output folder"), workers: Optional[int] = WorkersOpt):
         """Check a merged output: loads with pycocotools, unique ids, boxes inside images, known categories, label sets."""
         if not (out_dir / "annotations").is_dir():
             raise BigdetError(f"{out_dir}: no annotations/ folder; is this a `bigdet merge` output?")
-        problems = validate(out_dir)
+        problems = validate(out_dir, workers=workers)
         for p in problems:
             out.print(f"[red]problem:[/] {safe(p)}")
         if problems:

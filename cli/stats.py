@@ -13,6 +13,7 @@ from bigdet.report import write_report
 from bigdet.stats import describe
 
 from .console import friendly, out, safe, status, text
+from .data import WorkersOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -23,10 +24,11 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON"),
         report: Optional[Path] = typer.Option(None, "--report", help="Also write PNG plots and an HTML page to this folder"),
         top: int = typer.Option(15, help="Classes to list in the terminal"),
+        workers: Optional[int] = WorkersOpt,
     ):
         """Describe a merged set (or any COCO json): splits, sources, classes, long tail, box shapes, label sets."""
         with status(f"reading {safe(path)}"):
-            s = describe(path)
+            s = describe(path, workers=workers)
         if report is not None:
             written = write_report(s, report)
         if as_json:

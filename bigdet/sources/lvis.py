@@ -70,7 +70,7 @@ def input_files(layout: Layout) -> list[Path]:
     return files
 
 
-def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceData:
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:  # parses on one thread: workers unused
     folder = layout.dir("lvis")
     output.version = "v1"
     data: SourceData | None = None

@@ -81,7 +81,7 @@ def input_files(layout: Layout) -> list[Path]:
     return list(_version(layout)[1].values())
 
 
-def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceData:
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:  # parses on one thread: workers unused
     version, paths = _version(layout)
     output.version = version
     data: SourceData | None = None

@@ -17,6 +17,7 @@ from typing import Callable
 
 from . import __version__
 from .errors import BigdetError
+from .outputs import os_error, refuse_overlap, store_lock
 from .jsonstream import DEFAULT_CHUNK_BYTES
 from .layout import Layout
 from .schema import SCHEMA_VERSION
@@ -81,9 +82,19 @@ def ingest(
 ) -> IngestReport:
     """Ingest ``source`` (a name or alias) into ``layout.store``; skip it when its inputs are unchanged.
 
-    ``progress(done_bytes, total_bytes)`` is called as input is read.
+    ``progress(done_bytes, total_bytes)`` is called as input is read. The store is locked for the
+    run (a second run stops with a clear message) and must lie apart from the inputs; an unreadable
+    input or unwritable store is one line naming the path.
     """
-    source = ALIASES[source]
+    refuse_overlap(layout.store, "the store", layout.inputs())
+    with store_lock(layout.store):
+        try:
+            return _ingest(ALIASES[source], layout, force=force, chunk_bytes=chunk_bytes, progress=progress)
+        except OSError as e:
+            raise os_error(e) from None
+
+
+def _ingest(source: str, layout: Layout, *, force: bool, chunk_bytes: int, progress: Callable[[int, int], None] | None) -> IngestReport:
     module = reader(source)
     store = Store(layout.store)
     files = module.input_files(layout)

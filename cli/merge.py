@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bigdet.build import run
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
     def merge(
         sources: List[str] = typer.Option(["all"], "--sources", help="lvis, oi, o365 or all: `--sources lvis oi o365`"),
         more_sources: Optional[List[str]] = typer.Argument(None, hidden=True, help="the rest of a space-separated --sources list"),
-        out_dir: Path = typer.Option(Path("out"), "--out", help="Output folder (replaced atomically)"),
+        out_dir: Path = typer.Option(Path("out"), "--out", help="Output folder: a link to its latest version, switched atomically (see the README)"),
         taxonomy: str = typer.Option("bigdet600", "--taxonomy", help="bigdet600 or a file of target class names"),
         combined: bool = typer.Option(False, "--combined", help="One bigdet_train.json instead of one train file per source"),
         holdout: int = typer.Option(0, "--holdout", help="Also draw a held-out val of this many train images (deterministic, rare classes first)"),
@@ -45,6 +46,8 @@ def register(app: typer.Typer) -> None:
         out.print(files)
         out.print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
         out.print("peak memory after: " + ", ".join(f"{k} {v:.2f} GiB" for k, v in result.peaks.items()))
+        for note in result.notes:
+            out.print(f"note: could not remove an old version (retried next run): {escape(note)}", soft_wrap=True)
 
     @app.command("validate")
     @friendly

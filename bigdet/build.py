@@ -1,6 +1,7 @@
 """The main job: ingest what is missing, merge, export COCO files, validate, report.
 
-Output (``OUT/``, written to ``OUT.incomplete/`` and renamed into place only when valid)::
+Output (``OUT/``, a link switched in one atomic step to a new version only when it is valid; see
+``bigdet.outputs``)::
 
     annotations/bigdet_lvis_train.json, bigdet_oid_train.json, bigdet_obj_train.json, bigdet_val.json
                 (or, with combined=True, bigdet_train.json and bigdet_val.json)

@@ -458,3 +458,11 @@ def test_a_previous_output_that_cannot_be_removed_does_not_fail_the_next_merge(m
         subprocess.run(undo, check=True)
     run(layout, ["lvis"], out)
     assert not old.exists()
+
+
+def test_browse_names_a_dataset_after_the_output_not_its_version(merged):
+    from bigdet.browse import default_name
+
+    _, result = merged
+    assert result.out.is_symlink()
+    assert default_name(result.out, "val", None) == "bigdet-out-val"

@@ -17,9 +17,9 @@ from typing import Callable
 
 from . import __version__
 from .errors import BigdetError
-from .outputs import os_error, refuse_overlap, store_lock
 from .jsonstream import DEFAULT_CHUNK_BYTES
 from .layout import Layout
+from .outputs import os_error, refuse_overlap, store_lock
 from .schema import SCHEMA_VERSION
 from .sources import ALIASES, SourceData, reader
 from .store import SourceOutput, SplitOutput, Store, staged_dir, write_manifest, write_table

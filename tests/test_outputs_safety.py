@@ -27,7 +27,6 @@ from bigdet.build import run
 from bigdet.errors import BigdetError, ConfigError
 from bigdet.ingest import ingest
 from bigdet.layout import Layout
-from bigdet.outputs import VersionedDir
 from bigdet.store import Store
 from bigdet.validate import validate
 from cli import console

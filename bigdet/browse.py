@@ -236,7 +236,7 @@ def _fiftyone():
 
 def default_name(path: Path, split: str, limit: int | None) -> str:
     path = Path(path)
-    base = path.stem if path.is_file() else path.resolve().name
+    base = path.stem if path.is_file() else Path(os.path.abspath(path)).name  # OUT's name, not its version's (OUT is a link)
     return f"bigdet-{base}-{split}" + (f"-{limit}" if limit else "")
 
 

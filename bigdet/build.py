@@ -1,6 +1,7 @@
 """The main job: ingest what is missing, merge, export COCO files, validate, report.
 
-Output (``OUT/``, written to ``OUT.incomplete/`` and renamed into place only when valid)::
+Output (``OUT/``, a link switched in one atomic step to a new version only when it is valid; see
+``bigdet.outputs``)::
 
     annotations/bigdet_lvis_train.json, bigdet_oid_train.json, bigdet_obj_train.json, bigdet_val.json
                 (or, with combined=True, bigdet_train.json and bigdet_val.json)
@@ -26,14 +27,15 @@ from taxonomy import hierarchy as tax_hierarchy
 from taxonomy import targets as tax_targets
 
 from . import __version__
-from .errors import BigdetError
+from .errors import BigdetError, ConfigError
 from .exporters import coco
 from .ingest import IngestReport, ingest
 from .layout import Layout
 from .merge import DROP_REASONS, SOURCE_ORDER, Part, ancestor_table, build_part, class_map, mapping_rows
 from . import rollup
 from .sources import ALIASES
-from .store import Store, staged_dir
+from .outputs import VersionedDir, checkpoint, os_error, refuse_overlap, store_lock
+from .store import Store
 from .validate import validate
 from .workers import mix64, text_key
 
@@ -50,6 +52,7 @@ class MergeResult:
     ingest: list[IngestReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     peaks: dict[str, float] = field(default_factory=dict)  # process peak memory (GiB) at the end of each stage
+    notes: list[str] = field(default_factory=list)  # leftovers of earlier runs that could not be removed
 
 
 def image_prefixes(layout: Layout) -> tuple[Path, dict[str, str]]:
@@ -153,11 +156,39 @@ def run(
     progress: Callable[[str], None] | None = None,
     workers: int | None = None,
 ) -> MergeResult:
-    say = progress or (lambda message: None)
+    """Merge ``sources`` into ``out``, replaced in one atomic step only when the new output is valid.
+
+    Before any work: the options are checked, ``out`` must be bigdet's to replace and lie apart from
+    the inputs and the store, and the output and the store are locked (see ``bigdet.outputs``).
+    """
     wanted = {ALIASES[s] for s in sources}
     order = [s for s in SOURCE_ORDER if s in wanted]
     if not order:
         raise BigdetError("no sources given; use --sources lvis oi o365")
+    if holdout_size < 0:
+        raise ConfigError(f"--holdout must be 0 or more train images, not {holdout_size}")
+    target = VersionedDir(out, kind="out", what="--out")
+    protected = [*layout.inputs(), ("the store", layout.store)]
+    if str(taxonomy) != "bigdet600":
+        protected.append(("the target list", Path(taxonomy)))
+    refuse_overlap(out, "--out", protected)
+    refuse_overlap(layout.store, "the store", layout.inputs())
+    target.check()
+    try:
+        with target.staging() as staging, store_lock(layout.store):
+            checkpoint("out:working")
+            result = _merge(layout, order, staging, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined,
+                            holdout_size=holdout_size, pycocotools_limit=pycocotools_limit, say=progress or (lambda message: None), workers=workers)
+    except OSError as e:
+        raise os_error(e) from None
+    result.out = Path(out)
+    result.notes = target.notes
+    return result
+
+
+def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, granularity: int | None, keep: Path | None,
+           combined: bool, holdout_size: int, pycocotools_limit: int, say: Callable[[str], None], workers: int | None) -> MergeResult:
+    """The work of ``run``: everything is written into ``staging``."""
     seconds: dict[str, float] = {}
     peaks: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -185,7 +216,10 @@ def run(
     parts: list[Part] = []
     for source in order:
         manifest = store.manifest(source)
-        rows = mapping_rows(source, manifest["version"], label_space)
+        try:
+            rows = mapping_rows(source, manifest["version"], label_space)
+        except (FileNotFoundError, ValueError) as e:
+            raise BigdetError(str(e)) from None
         cmap = class_map(rows)
         exhaustive = None
         if source == "objects365":
@@ -215,41 +249,38 @@ def run(
     for part in sorted(parts, key=lambda p: (p.split != "train", SOURCE_ORDER.index(p.source))):
         name = ("bigdet_train.json" if combined else FILE_NAMES[part.source]) if part.split == "train" else "bigdet_val.json"
         files.setdefault(name, []).append(part)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with staged_dir(out) as staging:
-        (staging / "annotations").mkdir()
-        ids = coco.IdRange()
-        written = {}
-        for name, file_parts in files.items():
-            say(f"write {name}")
-            header = {
-                "info": {"description": f"bigdet merge of {', '.join(order)} onto {space_name}", "version": __version__, "label_space": space_name},
-                "licenses": [],
-                "categories": cats,
-                "image_root": str(root),
-            }
-            written[name] = coco.write_file(staging / "annotations" / name, file_parts, header=header, ids=ids, prefixes=prefixes)
-        seconds["export"] = time.perf_counter() - t0
-        peaks["export"] = _peak_gib()
-        t0 = time.perf_counter()
-        _write_cas_weights(staging / "cas_weights.json", files, written)
-        report = _report(parts, written, order, space_name, holdout_size)
-        if roll:
-            report["drop_reasons"].append(rollup.NO_KEPT_ANCESTOR)
-            report["granularity"] = rollup.report(roll, parts)
-        (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
-        del parts, files, written  # validation re-reads the files: free the merged arrays first
-        gc.collect()
-        say("validate")
-        problems = validate(staging, pycocotools_limit=pycocotools_limit, workers=workers)
-        seconds["validate"] = time.perf_counter() - t0
-        peaks["validate"] = _peak_gib()
-        if problems:
-            raise BigdetError(f"validation failed, output not written ({len(problems)} problems); first: " + "; ".join(problems[:3]))
-        if not report["reconciles"]:
-            raise BigdetError("internal error: merge accounting does not reconcile; output not written")
-    return MergeResult(out, seconds, report, reports, peaks=peaks)
+    (staging / "annotations").mkdir()
+    ids = coco.IdRange()
+    written = {}
+    for name, file_parts in files.items():
+        say(f"write {name}")
+        header = {
+            "info": {"description": f"bigdet merge of {', '.join(order)} onto {space_name}", "version": __version__, "label_space": space_name},
+            "licenses": [],
+            "categories": cats,
+            "image_root": str(root),
+        }
+        written[name] = coco.write_file(staging / "annotations" / name, file_parts, header=header, ids=ids, prefixes=prefixes)
+    seconds["export"] = time.perf_counter() - t0
+    peaks["export"] = _peak_gib()
+    t0 = time.perf_counter()
+    _write_cas_weights(staging / "cas_weights.json", files, written)
+    report = _report(parts, written, order, space_name, holdout_size)
+    if roll:
+        report["drop_reasons"].append(rollup.NO_KEPT_ANCESTOR)
+        report["granularity"] = rollup.report(roll, parts)
+    (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    del parts, files, written  # validation re-reads the files: free the merged arrays first
+    gc.collect()
+    say("validate")
+    problems = validate(staging, pycocotools_limit=pycocotools_limit, workers=workers)
+    seconds["validate"] = time.perf_counter() - t0
+    peaks["validate"] = _peak_gib()
+    if problems:
+        raise BigdetError(f"validation failed, output not written ({len(problems)} problems); first: " + "; ".join(problems[:3]))
+    if not report["reconciles"]:
+        raise BigdetError("internal error: merge accounting does not reconcile; output not written")
+    return MergeResult(staging, seconds, report, reports, peaks=peaks)
 
 
 def _label_space(taxonomy: str, granularity: int | None, keep: Path | None):

@@ -19,6 +19,7 @@ from . import __version__
 from .errors import BigdetError
 from .jsonstream import DEFAULT_CHUNK_BYTES
 from .layout import Layout
+from .outputs import os_error, refuse_overlap, store_lock
 from .schema import SCHEMA_VERSION
 from .sources import ALIASES, SourceData, reader
 from .store import SourceOutput, SplitOutput, Store, staged_dir, write_manifest, write_table
@@ -82,10 +83,21 @@ def ingest(
 ) -> IngestReport:
     """Ingest ``source`` (a name or alias) into ``layout.store``; skip it when its inputs are unchanged.
 
-    ``progress(done_bytes, total_bytes)`` is called as input is read. ``workers``: threads that
+    ``progress(done_bytes, total_bytes)`` is called as input is read. The store is locked for the
+    run (a second run stops with a clear message) and must lie apart from the inputs; an unreadable
+    input or unwritable store is one line naming the path. ``workers``: threads that
     parse (``bigdet.workers``; not part of the fingerprint: outputs do not depend on it).
     """
-    source = ALIASES[source]
+    refuse_overlap(layout.store, "the store", layout.inputs())
+    with store_lock(layout.store):
+        try:
+            return _ingest(ALIASES[source], layout, force=force, chunk_bytes=chunk_bytes, progress=progress, workers=workers)
+        except OSError as e:
+            raise os_error(e) from None
+
+
+def _ingest(source: str, layout: Layout, *, force: bool, chunk_bytes: int, progress: Callable[[int, int], None] | None,
+            workers: int | None) -> IngestReport:
     module = reader(source)
     store = Store(layout.store)
     files = module.input_files(layout)

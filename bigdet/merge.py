@@ -116,7 +116,7 @@ def mapping_rows(source: str, version: str, label_space: Targets) -> tuple[dict,
     """The mapping table of a source: the shipped one for bigdet600, else built for the label space."""
     name = table_name(source, version)
     if label_space.name == "bigdet600":
-        return tax_mapping.read_table(name)
+        return tax_mapping.read_table(name, label_space=label_space)  # refuses tables built for another label space
     result = tax_mapping.build(label_space, sources=(name,))
     return tuple(d.row() for d in result[name])
 

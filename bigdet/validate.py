@@ -56,7 +56,7 @@ def validate(out: Path, *, pycocotools_limit: int = 512 << 20, workers: int | No
     files = sorted((Path(out) / "annotations").glob("*.json"))
     if not files:
         return [f"{out}/annotations: no json files"]
-    problems: list[str] = []
+    problems: list[str] = _file_list(Path(out))
     seen_images: list[np.ndarray] = []
     seen_anns: list[np.ndarray] = []
     with ThreadPoolExecutor(max_workers=resolve(workers)) as pool:
@@ -72,6 +72,22 @@ def validate(out: Path, *, pycocotools_limit: int = 512 << 20, workers: int | No
         ids = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
         if len(np.unique(ids)) != len(ids):
             problems.append(f"{what} ids repeat across the files")
+    return problems
+
+
+def _file_list(out: Path) -> list[str]:
+    """The files in ``out`` are exactly those merge_report.json says were written: a missing file or a
+    stray one (a temporary of another run) means the output is not what the report describes."""
+    import json
+
+    try:
+        report = json.loads((out / "merge_report.json").read_text())
+        expected = {"merge_report.json", "cas_weights.json"} | {f"annotations/{name}" for name in report["files"]}
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        return [f"{out}/merge_report.json: missing or unreadable ({e}); is this a complete `bigdet merge` output?"]
+    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir()}
+    problems = [f"{out}/{name}: listed in merge_report.json but missing" for name in sorted(expected - present)]
+    problems += [f"{out}/{name}: not written by this merge (not in merge_report.json)" for name in sorted(present - expected)]
     return problems
 
 

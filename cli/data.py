@@ -37,7 +37,8 @@ def expand_sources(names: list[str]) -> list[str]:
 
 
 # Options shared by every command that reads the downloaded data.
-ConfigOpt = typer.Option(None, "--config", help="TOML config with a [paths] table (default: ./bigdet.toml if present)")
+# Help texts are rich markup: a literal [paths] must be escaped or it vanishes as a markup tag.
+ConfigOpt = typer.Option(None, "--config", help=escape("TOML config with a [paths] table (default: ./bigdet.toml if present)"))
 DataRootOpt = typer.Option(None, "--data-root", help="Folder with lvis/, coco/, openimages/, objects365/ (default ./data)")
 StoreOpt = typer.Option(None, "--store", help="Parquet store folder (default ./store)")
 LvisOpt = typer.Option(None, "--lvis-dir", help="LVIS annotation folder (default DATA_ROOT/lvis)")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bigdet.build import run
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
     def merge(
         sources: List[str] = typer.Option(["all"], "--sources", help="lvis, oi, o365 or all: `--sources lvis oi o365`"),
         more_sources: Optional[List[str]] = typer.Argument(None, hidden=True, help="the rest of a space-separated --sources list"),
-        out_dir: Path = typer.Option(Path("out"), "--out", help="Output folder (replaced atomically)"),
+        out_dir: Path = typer.Option(Path("out"), "--out", help="Output folder: a link to its latest version, switched atomically (see the README)"),
         taxonomy: str = typer.Option("bigdet600", "--taxonomy", help="bigdet600 or a file of target class names"),
         granularity: Optional[int] = typer.Option(None, "--granularity", min=1, help="Merge into the derived space of the hierarchy nodes at depth <= N (see `bigdet taxonomy derive`)"),
         keep: Optional[Path] = typer.Option(None, "--keep", help="Merge into the derived space of the named classes or groups (a file, one a line)"),
@@ -50,6 +51,8 @@ def register(app: typer.Typer) -> None:
         out.print(files)
         out.print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
         out.print("peak memory after: " + ", ".join(f"{k} {v:.2f} GiB" for k, v in result.peaks.items()))
+        for note in result.notes:
+            out.print(f"note: could not remove an old version (retried next run): {escape(note)}", soft_wrap=True)
 
     @app.command("validate")
     @friendly

@@ -38,15 +38,17 @@ def _guard(func):
 def build(
     targets: str = typer.Option("bigdet600", "--targets", help="bigdet600, or a file of target names, one a line"),
     no_overrides: bool = typer.Option(False, "--no-overrides", help="The purely automatic result"),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="Where to write the tables (default: the shipped taxonomy/mappings/)"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Where to write the tables (default: the shipped taxonomy/mappings/, for bigdet600 only)"),
 ):
     """Rebuild the mapping tables (one CSV per source) from the category lists."""
     from taxonomy import mapping, targets as target_lists
 
     with status("matching source classes"):
         label_space = target_lists.load(targets)
+        if out_dir is None and mapping.label_space_fingerprint(label_space) != mapping.shipped_fingerprint():
+            fail(f"--targets {targets} is another label space than the shipped bigdet600 tables; give --out DIR for its tables")
         result = mapping.build(label_space, overrides=not no_overrides)
-        written = mapping.write_tables(result, out_dir or mapping.MAPPINGS_DIR)
+        written = mapping.write_tables(result, out_dir or mapping.MAPPINGS_DIR, label_space)
     table = Table("source", "classes", "mapped", *mapping.METHODS, title=f"mapping onto {label_space.name} ({len(label_space)} classes)")
     for source, decisions in result.items():
         counts = {m: sum(d.method == m for d in decisions) for m in mapping.METHODS}
@@ -92,7 +94,7 @@ def show(
     if t is not None and label_space.name == "bigdet600":
         table = Table("source", "class", "method", "score")
         for source in mapping.SOURCES:
-            for row in mapping.read_table(source):
+            for row in mapping.read_table(source, label_space=label_space):
                 if row["target"] == name:
                     table.add_row(source, text(row["source_name"]), row["method"], row["score"])
         out.print(table)

@@ -87,6 +87,16 @@ def iter_document(
         yield from walker.walk(stream_keys, max(1, chunk_bytes), skip_keys)
 
 
+def walk_list(path: Path, buf: mmap.mmap, key: str, chunk_bytes: int = DEFAULT_CHUNK_BYTES) -> Iterator[ArrayChunk | Value]:
+    """Walk a document whose top level is an array of objects (a detector's results file), mapped
+    in ``buf``: its elements come as ArrayChunks under ``key`` (an empty array as ``Value(key, [])``),
+    cut exactly as ``iter_document`` cuts, with the same checks after the closing ``]``."""
+    walker = _Walker(Path(path), buf, len(buf))
+    pos = walker._expect(0, b"[", "the top-level list")
+    end = yield from walker._stream_array(key, pos, max(1, chunk_bytes), False)
+    walker._check_rest(end)
+
+
 class _Scanner:
     """Where the elements of an array of objects end, found exactly with vectorized passes.
 

@@ -240,3 +240,25 @@ def test_error_messages_quoting_file_text_are_one_short_line():
     text = str(InputError("data/x.csv", what, record="line\r1", hint="fix\nit"))
     assert "\n" not in text and "\r" not in text and "\x1b" not in text
     assert len(text) < 1000 and "a,b\\r" in text and "more)" in text
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 20, 1 << 20])
+def test_walk_list_cuts_a_top_level_list_exactly(tmp_path, chunk_bytes):
+    """A results file (a top-level list): strings holding '}, {' and ']' and odd whitespace are
+    cut only between elements, as iter_document cuts arrays; text after the list is refused."""
+    import mmap
+
+    from bigdet.jsonstream import walk_list
+
+    records = [{"image_id": i, "note": "}, {\"x\": ]" * (i % 3), "bbox": [i, 2.5, 3, 4]} for i in range(7)]
+    text = "\n [ " + " ,\n\t".join(json.dumps(r) for r in records) + " ] \n"
+    path = tmp_path / "pred.json"
+    path.write_text(text)
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+        chunks = list(walk_list(path, buf, "detections", chunk_bytes))
+        got = [json.loads(b"[" + c.text + b"]") for c in chunks]
+    assert [r for part in got for r in part] == records
+    path.write_text(text + "x")
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+        with pytest.raises(InputError, match="text after the end"):
+            list(walk_list(path, buf, "detections", chunk_bytes))

@@ -14,7 +14,6 @@ stops with one line giving the counts per problem and the first offending record
 from __future__ import annotations
 
 import mmap
-import re
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import InputError
-from ..jsonstream import DEFAULT_CHUNK_BYTES, ArrayChunk, parse_chunk_whole
+from ..jsonstream import DEFAULT_CHUNK_BYTES, ArrayChunk, Value, parse_chunk_whole, walk_list
 from ..sources.cocojson import Fields, make_coercer
 from .ground_truth import GroundTruth, _lookup
 
@@ -33,7 +32,6 @@ FIELDS = Fields(
     pa.schema([("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64())), ("score", pa.float64())]),
     required=("image_id", "category_id", "bbox", "score"),
 )
-_SEP = re.compile(rb"\}\s*,\s*\{")
 _WS = b" \t\r\n"
 
 
@@ -167,27 +165,10 @@ def _chunks(path: Path, buf: mmap.mmap, size: int, chunk_bytes: int):
         end -= 1
     if end <= pos + 1 or buf[end - 1] != 0x5D:
         raise InputError(path, f"the file ends without closing the list (at byte {end}): it is truncated", hint="write it again")
-    last = end - 1  # the closing ']'
-    pos += 1
-    while pos < last and buf[pos] in _WS:
-        pos += 1
-    if pos == last:
-        raise InputError(path, "no detections: the list is empty")
-    if buf[pos] != 0x7B:
-        raise InputError(path, f"detections must be objects, found {bytes(buf[pos:pos + 20])!r}", record="[0]")
-    stop = last
-    while buf[stop - 1] in _WS:
-        stop -= 1
-    if buf[stop - 1] != 0x7D:
-        raise InputError(path, f"the last detection is not an object (ends with {bytes(buf[stop - 20:stop])!r})", hint="the file looks damaged")
-    first = _SEP.search(buf, pos, min(stop, pos + (1 << 20)))
-    separator = first.group(0) if first else b"},{"
-    while pos < stop:
-        sep = _SEP.search(buf, min(pos + chunk_bytes, stop), stop)
-        cut = sep.start() + 1 if sep else stop
-        yield ArrayChunk("detections", buf[pos:cut], separator)
-        buf.madvise(mmap.MADV_DONTNEED, 0, cut - cut % mmap.PAGESIZE)
-        pos = sep.end() - 1 if sep else stop
+    for item in walk_list(path, buf, "detections", chunk_bytes):
+        if isinstance(item, Value):  # the list is empty
+            raise InputError(path, "no detections: the list is empty")
+        yield item
 
 
 def _read_json(path: Path, pool: ThreadPoolExecutor, chunk_bytes: int) -> Detections:

@@ -30,7 +30,7 @@ from cli.main import app
 from taxonomy import reference
 from taxonomy.targets import bigdet600
 
-from .conftest import coco_doc, write_json
+from .conftest import coco_doc, write_json, write_merged
 from .test_lvis import CATS as LVIS_CATS
 from .test_lvis import ann as lvis_ann
 from .test_lvis import image as lvis_image
@@ -157,7 +157,7 @@ def test_a_stored_flag_out_of_range_stops_the_export_with_one_line():
 def validate_doc(tmp_path, **ann_fields):
     image = {"id": 1, "width": 100, "height": 100, "file_name": "a.jpg"}
     ann = {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1.0, 1.0, 5.0, 4.0], "area": 20.0, "iscrowd": 0, **ann_fields}
-    write_json(tmp_path / "out/annotations/x.json", coco_doc([image], [ann], [{"id": 1, "name": "a"}]))
+    write_merged(tmp_path / "out", "x.json", coco_doc([image], [ann], [{"id": 1, "name": "a"}]))
     return validate(tmp_path / "out")
 
 
@@ -274,7 +274,7 @@ ANN = {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1.0, 1.0, 5.0, 5.0], "
     ],
 )
 def test_stats_and_validate_give_one_line_on_hostile_files(tmp_path, doc, message):
-    path = write_json(tmp_path / "out/annotations/x.json", doc)
+    path = write_merged(tmp_path / "out", "x.json", doc)
     result = invoke("stats", path)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.output.count("\n") == 1 and message in result.output
@@ -321,7 +321,7 @@ def test_error_lines_show_control_characters_escaped(tmp_path):
 
 
 def test_validate_problems_are_printed_literally(tmp_path):
-    write_json(tmp_path / "out/annotations/x.json", coco_doc([IMG], [ANN], [{"id": 1, "name": "a"}, {"id": "[/]", "name": "b"}]))
+    write_merged(tmp_path / "out", "x.json", coco_doc([IMG], [ANN], [{"id": 1, "name": "a"}, {"id": "[/]", "name": "b"}]))
     result = invoke("validate", tmp_path / "out")
     assert result.exit_code == 1 and "category id '[/]' is not an integer" in result.output
 

@@ -148,6 +148,8 @@ def run(
     combined: bool = False,
     holdout_size: int = 0,
     pycocotools_limit: int = 512 << 20,
+    dedup: bool = False,
+    against: dict[str, Path] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> MergeResult:
     say = progress or (lambda message: None)
@@ -184,6 +186,11 @@ def run(
         for split in SPLITS:
             if split in manifest["splits"]:
                 parts.append(build_part(store, source, split, cmap, ancestors, exhaustive))
+    dedup_report = None
+    if dedup:  # drop train images that duplicate a val (or --against) image: bigdet/dedup.py
+        from .dedup import dedup_parts
+
+        dedup_report = dedup_parts(parts, layout, order, against, progress=say)
     if holdout_size:
         train = [p for p in parts if p.split == "train"]
         chosen = holdout(train, holdout_size)
@@ -224,6 +231,8 @@ def run(
         t0 = time.perf_counter()
         _write_cas_weights(staging / "cas_weights.json", files, written)
         report = _report(parts, written, order, label_space.name, holdout_size)
+        if dedup_report is not None:
+            report["dedup"], report["drop_reasons"] = dedup_report, report["drop_reasons"] + [dedup_report["reason"]]
         (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
         del parts, files, written  # validation re-reads the files: free the merged arrays first
         gc.collect()

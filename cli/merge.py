@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from bigdet.build import run
+from bigdet.dedup import parse_against
 from bigdet.errors import BigdetError
 from bigdet.validate import validate
 
@@ -26,6 +27,8 @@ def register(app: typer.Typer) -> None:
         taxonomy: str = typer.Option("bigdet600", "--taxonomy", help="bigdet600 or a file of target class names"),
         combined: bool = typer.Option(False, "--combined", help="One bigdet_train.json instead of one train file per source"),
         holdout: int = typer.Option(0, "--holdout", help="Also draw a held-out val of this many train images (deterministic, rare classes first)"),
+        dedup: bool = typer.Option(False, "--dedup", help="Drop train images that duplicate a val or --against image (bigdet dedup; needs bigdet[images])"),
+        against: Optional[List[str]] = typer.Option(None, "--against", help="With --dedup: NAME=DIR of reference images whose duplicates leave train (repeatable)"),
         config: Optional[Path] = ConfigOpt,
         data_root: Optional[Path] = DataRootOpt,
         store: Optional[Path] = StoreOpt,
@@ -37,7 +40,7 @@ def register(app: typer.Typer) -> None:
         """Ingest what is missing, map onto the label space, export COCO json splits, validate, print the accounting."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         with status("merging"):
-            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, combined=combined, holdout_size=holdout)
+            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, combined=combined, holdout_size=holdout, dedup=dedup, against=parse_against(against))
         print_accounting(result.report)
         files = Table("file", "images", "annotations", title=f"written to {result.out}/annotations")
         for name, f in result.report["files"].items():

@@ -5,7 +5,7 @@
 # Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh dev,browse
+scripts/setup.sh dev,browse,images
 if ! command -v chromium >/dev/null 2>&1; then
     echo "test: installing Debian's chromium for the App end-to-end test" >&2
     apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2

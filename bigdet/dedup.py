@@ -220,8 +220,8 @@ def hash_files(paths: list[str], *, ray_address: str | None = None, workers: int
     Without ``ray_address`` a local Ray starts for this call and stops after it (``workers`` CPUs,
     default all); with one, the pipeline runs on that cluster (every node must see the same paths).
     """
-    if not paths:
-        return pd.DataFrame({"path": [], "sha256": [], "phash": [], "dhash": [], "width": [], "height": [], "error": []})
+    if not paths:  # typed: an untyped empty frame would turn the cached hashes into floats when concatenated
+        return pd.DataFrame(hash_batch({"path": np.zeros(0, dtype=object)}))
     ray = _ray_module()
     import ray.data
 
@@ -243,7 +243,19 @@ def hash_files(paths: list[str], *, ray_address: str | None = None, workers: int
         table = pa.table({"path": pa.array(paths, pa.string())})
         blocks = [table.slice(i, BLOCK) for i in range(0, len(paths), BLOCK)]
         ds = ray.data.from_arrow(blocks).map_batches(hash_batch, batch_size=BATCH, batch_format="numpy")
-        return ds.to_pandas()
+        frame = ds.to_pandas()
+        # plain numpy columns whatever Ray's block format (64-bit hashes must not pass through float)
+        return pd.DataFrame(
+            {
+                "path": frame["path"].astype(str).to_numpy(dtype=object),
+                "sha256": frame["sha256"].astype(str).to_numpy(dtype=object),
+                "phash": np.asarray(frame["phash"].to_numpy(), dtype=np.int64),
+                "dhash": np.asarray(frame["dhash"].to_numpy(), dtype=np.int64),
+                "width": np.asarray(frame["width"].to_numpy(), dtype=np.int32),
+                "height": np.asarray(frame["height"].to_numpy(), dtype=np.int32),
+                "error": frame["error"].astype(str).to_numpy(dtype=object),
+            }
+        )
     finally:
         if started:
             ray.shutdown()
@@ -271,6 +283,9 @@ def load_cache(path: Path) -> tuple[pd.DataFrame, str | None]:
 
 def save_cache(path: Path, frame: pd.DataFrame) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    for name in ("size", "mtime_ns", "phash", "dhash"):
+        if frame[name].dtype != np.int64:
+            raise TypeError(f"hash cache column {name} is {frame[name].dtype}, not int64")  # a float would round hashes
     table = pa.Table.from_pandas(frame[CACHE_SCHEMA.names], schema=CACHE_SCHEMA, preserve_index=False)
     table = table.replace_schema_metadata({b"bigdet_hash_cache": CACHE_VERSION})
     tmp = path.with_name(path.name + ".tmp")
@@ -435,25 +450,27 @@ def find_duplicates(
     cache_path = Path(layout.store) / "_dedup" / CACHE_NAME
     cache, note = load_cache(cache_path)
     notes = [note] if note else []
-    cached = cache.set_index("path")
     current = pd.DataFrame(
         {"path": list(stats), "size": [s for s, _ in stats.values()], "mtime_ns": [m for _, m in stats.values()]}
-    )
-    joined = current.merge(cached, left_on="path", right_index=True, how="left", suffixes=("", "_cached"))
-    hit = (joined["size"] == joined["size_cached"]) & (joined["mtime_ns"] == joined["mtime_ns_cached"])
-    todo = joined.loc[~hit, "path"].tolist()
-    say(f"hash {len(todo):,} images ({int(hit.sum()):,} cached)")
+    ).astype({"size": np.int64, "mtime_ns": np.int64})
+    # a cached row counts only if path, size and mtime all match the file as it is now
+    hits = cache.merge(current, on=["path", "size", "mtime_ns"], how="inner")
+    hit_paths = set(hits["path"])
+    todo = [p for p in current["path"].tolist() if p not in hit_paths]
+    say(f"hash {len(todo):,} images ({len(hits):,} cached)")
     fresh = hash_files(todo, ray_address=ray_address, workers=workers)
     failed = fresh[fresh["error"] != ""] if len(fresh) else fresh
     for path, error in zip(failed["path"].tolist(), failed["error"].tolist()):
         errors[path] = error
     good = fresh[fresh["error"] == ""].drop(columns=["error"]) if len(fresh) else fresh.drop(columns=["error"])
     good = good.merge(current, on="path", how="left")
-    hashes = pd.concat([joined.loc[hit, CACHE_SCHEMA.names], good[CACHE_SCHEMA.names]], ignore_index=True)
+    # never concatenate an empty frame: pandas lets its dtypes widen int64 hashes to float64
+    hashes = pd.concat([f[CACHE_SCHEMA.names] for f in (hits, good) if len(f)] or [hits[CACHE_SCHEMA.names]], ignore_index=True)
     if len(good) or note or len(cache) == 0 and len(hashes):
         # keep other runs' entries (other sources, other folders); replace the ones seen now
         kept = cache[~cache["path"].isin(set(current["path"]))]
-        save_cache(cache_path, pd.concat([kept, hashes], ignore_index=True).sort_values("path", kind="stable"))
+        frames = [f for f in (kept, hashes) if len(f)] or [hashes]
+        save_cache(cache_path, pd.concat(frames, ignore_index=True).sort_values("path", kind="stable"))
     seconds["hash"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -467,7 +484,7 @@ def find_duplicates(
         n_images=len(records),
         n_files=len(unique_paths),
         n_hashed=len(todo),
-        n_cached=int(hit.sum()),
+        n_cached=len(hits),
         errors=sorted((by_path[p], e) for p, e in errors.items()),
         threshold=threshold,
         seconds=seconds,

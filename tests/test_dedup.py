@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from itertools import combinations
 from pathlib import Path
@@ -301,7 +302,9 @@ def test_dedup_runs_on_the_ray_cluster_given_by_address(tmp_path, planted_root):
     layout = copy_data(planted_root, tmp_path)
     port = free_port()
     address = f"127.0.0.1:{port}"
-    env = {**os.environ, "RAY_TMPDIR": str(tmp_path / "ray"), "RAY_USAGE_STATS_ENABLED": "0"}
+    ray_tmp = tempfile.mkdtemp(prefix="bdray", dir="/tmp")  # short: Ray's socket paths must fit 107 bytes
+    # token authentication (on by default in recent Ray) is the cluster owner's set-up, not under test here
+    env = {**os.environ, "RAY_TMPDIR": ray_tmp, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
     ray_cli = Path(sys.executable).with_name("ray")
     head = subprocess.Popen(
         [str(ray_cli), "start", "--head", "--block", f"--port={port}", "--num-cpus=1", "--include-dashboard=false"],
@@ -325,3 +328,4 @@ def test_dedup_runs_on_the_ray_cluster_given_by_address(tmp_path, planted_root):
             head.wait(timeout=60)
         except subprocess.TimeoutExpired:
             head.kill()
+        shutil.rmtree(ray_tmp, ignore_errors=True)

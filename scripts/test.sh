@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up (scripts/setup.sh, with the optional FiftyOne extra) and run the test suite.
+# Set up (scripts/setup.sh, with the optional FiftyOne and Ray (images) extras) and run the test suite.
 # The browse tests also need Debian's chromium (headless, for the App end to end): installed here
 # if missing. BIGDET_REQUIRE_BROWSE=1 makes those tests fail, not skip, if anything is missing.
 # Extra arguments go to pytest.

@@ -343,10 +343,16 @@ def near_pairs(hashes: np.ndarray, threshold: int, *, chunks: int | None = None)
         key = (h >> np.uint64(lo)) & np.uint64((1 << width) - 1)
         order = np.argsort(key, kind="stable")
         sorted_key = key[order]
+        # up to 2**24 buckets: a direct table of where each key's run starts (two lookups a probe,
+        # no binary search); wider chunks fall back to searchsorted
+        table = np.searchsorted(sorted_key, np.arange((1 << width) + 1, dtype=np.uint64)) if width <= 24 else None
         for mask in _flip_masks(width, radius):
             probe = key ^ mask
-            start = np.searchsorted(sorted_key, probe, "left")
-            stop = np.searchsorted(sorted_key, probe, "right")
+            if table is not None:
+                start, stop = table[probe.astype(np.int64)], table[probe.astype(np.int64) + 1]
+            else:
+                start = np.searchsorted(sorted_key, probe, "left")
+                stop = np.searchsorted(sorted_key, probe, "right")
             count = stop - start
             if not count.any():
                 continue

@@ -153,6 +153,8 @@ def run(
     combined: bool = False,
     holdout_size: int = 0,
     pycocotools_limit: int = 512 << 20,
+    dedup: bool = False,
+    against: dict[str, Path] | None = None,
     progress: Callable[[str], None] | None = None,
     workers: int | None = None,
 ) -> MergeResult:
@@ -171,6 +173,7 @@ def run(
     protected = [*layout.inputs(), ("the store", layout.store)]
     if str(taxonomy) != "bigdet600":
         protected.append(("the target list", Path(taxonomy)))
+    protected += [(f"--against {name}", Path(folder)) for name, folder in (against or {}).items()]
     refuse_overlap(out, "--out", protected)
     refuse_overlap(layout.store, "the store", layout.inputs())
     target.check()
@@ -178,7 +181,7 @@ def run(
         with target.staging() as staging, store_lock(layout.store):
             checkpoint("out:working")
             result = _merge(layout, order, staging, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined,
-                            holdout_size=holdout_size, pycocotools_limit=pycocotools_limit, say=progress or (lambda message: None), workers=workers)
+                            holdout_size=holdout_size, dedup=dedup, against=against, pycocotools_limit=pycocotools_limit, say=progress or (lambda message: None), workers=workers)
     except OSError as e:
         raise os_error(e) from None
     result.out = Path(out)
@@ -187,7 +190,7 @@ def run(
 
 
 def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, granularity: int | None, keep: Path | None,
-           combined: bool, holdout_size: int, pycocotools_limit: int, say: Callable[[str], None], workers: int | None) -> MergeResult:
+           combined: bool, holdout_size: int, dedup: bool, against: dict[str, Path] | None, pycocotools_limit: int, say: Callable[[str], None], workers: int | None) -> MergeResult:
     """The work of ``run``: everything is written into ``staging``."""
     seconds: dict[str, float] = {}
     peaks: dict[str, float] = {}
@@ -228,6 +231,11 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
             if split in manifest["splits"]:
                 part = build_part(store, source, split, cmap, ancestors, exhaustive)
                 parts.append(rollup.roll_up(part, roll) if roll else part)
+    dedup_report = None
+    if dedup:  # drop train images that duplicate a val (or --against) image: bigdet/dedup.py
+        from .dedup import dedup_parts
+
+        dedup_report = dedup_parts(parts, layout, order, against, progress=say)
     if holdout_size:
         train = [p for p in parts if p.split == "train"]
         chosen = holdout(train, holdout_size)
@@ -269,6 +277,8 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     if roll:
         report["drop_reasons"].append(rollup.NO_KEPT_ANCESTOR)
         report["granularity"] = rollup.report(roll, parts)
+    if dedup_report is not None:
+        report["dedup"], report["drop_reasons"] = dedup_report, report["drop_reasons"] + [dedup_report["reason"]]
     (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     del parts, files, written  # validation re-reads the files: free the merged arrays first
     gc.collect()

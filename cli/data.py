@@ -59,14 +59,17 @@ def register(app: typer.Typer) -> None:
         images: bool = typer.Option(False, "--images", help="Also write small JPEGs of the declared sizes"),
         sources: List[str] = typer.Option(["all"], "--source", help=SOURCE_HELP + " (repeatable)"),
         objects365_version: str = typer.Option("v2", "--o365-version", help="v2 (as BigDetection) or v1"),
+        plant_duplicates: int = typer.Option(0, "--plant-duplicates", min=0, help="With --images: copy N val images (exact and modified) over train images of other sources; listed in OUT/planted_duplicates.csv"),
     ):
         """Write realistic synthetic LVIS, Open Images and Objects365 files (real classes, formats and quirks)."""
         if objects365_version not in ("v1", "v2"):
             raise ConfigError("--o365-version must be v1 or v2")
         if not 0 < scale <= 2:
             raise ConfigError("--scale must be in (0, 2]")
+        if plant_duplicates and not images:
+            raise ConfigError("--plant-duplicates needs --images")
         with status(f"writing synthetic data (scale {scale:g}) to {out_dir}"):
-            summary = synthesize(out_dir, scale, seed=seed, images=images, sources=tuple(expand_sources(sources)), objects365_version=objects365_version)
+            summary = synthesize(out_dir, scale, seed=seed, images=images, sources=tuple(expand_sources(sources)), objects365_version=objects365_version, plant_duplicates=plant_duplicates)
         table = Table("source", "split", "images", "boxes", title=text(f"synthetic data in {out_dir}"))
         for source, splits in summary.items():
             for split, counts in splits.items():

@@ -9,7 +9,7 @@ import typer
 
 import bigdet
 
-from . import browse, data, merge, stats, taxonomy
+from . import browse, data, dedup, merge, stats, taxonomy
 from . import eval as evaluation
 from .console import out
 
@@ -41,7 +41,7 @@ def env() -> None:
     import importlib.metadata as md
 
     out.print(f"bigdet {bigdet.__version__}, Python {platform.python_version()} on {platform.platform()}")
-    for name in ("pyarrow", "pandas", "numpy", "orjson", "typer", "rich", "pillow", "pycocotools", "rapidfuzz", "nltk", "fiftyone", "fiftyone-db"):
+    for name in ("pyarrow", "pandas", "numpy", "orjson", "typer", "rich", "pillow", "pycocotools", "rapidfuzz", "nltk", "fiftyone", "fiftyone-db", "ray", "imagehash"):
         try:
             out.print(f"  {name} {md.version(name)}")
         except md.PackageNotFoundError:
@@ -53,6 +53,7 @@ merge.register(app)
 stats.register(app)
 browse.register(app)
 evaluation.register(app)
+dedup.register(app)
 app.add_typer(taxonomy.app, name="taxonomy")
 
 

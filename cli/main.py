@@ -9,7 +9,7 @@ import typer
 
 import bigdet
 
-from . import browse, data, merge, stats, taxonomy
+from . import browse, data, export, merge, stats, taxonomy
 from .console import out
 
 app = typer.Typer(
@@ -51,6 +51,7 @@ data.register(app)
 merge.register(app)
 stats.register(app)
 browse.register(app)
+export.register(app)
 app.add_typer(taxonomy.app, name="taxonomy")
 
 

@@ -224,3 +224,37 @@ def test_cli_export_prints_counts(merged, tmp_path):
     assert "yolo written to" in result.output and "crowd left out" in result.output
     bad = CliRunner().invoke(app, ["export", str(tmp_path / "nope"), "--format", "parquet"])
     assert bad.exit_code == 1
+
+
+def mmdet2_training_order(folder: Path) -> list[int]:
+    """The image ids of BigDetection's training set, index by index, as its mmdet 2.x config builds it:
+    ConcatDataset of CocoDataset(obj), (oid), (lvis), each without images lacking annotations or with a
+    side under 32 px (CocoDataset._filter_imgs; json ids are written in file order)."""
+    order = []
+    for name in ("bigdet_obj_train.json", "bigdet_oid_train.json", "bigdet_lvis_train.json"):
+        doc = json.loads((folder / "annotations" / name).read_text())
+        with_ann = {a["image_id"] for a in doc["annotations"]}
+        order += [im["id"] for im in doc["images"] if im["id"] in with_ann and min(im["width"], im["height"]) >= 32]
+    return order
+
+
+def test_coco_export_cas_weights_align_with_bigdetections_sampler_order(merged, tmp_path):
+    dest = export(merged, "coco", tmp_path / "coco").dest
+    sampler = json.loads((dest / "annotations" / "cas_weights.json").read_text())
+    merge_weights = {i: w for f in json.loads((merged / "cas_weights.json").read_text())["files"].values() for i, w in zip(f["image_ids"], f["weights"])}
+    order = mmdet2_training_order(merged)
+    all_train = sum(len(json.loads(p.read_text())["images"]) for p in (merged / "annotations").glob("*_train.json"))
+    assert 0 < len(order) < all_train  # the synthetic set has images the filter drops
+    assert [int(k) for k in sampler] == order  # index k of the sampler's weights is dataset index k
+    assert list(sampler.values()) == [merge_weights[i] for i in order]
+    report = json.loads((dest / "export_report.json").read_text())
+    assert report["sampler_weights"]["order"] == ["bigdet_obj_train.json", "bigdet_oid_train.json", "bigdet_lvis_train.json"]
+
+
+def test_coco_export_without_the_filter_keeps_every_train_image(merged, tmp_path):
+    dest = export(merged, "coco", tmp_path / "coco", cas_filter=False).dest
+    sampler = json.loads((dest / "annotations" / "cas_weights.json").read_text())
+    want = []
+    for name in ("bigdet_obj_train.json", "bigdet_oid_train.json", "bigdet_lvis_train.json"):
+        want += [im["id"] for im in json.loads((merged / "annotations" / name).read_text())["images"]]
+    assert [int(k) for k in sampler] == want

@@ -179,3 +179,44 @@ def test_to_mmdet_gives_xyxy_instances_with_crowd_ignored(exported, coco):
         x, y, w, h = a["bbox"]
         assert inst == {"bbox": [x, y, x + w, y + h], "bbox_label": a["category_id"], "ignore_flag": int(a["iscrowd"])}
     assert any(i["ignore_flag"] for i in info["instances"])
+
+
+@pytest.fixture
+def fake_mmdet(monkeypatch):
+    """mmdet 3.x's documented pieces the helper uses: mmdet.datasets.BaseDetDataset (mmengine's BaseDataset:
+    __init__ keeps ann_file and metainfo and calls full_init unless lazy_init) and mmdet.registry.DATASETS."""
+    if _installed("mmdet"):
+        pytest.skip("the real mmdet is installed")
+
+    class BaseDetDataset:
+        def __init__(self, ann_file="", metainfo=None, serialize_data=True, pipeline=(), lazy_init=False, **kwargs):
+            self.ann_file, self._metainfo, self.serialize_data = ann_file, dict(metainfo or {}), serialize_data
+            self._fully_initialized = False
+            if not lazy_init:
+                self.full_init()
+
+        @property
+        def metainfo(self):
+            return dict(self._metainfo)
+
+    registered = {}
+    datasets_mod = types.ModuleType("mmdet.datasets")
+    datasets_mod.BaseDetDataset = BaseDetDataset
+    registry_mod = types.ModuleType("mmdet.registry")
+    registry_mod.DATASETS = types.SimpleNamespace(register_module=lambda name, module, force: registered.__setitem__(name, module))
+    root = types.ModuleType("mmdet")
+    for name, mod in (("mmdet", root), ("mmdet.datasets", datasets_mod), ("mmdet.registry", registry_mod)):
+        monkeypatch.setitem(sys.modules, name, mod)
+    return registered
+
+
+def test_register_mmdet_serves_data_infos_from_the_mapped_file(exported, coco, fake_mmdet):
+    from bigdet.data import register_mmdet
+
+    cls = register_mmdet()
+    assert fake_mmdet["BigDetParquetDataset"] is cls
+    ds = cls(ann_file=str(exported), split="train", bigdet_options={"keep_empty": False}, pipeline=[])
+    ref = BigDetDataset(exported, "train", contiguous_ids=True, keep_empty=False)
+    assert len(ds) == len(ref) and not ds.serialize_data
+    assert ds.get_data_info(4) == to_mmdet(ref[4], 4)
+    assert ds.metainfo["classes"] == tuple(c["name"] for c in sorted(coco["categories"], key=lambda c: c["id"]))

@@ -150,6 +150,13 @@ def main() -> None:
     rate_many = sum(r["items"] for r in many) / max(r["seconds"] for r in many)
     anon = sum(r["after"]["anon"] - r["before"]["anon"] for r in many)
     print(f"{args.workers} processes: {rate_many:,.0f} images/s together; sum RSS {gib(rss)}, sum PSS {gib(pss)} ({gib(pss - one['after']['pss'])} beyond one), sum anonymous growth {gib(anon)}", flush=True)
+    # the same page-hit density as --items reads at full size: --items x (images here / full-size images)
+    factor = FULL_TRAIN_IMAGES / n_images
+    scaled_items = max(1, round(args.items / factor))
+    scaled = run_readers(blob, 1, scaled_items)[0]
+    data_growth = scaled["after"]["rss"] - scaled["before"]["rss"]
+    full_rss = scaled["before"]["rss"] + data_growth * factor
+    print(f"1 process reading {scaled_items:,} items (the density of {args.items:,} at full size): RSS grew {gib(data_growth)}; at full size ~{gib(full_rss)}", flush=True)
     json_row = None
     if not args.no_json:
         ctx = mp.get_context("spawn")
@@ -163,9 +170,6 @@ def main() -> None:
     if args.write_results:
         from results import replace_section
 
-        factor = FULL_TRAIN_IMAGES / n_images
-        base = one["before"]["rss"]
-        grown = one["after"]["rss"] - base
         lines = [
             f"## Loader (bigdet.data), --scale {args.scale:g}",
             "",
@@ -185,9 +189,10 @@ def main() -> None:
             lines.append(f"| json.load of the train files, 1 process | {args.items / json_row['seconds']:,.0f} (dict lookups only) | | {gib(json_row['after']['rss'])} | {gib(json_row['after']['pss'])} | {gib(json_row['after']['anon'])} |")
         lines += [
             "",
-            f"Extrapolated to full size ({FULL_TRAIN_IMAGES:,} train images, x{factor:.0f}; not run): the mapped cache ~{gib(cache_bytes * factor)}; "
-            f"one reader's RSS at most after-imports + growth x{factor:.0f} = {gib(base + grown * factor)} (an upper bound: {args.items:,} random reads touch "
-            f"a smaller share of a larger file's pages), while its heap (anonymous {gib(one['after']['anon'] - one['before']['anon'])} beyond imports) does not grow with the file: every column is read in place from the mapping; "
+            f"Extrapolated to full size ({FULL_TRAIN_IMAGES:,} train images, x{factor:.1f}; not run): the mapped cache ~{gib(cache_bytes * factor)}. "
+            f"{args.items:,} random reads of a {factor:.1f}x larger file hit its pages as densely as {scaled_items:,} reads here, which grew RSS by {gib(data_growth)} "
+            f"(measured in a separate process): {gib(data_growth)} x {factor:.1f} + {gib(scaled['before']['rss'])} after imports = **~{gib(full_rss)} RSS** for one process "
+            f"reading {args.items:,} random items at full size (target < 2 GB); the figure assumes the synthetic per-image sizes of the real sets. Its heap (anonymous {gib(one['after']['anon'] - one['before']['anon'])} beyond imports) does not grow with the file: every column is read in place from the mapping; "
             f"{args.workers} workers add their heaps and interpreters, not copies of the data."
             + (f" json.load: ~{gib(json_row['after']['rss'] * factor)} per process." if json_row else ""),
         ]

@@ -111,12 +111,29 @@ def test_a_worker_process_reads_the_same_items(exported):
     assert got == [ds[0], ds[5], ds[len(ds) - 1]]
 
 
-def test_the_cache_is_rebuilt_when_the_export_changes(merged, tmp_path):
+def test_the_cache_is_rebuilt_when_a_shard_changes(merged, tmp_path):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
     dest = export(merged, "parquet", tmp_path / "pq").dest
-    first = BigDetDataset(dest, "val")
-    n = len(first)
-    export(merged, "parquet", dest, shard_bytes=10_000, row_group=10)  # new shards, same rows
-    assert not (dest / ".cache").exists()  # the export replaced the folder, cache included
+    first = BigDetDataset(dest, "val")[0]
+    shard = sorted((dest / "data").glob("val-*.parquet"))[0]
+    table = pq.read_table(shard)
+    names = table.column("file_name")
+    renamed = pc.if_else(pa.array([i == 0 for i in range(len(table))]), pa.scalar("moved/x.jpg"), names)
+    pq.write_table(table.set_column(table.schema.get_field_index("file_name"), "file_name", renamed), shard)
+    again = BigDetDataset(dest, "val")[0]  # same folder, same .cache: the key names the shards' sizes and times
+    assert first["file_name"] != again["file_name"] and again["file_name"].endswith("/moved/x.jpg")
+    assert {k: v for k, v in again.items() if k != "file_name"} == {k: v for k, v in first.items() if k != "file_name"}
+
+
+def test_a_new_export_drops_the_old_cache(merged, tmp_path):
+    dest = export(merged, "parquet", tmp_path / "pq").dest
+    n = len(BigDetDataset(dest, "val"))
+    assert (dest / ".cache" / "val.arrow").exists()
+    export(merged, "parquet", dest, shard_bytes=10_000, row_group=10)  # the folder is replaced, cache included
+    assert not (dest / ".cache").exists()
     assert len(BigDetDataset(dest, "val")) == n
 
 

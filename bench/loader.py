@@ -192,7 +192,10 @@ def main() -> None:
             f"Extrapolated to full size ({FULL_TRAIN_IMAGES:,} train images, x{factor:.1f}; not run): the mapped cache ~{gib(cache_bytes * factor)}. "
             f"{args.items:,} random reads of a {factor:.1f}x larger file hit its pages as densely as {scaled_items:,} reads here, which grew RSS by {gib(data_growth)} "
             f"(measured in a separate process): {gib(data_growth)} x {factor:.1f} + {gib(scaled['before']['rss'])} after imports = **~{gib(full_rss)} RSS** for one process "
-            f"reading {args.items:,} random items at full size (target < 2 GB); the figure assumes the synthetic per-image sizes of the real sets. Its heap (anonymous {gib(one['after']['anon'] - one['before']['anon'])} beyond imports) does not grow with the file: every column is read in place from the mapping; "
+            f"reading {args.items:,} random items at full size (target < 2 GB: **not met**); the figure assumes the synthetic per-image sizes of the real sets. "
+            "Why: on a fault in a file mapping the kernel maps up to 64 KB of already-cached pages around it (fault-around; `madvise(MADV_RANDOM)` does not stop it, tried), "
+            "so random reads soon map most of the file: RSS tends to the mapped file's size. Those pages are clean page cache, shared by every process mapping the file and "
+            "reclaimable; what one process owns is its heap. Its heap (anonymous {gib(one['after']['anon'] - one['before']['anon'])} beyond imports) does not grow with the file: every column is read in place from the mapping; "
             f"{args.workers} workers add their heaps and interpreters, not copies of the data."
             + (f" json.load: ~{gib(json_row['after']['rss'] * factor)} per process." if json_row else ""),
         ]

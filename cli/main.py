@@ -9,7 +9,7 @@ import typer
 
 import bigdet
 
-from . import browse, data, dedup, merge, stats, taxonomy
+from . import browse, data, dedup, export, merge, stats, taxonomy
 from . import eval as evaluation
 from .console import out
 
@@ -54,6 +54,7 @@ stats.register(app)
 browse.register(app)
 evaluation.register(app)
 dedup.register(app)
+export.register(app)
 app.add_typer(taxonomy.app, name="taxonomy")
 
 

@@ -258,3 +258,17 @@ def test_coco_export_without_the_filter_keeps_every_train_image(merged, tmp_path
     for name in ("bigdet_obj_train.json", "bigdet_oid_train.json", "bigdet_lvis_train.json"):
         want += [im["id"] for im in json.loads((merged / "annotations" / name).read_text())["images"]]
     assert [int(k) for k in sampler] == want
+
+
+def test_an_export_into_the_merged_folder_keeps_it_valid(tmp_path, synth_root):
+    """`bigdet export OUT` writes OUT/exports/FORMAT by default; validate's file-list check (the
+    files are those merge_report.json lists) leaves that subtree alone, and still finds strays."""
+    from bigdet.validate import validate
+
+    out = tmp_path / "out"
+    run(Layout(data_root=synth_root, store=tmp_path / "store"), ["lvis"], out)
+    result = export(out, "yolo")
+    assert result.dest == out / "exports" / "yolo" and (result.dest / "data.yaml").is_file()
+    assert validate(out) == []
+    (out / "annotations" / "stray.json.tmp").write_text("{}")
+    assert any("stray.json.tmp: not written by this merge" in p for p in validate(out))

@@ -16,6 +16,9 @@ file itself, and ``frequency_basis`` says so.
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -318,9 +321,12 @@ def _frequency(gt: GroundTruth, cats: list[dict], pool: ThreadPoolExecutor, trai
         gt.frequency_basis = "the categories' frequency field"
         return
     if train_files:
-        counts = np.zeros(gt.n_categories, dtype=np.int64)
-        for f in train_files:
-            counts += _images_per_class(f, gt.category_ids, pool)
+        counts = _cached_train_counts(gt.path, train_files, gt.category_ids)
+        if counts is None:
+            counts = np.zeros(gt.n_categories, dtype=np.int64)
+            for f in train_files:
+                counts += _images_per_class(f, gt.category_ids, pool)
+            _cache_train_counts(gt.path, train_files, gt.category_ids, counts)
         gt.frequency_basis = "images per class in " + ", ".join(p.name for p in train_files)
     else:
         keys = np.unique(gt.box_image * gt.n_categories + gt.box_cat)
@@ -328,6 +334,45 @@ def _frequency(gt: GroundTruth, cats: list[dict], pool: ThreadPoolExecutor, trai
         gt.frequency_basis = f"images per class in {gt.path.name} itself (no train files next to it)"
     gt.train_images = counts
     gt.frequency = bucket_of_image_counts(counts)
+
+
+TRAIN_COUNTS_CACHE = ".bigdet_eval_train_counts.json"
+
+
+def _train_key(train_files: list[Path], cat_ids: np.ndarray) -> dict:
+    files = []
+    for f in train_files:
+        st = f.stat()
+        files.append([str(f.resolve()), st.st_size, st.st_mtime_ns])
+    return {"files": files, "category_ids": cat_ids.tolist()}
+
+
+def _cached_train_counts(val: Path, train_files: list[Path], cat_ids: np.ndarray) -> np.ndarray | None:
+    """Images per class of the train files, as counted on an earlier run over the same files
+    (path, size and modification time) and categories: reading GBs of train files again is most
+    of a full-size evaluation's time. None if there is no such count."""
+    try:
+        cached = json.loads((val.parent / TRAIN_COUNTS_CACHE).read_text())
+        if cached.get("key") == _train_key(train_files, cat_ids):
+            return np.asarray(cached["counts"], dtype=np.int64)
+    except (OSError, ValueError, KeyError, AttributeError):
+        pass
+    return None
+
+
+def _cache_train_counts(val: Path, train_files: list[Path], cat_ids: np.ndarray, counts: np.ndarray) -> None:
+    """Keep the counts next to the val file (atomically; skipped where the folder is read-only)."""
+    text = json.dumps({"key": _train_key(train_files, cat_ids), "counts": counts.tolist()})
+    try:
+        fd, tmp = tempfile.mkstemp(dir=val.parent, prefix=TRAIN_COUNTS_CACHE, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        os.replace(tmp, val.parent / TRAIN_COUNTS_CACHE)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _images_per_class(path: Path, cat_ids: np.ndarray, pool: ThreadPoolExecutor) -> np.ndarray:

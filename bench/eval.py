@@ -148,9 +148,10 @@ def subset(out: Path, every: int, pred: Path, dest: Path, dest_pred: Path) -> No
     dest_pred.write_text(json.dumps([d for d in json.loads(pred.read_text()) if d["image_id"] in keep]))
 
 
-def replicate(out: Path, times: int, dest: Path) -> None:
+def replicate(out: Path, times: int, dest: Path, pred: Path | None = None, dest_pred: Path | None = None) -> None:
     """A val set ``times`` the size of ``out``'s (image and box ids shifted per copy), next to
-    links to ``out``'s train files: full BigDetection val size from a small merge."""
+    links to ``out``'s train files: full BigDetection val size from a small merge. With ``pred``,
+    its detections are copied the same way to ``dest_pred``."""
     doc = json.loads((out / "annotations" / "bigdet_val.json").read_text())
     step_img = max(im["id"] for im in doc["images"]) + 1
     step_ann = max(a["id"] for a in doc["annotations"]) + 1
@@ -163,6 +164,13 @@ def replicate(out: Path, times: int, dest: Path) -> None:
         f.write(", ".join(json.dumps({**a, "id": a["id"] + k * step_ann, "image_id": a["image_id"] + k * step_img})
                           for k in range(times) for a in doc["annotations"]))
         f.write("]}")
+    if pred is not None:
+        dets = json.loads(pred.read_text())
+        with open(dest_pred, "w") as f:
+            f.write("[")
+            for k in range(times):
+                f.write((", " if k else "") + ", ".join(json.dumps({**d, "image_id": d["image_id"] + k * step_img}) for d in dets))
+            f.write("]")
 
 
 def main() -> None:
@@ -192,9 +200,10 @@ def main() -> None:
         args.out, args.pred = small, small_pred
     if args.replicate > 1:
         big = work / f"{args.out.name}-x{args.replicate}"
+        big_pred = work / f"{args.out.name}-x{args.replicate}-pred.json" if args.pred else None
         if not (big / "annotations" / "bigdet_val.json").exists():
-            replicate(args.out, args.replicate, big)
-        args.out = big
+            replicate(args.out, args.replicate, big, args.pred, big_pred)
+        args.out, args.pred = big, big_pred
         args.skip = list(set(args.skip) | {"pycocotools", "faster-coco-eval", "lvis-api", "faster-coco-eval-lvis"})
     val = args.out / "annotations" / "bigdet_val.json"
     pred = args.pred or work / (args.out.name + "-pred.json")

@@ -145,7 +145,9 @@ def subset(out: Path, every: int, pred: Path, dest: Path, dest_pred: Path) -> No
     doc["annotations"] = [a for a in doc["annotations"] if a["image_id"] in keep]
     link_train_files(out, dest)
     (dest / "annotations" / "bigdet_val.json").write_text(json.dumps(doc))
-    dest_pred.write_text(json.dumps([d for d in json.loads(pred.read_text()) if d["image_id"] in keep]))
+    partial = dest_pred.with_suffix(".partial")
+    partial.write_text(json.dumps([d for d in json.loads(pred.read_text()) if d["image_id"] in keep]))
+    partial.replace(dest_pred)  # written last: its presence says the subset is complete
 
 
 def replicate(out: Path, times: int, dest: Path, pred: Path | None = None, dest_pred: Path | None = None) -> None:
@@ -166,11 +168,13 @@ def replicate(out: Path, times: int, dest: Path, pred: Path | None = None, dest_
         f.write("]}")
     if pred is not None:
         dets = json.loads(pred.read_text())
-        with open(dest_pred, "w") as f:
+        partial = dest_pred.with_suffix(".partial")
+        with open(partial, "w") as f:
             f.write("[")
             for k in range(times):
                 f.write((", " if k else "") + ", ".join(json.dumps({**d, "image_id": d["image_id"] + k * step_img}) for d in dets))
             f.write("]")
+        partial.replace(dest_pred)  # a run stopped half-way leaves no file that looks finished
 
 
 def main() -> None:
@@ -201,7 +205,7 @@ def main() -> None:
     if args.replicate > 1:
         big = work / f"{args.out.name}-x{args.replicate}"
         big_pred = work / f"{args.out.name}-x{args.replicate}-pred.json" if args.pred else None
-        if not (big / "annotations" / "bigdet_val.json").exists():
+        if not (big / "annotations" / "bigdet_val.json").exists() or (big_pred and not big_pred.exists()):
             replicate(args.out, args.replicate, big, args.pred, big_pred)
         args.out, args.pred = big, big_pred
         args.skip = list(set(args.skip) | {"pycocotools", "faster-coco-eval", "lvis-api", "faster-coco-eval-lvis"})

@@ -259,7 +259,7 @@ def main() -> None:
             b = base.get(protocol.split()[0])
             speed = f"{b[2] / wall:.1f}x ({b[3] / cpu:.1f}x)" if b else "-"
             lines.append(f"| {protocol} | {tool} | {wall:.1f} s | {cpu:.1f} s | {speed} | {rss / 2**30:.2f} GiB | "
-                         f"{'-' if apv is None else f'{apv:.4f}'} | {diff if isinstance(diff, str) or diff is None else f'{diff:.1e}'} |")
+                         f"{'-' if apv is None else f'{apv:.4f}'} | {'-' if diff is None else diff if isinstance(diff, str) else f'{diff:.1e}'} |")
         replace_section(title, "\n".join(lines))
 
 

@@ -160,6 +160,9 @@ def test_train_image_counts_are_reused_until_a_train_file_changes(tmp_path):
     out = merged_out(tmp_path)
     assert evaluate(tmp_path / "pred.json", out).gt.train_images.tolist() == [10, 11, 101]
     cache = out / "annotations" / TRAIN_COUNTS_CACHE
+    assert cache.is_file()
+    # stats and validate read every *.json of the folder: the kept counts must not look like one
+    assert sorted(p.name for p in (out / "annotations").glob("*.json")) == ["bigdet_lvis_train.json", "bigdet_val.json"]
     doc = json.loads(cache.read_text())
     doc["counts"] = [50, 60, 70]  # what the next run reads instead of the train file
     cache.write_text(json.dumps(doc))

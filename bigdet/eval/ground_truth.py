@@ -343,7 +343,7 @@ def _frequency(gt: GroundTruth, cats: list[dict], pool: ThreadPoolExecutor, trai
     gt.frequency = bucket_of_image_counts(counts)
 
 
-TRAIN_COUNTS_CACHE = ".bigdet_eval_train_counts.json"
+TRAIN_COUNTS_CACHE = ".bigdet_eval_train_counts"  # not *.json: stats and validate read every *.json there
 
 
 def _train_key(train_files: list[Path], cat_ids: np.ndarray) -> dict:

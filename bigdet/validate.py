@@ -85,8 +85,12 @@ def _file_list(out: Path) -> list[str]:
         expected = {"merge_report.json", "cas_weights.json"} | {f"annotations/{name}" for name in report["files"]}
     except (OSError, ValueError, KeyError, TypeError) as e:
         return [f"{out}/merge_report.json: missing or unreadable ({e}); is this a complete `bigdet merge` output?"]
-    # exports/ holds what `bigdet export` wrote later from this version (bigdet.exporters.default_dest)
-    present = {name for p in out.rglob("*") if not p.is_dir() and not (name := p.relative_to(out).as_posix()).startswith("exports/")}
+    # Written later from this version, not by the merge: exports/ (`bigdet export`, bigdet.exporters.default_dest)
+    # and hidden caches (`bigdet eval` keeps its train-image counts as annotations/.bigdet_eval_train_counts).
+    present = {
+        name for p in out.rglob("*")
+        if not p.is_dir() and not (name := p.relative_to(out).as_posix()).startswith("exports/") and not p.name.startswith(".")
+    }
     problems = [f"{out}/{name}: listed in merge_report.json but missing" for name in sorted(expected - present)]
     problems += [f"{out}/{name}: not written by this merge (not in merge_report.json)" for name in sorted(present - expected)]
     return problems

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from bigdet.errors import InputError
 from bigdet.eval import evaluate
-from bigdet.eval.ground_truth import bucket_of_image_counts
+from bigdet.eval.ground_truth import TRAIN_COUNTS_CACHE, bucket_of_image_counts
 from cli.main import app
 
 from .conftest import coco_doc, write_json
@@ -132,23 +132,43 @@ def test_json_has_exactly_the_documented_keys(tmp_path):
     assert list(only) == ["coco", "per_source"] and list(only["per_source"]["lvis"]) == ["coco"]
 
 
-def test_frequency_buckets_come_from_train_image_counts(tmp_path):
-    assert bucket_of_image_counts(np.array([0, 1, 10, 11, 100, 101])).tolist() == [0, 0, 0, 1, 1, 2]
+def merged_out(tmp_path, cup_images=10):
+    """A merged output folder: a train file (cup in ``cup_images`` images, dog in 11, car in 101) and a val file."""
     out = tmp_path / "out" / "annotations"
     images = [image(i) for i in range(1, 102)]
-    train = [box(i, i, 1, (0, 0, 5, 5)) for i in range(1, 11)]  # cup: 10 images -> rare
+    train = [box(i, i, 1, (0, 0, 5, 5)) for i in range(1, cup_images + 1)]
     train += [box(100 + i, i, 2, (0, 0, 5, 5)) for i in range(1, 12)]  # dog: 11 images -> common
     train += [box(200 + i, i, 3, (0, 0, 5, 5)) for i in range(1, 102)]  # car: 101 images -> frequent
     train += [box(400 + i, 1, 3, (0, 0, 6, 6)) for i in range(5)]  # more boxes in one image do not count
     write_json(out / "bigdet_lvis_train.json", coco_doc(images, train, CATS))
     write_json(out / "bigdet_val.json", coco_doc([image(1, neg=[], nex=[]), image(2, neg=[], nex=[])], BASE_BOXES, CATS))
     write_json(tmp_path / "pred.json", BASE_DETS)
-    r = evaluate(tmp_path / "pred.json", tmp_path / "out")
+    return tmp_path / "out"
+
+
+def test_frequency_buckets_come_from_train_image_counts(tmp_path):
+    assert bucket_of_image_counts(np.array([0, 1, 10, 11, 100, 101])).tolist() == [0, 0, 0, 1, 1, 2]
+    r = evaluate(tmp_path / "pred.json", merged_out(tmp_path))  # cup: 10 images -> rare
     assert r.gt.train_images.tolist() == [10, 11, 101]
     assert r.gt.frequency.tolist() == [0, 1, 2]
     assert "bigdet_lvis_train.json" in r.gt.frequency_basis
     assert r.as_json()["federated"]["APr"] == -1  # the cup has no val box
     assert r.as_json()["federated"]["APc"] == pytest.approx(1.0)
+
+
+def test_train_image_counts_are_reused_until_a_train_file_changes(tmp_path):
+    out = merged_out(tmp_path)
+    assert evaluate(tmp_path / "pred.json", out).gt.train_images.tolist() == [10, 11, 101]
+    cache = out / "annotations" / TRAIN_COUNTS_CACHE
+    assert cache.is_file()
+    # stats and validate read every *.json of the folder: the kept counts must not look like one
+    assert sorted(p.name for p in (out / "annotations").glob("*.json")) == ["bigdet_lvis_train.json", "bigdet_val.json"]
+    doc = json.loads(cache.read_text())
+    doc["counts"] = [50, 60, 70]  # what the next run reads instead of the train file
+    cache.write_text(json.dumps(doc))
+    assert evaluate(tmp_path / "pred.json", out).gt.train_images.tolist() == [50, 60, 70]
+    merged_out(tmp_path, cup_images=12)  # the train file changes: counted again
+    assert evaluate(tmp_path / "pred.json", out).gt.train_images.tolist() == [12, 11, 101]
 
 
 def test_parquet_predictions_score_like_json(tmp_path):

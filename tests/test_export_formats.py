@@ -260,7 +260,7 @@ def test_coco_export_without_the_filter_keeps_every_train_image(merged, tmp_path
     assert [int(k) for k in sampler] == want
 
 
-def test_an_export_into_the_merged_folder_keeps_it_valid(tmp_path, synth_root):
+def test_an_export_and_an_eval_of_the_merged_folder_keep_it_valid(tmp_path, synth_root):
     """`bigdet export OUT` writes OUT/exports/FORMAT by default; validate's file-list check (the
     files are those merge_report.json lists) leaves that subtree alone, and still finds strays."""
     from bigdet.validate import validate
@@ -270,5 +270,11 @@ def test_an_export_into_the_merged_folder_keeps_it_valid(tmp_path, synth_root):
     result = export(out, "yolo")
     assert result.dest == out / "exports" / "yolo" and (result.dest / "data.yaml").is_file()
     assert validate(out) == []
+    from bigdet.eval import evaluate  # eval keeps its train-image counts beside the val file
+    from bigdet.synth import predictions
+
+    predictions.generate(out / "annotations" / "bigdet_val.json", tmp_path / "pred.json", seed=1, per_image=5)
+    evaluate(tmp_path / "pred.json", out)
+    assert list((out / "annotations").glob(".bigdet_eval*")) and validate(out) == []
     (out / "annotations" / "stray.json.tmp").write_text("{}")
     assert any("stray.json.tmp: not written by this merge" in p for p in validate(out))

@@ -33,6 +33,7 @@ AREA_RANGES = ((0.0, 1e10), (0.0, 32.0**2), (32.0**2, 96.0**2), (96.0**2, 1e10))
 AREA_NAMES = ("all", "small", "medium", "large")
 PAIR_CHUNK = 4_000_000  # candidate (detection, box) pairs whose IoU is computed at once
 BATCH_DETECTIONS = 3_000_000  # detections matched per class batch
+CURVE_ELEMENTS = 4_000_000  # (curve, IoU threshold, detection) cells accumulated at once
 
 
 @dataclass
@@ -200,7 +201,12 @@ def _match_batch(d_group, d_rank, d_xywh, d_area, d_nex, g_group, g_xywh, g_area
 
 
 def _accumulate_batch(results, subset_masks, k0, k1, n_images, max_dets, d_group, d_rank, d_score, d_order, tp, fp, g_group, g_ignore):
-    """precision / recall of classes k0..k1-1 for every subset, area range and maxDet."""
+    """precision / recall of classes k0..k1-1 for every subset, area range and maxDet.
+
+    The references build one precision-recall curve per (class, subset, area range, maxDet) from
+    the detections it selects (in the subset's images, within the maxDet rank), in score order.
+    Here a class's curves of one subset are built together on the subset's detections, a curve's
+    unselected detections counting neither TP nor FP (see ``_curves``)."""
     d_cat, d_img = d_group // n_images, d_group % n_images
     g_cat, g_img = g_group // n_images, g_group % n_images
     # across images: score, then image order, then rank in the image (= file order among ties)
@@ -209,45 +215,74 @@ def _accumulate_batch(results, subset_masks, k0, k1, n_images, max_dets, d_group
     tp, fp = tp[:, :, order], fp[:, :, order]
     d_bounds = np.searchsorted(d_cat, np.arange(k0, k1 + 1))
     g_bounds = np.searchsorted(g_cat, np.arange(k0, k1 + 1))
-    A = len(AREA_RANGES)
+    M = len(max_dets)
+    caps = np.asarray(max_dets)
+    needed_cache: dict[int, np.ndarray] = {}
     for k in range(k0, k1):
         ds, de = d_bounds[k - k0], d_bounds[k - k0 + 1]
         gs, ge = g_bounds[k - k0], g_bounds[k - k0 + 1]
-        if ds == de and gs == ge:
-            continue
-        img_d, rank_d = d_img[ds:de], d_rank[ds:de]
-        img_g = g_img[gs:ge]
+        if gs == ge:
+            continue  # no box of the class: undefined (-1) everywhere
+        npig = (subset_masks[:, g_img[gs:ge]][:, None, :] & ~g_ignore[None, :, gs:ge]).sum(axis=2)  # (S, A)
         for si, res in enumerate(results):
-            in_d = subset_masks[si][img_d]
-            in_g = subset_masks[si][img_g]
-            for a in range(A):
-                npig = int(np.count_nonzero(in_g & ~g_ignore[a, gs:ge]))
-                if npig == 0:
-                    continue
-                for m, cap in enumerate(max_dets):
-                    sel = in_d & (rank_d < cap)
-                    tps, fps = tp[a, :, ds:de][:, sel], fp[a, :, ds:de][:, sel]
-                    _precision_recall(tps, fps, npig, res.precision[:, :, k, a, m], res.recall[:, k, a, m])
+            areas = np.flatnonzero(npig[si])
+            if not len(areas):
+                continue
+            a, m = np.repeat(areas, M), np.tile(np.arange(M), len(areas))  # the curves to build
+            n = npig[si, a]
+            cols = ds + np.flatnonzero(subset_masks[si, d_img[ds:de]])
+            if not len(cols):
+                res.precision[:, :, k, a, m] = 0.0
+                res.recall[:, k, a, m] = 0.0
+                continue
+            keep = d_rank[cols][None, :] < caps[:, None]  # (M, n_dt)
+            tps, fps = tp[:, :, cols], fp[:, :, cols]
+            # curves in chunks so that a chunk's masks stay around CURVE_ELEMENTS cells
+            step = max(1, CURVE_ELEMENTS // (len(IOU_THRS) * len(cols)))
+            for c0 in range(0, len(a), step):
+                c = slice(c0, c0 + step)
+                sel = keep[m[c]][:, None, :]
+                precision, recall = _curves(tps[a[c]] & sel, fps[a[c]] & sel, n[c], needed_cache)
+                res.precision[:, :, k, a[c], m[c]] = precision.transpose(1, 2, 0)
+                res.recall[:, k, a[c], m[c]] = recall.T
 
 
-def _precision_recall(tps: np.ndarray, fps: np.ndarray, npig: int, precision_out: np.ndarray, recall_out: np.ndarray) -> None:
-    nd = tps.shape[1]
-    if nd == 0:
-        precision_out[:] = 0.0
-        recall_out[:] = 0.0
-        return
-    tp_sum = np.cumsum(tps, axis=1).astype(np.float64)
-    fp_sum = np.cumsum(fps, axis=1).astype(np.float64)
-    rc = tp_sum / npig
-    pr = tp_sum / (fp_sum + tp_sum + np.spacing(1))
-    pr = np.maximum.accumulate(pr[:, ::-1], axis=1)[:, ::-1]  # the reference's right-to-left max
-    recall_out[:] = rc[:, -1]
-    for t in range(tps.shape[0]):
-        inds = np.searchsorted(rc[t], REC_THRS, side="left")
-        ok = inds < nd
-        row = np.zeros(len(REC_THRS))
-        row[ok] = pr[t, inds[ok]]
-        precision_out[t] = row
+def _curves(tps: np.ndarray, fps: np.ndarray, npig: np.ndarray, needed_cache: dict) -> tuple[np.ndarray, np.ndarray]:
+    """COCOeval.accumulate for ``v`` curves at once: ``tps``/``fps`` (v, T, nd) in score order, with
+    ``npig`` boxes to find each. Returns precision (v, T, R) at the 101 recall points and recall (v, T).
+
+    Only the TP positions are needed. The reference's ``searchsorted(rc, recThrs, side="left")`` is
+    the first position where the cumulative TP count reaches ``needed`` = the least k with
+    k / npig >= the recall threshold (the same division, monotone in k): the ``needed``-th TP
+    (position 0 for needed 0, where the right-to-left maximum covers every TP). Precision there,
+    tp / (fp + tp + eps) with the FPs before it, is the reference's value; its right-to-left maximum
+    over all positions is the maximum over the TPs from there on, as between TPs precision only
+    falls."""
+    v, T, nd = tps.shape
+    rows = v * T
+    tp_at = np.flatnonzero(tps.reshape(rows, nd))  # row * nd + position, sorted
+    fp_at = np.flatnonzero(fps.reshape(rows, nd))
+    tp_row = tp_at // nd
+    n_tp = np.bincount(tp_row, minlength=rows)
+    first = np.cumsum(n_tp) - n_tp
+    j = np.arange(len(tp_at)) - first[tp_row] + 1  # cumulative TP count at each TP
+    fp_before = np.searchsorted(fp_at, tp_at) - np.searchsorted(fp_at, tp_row * nd)
+    prec = np.zeros((rows, max(1, int(n_tp.max()))))
+    prec[tp_row, j - 1] = j / ((fp_before + j).astype(np.float64) + np.spacing(1))
+    prec = np.maximum.accumulate(prec[:, ::-1], axis=1)[:, ::-1]
+    needed = np.stack([_needed(int(x), needed_cache) for x in npig])[:, None, :]  # (v, 1, R)
+    n_tp = n_tp.reshape(v, T, 1)
+    at = np.maximum(needed, 1) - 1
+    precision = np.where(needed <= n_tp, prec.reshape(v, T, -1)[np.arange(v)[:, None, None], np.arange(T)[None, :, None], np.minimum(at, prec.shape[1] - 1)], 0.0)
+    recall = n_tp[:, :, 0] / npig[:, None]
+    return precision, recall
+
+
+def _needed(npig: int, cache: dict) -> np.ndarray:
+    """Per recall threshold, the least TP count k with k / npig >= it (npig + 1: never)."""
+    if npig not in cache:
+        cache[npig] = np.searchsorted(np.arange(npig + 1) / npig, REC_THRS, side="left")
+    return cache[npig]
 
 
 def summarize(precision: np.ndarray, recall: np.ndarray, *, iou: float | None = None, area: str = "all", max_det_index: int = -1,

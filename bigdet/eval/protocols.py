@@ -19,7 +19,7 @@ import numpy as np
 
 from . import engine
 from .detections import Scored
-from .ground_truth import BUCKET_NAMES, FREQUENCIES, GroundTruth
+from .ground_truth import BUCKET_NAMES, FREQUENCIES, GroundTruth, sorted_unique
 
 COCO_KEYS = ("AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl")
 FEDERATED_KEYS = ("AP", "AP50", "AP75", "APs", "APm", "APl", "APr", "APc", "APf", "AR@300", "ARs@300", "ARm@300", "ARl@300")
@@ -79,7 +79,7 @@ def run(protocol: str, gt: GroundTruth, dt: Scored) -> ProtocolResult:
         _, rank = _rank_within(dt.image.astype(np.int64), dt.score, order)
         keep = rank < LVIS_MAX_DETS
         counts["beyond 300 per image (not scored)"] = int((~keep).sum())
-        present = np.unique(gt.box_image.astype(np.int64) * n_cat + gt.box_cat)
+        present = sorted_unique(gt.box_image.astype(np.int64) * n_cat + gt.box_cat)
         scored = gt.exhaustive[dt.image] | _in_sorted(present, image_class) | _in_sorted(gt.neg_keys, image_class)
         counts["on classes the image does not label (ignored)"] = int((keep & ~scored).sum())
         keep &= scored

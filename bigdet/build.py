@@ -86,8 +86,9 @@ def categories(label_space, tree: tax_hierarchy.Hierarchy) -> list[dict]:
     return out
 
 
-def holdout(parts: list[Part], size: int) -> list[bool]:
-    """Per train image (concatenated in part order): True if drawn into the held-out val.
+def holdout(parts: list[Part], size: int, exclude: np.ndarray | None = None) -> list[bool]:
+    """Per train image (concatenated in part order): True if drawn into the held-out val. Images
+    marked in ``exclude`` (same order) are never drawn.
 
     Deterministic across runs and machines: images are ranked by ``mix64`` of (source, image id);
     first, for every class from the rarest up that has at least two train images, its lowest-ranked
@@ -99,6 +100,8 @@ def holdout(parts: list[Part], size: int) -> list[bool]:
         classes.append(part.boxes["image_index"] + sum(p.n_images for p in parts[: len(classes)]))
     rank = np.concatenate(ranks) if ranks else np.zeros(0, dtype=np.uint64)
     ok = np.concatenate([p.images["ok"] for p in parts]) if parts else np.zeros(0, dtype=bool)
+    if exclude is not None:
+        ok = ok & ~exclude
     box_img = np.concatenate(classes) if classes else np.zeros(0, dtype=np.int64)
     box_cat = np.concatenate([p.boxes["category_id"] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
     chosen = np.zeros(len(rank), dtype=bool)
@@ -111,7 +114,8 @@ def holdout(parts: list[Part], size: int) -> list[bool]:
         if counts[k] < 2:
             continue
         imgs = pairs[starts[k] : starts[k] + counts[k], 1]
-        if chosen[imgs].any():
+        imgs = imgs[ok[imgs]]
+        if not len(imgs) or chosen[imgs].any():
             continue
         chosen[imgs[np.argmin(rank[imgs])]] = True
     rest = np.flatnonzero(ok & ~chosen)
@@ -167,6 +171,8 @@ def run(
     order = [s for s in SOURCE_ORDER if s in wanted]
     if not order:
         raise BigdetError("no sources given; use --sources lvis oi o365")
+    if against and not dedup:
+        raise ConfigError("--against names reference images for --dedup; add --dedup")
     if holdout_size < 0:
         raise ConfigError(f"--holdout must be 0 or more train images, not {holdout_size}")
     target = VersionedDir(out, kind="out", what="--out")
@@ -229,16 +235,22 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
             exhaustive = np.unique(cmap.target[cmap.same_meaning & (cmap.target > 0)])
         for split in SPLITS:
             if split in manifest["splits"]:
-                part = build_part(store, source, split, cmap, ancestors, exhaustive)
-                parts.append(rollup.roll_up(part, roll) if roll else part)
-    dedup_report = None
+                parts.append(build_part(store, source, split, cmap, ancestors, exhaustive))
+    dedup_report = dedup_pairs = None
     if dedup:  # drop train images that duplicate a val (or --against) image: bigdet/dedup.py
         from .dedup import dedup_parts
 
-        dedup_report = dedup_parts(parts, layout, order, against, progress=say)
+        dedup_report, dedup_pairs = dedup_parts(parts, layout, order, against, workers=workers, progress=say)
+    if roll:  # after dedup, so the roll-up's label-set counts are over the images exported
+        parts = [rollup.roll_up(part, roll) for part in parts]
     if holdout_size:
         train = [p for p in parts if p.split == "train"]
-        chosen = holdout(train, holdout_size)
+        paired = None
+        if dedup_pairs is not None:  # a photo and its copy stay together in train
+            from .dedup import train_images_with_train_copies
+
+            paired = train_images_with_train_copies(dedup_pairs, train)
+        chosen = holdout(train, holdout_size, exclude=paired)
         offset, new_parts = 0, [p for p in parts if p.split != "train"]
         for p in train:
             kept, moved = _split_part(p, chosen[offset : offset + p.n_images])

@@ -45,6 +45,7 @@ import pyarrow.parquet as pq
 
 from .errors import ConfigError
 from .layout import Layout
+from .workers import resolve
 
 REASON = "duplicate_of_val_image"
 #: The split given to the images of an ``--against`` folder.
@@ -218,7 +219,7 @@ def hash_files(paths: list[str], *, ray_address: str | None = None, workers: int
     """``hash_batch`` over ``paths`` as a Ray Data pipeline: one row per path (any order).
 
     Without ``ray_address`` a local Ray starts for this call and stops after it (``workers`` CPUs,
-    default all); with one, the pipeline runs on that cluster (every node must see the same paths).
+    default the CPUs this process may use, ``bigdet.workers``); with one, the pipeline runs on that cluster (every node must see the same paths).
     """
     if not paths:  # typed: an untyped empty frame would turn the cached hashes into floats when concatenated
         return pd.DataFrame(hash_batch({"path": np.zeros(0, dtype=object)}))
@@ -234,7 +235,7 @@ def hash_files(paths: list[str], *, ray_address: str | None = None, workers: int
             except Exception as e:  # noqa: BLE001 - Ray raises several kinds; the user needs one line
                 raise ConfigError(f"--ray-address {ray_address}: cannot join a Ray cluster there ({type(e).__name__}: {e})") from None
         else:
-            ray.init(num_cpus=workers, **kwargs)
+            ray.init(num_cpus=resolve(workers), **kwargs)
         started = True
     try:
         context = ray.data.DataContext.get_current()
@@ -584,10 +585,11 @@ def drop_images(part, drop: np.ndarray, reason: str = REASON) -> int:
     return int(mask.sum())
 
 
-def dedup_parts(parts: list, layout: Layout, sources: list[str], against: dict[str, Path] | None = None, *, threshold: int = THRESHOLD, ray_address: str | None = None, progress=None) -> dict:
+def dedup_parts(parts: list, layout: Layout, sources: list[str], against: dict[str, Path] | None = None, *, threshold: int = THRESHOLD,
+                ray_address: str | None = None, workers: int | None = None, progress=None) -> tuple[dict, pd.DataFrame]:
     """``merge --dedup``: find duplicates among the merged sources (and ``against``), drop the train
-    images that duplicate a val or --against image from ``parts``; return the report section."""
-    result = find_duplicates(layout, sources, against, threshold=threshold, ray_address=ray_address, progress=progress)
+    images that duplicate a val or --against image from ``parts``; return the report section and the pairs."""
+    result = find_duplicates(layout, sources, against, threshold=threshold, ray_address=ray_address, workers=workers, progress=progress)
     drops = images_to_drop(result.pairs)
     dropped = {}
     for part in parts:
@@ -606,4 +608,18 @@ def dedup_parts(parts: list, layout: Layout, sources: list[str], against: dict[s
         "cross_source_train_duplicates": cross_source_train(result.pairs),
         "unreadable_images": len(result.errors),
         "unreadable_first": [f"{f}: {e}" for f, e in result.errors[:SHOW_ERRORS]],
-    }
+    }, result.pairs
+
+
+def train_images_with_train_copies(pairs: pd.DataFrame, parts: list) -> np.ndarray:
+    """Per image of the train ``parts`` (concatenated in order): True if it duplicates another train
+    image. ``merge --holdout`` leaves these in train, so that no photo is held out into val while its
+    copy (in another source, say) stays in train."""
+    sel = (pairs["split_a"] == "train") & (pairs["split_b"] == "train")
+    paired: dict[str, set] = {}
+    for side in ("a", "b"):
+        for source, image_id in zip(pairs.loc[sel, f"source_{side}"], pairs.loc[sel, f"image_id_{side}"]):
+            if image_id == image_id:  # not NaN
+                paired.setdefault(source, set()).add(int(image_id))
+    masks = [np.isin(p.images["image_id"], np.fromiter(paired.get(p.source, ()), np.int64)) for p in parts]
+    return np.concatenate(masks) if masks else np.zeros(0, dtype=bool)

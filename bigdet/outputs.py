@@ -56,6 +56,16 @@ class BusyError(BigdetError):
     """Another bigdet run holds the lock of a folder this run would write."""
 
 
+#: Files in an annotations/ folder that are not COCO annotation files: BigDetection's trainer reads its
+#: class-aware sampling weights from annotations/cas_weights.json (``bigdet export --format coco``).
+NOT_ANNOTATIONS = frozenset({"cas_weights.json"})
+
+
+def annotation_files(folder: Path) -> list[Path]:
+    """The COCO annotation files of a merged (or exported) ``annotations/`` folder, by name."""
+    return sorted(p for p in Path(folder).glob("*.json") if p.name not in NOT_ANNOTATIONS)
+
+
 def os_error(e: OSError, doing: str = "") -> BigdetError:
     """An OSError as one line naming the path and what failed."""
     where = f"{e.filename}: " if e.filename else ""

@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from .checks import INT64_IDS, category_problem
 from .errors import InputError
 from .jsonstream import Value
+from .outputs import annotation_files
 from .sources.cocojson import Fields, parse_on_workers
 from .workers import resolve
 
@@ -41,7 +42,7 @@ BUCKETS = (("rare", 1, 10), ("common", 11, 100), ("frequent", 101, None))  # LVI
 def json_files(path: Path) -> list[Path]:
     path = Path(path)
     if path.is_dir():
-        files = sorted((path / "annotations").glob("*.json")) or sorted(path.glob("*.json"))
+        files = annotation_files(path / "annotations") or annotation_files(path)
         if not files:
             raise InputError(path, "no COCO json files here or in annotations/")
         return files

@@ -113,10 +113,11 @@ def write_table(table: pa.Table, path: Path, *, metadata: dict[str, str] | None 
 
 
 @contextmanager
-def staged_dir(final: Path) -> Iterator[Path]:
+def staged_dir(final: Path, what: str = "store folder") -> Iterator[Path]:
     """Yield a staging folder of this run; on success switch ``final`` to it in one atomic step,
-    on failure remove it (``final`` is untouched either way until the switch)."""
-    with VersionedDir(final, kind="store", what="store folder").staging() as staging:
+    on failure remove it (``final`` is untouched either way until the switch). ``what`` names the
+    folder in messages (``--to`` for an export)."""
+    with VersionedDir(final, kind="store", what=what).staging() as staging:
         yield staging
 
 

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from .checks import INT64_IDS, area_ok, category_problem
 from .errors import InputError
 from .jsonstream import Value, iter_document
+from .outputs import annotation_files
 from .schema import EXPORTED_ATTRIBUTES
 from .sources.cocojson import Fields, parse_on_workers
 from .workers import resolve
@@ -53,7 +54,7 @@ TOLERANCE = 1e-6  # boxes were clipped to the image; allow float rounding only
 
 def validate(out: Path, *, pycocotools_limit: int = 512 << 20, workers: int | None = None) -> list[str]:
     """Every problem found in ``OUT/annotations/*.json`` (empty: valid)."""
-    files = sorted((Path(out) / "annotations").glob("*.json"))
+    files = annotation_files(Path(out) / "annotations")
     if not files:
         return [f"{out}/annotations: no json files"]
     problems: list[str] = _file_list(Path(out))

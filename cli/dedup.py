@@ -11,8 +11,8 @@ from rich.table import Table
 
 from bigdet import dedup
 
-from .console import friendly, out, status
-from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, expand_sources, layout_from
+from .console import friendly, out, status, text
+from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, WorkersOpt, expand_sources, layout_from
 
 
 def register(app: typer.Typer) -> None:
@@ -32,13 +32,14 @@ def register(app: typer.Typer) -> None:
         coco_dir: Optional[Path] = CocoOpt,
         openimages_dir: Optional[Path] = OiOpt,
         objects365_dir: Optional[Path] = O365Opt,
+        workers: Optional[int] = WorkersOpt,
     ):
         """Hash every image (content + perceptual hash, on Ray Data), list exact and near duplicate pairs, print leaks of train into val."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         refs = dedup.parse_against(against)
         names = expand_sources(list(sources) + list(more_sources or []))
         with status("finding duplicates"):
-            result = dedup.find_duplicates(layout, names, refs, threshold=threshold, ray_address=ray_address)
+            result = dedup.find_duplicates(layout, names, refs, threshold=threshold, ray_address=ray_address, workers=workers)
         target = out_file or dedup.default_out(layout)
         dedup.write_pairs(result.pairs, target)
         print_result(result, target)
@@ -57,14 +58,14 @@ def print_result(result: dedup.DedupResult, target: Path) -> None:
             out.print(f"  {escape(file)}: {escape(error)}", soft_wrap=True)
     table = Table("images a", "images b", "exact", "near", title=f"duplicate pairs (pHash distance <= {result.threshold})")
     for row in dedup.summary(result.pairs).itertuples(index=False):
-        table.add_row(row.a, row.b, f"{row.exact:,}", f"{row.near:,}")
+        table.add_row(text(row.a), text(row.b), f"{row.exact:,}", f"{row.near:,}")
     out.print(table)
     leaks = dedup.leaks(result.pairs)
     if len(leaks):
         counts = leaks.groupby(["source", "duplicate_of"]).size()
         by = Table("train images of", "duplicate an image of", "images", title="leaks: train images that duplicate a val or reference image")
         for (source, of), n in counts.items():
-            by.add_row(source, of, f"{n:,}")
+            by.add_row(text(source), text(of), f"{n:,}")
         out.print(by)
     else:
         out.print("leaks: no train image duplicates a val or reference image")

@@ -208,8 +208,27 @@ def test_a_box_of_an_unknown_image_is_one_clear_error(tmp_path):
 def test_not_a_merged_folder_and_unsafe_destinations_are_refused(merged, tmp_path):
     with pytest.raises(InputError, match="no annotations/ folder"):
         export(tmp_path, "parquet", tmp_path / "x")
-    with pytest.raises(BigdetError, match="would replace the merged output"):
-        export(merged, "coco", merged.parent)
+    for unsafe in (merged.parent, merged, merged / "annotations" / "x", merged / "elsewhere"):
+        with pytest.raises(BigdetError, match="would write into or over the merged output"):
+            export(merged, "coco", unsafe)
+    with pytest.raises(BigdetError, match="--to .*choose another --to"):
+        (tmp_path / "mine").mkdir()  # a folder of the user's, with files: named as --to, not as a store folder
+        (tmp_path / "mine" / "notes.txt").write_text("mine")
+        export(merged, "yolo", tmp_path / "mine")
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "mine"
+
+
+def test_an_export_of_a_coco_export_reads_only_annotation_files(merged, tmp_path):
+    """The coco export adds BigDetection's annotations/cas_weights.json; stats, validate and the other
+    exporters read the folder's annotation files without it (outputs.annotation_files)."""
+    from bigdet.stats import describe
+
+    coco_dest = export(merged, "coco", tmp_path / "coco").dest
+    assert (coco_dest / "annotations" / "cas_weights.json").is_file()
+    of_export, of_merge = describe(coco_dest), describe(merged)
+    assert of_export["splits"] == of_merge["splits"] and of_export["categories"] == of_merge["categories"]
+    parquet = export(coco_dest, "parquet", tmp_path / "pq")
+    assert parquet.report["images"] == export(merged, "parquet", tmp_path / "pq2").report["images"]
     with pytest.raises(BigdetError, match="unknown export format"):
         export(merged, "voc")
 

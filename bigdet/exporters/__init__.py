@@ -5,7 +5,8 @@ folder (``OUT/annotations/*.json`` as ``bigdet merge`` wrote them) and write a f
 
     export(out, fmt, dest) -> ExportResult
 
-Every exporter writes into ``<dest>.incomplete`` and renames it into place only when complete
+Every exporter writes into a staging folder of its own run and switches ``<dest>`` (a link to its
+latest version, as the merge output is: ``bigdet.outputs``) to it in one atomic step only when complete
 (``bigdet.store.staged_dir``), so a failed or interrupted export never leaves a half-written folder.
 A format module provides ``FORMAT`` (its name), ``DESCRIPTION`` and ``write(merged, staging, **options) -> dict``
 (the counts it exported and left out, which end up in ``<dest>/export_report.json``).
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BigdetError, InputError
+from ..outputs import annotation_files
 
 #: format name -> module under bigdet.exporters (imported only when used: fiftyone is heavy)
 FORMATS = {"coco": "coco_files", "parquet": "parquet", "yolo": "yolo"}
@@ -42,7 +44,7 @@ class Merged:
         folder = root / "annotations"
         if not folder.is_dir():
             raise InputError(root, "no annotations/ folder", hint="give the folder `bigdet merge --out` wrote")
-        files = sorted(folder.glob("*.json"), key=lambda p: (FILE_ORDER.index(p.name) if p.name in FILE_ORDER else len(FILE_ORDER), p.name))
+        files = sorted(annotation_files(folder), key=lambda p: (FILE_ORDER.index(p.name) if p.name in FILE_ORDER else len(FILE_ORDER), p.name))
         if not files:
             raise InputError(folder, "no .json files", hint="give the folder `bigdet merge --out` wrote")
         return cls(root, files)
@@ -74,11 +76,12 @@ def export(out: Path, fmt: str, dest: Path | None = None, **options) -> ExportRe
     merged = Merged.open(out)
     dest = Path(dest) if dest is not None else default_dest(out, fmt)
     root, target = merged.root.resolve(), dest.resolve()
-    if target == root or target in root.parents or target == root / "annotations":
-        raise BigdetError(f"{dest}: exporting there would replace the merged output {out}; choose another --to")
+    inside = target == root or root in target.parents
+    if target in root.parents or (inside and not (root / "exports") in target.parents):
+        raise BigdetError(f"{dest}: exporting there would write into or over the merged output {out} (only its exports/ folder is for exports); choose another --to")
     module = importlib.import_module(f"{__name__}.{FORMATS[fmt]}")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with staged_dir(dest) as staging:
+    with staged_dir(dest, what="--to") as staging:
         report = module.write(merged, staging, **options)
         report = {"format": fmt, "source": str(merged.root.resolve()), **report}
         (staging / REPORT_FILE).write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")

@@ -442,7 +442,10 @@ def find_duplicates(
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     say("list images")
-    records = image_list(layout, sources, against)
+    from .outputs import store_lock
+
+    with store_lock(layout.store):  # no ingest may switch a source's version while it is read
+        records = image_list(layout, sources, against)
     unique_paths = list(dict.fromkeys(records["path"].tolist()))
     stats, errors = {}, {}
     for path in unique_paths:

@@ -87,8 +87,8 @@ def main() -> None:
             "",
             f"`bench/browse.py --scale {args.scale:g}`, {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, FiftyOne "
             f"{fo.__version__} with its bundled MongoDB 6.0: `bigdet browse` without the App on the merged output of "
-            f"`bench/pipeline.py`. Read = the split's json files streamed, the sample chosen; load = into a new persistent "
-            f"dataset (schema declared, documents inserted). FiftyOne import and database start: {start_db:.1f} s, not included. "
+            f"`bench/pipeline.py`. Read = the split's json files streamed, the sample chosen; load = written as a FiftyOneDataset folder "
+            f"and imported with fo.Dataset.from_dir into a new persistent dataset. FiftyOne import and database start: {start_db:.1f} s, not included. "
             f"Peak memory of the process: {peak:.2f} GiB.",
             "",
             "| what | images | boxes | read | load | images/s | boxes/s |",

@@ -6,8 +6,9 @@ Two halves, so the first can be tested (and used) without FiftyOne:
   split, or a deterministic sample of them (``limit``), with their boxes as Arrow tables. A sample is
   the images whose ids hash lowest, so the same output always gives the same sample, whatever the
   file order, and a larger limit only adds images.
-- ``load`` writes them into a persistent FiftyOne dataset under a temporary name and renames it
-  over the old one only when complete, so a failed load leaves the previous dataset as it was.
+- ``load`` writes them as a ``FiftyOneDataset`` folder (``bigdet.exporters.fiftyone``), imports that
+  with FiftyOne's own importer into a persistent dataset under a temporary name and renames it over
+  the old one only when complete, so a failed load leaves the previous dataset as it was.
 
 FiftyOne is an optional extra (``pip install 'bigdet[browse]'`` or ``scripts/setup.sh dev,browse``)
 and is imported only here, when needed. Its own database service starts the ``mongod`` that the
@@ -24,18 +25,19 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .errors import BigdetError, InputError
+from .exporters.fiftyone import ancestry, box_attributes, write_selection  # noqa: F401  (ancestry, box_attributes: browse's API)
 from .jsonstream import Value
 from .sources.cocojson import Fields, array_order, parse_on_workers
 from .stats import json_files, split_of
@@ -248,197 +250,42 @@ class Loaded:
     seconds: float
 
 
-def ancestry(categories: list[dict]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Per category id: the names of its direct parents, and of every node above it (classes and groups)."""
-    names = {c["id"]: c["name"] for c in categories}
-    parent_ids = {c["id"]: [p for p in (c.get("parent_ids") or []) if p in names] for c in categories}
-    groups = {c["id"]: list(c.get("groups") or []) for c in categories}
-    parents = {i: [names[p] for p in ps] for i, ps in parent_ids.items()}
-    above: dict[int, list[str]] = {}
-    for i in names:
-        seen: list[str] = []
-        stack, visited = [i], set()
-        while stack:
-            node = stack.pop()
-            if node in visited:
-                continue
-            visited.add(node)
-            for g in groups[node]:
-                if g not in seen:
-                    seen.append(g)
-            for p in parent_ids[node]:
-                if names[p] not in seen:
-                    seen.append(names[p])
-                stack.append(p)
-        above[i] = sorted(seen)
-    return parents, above
-
-
 def load(selection: Selection, name: str, *, progress: Callable[[int, int], None] | None = None, batch: int = 2000) -> Loaded:
-    """Write ``selection`` into the persistent FiftyOne dataset ``name``, replacing it when complete."""
+    """Load ``selection`` into the persistent FiftyOne dataset ``name``, replacing it when complete.
+
+    The selection is written as a ``FiftyOneDataset`` folder (``bigdet.exporters.fiftyone``, the
+    same files ``bigdet export --format fiftyone`` writes) in a temporary directory, and FiftyOne's
+    own importer (``fo.Dataset.from_dir``) loads it into ``<name>-loading``, which is renamed over
+    ``name`` only when complete: a failed load leaves the previous dataset as it was.
+    """
     fo = _fiftyone()
     start = time.perf_counter()
     loading = f"{name}-loading"
     if fo.dataset_exists(loading):
         fo.delete_dataset(loading)  # the remains of an interrupted load
-    dataset = fo.Dataset(loading)
-    try:
-        parents, above = ancestry(selection.categories)
-        n = _add_samples(fo, dataset, selection, (parents, above), progress, batch)
-        dataset.default_classes = [c["name"] for c in sorted(selection.categories, key=lambda c: c["id"])]
-        dataset.info = {
-            "bigdet": {
-                "source": str(selection.path),
-                "files": [f.name for f in selection.files],
-                "split": selection.split,
-                "limit": selection.limit,
-                "images_in_split": selection.images_in_split,
-                "missing_images": selection.missing,
-            },
-            "hierarchy_parents": {c["name"]: parents[c["id"]] for c in selection.categories},
+    info = {
+        "bigdet": {
+            "source": str(selection.path),
+            "files": [f.name for f in selection.files],
+            "split": selection.split,
+            "limit": selection.limit,
+            "images_in_split": selection.images_in_split,
+            "missing_images": selection.missing,
         }
-        dataset.save()
+    }
+    try:
+        with tempfile.TemporaryDirectory(prefix="bigdet-browse-") as folder:
+            n = write_selection(selection, Path(folder), info, progress=progress, batch=batch)
+            dataset = fo.Dataset.from_dir(folder, dataset_type=fo.types.FiftyOneDataset, name=loading, progress=False)
         if fo.dataset_exists(name):
             fo.delete_dataset(name)
         dataset.name = name
         dataset.persistent = True
     except BaseException:
-        dataset.delete()
+        if fo.dataset_exists(loading):
+            fo.delete_dataset(loading)
         raise
     return Loaded(name, n, selection.boxes.num_rows, time.perf_counter() - start)
-
-
-def box_attributes(boxes: pa.Table) -> dict[str, bool]:
-    """The boxes' source attributes (columns beyond the COCO ones), each with whether it is an
-    Open Images flag (integers 1 / 0 / -1, stored as booleans with -1 left unset)."""
-    core = {"id", "image_id", "category_id", "bbox", "area", "iscrowd"}
-    return {name: _is_open_images_flag(boxes.column(name)) for name in boxes.column_names if name not in core and name not in NOT_ATTRIBUTES}
-
-
-def _declare_fields(fo, dataset, boxes: pa.Table, attributes: dict[str, bool]) -> None:
-    """Declare every field up front: samples then go in without FiftyOne inferring a schema per
-    sample (which cost more than half of the load), and the App lists the detection attributes
-    as filters."""
-    dataset.media_type = "image"
-    for name in ("source", "split", "source_image_id", "annotation_file"):
-        dataset.add_sample_field(name, fo.StringField)
-    dataset.add_sample_field("bigdet_image_id", fo.IntField)
-    for name in ("negative_labels", "not_exhaustive_labels"):
-        dataset.add_sample_field(name, fo.ListField, subfield=fo.StringField)
-    dataset.add_sample_field("ground_truth", fo.EmbeddedDocumentField, embedded_doc_type=fo.Detections)
-    path = "ground_truth.detections."
-    for name, kind in (("category_id", fo.IntField), ("annotation_id", fo.IntField), ("area", fo.FloatField), ("iscrowd", fo.BooleanField)):
-        dataset.add_sample_field(path + name, kind)
-    for name in ("parents", "ancestors"):
-        dataset.add_sample_field(path + name, fo.ListField, subfield=fo.StringField)
-    for name, flag in attributes.items():
-        arrow_type = boxes.schema.field(name).type
-        kind = fo.BooleanField if pa.types.is_boolean(arrow_type) or flag else fo.FloatField if pa.types.is_floating(arrow_type) else fo.IntField if pa.types.is_integer(arrow_type) else fo.StringField
-        dataset.add_sample_field(path + name, kind)
-
-
-def _is_open_images_flag(column: pa.ChunkedArray) -> bool:
-    if not pa.types.is_integer(column.type):
-        return False
-    values = pc.unique(column.drop_null()).to_pylist()
-    return set(values) <= {-1, 0, 1}
-
-
-def sample_documents(selection: Selection, dataset_id, attributes: dict[str, bool], hierarchy: tuple[dict, dict]) -> Iterator[dict]:
-    """The selection's images as FiftyOne sample documents, as FiftyOne itself stores them.
-
-    FiftyOne's public ``add_samples`` builds a validated object per sample and per box and reads
-    each back, about 1,400 boxes/s here; its own dataset importer (``FiftyOneDataset`` format)
-    instead inserts plain documents of this shape, and so does this, ~27x faster (bench/browse.py).
-    ``tests/test_browse.py`` checks that the result equals what ``add_samples`` gives.
-    """
-    from bson import ObjectId
-
-    im, bx = selection.images, selection.boxes
-    names = {c["id"]: c["name"] for c in selection.categories}
-    parents, above = hierarchy
-    order = np.argsort(bx.column("image_id").to_numpy(), kind="stable")
-    bx = bx.take(pa.array(order))
-    box_image = bx.column("image_id").to_numpy()
-    cols = {n: bx.column(n).to_pylist() for n in ("id", "category_id", "area", "iscrowd", *attributes)}
-    flat = pc.list_flatten(bx.column("bbox").combine_chunks()).to_numpy(zero_copy_only=False).reshape(-1, 4).tolist()
-    flags = {a for a, flag in attributes.items() if flag}
-    ids = im.column("id").to_numpy()
-    lo = np.searchsorted(box_image, ids, side="left").tolist()
-    hi = np.searchsorted(box_image, ids, side="right").tolist()
-    # FiftyOne's _rand (random sampling in the App) is drawn from [0.999, 1); here it comes from
-    # the image id's rank, so a reload gives the same documents
-    rand = (0.999 + rank(ids).astype(np.float64) / 2.0**64 * 0.001).tolist()
-    rows = {n: im.column(n).to_pylist() for n in im.column_names}
-    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)  # BSON keeps milliseconds
-    for i in range(im.num_rows):
-        w, h = rows["width"][i], rows["height"][i]
-        detections = []
-        for k in range(lo[i], hi[i]):
-            x, y, bw, bh = flat[k]
-            cat = cols["category_id"][k]
-            d = {
-                "_id": ObjectId(),
-                "_cls": "Detection",
-                "attributes": {},
-                "tags": [],
-                "label": names.get(cat, str(cat)),
-                "bounding_box": [x / w, y / h, bw / w, bh / h],
-                "category_id": cat,
-                "annotation_id": cols["id"][k],
-                "area": cols["area"][k],
-                "iscrowd": bool(cols["iscrowd"][k]),
-                "parents": parents.get(cat, []),
-                "ancestors": above.get(cat, []),
-            }
-            for a in attributes:
-                v = cols[a][k]
-                if v is not None and not (a in flags and v == -1):  # -1: Open Images' "unknown"
-                    d[a] = bool(v) if a in flags else v
-            detections.append(d)
-        yield {
-            "_id": ObjectId(),
-            "filepath": rows["filepath"][i],
-            "tags": [],
-            "metadata": {"_cls": "ImageMetadata", "width": w, "height": h},
-            "created_at": now,
-            "last_modified_at": now,
-            "_media_type": "image",
-            "_rand": rand[i],
-            "_dataset_id": dataset_id,
-            "source": rows["source"][i],
-            "split": rows["split"][i],
-            "source_image_id": rows["source_image_id"][i],
-            "bigdet_image_id": rows["id"][i],
-            "annotation_file": rows["annotation_file"][i],
-            "negative_labels": [names.get(c, str(c)) for c in rows["neg_category_ids"][i] or []],
-            "not_exhaustive_labels": [names.get(c, str(c)) for c in rows["not_exhaustive_category_ids"][i] or []],
-            "ground_truth": {"_cls": "Detections", "detections": detections},
-        }
-
-
-def _add_samples(fo, dataset, selection: Selection, hierarchy: tuple[dict, dict], progress, batch: int) -> int:
-    attributes = box_attributes(selection.boxes)
-    _declare_fields(fo, dataset, selection.boxes, attributes)
-    collection = dataset._sample_collection  # what FiftyOne's own importer writes to
-    total, done, docs = selection.images.num_rows, 0, []
-    if progress:
-        progress(0, total)
-    for doc in sample_documents(selection, dataset._doc.id, attributes, hierarchy):
-        docs.append(doc)
-        if len(docs) == batch:
-            collection.insert_many(docs, ordered=False)
-            done += len(docs)
-            docs = []
-            if progress:
-                progress(done, total)
-    if docs:
-        collection.insert_many(docs, ordered=False)
-        done += len(docs)
-    if progress:
-        progress(done, total)
-    dataset.reload()
-    return done
 
 
 def port_is_free(port: int, address: str = "127.0.0.1") -> bool:

@@ -1,8 +1,10 @@
 """bigdet export: coco (links), parquet (one row per image, shards, readable by datasets), yolo (Ultralytics);
-round trips of boxes and classes across the three; atomic writes; one-line errors."""
+fiftyone (FiftyOne's folder format, read back with from_dir); round trips of boxes and classes across the three;
+atomic writes; one-line errors."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -297,3 +299,112 @@ def test_an_export_and_an_eval_of_the_merged_folder_keep_it_valid(tmp_path, synt
     assert list((out / "annotations").glob(".bigdet_eval*")) and validate(out) == []
     (out / "annotations" / "stray.json.tmp").write_text("{}")
     assert any("stray.json.tmp: not written by this merge" in p for p in validate(out))
+
+
+# --- fiftyone -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fiftyone_export(merged, tmp_path_factory) -> Path:
+    return export(merged, "fiftyone", tmp_path_factory.mktemp("fo") / "fiftyone").dest
+
+
+def merged_json(merged: Path) -> tuple[dict, dict, dict]:
+    """image id -> (image, split, file name); annotation id -> annotation; category id -> name."""
+    images, anns, names = {}, {}, {}
+    for path in sorted((merged / "annotations").glob("*.json")):
+        doc = json.loads(path.read_text())
+        for im in doc["images"]:
+            images[im["id"]] = (im, "val" if path.stem.endswith("val") else "train", path.name, doc["image_root"])
+        for a in doc["annotations"]:
+            anns[a["id"]] = a
+        names = {c["id"]: c["name"] for c in doc["categories"]}
+    return images, anns, names
+
+
+def assert_sample_equals_json(sample: dict, images: dict, anns: dict, names: dict, seen: set) -> None:
+    """One exported / imported sample (as a plain dict) against its image and boxes in the merged json."""
+    im, split, file_name, root = images[sample["bigdet_image_id"]]
+    assert sample["filepath"] == os.path.join(root, im["file_name"])
+    assert (sample["metadata"]["width"], sample["metadata"]["height"]) == (im["width"], im["height"])
+    assert (sample["source"], sample["split"], sample["source_image_id"], sample["annotation_file"]) == (im["source"], split, im["source_image_id"], file_name)
+    assert sample["negative_labels"] == [names[c] for c in im["neg_category_ids"]]
+    assert sample["not_exhaustive_labels"] == [names[c] for c in im["not_exhaustive_category_ids"]]
+    for d in sample["ground_truth"]["detections"]:
+        a = anns[d["annotation_id"]]
+        seen.add(a["id"])
+        x, y, w, h = a["bbox"]
+        assert a["image_id"] == im["id"] and d["label"] == names[a["category_id"]] and d["category_id"] == a["category_id"]
+        assert d["bounding_box"] == pytest.approx([x / im["width"], y / im["height"], w / im["width"], h / im["height"]], rel=1e-12)
+        assert d["iscrowd"] is bool(a["iscrowd"]) and d["area"] == pytest.approx(a["area"])
+        for flag in ("is_occluded", "is_group_of", "is_truncated"):
+            if flag in a:
+                assert d.get(flag) == (None if a[flag] == -1 else bool(a[flag])), (a, flag)
+
+
+def test_fiftyone_export_is_fiftyones_folder_format_with_every_box(merged, fiftyone_export):
+    """metadata.json carries a FiftyOne version and the schema; samples.json every image and box of the json."""
+    images, anns, names = merged_json(merged)
+    meta = json.loads((fiftyone_export / "metadata.json").read_text())
+    assert meta["version"] == "1.0.0" and meta["media_type"] == "image"
+    assert meta["default_classes"] == [names[i] for i in sorted(names)]
+    fields = {f["name"]: f for f in meta["sample_fields"]}
+    assert fields["ground_truth"]["embedded_doc_type"] == "fiftyone.core.labels.Detections"
+    detection = {f["name"]: f["ftype"] for f in fields["ground_truth"]["fields"][0]["fields"]}
+    assert detection["is_occluded"] == "fiftyone.core.fields.BooleanField" and detection["parents"] == "fiftyone.core.fields.ListField"
+    samples = json.loads((fiftyone_export / "samples.json").read_text())["samples"]
+    assert sorted(s["bigdet_image_id"] for s in samples) == sorted(images)
+    ids = [s["_id"]["$oid"] for s in samples] + [d["_id"]["$oid"] for s in samples for d in s["ground_truth"]["detections"]]
+    assert len(set(ids)) == len(ids) and all(len(i) == 24 for i in ids)  # MongoDB object ids, unique
+    seen: set = set()
+    for s in samples:
+        assert_sample_equals_json(s, images, anns, names, seen)
+    assert seen == set(anns)
+    report = json.loads((fiftyone_export / "export_report.json").read_text())
+    assert (report["images"], report["boxes"]) == (len(images), len(anns))
+
+
+def test_fiftyone_export_round_trips_through_from_dir(merged, fiftyone_export, tmp_path_factory):
+    """FiftyOne's own importer reads the folder back: every field equals the merged json."""
+    if importlib.util.find_spec("fiftyone") is None:
+        if os.environ.get("BIGDET_REQUIRE_BROWSE") == "1":
+            pytest.fail("FiftyOne is missing but BIGDET_REQUIRE_BROWSE=1")
+        pytest.skip("FiftyOne is not installed (scripts/setup.sh dev,browse)")
+    from bigdet import browse
+
+    os.environ.setdefault("FIFTYONE_DATABASE_DIR", str(tmp_path_factory.mktemp("fiftyone-db")))
+    fo = browse._fiftyone()
+    images, anns, names = merged_json(merged)
+    ds = fo.Dataset.from_dir(str(fiftyone_export), dataset_type=fo.types.FiftyOneDataset, progress=False)
+    try:
+        assert len(ds) == len(images) and ds.count("ground_truth.detections") == len(anns)
+        assert ds.default_classes == [names[i] for i in sorted(names)]
+        schema = ds.get_field_schema(flat=True)
+        assert isinstance(schema["ground_truth.detections.is_occluded"], fo.BooleanField)
+        assert isinstance(schema["ground_truth.detections.ancestors"], fo.ListField)
+        seen: set = set()
+        for sample in ds:
+            d = sample.to_dict()
+            assert_sample_equals_json(d, images, anns, names, seen)
+        assert seen == set(anns)
+    finally:
+        ds.delete()
+
+
+def test_failed_fiftyone_export_leaves_no_folder_and_keeps_the_old_one(merged, tmp_path, monkeypatch):
+    dest = tmp_path / "fo"
+    export(merged, "fiftyone", dest)
+    before = {p.name: p.read_bytes() for p in dest.iterdir()}
+    from bigdet.exporters import fiftyone
+
+    real_add = fiftyone.SamplesWriter.add
+
+    def add_then_fail(self, selection, **kwargs):
+        real_add(self, selection, **kwargs)  # part of samples.json is written, then the disk fills
+        raise OSError("disk full")
+
+    monkeypatch.setattr(fiftyone.SamplesWriter, "add", add_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        export(merged, "fiftyone", dest)
+    assert {p.name: p.read_bytes() for p in dest.iterdir()} == before
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".incomplete")]

@@ -25,7 +25,7 @@ from ..errors import BigdetError, InputError
 from ..outputs import annotation_files
 
 #: format name -> module under bigdet.exporters (imported only when used: fiftyone is heavy)
-FORMATS = {"coco": "coco_files", "parquet": "parquet", "yolo": "yolo"}
+FORMATS = {"coco": "coco_files", "parquet": "parquet", "yolo": "yolo", "fiftyone": "fiftyone"}
 REPORT_FILE = "export_report.json"
 #: The merge's file order (ids are handed out in this order), then anything else by name.
 FILE_ORDER = ("bigdet_lvis_train.json", "bigdet_oid_train.json", "bigdet_obj_train.json", "bigdet_train.json", "bigdet_val.json")

@@ -179,8 +179,8 @@ def test_coco_export_links_the_merged_files(merged, tmp_path):
 
 def test_failed_export_leaves_no_folder_and_keeps_the_old_one(merged, tmp_path, monkeypatch):
     dest = tmp_path / "pq"
-    dest.mkdir()
-    (dest / "old.txt").write_text("previous export")
+    export(merged, "parquet", dest, shard_bytes=20_000, row_group=50)
+    before = {p.relative_to(dest): p.read_bytes() for p in sorted(dest.rglob("*")) if p.is_file()}
     from bigdet.exporters import parquet
 
     def boom(*args, **kwargs):
@@ -189,8 +189,9 @@ def test_failed_export_leaves_no_folder_and_keeps_the_old_one(merged, tmp_path, 
     monkeypatch.setattr(parquet, "image_batches", boom)
     with pytest.raises(RuntimeError):
         export(merged, "parquet", dest)
-    assert (dest / "old.txt").read_text() == "previous export"
-    assert not (tmp_path / "pq.incomplete").exists()
+    assert {p.relative_to(dest): p.read_bytes() for p in sorted(dest.rglob("*")) if p.is_file()} == before
+    versions = tmp_path / "pq.bigdet"
+    assert not [p for p in versions.iterdir() if p.name.endswith(".incomplete")]
 
 
 def test_a_box_of_an_unknown_image_is_one_clear_error(tmp_path):

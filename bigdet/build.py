@@ -32,6 +32,7 @@ from .exporters import coco
 from .ingest import IngestReport, ingest
 from .layout import Layout
 from .merge import DROP_REASONS, SOURCE_ORDER, Part, ancestor_table, build_part, class_map, mapping_rows
+from . import rollup
 from .sources import ALIASES
 from .store import Store, staged_dir
 from .validate import validate
@@ -145,6 +146,8 @@ def run(
     out: Path,
     *,
     taxonomy: str = "bigdet600",
+    granularity: int | None = None,
+    keep: Path | None = None,
     combined: bool = False,
     holdout_size: int = 0,
     pycocotools_limit: int = 512 << 20,
@@ -167,11 +170,17 @@ def run(
     t0 = time.perf_counter()
     say("merge")
     try:
-        label_space = tax_targets.load(taxonomy)
+        label_space, derived = _label_space(taxonomy, granularity, keep)
     except (FileNotFoundError, ValueError) as e:
         raise BigdetError(str(e)) from None
     tree = tax_hierarchy.build(label_space)
     ancestors = ancestor_table(label_space, tree)
+    roll = None
+    if derived is not None:  # merge at 600 classes, then roll each part up (bigdet/rollup.py)
+        try:
+            roll = rollup.prepare(derived(label_space, tree), len(label_space))
+        except (FileNotFoundError, ValueError) as e:
+            raise BigdetError(str(e)) from None
     store = Store(layout.store)
     parts: list[Part] = []
     for source in order:
@@ -183,7 +192,8 @@ def run(
             exhaustive = np.unique(cmap.target[cmap.same_meaning & (cmap.target > 0)])
         for split in SPLITS:
             if split in manifest["splits"]:
-                parts.append(build_part(store, source, split, cmap, ancestors, exhaustive))
+                part = build_part(store, source, split, cmap, ancestors, exhaustive)
+                parts.append(rollup.roll_up(part, roll) if roll else part)
     if holdout_size:
         train = [p for p in parts if p.split == "train"]
         chosen = holdout(train, holdout_size)
@@ -199,7 +209,8 @@ def run(
 
     t0 = time.perf_counter()
     root, prefixes = image_prefixes(layout)
-    cats = categories(label_space, tree)
+    cats = rollup.categories(roll.derivation, tree) if roll else categories(label_space, tree)
+    space_name = roll.derivation.name if roll else label_space.name
     files: dict[str, list[Part]] = {}
     for part in sorted(parts, key=lambda p: (p.split != "train", SOURCE_ORDER.index(p.source))):
         name = ("bigdet_train.json" if combined else FILE_NAMES[part.source]) if part.split == "train" else "bigdet_val.json"
@@ -213,7 +224,7 @@ def run(
         for name, file_parts in files.items():
             say(f"write {name}")
             header = {
-                "info": {"description": f"bigdet merge of {', '.join(order)} onto {label_space.name}", "version": __version__, "label_space": label_space.name},
+                "info": {"description": f"bigdet merge of {', '.join(order)} onto {space_name}", "version": __version__, "label_space": space_name},
                 "licenses": [],
                 "categories": cats,
                 "image_root": str(root),
@@ -223,7 +234,10 @@ def run(
         peaks["export"] = _peak_gib()
         t0 = time.perf_counter()
         _write_cas_weights(staging / "cas_weights.json", files, written)
-        report = _report(parts, written, order, label_space.name, holdout_size)
+        report = _report(parts, written, order, space_name, holdout_size)
+        if roll:
+            report["drop_reasons"].append(rollup.NO_KEPT_ANCESTOR)
+            report["granularity"] = rollup.report(roll, parts)
         (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
         del parts, files, written  # validation re-reads the files: free the merged arrays first
         gc.collect()
@@ -236,6 +250,25 @@ def run(
         if not report["reconciles"]:
             raise BigdetError("internal error: merge accounting does not reconcile; output not written")
     return MergeResult(out, seconds, report, reports, peaks=peaks)
+
+
+def _label_space(taxonomy: str, granularity: int | None, keep: Path | None):
+    """The label space to merge into, and for a derived space (``--granularity``, ``--keep`` or a
+    ``--taxonomy`` file written by ``bigdet taxonomy derive``) how to derive it from bigdet600."""
+    from taxonomy import derive
+
+    if keep is None and taxonomy != "bigdet600" and derive.is_derived_file(taxonomy):
+        keep = Path(taxonomy)
+    chosen = [f for f, given in (("--granularity", granularity is not None), ("--keep", keep is not None)) if given]
+    if len(chosen) > 1:
+        raise ValueError("give --granularity or --keep, not both")
+    if chosen and taxonomy != "bigdet600" and Path(taxonomy) != keep:
+        raise ValueError(f"{chosen[0]} derives from bigdet600; it cannot be combined with --taxonomy {taxonomy}")
+    if granularity is not None:
+        return tax_targets.bigdet600(), lambda space, tree: derive.derive(space, tree, depth=granularity)
+    if keep is not None:
+        return tax_targets.bigdet600(), lambda space, tree: derive.derive(space, tree, keep=derive.read_keep(keep, tree), name=f"{space.name} keep {Path(keep).name}")
+    return tax_targets.load(taxonomy), None
 
 
 def _peak_gib() -> float:

@@ -91,6 +91,7 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
     if not isinstance(cats, list) or not cats:
         return [f"{name}: no categories"]
     cat_ids = np.array(sorted(c["id"] for c in cats))
+    problems += check_members(name, cats)
 
     sizes = [t for t in _chunks(path, "images", SIZE_FIELDS, pool)]
     img_ids = np.concatenate([t.column("id").to_numpy() for t in sizes]) if sizes else np.zeros(0, dtype=np.int64)
@@ -132,7 +133,8 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
             outside += int(bad.sum())
             i = int(np.flatnonzero(bad)[0])
             example.setdefault("outside", f"annotation {t.column('id')[i]}: {[x[i], y[i], w[i], h[i]]} in {W[i]:g}x{H[i]:g}")
-        boxed_parts.append(ann_img.astype(np.int64) * 4096 + ann_cat)
+        cat_pos = np.searchsorted(cat_ids, ann_cat)
+        boxed_parts.append((ann_img[known_cat], cat_pos[known_cat].astype(np.int32)))
     if missing:
         problems.append(f"{name}: {missing} annotations name an image not in the file, e.g. image_id {example['missing']}")
     if unknown:
@@ -143,7 +145,7 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
     seen_anns.append(ann_ids)
     if len(np.unique(ann_ids)) != len(ann_ids):
         problems.append(f"{name}: annotation ids repeat")
-    boxed = np.unique(np.concatenate(boxed_parts)) if boxed_parts else np.zeros(0, dtype=np.int64)
+    boxed = BoxedClasses(boxed_parts)
     del boxed_parts, ann_id_parts
 
     for t in _chunks(path, "images", IMAGE_FIELDS, pool):
@@ -153,26 +155,96 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
     return problems
 
 
-def _check_label_sets(name: str, images: pa.Table, cat_ids, boxed) -> list[str]:
+def check_members(name: str, cats: list) -> list[str]:
+    """A derived label space's ``members`` (bigdet600 ids folded into each class): every category has
+    them, each a list of bigdet600 ids, and no id in two categories."""
+    with_members = [c for c in cats if isinstance(c, dict) and "members" in c]
+    if not with_members:
+        return []
+    from taxonomy.reference import bigdet600_classes
+
+    n600 = len(bigdet600_classes())
+    problems = []
+    if len(with_members) != len(cats):
+        problems.append(f"{name}: {len(cats) - len(with_members)} categories without `members` beside categories with them")
+    owner: dict[int, object] = {}
+    for c in with_members:
+        members = c["members"]
+        if not isinstance(members, list) or not members or not all(type(m) is int and 1 <= m <= n600 for m in members):
+            problems.append(f"{name}: category {c.get('id')!r} `members` must be a non-empty list of bigdet600 ids (1..{n600}), got {str(members)[:80]}")
+            continue
+        for m in members:
+            if m in owner:
+                problems.append(f"{name}: bigdet600 class {m} is a member of categories {owner[m]!r} and {c.get('id')!r}")
+            owner.setdefault(m, c.get("id"))
+    return problems[:20]
+
+
+
+class BoxedClasses:
+    """Which classes have a box in which image, kept as two columns (image id, position of the class
+    in the sorted category ids) ordered by image: an image's classes are one slice. Checked against
+    the label lists one image chunk at a time in a dense (image, class) table, so no two ids are ever
+    packed into one number (merge packs its pairs; this check must not share its method)."""
+
+    def __init__(self, parts: list[tuple[np.ndarray, np.ndarray]]):
+        image = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+        cls = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
+        order = np.argsort(image, kind="stable")
+        self.image, self.cls = image[order], cls[order]
+
+    def rows(self, image_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row in ``image_ids``, class position) of every box class of those images."""
+        unique_ids, first = np.unique(image_ids, return_index=True)
+        lo, hi = np.searchsorted(self.image, unique_ids, "left"), np.searchsorted(self.image, unique_ids, "right")
+        per = hi - lo
+        take = np.repeat(lo - np.cumsum(per) + per, per) + np.arange(per.sum())
+        return np.repeat(first, per), self.cls[take]
+
+
+#: Images per dense (image, class) table: bounds its memory to 16 MB whatever the label space.
+TABLE_CELLS = 1 << 24
+
+
+def _check_label_sets(name: str, images: pa.Table, cat_ids: np.ndarray, boxed: BoxedClasses) -> list[str]:
     problems = []
     img_ids = images.column("id").to_numpy()
     lists = {}
     for column in ("neg_category_ids", "not_exhaustive_category_ids"):
         col = images.column(column).combine_chunks()
-        parents = pc.list_parent_indices(col).to_numpy()
+        rows = pc.list_parent_indices(col).to_numpy()
         values = pc.list_flatten(col).to_numpy()
-        if not np.isin(values, cat_ids).all():
+        pos = np.minimum(np.searchsorted(cat_ids, values), len(cat_ids) - 1)
+        known = cat_ids[pos] == values
+        if not known.all():
             problems.append(f"{name}: {column} names unknown categories")
-        lists[column] = img_ids[parents].astype(np.int64) * 4096 + values
-    if np.isin(lists["neg_category_ids"], lists["not_exhaustive_category_ids"]).any():
+        lists[column] = (rows[known], pos[known])
+    neg_rows, neg_cls = lists["neg_category_ids"]
+    boxes = boxed.rows(img_ids)
+    step = max(1, TABLE_CELLS // len(cat_ids))
+    both, clash = False, None
+    for lo in range(0, len(img_ids), step):
+        hi = min(len(img_ids), lo + step)
+        block = (neg_rows >= lo) & (neg_rows < hi)
+        rows, cls = neg_rows[block] - lo, neg_cls[block]
+        both = both or _table(lists["not_exhaustive_category_ids"], lo, hi, len(cat_ids))[rows, cls].any()
+        hit = _table(boxes, lo, hi, len(cat_ids))[rows, cls]
+        if clash is None and hit.any():
+            clash = (int(img_ids[rows[hit][0] + lo]), int(cat_ids[cls[hit][0]]))
+    if both:
         problems.append(f"{name}: a class is both negative and not-exhaustive in an image")
-    neg = lists["neg_category_ids"]
-    pos = np.minimum(np.searchsorted(boxed, neg), max(len(boxed) - 1, 0))
-    clash = boxed[pos] == neg if len(boxed) else np.zeros(len(neg), dtype=bool)
-    if clash.any():
-        key = int(neg[clash][0])
-        problems.append(f"{name}: image {key // 4096} lists category {key % 4096} as negative but has a box of it")
+    if clash:
+        problems.append(f"{name}: image {clash[0]} lists category {clash[1]} as negative but has a box of it")
     return problems
+
+
+def _table(pairs: tuple[np.ndarray, np.ndarray], lo: int, hi: int, n_classes: int) -> np.ndarray:
+    """A dense (hi - lo, n_classes) table marking the (row, class position) pairs whose row is in [lo, hi)."""
+    rows, cls = pairs
+    sel = (rows >= lo) & (rows < hi)
+    table = np.zeros((hi - lo, n_classes), dtype=bool)
+    table[rows[sel] - lo, cls[sel]] = True
+    return table
 
 
 def _pycocotools(path: Path) -> list[str]:

@@ -24,6 +24,8 @@ def register(app: typer.Typer) -> None:
         more_sources: Optional[List[str]] = typer.Argument(None, hidden=True, help="the rest of a space-separated --sources list"),
         out_dir: Path = typer.Option(Path("out"), "--out", help="Output folder (replaced atomically)"),
         taxonomy: str = typer.Option("bigdet600", "--taxonomy", help="bigdet600 or a file of target class names"),
+        granularity: Optional[int] = typer.Option(None, "--granularity", min=1, help="Merge into the derived space of the hierarchy nodes at depth <= N (see `bigdet taxonomy derive`)"),
+        keep: Optional[Path] = typer.Option(None, "--keep", help="Merge into the derived space of the named classes or groups (a file, one a line)"),
         combined: bool = typer.Option(False, "--combined", help="One bigdet_train.json instead of one train file per source"),
         holdout: int = typer.Option(0, "--holdout", help="Also draw a held-out val of this many train images (deterministic, rare classes first)"),
         config: Optional[Path] = ConfigOpt,
@@ -37,8 +39,10 @@ def register(app: typer.Typer) -> None:
         """Ingest what is missing, map onto the label space, export COCO json splits, validate, print the accounting."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         with status("merging"):
-            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, combined=combined, holdout_size=holdout)
+            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout)
         print_accounting(result.report)
+        if "granularity" in result.report:
+            print_granularity(result.report["granularity"])
         files = Table("file", "images", "annotations", title=f"written to {result.out}/annotations")
         for name, f in result.report["files"].items():
             files.add_row(name, f"{f['images']:,}", f"{f['annotations']:,}")
@@ -77,3 +81,17 @@ def print_accounting(report: dict) -> None:
             out.print(line, soft_wrap=True)
     verdict = "[green]reconciled[/]" if report["reconciles"] else "[red]NOT reconciled[/]"
     out.print(f"{verdict}: read = rejected + dropped + exported for every source and split")
+
+
+def print_granularity(section: dict, rows: int = 12) -> None:
+    """The derived space in brief: classes, dropped classes, and the label sets lost or gained by the roll-up."""
+    from rich.markup import escape
+
+    out.print(f"derived label space {escape(section['label_space'])}: {section['classes']} classes; "
+              f"{len(section['dropped_classes'])} bigdet600 classes without a kept ancestor dropped")
+    entries = sorted(section["label_sets"].items(), key=lambda kv: (kv[1]["negative_images"] - kv[1]["negative_images_600"], kv[0]))
+    table = Table("class", "members", "negative", "any member negative at 600", "not exhaustive", "any member at 600",
+                  title=f"label sets per derived class (images; {min(rows, len(entries))} of {len(entries)} with the most negatives lost, all in merge_report.json)")
+    for name, e in entries[:rows]:
+        table.add_row(escape(name), str(e["members"]), f"{e['negative_images']:,}", f"{e['negative_images_600']:,}", f"{e['not_exhaustive_images']:,}", f"{e['not_exhaustive_images_600']:,}")
+    out.print(table)

@@ -1,4 +1,4 @@
-"""``bigdet taxonomy build | show | explain | check``."""
+"""``bigdet taxonomy build | show | explain | check | derive``."""
 
 from __future__ import annotations
 
@@ -152,3 +152,41 @@ def check(targets: str = typer.Option("bigdet600", "--targets")):
     if problems:
         raise typer.Exit(1)
     out.print("taxonomy OK: targets have unique synsets, the hierarchy has no cycles, every source class is in its mapping table")
+
+
+@app.command()
+@_guard
+def derive(
+    depth: Optional[int] = typer.Option(None, "--depth", help="Keep the hierarchy's nodes at depth <= N (the root `entity` is 0; 1 = the nodes directly under it)"),
+    keep: Optional[Path] = typer.Option(None, "--keep", help="Keep the classes or groups named in this file, one a line"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="Write the derived space to this file (`bigdet merge --taxonomy FILE` accepts it)"),
+):
+    """A coarser label space: every bigdet600 class folded into its nearest kept ancestor, printed as a tree with member counts."""
+    from rich.markup import escape
+
+    from taxonomy import derive as tax_derive, hierarchy, targets as target_lists
+
+    if (depth is None) == (keep is None):
+        fail("give --depth N or --keep FILE (one of them)")
+    label_space = target_lists.bigdet600()
+    h = hierarchy.build(label_space)
+    if keep is not None:
+        d = tax_derive.derive(label_space, h, keep=tax_derive.read_keep(keep, h), name=f"{label_space.name} keep {keep.name}")
+    else:
+        d = tax_derive.derive(label_space, h, depth=depth)
+    root = Tree(f"[bold]{escape(d.name)}[/]: {len(d.classes)} classes, {sum(len(c.members) for c in d.classes)} of {len(label_space)} bigdet600 classes")
+
+    def add(branch, parent):
+        for c in d.children(parent):
+            kind = " (group)" if c.is_group else ""
+            add(branch.add(f"{escape(c.name)}{kind} [dim]#{c.id}[/] {len(c.members)} member{'s' if len(c.members) != 1 else ''}"), c.name)
+
+    add(root, None)
+    out.print(root)
+    if d.dropped:
+        out.print(f"dropped ({len(d.dropped)}, no kept ancestor): " + escape(", ".join(d.dropped)), soft_wrap=True)
+    if d.empty:
+        out.print(f"kept but empty ({len(d.empty)}, every class went to a kept node below): " + escape(", ".join(d.empty)), soft_wrap=True)
+    if out_file is not None:
+        tax_derive.write(d, out_file)
+        out.print(f"wrote {out_file}")

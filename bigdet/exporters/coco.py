@@ -84,16 +84,22 @@ def _id_lists(mask: np.ndarray) -> list[bytes]:
     return [orjson.dumps(cols[bounds[i] : bounds[i + 1]]) for i in range(mask.shape[0])]
 
 
+def label_masks(part: Part, lo: int, hi: int, width: int, present: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Dense (negative, not-exhaustive) masks of images [lo, hi), exactly as they are written."""
+    nex = _label_rows(part.not_exhaustive, lo, hi, width)
+    neg = _label_rows(part.negatives, lo, hi, width)
+    if part.exhaustive_targets is not None:
+        neg[:, part.exhaustive_targets] = True
+    neg &= ~_label_rows(part.present if present is None else present, lo, hi, width) & ~nex
+    return neg, nex
+
+
 def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray, width: int):
     n = part.n_images
     for lo in range(0, n, IMAGE_CHUNK):
         hi = min(n, lo + IMAGE_CHUNK)
         ok = part.images["ok"][lo:hi]
-        nex = _label_rows(part.not_exhaustive, lo, hi, width)
-        neg = _label_rows(part.negatives, lo, hi, width)
-        if part.exhaustive_targets is not None:
-            neg[:, part.exhaustive_targets] = True
-        neg &= ~_label_rows(present, lo, hi, width) & ~nex
+        neg, nex = label_masks(part, lo, hi, width, present)
         neg_text, nex_text = _id_lists(neg), _id_lists(nex)
         records = []
         for k in np.flatnonzero(ok).tolist():

@@ -58,7 +58,7 @@ def main() -> None:
     space = targets.bigdet600()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        mapping.write_tables(mapping.build(space, overrides=False), Path(tmp))
+        mapping.write_tables(mapping.build(space, overrides=False), Path(tmp), space)
         automatic = {s: {r["source_name"]: r for r in mapping.read_table(s, Path(tmp))} for s in mapping.SOURCES}
     build_seconds = time.perf_counter() - start
     lines = []

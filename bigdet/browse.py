@@ -39,6 +39,7 @@ from .errors import BigdetError, InputError
 from .jsonstream import Value
 from .sources.cocojson import Fields, array_order, parse_on_workers
 from .stats import json_files, split_of
+from .workers import mix64, resolve
 
 SPLITS = ("train", "val", "all")
 #: Where scripts/setup.sh puts libssl.so.1.1 / libcrypto.so.1.1 for the bundled mongod.
@@ -94,11 +95,8 @@ class Selection:
 
 
 def rank(ids: np.ndarray) -> np.ndarray:
-    """A fixed pseudo-random order of image ids (splitmix64's finalizer: a bijection on 64 bits)."""
-    z = ids.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
+    """A fixed pseudo-random order of image ids (``bigdet.workers.mix64``, the one sampling hash)."""
+    return mix64(ids)
 
 
 def _lowest(table: pa.Table, limit: int | None) -> pa.Table:
@@ -123,13 +121,13 @@ def split_files(path: Path, split: str) -> list[Path]:
     return chosen
 
 
-def read(path: Path, split: str = "val", *, limit: int | None = None, image_root: Path | None = None) -> Selection:
+def read(path: Path, split: str = "val", *, limit: int | None = None, image_root: Path | None = None, workers: int | None = None) -> Selection:
     """Read the images of ``split`` (at most ``limit``, a deterministic sample) and their boxes."""
     if limit is not None and limit < 1:
         raise BigdetError(f"--limit must be at least 1, not {limit}")
     files = split_files(path, split)
     images, boxes, categories, total = [], [], [], 0
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=resolve(workers)) as pool:
         read_files = [_read_file(f, limit, pool) for f in files]
     for f, (file_images, file_boxes, file_categories, root, n) in zip(files, read_files):
         total += n
@@ -238,7 +236,7 @@ def _fiftyone():
 
 def default_name(path: Path, split: str, limit: int | None) -> str:
     path = Path(path)
-    base = path.stem if path.is_file() else path.resolve().name
+    base = path.stem if path.is_file() else Path(os.path.abspath(path)).name  # OUT's name, not its version's (OUT is a link)
     return f"bigdet-{base}-{split}" + (f"-{limit}" if limit else "")
 
 

@@ -1,6 +1,7 @@
 """The main job: ingest what is missing, merge, export COCO files, validate, report.
 
-Output (``OUT/``, written to ``OUT.incomplete/`` and renamed into place only when valid)::
+Output (``OUT/``, a link switched in one atomic step to a new version only when it is valid; see
+``bigdet.outputs``)::
 
     annotations/bigdet_lvis_train.json, bigdet_oid_train.json, bigdet_obj_train.json, bigdet_val.json
                 (or, with combined=True, bigdet_train.json and bigdet_val.json)
@@ -14,7 +15,6 @@ lvis, openimages, objects365, whatever order they are asked in, and nothing time
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,15 +28,17 @@ from taxonomy import hierarchy as tax_hierarchy
 from taxonomy import targets as tax_targets
 
 from . import __version__
-from .errors import BigdetError
+from .errors import BigdetError, ConfigError
 from .exporters import coco
 from .ingest import IngestReport, ingest
 from .layout import Layout
 from .merge import DROP_REASONS, SOURCE_ORDER, Part, ancestor_table, build_part, class_map, mapping_rows
 from . import rollup
 from .sources import ALIASES
-from .store import Store, staged_dir
+from .outputs import VersionedDir, checkpoint, os_error, refuse_overlap, store_lock
+from .store import Store
 from .validate import WrittenChecks, validate
+from .workers import mix64, text_key
 
 FILE_NAMES = {"lvis": "bigdet_lvis_train.json", "openimages": "bigdet_oid_train.json", "objects365": "bigdet_obj_train.json"}
 IMAGE_DIRS = {"lvis": "coco", "openimages": "openimages", "objects365": "objects365"}
@@ -51,6 +53,7 @@ class MergeResult:
     ingest: list[IngestReport] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     peaks: dict[str, float] = field(default_factory=dict)  # process peak memory (GiB) at the end of each stage
+    notes: list[str] = field(default_factory=list)  # leftovers of earlier runs that could not be removed
 
 
 def image_prefixes(layout: Layout) -> tuple[Path, dict[str, str]]:
@@ -87,14 +90,13 @@ def categories(label_space, tree: tax_hierarchy.Hierarchy) -> list[dict]:
 def holdout(parts: list[Part], size: int) -> list[bool]:
     """Per train image (concatenated in part order): True if drawn into the held-out val.
 
-    Deterministic across runs and machines: images are ranked by a hash of (source, source image id);
+    Deterministic across runs and machines: images are ranked by ``mix64`` of (source, image id);
     first, for every class from the rarest up that has at least two train images, its lowest-ranked
     image is taken (so rare classes are represented), then the lowest-ranked images fill up to ``size``.
     """
     ranks, classes = [], []
     for part in parts:
-        keys = [f"{part.source}:{s}".encode() for s in part.images["source_image_id"]]
-        ranks.append(np.array([int.from_bytes(hashlib.sha1(k).digest()[:8], "big") for k in keys], dtype=np.uint64))
+        ranks.append(mix64(mix64(part.images["image_id"]) ^ text_key(part.source)))
         classes.append(part.boxes["image_index"] + sum(p.n_images for p in parts[: len(classes)]))
     rank = np.concatenate(ranks) if ranks else np.zeros(0, dtype=np.uint64)
     ok = np.concatenate([p.images["ok"] for p in parts]) if parts else np.zeros(0, dtype=bool)
@@ -153,20 +155,52 @@ def run(
     holdout_size: int = 0,
     pycocotools_limit: int = 512 << 20,
     deep_validate: bool = False,
+    dedup: bool = False,
+    against: dict[str, Path] | None = None,
     progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> MergeResult:
-    say = progress or (lambda message: None)
+    """Merge ``sources`` into ``out``, replaced in one atomic step only when the new output is valid.
+
+    Before any work: the options are checked, ``out`` must be bigdet's to replace and lie apart from
+    the inputs and the store, and the output and the store are locked (see ``bigdet.outputs``).
+    """
     wanted = {ALIASES[s] for s in sources}
     order = [s for s in SOURCE_ORDER if s in wanted]
     if not order:
         raise BigdetError("no sources given; use --sources lvis oi o365")
+    if holdout_size < 0:
+        raise ConfigError(f"--holdout must be 0 or more train images, not {holdout_size}")
+    target = VersionedDir(out, kind="out", what="--out")
+    protected = [*layout.inputs(), ("the store", layout.store)]
+    if str(taxonomy) != "bigdet600":
+        protected.append(("the target list", Path(taxonomy)))
+    protected += [(f"--against {name}", Path(folder)) for name, folder in (against or {}).items()]
+    refuse_overlap(out, "--out", protected)
+    refuse_overlap(layout.store, "the store", layout.inputs())
+    target.check()
+    try:
+        with target.staging() as staging, store_lock(layout.store):
+            checkpoint("out:working")
+            result = _merge(layout, order, staging, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined,
+                            holdout_size=holdout_size, dedup=dedup, against=against, pycocotools_limit=pycocotools_limit, deep_validate=deep_validate, say=progress or (lambda message: None), workers=workers)
+    except OSError as e:
+        raise os_error(e) from None
+    result.out = Path(out)
+    result.notes = target.notes
+    return result
+
+
+def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, granularity: int | None, keep: Path | None,
+           combined: bool, holdout_size: int, dedup: bool, against: dict[str, Path] | None, pycocotools_limit: int, deep_validate: bool, say: Callable[[str], None], workers: int | None) -> MergeResult:
+    """The work of ``run``: everything is written into ``staging``."""
     seconds: dict[str, float] = {}
     peaks: dict[str, float] = {}
     t0 = time.perf_counter()
     reports = []
     for source in order:
         say(f"ingest {source}")
-        reports.append(ingest(source, layout))
+        reports.append(ingest(source, layout, workers=workers))
     seconds["ingest"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -187,7 +221,10 @@ def run(
     parts: list[Part] = []
     for source in order:
         manifest = store.manifest(source)
-        rows = mapping_rows(source, manifest["version"], label_space)
+        try:
+            rows = mapping_rows(source, manifest["version"], label_space)
+        except (FileNotFoundError, ValueError) as e:
+            raise BigdetError(str(e)) from None
         cmap = class_map(rows)
         exhaustive = None
         if source == "objects365":
@@ -196,6 +233,11 @@ def run(
             if split in manifest["splits"]:
                 part = build_part(store, source, split, cmap, ancestors, exhaustive)
                 parts.append(rollup.roll_up(part, roll) if roll else part)
+    dedup_report = None
+    if dedup:  # drop train images that duplicate a val (or --against) image: bigdet/dedup.py
+        from .dedup import dedup_parts
+
+        dedup_report = dedup_parts(parts, layout, order, against, progress=say)
     if holdout_size:
         train = [p for p in parts if p.split == "train"]
         chosen = holdout(train, holdout_size)
@@ -217,50 +259,49 @@ def run(
     for part in sorted(parts, key=lambda p: (p.split != "train", SOURCE_ORDER.index(p.source))):
         name = ("bigdet_train.json" if combined else FILE_NAMES[part.source]) if part.split == "train" else "bigdet_val.json"
         files.setdefault(name, []).append(part)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with staged_dir(out) as staging:
-        (staging / "annotations").mkdir()
-        ids = coco.IdRange()
-        written = {}
-        # Each chunk is parsed back and compared on the second core while the next one is formatted
-        # (validate.WrittenChecks): the default run proves what it wrote without reading it again.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            checks = WrittenChecks(pool, [c["id"] for c in cats])
-            for name, file_parts in files.items():
-                say(f"write {name}")
-                header = {
-                    "info": {"description": f"bigdet merge of {', '.join(order)} onto {space_name}", "version": __version__, "label_space": space_name},
-                    "licenses": [],
-                    "categories": cats,
-                    "image_root": str(root),
-                }
-                written[name] = coco.write_file(staging / "annotations" / name, file_parts, header=header, ids=ids, prefixes=prefixes, check=checks)
-            problems = checks.finish()
-        for name, w in written.items():
-            if checks.files.get(name) != (w["images"], w["annotations"]):
-                problems.append(f"{name}: {checks.files.get(name)} (images, annotations) checked, {w['images']}, {w['annotations']} written")
-        seconds["export"] = time.perf_counter() - t0
-        peaks["export"] = _peak_gib()
-        t0 = time.perf_counter()
-        _write_cas_weights(staging / "cas_weights.json", files, written)
-        report = _report(parts, written, order, space_name, holdout_size)
-        if roll:
-            report["drop_reasons"].append(rollup.NO_KEPT_ANCESTOR)
-            report["granularity"] = rollup.report(roll, parts)
-        (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
-        del parts, files, written  # validation re-reads the files: free the merged arrays first
-        if deep_validate:
-            gc.collect()
-            say("validate")
-            problems += validate(staging, pycocotools_limit=pycocotools_limit)
-        seconds["validate"] = time.perf_counter() - t0
-        peaks["validate"] = _peak_gib()
-        if problems:
-            raise BigdetError(f"validation failed, output not written ({len(problems)} problems); first: " + "; ".join(problems[:3]))
-        if not report["reconciles"]:
-            raise BigdetError("internal error: merge accounting does not reconcile; output not written")
-    return MergeResult(out, seconds, report, reports, peaks=peaks)
+    (staging / "annotations").mkdir()
+    ids = coco.IdRange()
+    written = {}
+    # Each chunk is parsed back and compared on the second core while the next one is formatted
+    # (validate.WrittenChecks): the default run proves what it wrote without reading it again.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checks = WrittenChecks(pool, [c["id"] for c in cats])
+        for name, file_parts in files.items():
+            say(f"write {name}")
+            header = {
+                "info": {"description": f"bigdet merge of {', '.join(order)} onto {space_name}", "version": __version__, "label_space": space_name},
+                "licenses": [],
+                "categories": cats,
+                "image_root": str(root),
+            }
+            written[name] = coco.write_file(staging / "annotations" / name, file_parts, header=header, ids=ids, prefixes=prefixes, check=checks)
+        problems = checks.finish()
+    for name, w in written.items():
+        if checks.files.get(name) != (w["images"], w["annotations"]):
+            problems.append(f"{name}: {checks.files.get(name)} (images, annotations) checked, {w['images']}, {w['annotations']} written")
+    seconds["export"] = time.perf_counter() - t0
+    peaks["export"] = _peak_gib()
+    t0 = time.perf_counter()
+    _write_cas_weights(staging / "cas_weights.json", files, written)
+    report = _report(parts, written, order, space_name, holdout_size)
+    if roll:
+        report["drop_reasons"].append(rollup.NO_KEPT_ANCESTOR)
+        report["granularity"] = rollup.report(roll, parts)
+    if dedup_report is not None:
+        report["dedup"], report["drop_reasons"] = dedup_report, report["drop_reasons"] + [dedup_report["reason"]]
+    (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
+    del parts, files, written  # validation re-reads the files: free the merged arrays first
+    if deep_validate:
+        gc.collect()
+        say("validate")
+        problems += validate(staging, pycocotools_limit=pycocotools_limit, workers=workers)
+    seconds["validate"] = time.perf_counter() - t0
+    peaks["validate"] = _peak_gib()
+    if problems:
+        raise BigdetError(f"validation failed, output not written ({len(problems)} problems); first: " + "; ".join(problems[:3]))
+    if not report["reconciles"]:
+        raise BigdetError("internal error: merge accounting does not reconcile; output not written")
+    return MergeResult(staging, seconds, report, reports, peaks=peaks)
 
 
 def _label_space(taxonomy: str, granularity: int | None, keep: Path | None):

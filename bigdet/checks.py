@@ -156,3 +156,67 @@ def fmt_rows(fmt: str, **columns: np.ndarray) -> Detail:
 
 def const(text: str) -> Detail:
     return lambda rows: [text] * len(rows)
+
+
+# -- values that must not reach a path or an output ---------------------------------------------
+
+#: A path part that climbs (``..``) or stays (``.``), an absolute path, a NUL, or nothing at all.
+#: ``\`` counts as a separator too, so a name cannot climb out on a system that reads it as one.
+_BAD_PATH = r"^$|^[/\\]|\x00|(^|[/\\])\.\.?([/\\]|$)"
+
+
+def bad_path(names: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """True for a path that must not be joined to a data root: empty, absolute, holding a NUL or a
+    ``.`` / ``..`` part (``coco/../..`` resolves above the root). A null never fails: a missing
+    field is ``missing_field``'s to report."""
+    return pc.match_substring_regex(names, _BAD_PATH).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def empty_or_nul(texts: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """True for an empty text or one holding a NUL (a URL, say, that is not itself a path); nulls never fail."""
+    return pc.match_substring_regex(texts, r"^$|\x00").fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def reject_rows(table: pa.Table, path, rejects: "Rejects", table_name: str, key: str, checks: list[Check]) -> pa.Table:
+    """Reject the rows of a raw COCO array (columns ``_index`` and ``id``) that fail ``checks``
+    (records named ``"key"[i]``); return the others."""
+    keep, failures = first_failures(table.num_rows, checks)
+    index = table.column("_index").to_numpy()
+    for reason, rows, details in failures:
+        ids = table.column("id").take(pa.array(rows)).to_pylist()
+        rejects.add(table_name, str(path), [f'"{key}"[{i}]' for i in index[rows]], [None if v is None else str(v) for v in ids], reason, details)
+    return table.filter(pa.array(keep)) if failures else table
+
+
+def category_problem(record, *, id_range: range, name_types: tuple[type, ...] = (str,)) -> str | None:
+    """What is wrong with one element of a COCO ``categories`` array (None: nothing).
+
+    A category needs an integer ``id`` that its table can hold and a ``name`` of ``name_types``."""
+    if not isinstance(record, dict):
+        return f"a category must be an object, not {type(record).__name__}"
+    for key in ("id", "name"):
+        if key not in record or record[key] is None:
+            return f"category lacks {key!r}"
+    cid = record["id"]
+    if isinstance(cid, bool) or not isinstance(cid, int):
+        return f"category id {cid!r} is not an integer"
+    if cid not in id_range:
+        return f"category id {cid} is out of range ({id_range.start} to {id_range.stop - 1})"
+    if isinstance(record["name"], bool) or not isinstance(record["name"], name_types):
+        kinds = " or ".join({str: "a string", int: "an integer", float: "a number"}.get(t, t.__name__) for t in name_types)
+        return f"category name {record['name']!r} is not {kinds}"
+    return None
+
+
+#: Category ids the store holds (int32), and any 64-bit id (what ``stats`` and ``validate`` read).
+INT32_IDS = range(-(1 << 31), 1 << 31)
+INT64_IDS = range(-(1 << 63), 1 << 63)
+
+
+def area_ok(area: np.ndarray, w: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """An annotation area that can be true of its box: a finite number from 0 to the box's area.
+
+    LVIS's area is the area of the rasterized mask, which may cover the pixels the box edges cut
+    through, so one pixel on each side is allowed; -5 or 1e308 are not areas of any box."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.isfinite(area) & (area >= 0) & (area <= (w + 2) * (h + 2))

@@ -7,7 +7,20 @@ exits 1; nothing here should ever need a traceback to be understood.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MESSAGE_LIMIT = 300  # characters of one part of a message (what was wrong, the record, the hint)
+
+
+def one_line(text: str, limit: int | None = MESSAGE_LIMIT) -> str:
+    """``text`` as one readable line: control characters (CR, LF, escape sequences...) written as
+    escapes, and cut to ``limit`` characters. Messages quote file text, which can be anything."""
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 15] + f"... ({len(text) - limit + 15} more)"
+    return text
 
 
 class BigdetError(Exception):
@@ -17,15 +30,16 @@ class BigdetError(Exception):
 class InputError(BigdetError):
     """An input file is missing or structurally damaged, so the run stops.
 
+    Every part is cut to one readable line (``one_line``): a message may quote the file's text.
     Bad *records* in an otherwise sound file do not raise: they go to the rejects table with a
     reason code (see ``bigdet.schema.REJECT_REASONS``).
     """
 
     def __init__(self, file: str | Path, what: str, *, record: str | None = None, hint: str | None = None):
-        self.file = str(file)
-        self.what = what
-        self.record = record
-        self.hint = hint
+        self.file = one_line(file, limit=None)
+        self.what = one_line(what)
+        self.record = None if record is None else one_line(record)
+        self.hint = None if hint is None else one_line(hint)
         super().__init__(str(self))
 
     def __str__(self) -> str:

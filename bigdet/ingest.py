@@ -19,6 +19,7 @@ from . import __version__
 from .errors import BigdetError
 from .jsonstream import DEFAULT_CHUNK_BYTES
 from .layout import Layout
+from .outputs import os_error, refuse_overlap, store_lock
 from .schema import SCHEMA_VERSION
 from .sources import ALIASES, SourceData, reader
 from .store import SourceOutput, SplitOutput, Store, staged_dir, write_manifest, write_table
@@ -78,12 +79,25 @@ def ingest(
     force: bool = False,
     chunk_bytes: int = DEFAULT_CHUNK_BYTES,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest ``source`` (a name or alias) into ``layout.store``; skip it when its inputs are unchanged.
 
-    ``progress(done_bytes, total_bytes)`` is called as input is read.
+    ``progress(done_bytes, total_bytes)`` is called as input is read. The store is locked for the
+    run (a second run stops with a clear message) and must lie apart from the inputs; an unreadable
+    input or unwritable store is one line naming the path. ``workers``: threads that
+    parse (``bigdet.workers``; not part of the fingerprint: outputs do not depend on it).
     """
-    source = ALIASES[source]
+    refuse_overlap(layout.store, "the store", layout.inputs())
+    with store_lock(layout.store):
+        try:
+            return _ingest(ALIASES[source], layout, force=force, chunk_bytes=chunk_bytes, progress=progress, workers=workers)
+        except OSError as e:
+            raise os_error(e) from None
+
+
+def _ingest(source: str, layout: Layout, *, force: bool, chunk_bytes: int, progress: Callable[[int, int], None] | None,
+            workers: int | None) -> IngestReport:
     module = reader(source)
     store = Store(layout.store)
     files = module.input_files(layout)
@@ -107,7 +121,7 @@ def ingest(
     target.parent.mkdir(parents=True, exist_ok=True)
     with staged_dir(target) as staging:
         output = SourceOutput(staging, source)
-        data: SourceData = module.read(layout, output=output, chunk_bytes=chunk_bytes, progress=advance)
+        data: SourceData = module.read(layout, output=output, chunk_bytes=chunk_bytes, progress=advance, workers=workers)
         counts = _count(data)
         bad = [(s, t) for s, tables in counts.items() for t, c in tables.items() if not c.reconciles]
         if bad:

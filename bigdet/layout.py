@@ -41,6 +41,10 @@ class Layout:
         value = getattr(self, name)
         return Path(value) if value is not None else self.data_root / name
 
+    def inputs(self) -> list[tuple[str, Path]]:
+        """The input folders, named for messages: what an output must never be, contain or lie in."""
+        return [("the data root", self.data_root)] + [(f"the {name} folder", self.dir(name)) for name in ("lvis", "coco", "openimages", "objects365")]
+
     @classmethod
     def load(cls, config: Path | None = None, **overrides) -> "Layout":
         """Build a layout from the config file (if any) and the non-None ``overrides``."""

@@ -58,6 +58,7 @@ from taxonomy.targets import Targets
 
 from .errors import StoreError
 from .store import Store
+from .workers import mix64
 
 SOURCE_ORDER = ("lvis", "openimages", "objects365")
 SPLIT_ORDER = ("train", "val", "test")
@@ -115,7 +116,7 @@ def mapping_rows(source: str, version: str, label_space: Targets) -> tuple[dict,
     """The mapping table of a source: the shipped one for bigdet600, else built for the label space."""
     name = table_name(source, version)
     if label_space.name == "bigdet600":
-        return tax_mapping.read_table(name)
+        return tax_mapping.read_table(name, label_space=label_space)  # refuses tables built for another label space
     result = tax_mapping.build(label_space, sources=(name,))
     return tuple(d.row() for d in result[name])
 
@@ -245,14 +246,13 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
 
 
 def _repeats(columns: list[np.ndarray]) -> np.ndarray:
-    """Rows equal in every column to an earlier row: a 64-bit hash sorts them together (one sort
+    """Rows equal in every column to an earlier row: a 64-bit hash (``mix64``) sorts them together (one sort
     of integers, not of records), then neighbours are compared field by field."""
     h = np.zeros(len(columns[0]), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for k, col in enumerate(columns):
+        for col in columns:
             bits = np.ascontiguousarray(col.astype(np.float64) if col.dtype.kind == "f" else col.astype(np.int64)).view(np.uint64)
-            h = (h ^ bits) * np.uint64(0x9E3779B97F4A7C15 + 2 * k)
-            h ^= h >> np.uint64(29)
+            h = mix64(h ^ bits)
     order = np.argsort(h, kind="stable")
     same = h[order][1:] == h[order][:-1]
     for col in columns:

@@ -143,7 +143,8 @@ TABLES = {
 #: Why a record was not stored. Codes are stable: reports and tests refer to them.
 REJECT_REASONS = {
     "missing_field": "a required field is absent or null",
-    "bad_value": "a field has the wrong type or is not a number",
+    "bad_value": "a field has the wrong type, is not a number, or is beyond the range it is stored in "
+    "(ids: 64-bit; width, height: 32-bit)",
     "bad_bbox": "the box is not four finite numbers",
     "nonpositive_size": "the box has zero or negative width or height",
     "outside_image": "the box lies outside its image by more than the tolerance",
@@ -153,11 +154,30 @@ REJECT_REASONS = {
     "duplicate_box_id": "a box id seen before in the same file (the first is kept)",
     "bad_size": "the image has a missing, zero or negative width or height",
     "malformed_row": "a CSV row with the wrong number of fields",
+    "bad_path": "the image path (file_name, coco_url) is empty, absolute, holds a NUL or a '.' / '..' part",
+    "unreadable_image": "the image file exists but could not be read for its size (the error is in the detail)",
 }
 
 #: How far (pixels) a box may stick out of its image before it is rejected as outside_image.
 #: Real annotations overshoot by rounding; one pixel keeps those and rejects real errors.
 OUTSIDE_TOLERANCE_PX = 1.0
+
+#: The source attributes a COCO export carries on its annotations: per field, the values it may
+#: take and what a null (a blank CSV cell, a key absent from a record) becomes. Decided per field:
+#: Open Images flags have their own "unknown" value, -1, so a null is written as -1 (as the files
+#: themselves write it); Objects365 flags have none, so the key is left out of that annotation.
+#: No other value is written, and ``bigdet validate`` refuses any other value.
+OMIT = None
+EXPORTED_ATTRIBUTES: dict[str, tuple[tuple, object]] = {
+    # name: (allowed values, what a null becomes: a value, or OMIT)
+    "is_occluded": ((-1, 0, 1), -1),
+    "is_truncated": ((-1, 0, 1), -1),
+    "is_group_of": ((-1, 0, 1), -1),
+    "is_depiction": ((-1, 0, 1), -1),
+    "is_inside": ((-1, 0, 1), -1),
+    "is_fake": ((False, True), OMIT),
+    "is_reflected": ((False, True), OMIT),
+}
 
 
 def tag_array(value: str, length: int) -> pa.DictionaryArray:

@@ -7,6 +7,7 @@ JSON-able dict; the CLI renders it as tables, ``--json`` prints it, ``--report D
 
 from __future__ import annotations
 
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .checks import INT64_IDS, category_problem
 from .errors import InputError
 from .jsonstream import Value
 from .sources.cocojson import Fields, parse_on_workers
+from .workers import resolve
 
 IMAGE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("source", pa.string())]), required=("id",))
 #: The label lists are only counted (images with a non-empty list), straight from the text:
@@ -59,8 +62,15 @@ class _File:
         fields = {"images": IMAGE_FIELDS, "annotations": ANN_FIELDS}
         for item in parse_on_workers(path, fields, pool, finish=self._columns):
             if isinstance(item, Value):
-                if item.key == "categories" and isinstance(item.value, list):
+                if item.key in ("categories", "images", "annotations") and not isinstance(item.value, list):
+                    what = "null" if item.value is None else type(item.value).__name__
+                    raise InputError(path, f'"{item.key}" is {what}, not an array')
+                if item.key == "categories":
                     self.categories = item.value
+                    for i, record in enumerate(item.value):
+                        problem = category_problem(record, id_range=INT64_IDS, name_types=(str, int, float))
+                        if problem:
+                            raise InputError(path, problem, record=f'"categories"[{i}]')
                 continue
             columns = item.extra
             if item.key == "images":
@@ -90,7 +100,7 @@ class _File:
         xywh = flat.reshape(-1, 4)
         return (
             table.column("image_id").to_numpy(),
-            table.column("category_id").to_numpy().astype(np.int32),
+            _narrow(table.column("category_id").to_numpy()),
             xywh[:, 2].astype(np.float32),
             xywh[:, 3].astype(np.float32),
             table.column("iscrowd").fill_null(0).to_numpy().astype(bool),
@@ -100,6 +110,12 @@ class _File:
         if name not in self.sources:
             self.sources.append(name)
         return self.sources.index(name)
+
+
+def _narrow(ids: np.ndarray) -> np.ndarray:
+    """Category ids as int32 (half the memory) unless one does not fit: ids are not positions."""
+    info = np.iinfo(np.int32)
+    return ids.astype(np.int32) if not len(ids) or (info.min <= ids.min() and ids.max() <= info.max) else ids
 
 
 def split_of(path: Path) -> str:
@@ -121,8 +137,12 @@ class _Summary:
     boxes_per_image: np.ndarray
 
 
-def _summarize(f: _File, top: int) -> _Summary:
-    """Runs on a worker while the next file is read (numpy's sorts and bincounts release the GIL)."""
+def _summarize(f: _File, cat_ids: np.ndarray) -> _Summary:
+    """Runs on a worker while the next file is read (numpy's sorts and bincounts release the GIL).
+
+    Classes are counted by their position in the sorted ``cat_ids``, never by the id itself: one
+    category id of 10**12 would otherwise size every array by it."""
+    top = len(cat_ids)
     k = max(len(f.sources), 1)
     order = np.argsort(f.image_id, kind="stable")
     raw_pos = np.searchsorted(f.image_id[order], f.box_image)
@@ -130,10 +150,12 @@ def _summarize(f: _File, top: int) -> _Summary:
     # sources as small integer codes per image, then per box by indexing (no per-box Python objects)
     img_code = f.source_code if len(f.source_code) else np.zeros(len(f.image_id), dtype=np.int64)
     box_code = img_code[order[pos]] if len(order) else np.zeros(0, dtype=np.int64)
-    valid = (f.box_cat >= 0) & (f.box_cat < top)
-    cats = f.box_cat[valid].astype(np.int64)
-    # images per class: distinct (image, class) pairs, by sorting (faster here than np.unique's hash)
-    pairs = f.box_image[valid].astype(np.int64) * top + cats
+    cat_pos = np.minimum(np.searchsorted(cat_ids, f.box_cat), max(top - 1, 0))
+    valid = cat_ids[cat_pos] == f.box_cat if top else np.zeros(len(f.box_cat), dtype=bool)
+    cats = cat_pos[valid].astype(np.int64)
+    # images per class: distinct (image position, class position) pairs, by sorting one int64 key
+    # (faster here than np.unique's hash); both factors are counts of records, so the key fits
+    pairs = pos[valid].astype(np.int64) * top + cats
     pairs.sort()
     distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
     counts = np.bincount(raw_pos, minlength=len(f.image_id)) if len(f.image_id) else np.zeros(0, dtype=np.int64)
@@ -143,29 +165,31 @@ def _summarize(f: _File, top: int) -> _Summary:
         images_per_source=np.bincount(img_code, minlength=k),
         boxes_per_source=np.bincount(box_code, minlength=k),
         instances=np.bincount(cats, minlength=top),
-        images_with=np.bincount(distinct % top, minlength=top),
+        images_with=np.bincount(distinct % top, minlength=top) if top else np.zeros(0, dtype=np.int64),
         by_source=np.bincount(cats * k + box_code[valid], minlength=top * k).reshape(top, k),
         boxes_per_image=counts[: len(f.image_id)],
     )
 
 
-def describe(path: Path) -> dict:
+def describe(path: Path, workers: int | None = None) -> dict:
     files: list[_File] = []
     summaries: list = []
     categories: list[dict] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=resolve(workers)) as pool:
         for p in json_files(path):
             f = _File(p, pool)
             files.append(f)
             categories = categories or f.categories
             if categories:  # each file's counts are taken while the next one is read
-                top = max(c["id"] for c in categories) + 1
-                summaries += [pool.submit(_summarize, g, top) for g in files[len(summaries) :]]
+                cat_ids = np.unique(np.array([c["id"] for c in categories], dtype=np.int64))
+                summaries += [pool.submit(_summarize, g, cat_ids) for g in files[len(summaries) :]]
         summaries = [s.result() for s in summaries]
     if not categories:
         raise InputError(path, "no categories in any file")
-    names = {c["id"]: c["name"] for c in categories}
-    groups = {c["id"]: (c.get("groups") or [c.get("supercategory") or "-"])[0] for c in categories}
+    top = len(cat_ids)
+    row_of = {int(c): i for i, c in enumerate(cat_ids)}  # category id -> its position in the arrays
+    names = {c["id"]: _text(c["name"]) for c in categories}
+    groups = {c["id"]: _text((c.get("groups") or [c.get("supercategory") or "-"])[0]) for c in categories}
     sources = sorted({s for f in files for s in f.sources if s}) or ["-"]
     src_index = {s: i for i, s in enumerate(sources)}
 
@@ -209,13 +233,14 @@ def describe(path: Path) -> dict:
         aspect = np.log2(np.where(h > 0, w / h, np.nan))
     cat_rows = []
     for cid in sorted(names):
+        r = row_of[cid]
         cat_rows.append(
             {
                 "id": cid,
                 "name": names[cid],
-                "instances": int(instances[cid]),
-                "images": int(images_with[cid]),
-                "sources": {s: int(by_source[cid, i]) for i, s in enumerate(sources) if by_source[cid, i]},
+                "instances": int(instances[r]),
+                "images": int(images_with[r]),
+                "sources": {s: int(by_source[r, i]) for i, s in enumerate(sources) if by_source[r, i]},
                 "group": groups[cid],
             }
         )
@@ -258,6 +283,11 @@ def describe(path: Path) -> dict:
         "label_sets": {"images_with_negatives": with_neg, "images_with_not_exhaustive": with_nex, "images": n_images},
         "hierarchy_rollup": dict(sorted(rollup.items(), key=lambda kv: -kv[1])),
     }
+
+
+def _text(value) -> str:
+    """A name or group as text: COCO files from elsewhere may give a number (or anything)."""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _hist(values: np.ndarray, edges: list[float]) -> dict:

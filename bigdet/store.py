@@ -9,16 +9,16 @@ Layout::
     STORE/<source>/<split>/image_labels.parquet
     STORE/<source>/<split>/rejects.parquet
 
-A source is written into ``STORE/<source>.incomplete/`` and moved into place only when every file
-is complete, so an interrupted ingest leaves the previous store of that source untouched.
+``STORE/<source>`` is a link to a version folder ``STORE/<source>.bigdet/<run id>/``: a source is
+written into a staging folder of its own and the link is switched to it in one atomic step only when
+every file is complete, so an interrupted ingest leaves the previous store of that source untouched
+(see ``bigdet.outputs``). ``STORE/bigdet.lock`` keeps two runs from writing the store at once.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import queue
-import shutil
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from .errors import StoreError
+from .outputs import VersionedDir
 from .schema import CATEGORIES, SCHEMA_VERSION, TABLES
 
 ROW_GROUP_ROWS = 1 << 20
@@ -113,25 +114,10 @@ def write_table(table: pa.Table, path: Path, *, metadata: dict[str, str] | None 
 
 @contextmanager
 def staged_dir(final: Path) -> Iterator[Path]:
-    """Yield ``<final>.incomplete``; on success replace ``final`` with it, on failure remove it."""
-    final = Path(final)
-    staging = final.with_name(final.name + ".incomplete")
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
-    try:
+    """Yield a staging folder of this run; on success switch ``final`` to it in one atomic step,
+    on failure remove it (``final`` is untouched either way until the switch)."""
+    with VersionedDir(final, kind="store", what="store folder").staging() as staging:
         yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    old = final.with_name(final.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
-    if old.exists():
-        shutil.rmtree(old)
 
 
 class SplitOutput:

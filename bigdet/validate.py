@@ -2,8 +2,9 @@
 
 Every file is re-read with the streaming reader (so a several-GB file is checked in flat memory):
 image and annotation ids unique across all files, every annotation's image in the same file,
-category ids among the file's categories, boxes with positive size inside their images, label
-lists that name known categories, no class both negative and not-exhaustive, no negative class
+category ids among the file's categories, boxes with positive size inside their images, every
+``area``, ``iscrowd`` and source attribute within its range (``schema.EXPORTED_ATTRIBUTES``: no
+sentinel such as the int64 minimum passes), label lists that name known categories, no class both negative and not-exhaustive, no negative class
 with a box in the image. Files up to ``pycocotools_limit`` bytes are also loaded with pycocotools
 (``COCO(path)``), as detectron2 and mmdetection load them; a bigger file is not, because
 pycocotools holds everything as Python objects (23M boxes would need well over 12 GB).
@@ -18,9 +19,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .checks import INT64_IDS, area_ok, category_problem
 from .errors import InputError
 from .jsonstream import Value, iter_document
+from .schema import EXPORTED_ATTRIBUTES
 from .sources.cocojson import Fields, parse_on_workers
+from .workers import resolve
 
 IMAGE_FIELDS = Fields(
     pa.schema(
@@ -34,22 +38,28 @@ IMAGE_FIELDS = Fields(
     ),
     required=("id", "width", "height"),
 )
+#: Source attributes as the exporter writes them: booleans (Objects365) or integers (Open Images).
+ATTRIBUTE_TYPES = {name: pa.bool_() if isinstance(allowed[0], bool) else pa.int64() for name, (allowed, _) in EXPORTED_ATTRIBUTES.items()}
 ANN_FIELDS = Fields(
-    pa.schema([("id", pa.int64()), ("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64()))]),
+    pa.schema(
+        [("id", pa.int64()), ("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64()))]
+        + [("area", pa.float64()), ("iscrowd", pa.int64())]
+        + list(ATTRIBUTE_TYPES.items())
+    ),
     required=("id", "image_id", "category_id", "bbox"),
 )
 TOLERANCE = 1e-6  # boxes were clipped to the image; allow float rounding only
 
 
-def validate(out: Path, *, pycocotools_limit: int = 512 << 20) -> list[str]:
+def validate(out: Path, *, pycocotools_limit: int = 512 << 20, workers: int | None = None) -> list[str]:
     """Every problem found in ``OUT/annotations/*.json`` (empty: valid)."""
     files = sorted((Path(out) / "annotations").glob("*.json"))
     if not files:
         return [f"{out}/annotations: no json files"]
-    problems: list[str] = []
+    problems: list[str] = _file_list(Path(out))
     seen_images: list[np.ndarray] = []
     seen_anns: list[np.ndarray] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=resolve(workers)) as pool:
         for path in files:
             try:
                 problems += _check_file(path, seen_images, seen_anns, pool)
@@ -65,14 +75,38 @@ def validate(out: Path, *, pycocotools_limit: int = 512 << 20) -> list[str]:
     return problems
 
 
+def _file_list(out: Path) -> list[str]:
+    """The files in ``out`` are exactly those merge_report.json says were written: a missing file or a
+    stray one (a temporary of another run) means the output is not what the report describes."""
+    import json
+
+    try:
+        report = json.loads((out / "merge_report.json").read_text())
+        expected = {"merge_report.json", "cas_weights.json"} | {f"annotations/{name}" for name in report["files"]}
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        return [f"{out}/merge_report.json: missing or unreadable ({e}); is this a complete `bigdet merge` output?"]
+    present = {p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir()}
+    problems = [f"{out}/{name}: listed in merge_report.json but missing" for name in sorted(expected - present)]
+    problems += [f"{out}/{name}: not written by this merge (not in merge_report.json)" for name in sorted(present - expected)]
+    return problems
+
+
 SIZE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("width", pa.int64()), ("height", pa.int64())]), required=("id", "width", "height"))
 
 
 def _chunks(path: Path, key: str, fields: Fields, pool: ThreadPoolExecutor):
     """Parsed tables of one top-level array, chunk by chunk (the other array is skipped unparsed)."""
+    present = False
     for item in parse_on_workers(path, {key: fields}, pool):
         if not isinstance(item, Value):
+            present = True
             yield item.table
+        elif item.key == key:  # an empty array comes as a value, and so does "images": null
+            if not isinstance(item.value, list):
+                raise InputError(path, f'"{key}" is {type(item.value).__name__ if item.value is not None else "null"}, not an array')
+            present = True
+    if not present:
+        raise InputError(path, f'the top-level object has no "{key}" array')
 
 
 def _categories(path: Path) -> list | None:
@@ -90,7 +124,11 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
     cats = _categories(path)
     if not isinstance(cats, list) or not cats:
         return [f"{name}: no categories"]
-    cat_ids = np.array(sorted(c["id"] for c in cats))
+    for i, c in enumerate(cats):
+        problem = category_problem(c, id_range=INT64_IDS)
+        if problem:
+            return [f'{name}, "categories"[{i}]: {problem}']
+    cat_ids = np.array(sorted(c["id"] for c in cats), dtype=np.int64)
     problems += check_members(name, cats)
 
     sizes = [t for t in _chunks(path, "images", SIZE_FIELDS, pool)]
@@ -107,7 +145,7 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
     sorted_ids = img_ids[order]
 
     boxed_parts, ann_id_parts = [], []
-    missing = unknown = outside = 0
+    missing = unknown = outside = out_of_range = 0
     example = {}
     for t in _chunks(path, "annotations", ANN_FIELDS, pool):
         ann_img = t.column("image_id").to_numpy()
@@ -133,6 +171,10 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
             outside += int(bad.sum())
             i = int(np.flatnonzero(bad)[0])
             example.setdefault("outside", f"annotation {t.column('id')[i]}: {[x[i], y[i], w[i], h[i]]} in {W[i]:g}x{H[i]:g}")
+        for field, bad, allowed in _bad_values(t, w, h):
+            out_of_range += int(bad.sum())
+            i = int(np.flatnonzero(bad)[0])
+            example.setdefault("value", f"annotation {t.column('id')[i]}: {field} = {t.column(field)[i].as_py()!r} ({allowed})")
         cat_pos = np.searchsorted(cat_ids, ann_cat)
         boxed_parts.append((ann_img[known_cat], cat_pos[known_cat].astype(np.int32)))
     if missing:
@@ -141,6 +183,8 @@ def _check_file(path: Path, seen_images: list, seen_anns: list, pool: ThreadPool
         problems.append(f"{name}: {unknown} annotations with unknown category ids, e.g. {example['unknown']}")
     if outside:
         problems.append(f"{name}: {outside} boxes with no size or outside their image, e.g. {example['outside']}")
+    if out_of_range:
+        problems.append(f"{name}: {out_of_range} annotation values out of range, e.g. {example['value']}")
     ann_ids = np.concatenate(ann_id_parts) if ann_id_parts else np.zeros(0, dtype=np.int64)
     seen_anns.append(ann_ids)
     if len(np.unique(ann_ids)) != len(ann_ids):
@@ -179,6 +223,26 @@ def check_members(name: str, cats: list) -> list[str]:
             owner.setdefault(m, c.get("id"))
     return problems[:20]
 
+
+def _bad_values(t: pa.Table, w: np.ndarray, h: np.ndarray):
+    """(field, mask of annotations whose value is wrong, what is allowed) for every field with one.
+
+    ``area`` must be a number a box of that size can have (``checks.area_ok``), ``iscrowd`` 0 or 1,
+    each source attribute one of its values (``schema.EXPORTED_ATTRIBUTES``) or absent."""
+    area = t.column("area").to_numpy(zero_copy_only=False).astype(np.float64)  # null -> NaN: not ok
+    iscrowd = t.column("iscrowd")
+    checks = [
+        ("area", ~area_ok(area, w, h), "must be from 0 to the box's area"),
+        ("iscrowd", ~pc.is_in(iscrowd, pa.array([0, 1])).to_numpy(zero_copy_only=False), "must be 0 or 1"),
+    ]
+    for field, (allowed, _) in EXPORTED_ATTRIBUTES.items():
+        column = t.column(field)
+        if column.null_count == len(column) or pa.types.is_boolean(column.type):  # absent, or a JSON boolean: both fine
+            continue
+        known = pc.or_(pc.is_in(column, pa.array(allowed, column.type)), pc.is_null(column))
+        bad = ~known.to_numpy(zero_copy_only=False)
+        checks.append((field, bad, f"must be one of {', '.join(map(str, allowed))} or absent"))
+    return [(field, bad, allowed) for field, bad, allowed in checks if bad.any()]
 
 
 class BoxedClasses:
@@ -371,11 +435,11 @@ def _same(table: pa.Table, expected: dict) -> list[str]:
     wrong = []
     for column, want in expected.items():
         got = table.column(column)
-        if got.null_count or len(got) != len(want):
-            wrong.append(column)
-        elif isinstance(want, pa.Array):
+        if isinstance(want, pa.Array):  # nulls where a key is meant to be absent
             if not got.combine_chunks().equals(want):
                 wrong.append(column)
+        elif got.null_count or len(got) != len(want):
+            wrong.append(column)
         elif not np.array_equal(got.to_numpy(), want):
             wrong.append(column)
     return wrong
@@ -384,7 +448,7 @@ def _same(table: pa.Table, expected: dict) -> list[str]:
 def _check_annotation_records(name: str, records: pa.Array, expected: dict) -> list[str]:
     fields = [("id", pa.int64()), ("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64())), ("area", pa.float64()), ("iscrowd", pa.int64())]
     attrs = {k: v for k, v in expected.items() if k not in ("id", "image_id", "category_id", "x", "y", "w", "h", "area", "iscrowd")}
-    fields += [(k, pa.bool_() if v.dtype == bool else pa.int64()) for k, v in attrs.items()]
+    fields += [(k, v.type) for k, v in attrs.items()]  # attributes: Arrow arrays, null where the key is left out
     try:
         table = _parse_records(records, pa.schema(fields))
     except (pa.ArrowInvalid, ValueError) as e:
@@ -396,7 +460,7 @@ def _check_annotation_records(name: str, records: pa.Array, expected: dict) -> l
     xywh = pc.list_flatten(bbox).to_numpy().reshape(-1, 4)
     for k, column in zip(("x", "y", "w", "h"), xywh.T):
         table = table.append_column(k, pa.array(column))
-    wrong = _same(table, {k: (np.asarray(v, dtype=np.int64) if v.dtype.kind in "iu" or k == "iscrowd" else v) if v.dtype != bool else v for k, v in expected.items()})
+    wrong = _same(table, expected)
     return [f"{name}: written annotations parse back with other values in {', '.join(wrong)}"] if wrong else []
 
 

@@ -11,7 +11,8 @@ import typer
 
 from bigdet import browse as library
 
-from .console import count_progress, err, friendly, out, status
+from .console import count_progress, err, friendly, out, safe, status, text
+from .data import WorkersOpt
 
 
 def register(app: typer.Typer) -> None:
@@ -26,20 +27,21 @@ def register(app: typer.Typer) -> None:
         address: str = typer.Option("127.0.0.1", "--address", help="Address the App listens on (0.0.0.0 for other machines)"),
         image_root: Optional[Path] = typer.Option(None, "--image-root", help="Folder the file names are relative to, if the images moved since the merge"),
         no_launch: bool = typer.Option(False, "--no-launch", help="Only load the dataset; do not start the App"),
+        workers: Optional[int] = WorkersOpt,
     ):
         """Load a merged set into a persistent FiftyOne dataset (replacing an older one) and open the FiftyOne App on it."""
         name = name or library.default_name(path, split, limit)
-        with status(f"reading {path}"):
-            selection = library.read(path, split, limit=limit, image_root=image_root)
+        with status(f"reading {safe(path)}"):
+            selection = library.read(path, split, limit=limit, image_root=image_root, workers=workers)
         shown = f"{selection.images.num_rows:,} of {selection.images_in_split:,} images" if limit else f"{selection.images.num_rows:,} images"
-        out.print(f"{split}: {shown}, {selection.boxes.num_rows:,} boxes from {', '.join(f.name for f in selection.files)}", soft_wrap=True)
+        out.print(text(f"{split}: {shown}, {selection.boxes.num_rows:,} boxes from {', '.join(f.name for f in selection.files)}"), soft_wrap=True)
         if selection.missing:
             err.print(f"[yellow]warning:[/] {selection.missing:,} of {selection.images.num_rows:,} image files are missing (loaded anyway), e.g.:", soft_wrap=True)
             for p in selection.missing_examples:
-                err.print(f"  {p}", soft_wrap=True, markup=False)
+                err.print(text(f"  {p}"), soft_wrap=True)
         with count_progress("loading into FiftyOne") as progress:
             loaded = library.load(selection, name, progress=progress)
-        out.print(f"FiftyOne dataset {loaded.name!r}: {loaded.samples:,} samples, {loaded.detections:,} detections ({loaded.seconds:.1f} s)")
+        out.print(f"FiftyOne dataset {safe(repr(loaded.name))}: {loaded.samples:,} samples, {loaded.detections:,} detections ({loaded.seconds:.1f} s)")
         if no_launch:
             return
         session, url = library.launch(loaded.name, port=port, address=address)

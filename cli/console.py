@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from functools import wraps
@@ -10,6 +11,7 @@ from typing import Callable, Iterator
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from bigdet.errors import BigdetError
@@ -18,8 +20,31 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
+#: C0 and C1 control characters and DEL: a terminal acts on them (ESC starts an escape sequence).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain(value) -> str:
+    """Any value from a file or the user (a class name, a path, a message) as text: non-strings
+    (a numeric class name) converted, control characters shown as ``\\x1b`` escapes instead of
+    acting on the terminal."""
+    text = value if isinstance(value, str) else str(value)
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
+def text(value, style: str = "") -> Text:
+    """``plain(value)`` as a rich Text, which is never read as markup: for table cells and titles
+    (``[/]`` in a class name would crash a markup string, ``[bold red]x`` would print ``x``)."""
+    return Text(plain(value), style=style)
+
+
+def safe(value) -> str:
+    """``plain(value)`` escaped for a markup string (``f"[red]problem:[/] {safe(p)}"``)."""
+    return escape(plain(value))
+
+
 def fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    err.print(Text.assemble(("error:", "bold red"), " ", text(message)), soft_wrap=True)
     raise typer.Exit(1)
 
 

@@ -15,7 +15,7 @@ from bigdet.layout import Layout
 from bigdet.sources import ALIASES
 from bigdet.synth import synthesize
 
-from .console import byte_progress, friendly, out, status
+from .console import byte_progress, friendly, out, status, text
 
 SOURCE_HELP = "lvis, oi (openimages), o365 (objects365), or all"
 
@@ -37,13 +37,16 @@ def expand_sources(names: list[str]) -> list[str]:
 
 
 # Options shared by every command that reads the downloaded data.
-ConfigOpt = typer.Option(None, "--config", help="TOML config with a [paths] table (default: ./bigdet.toml if present)")
+# Help texts are rich markup: a literal [paths] must be escaped or it vanishes as a markup tag.
+ConfigOpt = typer.Option(None, "--config", help=escape("TOML config with a [paths] table (default: ./bigdet.toml if present)"))
 DataRootOpt = typer.Option(None, "--data-root", help="Folder with lvis/, coco/, openimages/, objects365/ (default ./data)")
 StoreOpt = typer.Option(None, "--store", help="Parquet store folder (default ./store)")
 LvisOpt = typer.Option(None, "--lvis-dir", help="LVIS annotation folder (default DATA_ROOT/lvis)")
 CocoOpt = typer.Option(None, "--coco-dir", help="COCO image root for LVIS (default DATA_ROOT/coco)")
 OiOpt = typer.Option(None, "--openimages-dir", help="Open Images folder (default DATA_ROOT/openimages)")
 O365Opt = typer.Option(None, "--objects365-dir", help="Objects365 folder (default DATA_ROOT/objects365)")
+# Every command that works in parallel; outputs never depend on it (bigdet/workers.py).
+WorkersOpt = typer.Option(None, "--workers", min=1, help="Threads that parse and check (default: the CPUs this process may use)")
 
 
 def register(app: typer.Typer) -> None:
@@ -56,15 +59,18 @@ def register(app: typer.Typer) -> None:
         images: bool = typer.Option(False, "--images", help="Also write small JPEGs of the declared sizes"),
         sources: List[str] = typer.Option(["all"], "--source", help=SOURCE_HELP + " (repeatable)"),
         objects365_version: str = typer.Option("v2", "--o365-version", help="v2 (as BigDetection) or v1"),
+        plant_duplicates: int = typer.Option(0, "--plant-duplicates", min=0, help="With --images: copy N val images (exact and modified) over train images of other sources; listed in OUT/planted_duplicates.csv"),
     ):
         """Write realistic synthetic LVIS, Open Images and Objects365 files (real classes, formats and quirks)."""
         if objects365_version not in ("v1", "v2"):
             raise ConfigError("--o365-version must be v1 or v2")
         if not 0 < scale <= 2:
             raise ConfigError("--scale must be in (0, 2]")
+        if plant_duplicates and not images:
+            raise ConfigError("--plant-duplicates needs --images")
         with status(f"writing synthetic data (scale {scale:g}) to {out_dir}"):
-            summary = synthesize(out_dir, scale, seed=seed, images=images, sources=tuple(expand_sources(sources)), objects365_version=objects365_version)
-        table = Table("source", "split", "images", "boxes", title=f"synthetic data in {out_dir}")
+            summary = synthesize(out_dir, scale, seed=seed, images=images, sources=tuple(expand_sources(sources)), objects365_version=objects365_version, plant_duplicates=plant_duplicates)
+        table = Table("source", "split", "images", "boxes", title=text(f"synthetic data in {out_dir}"))
         for source, splits in summary.items():
             for split, counts in splits.items():
                 table.add_row(source, split, f"{counts['images']:,}", f"{counts['boxes']:,}")
@@ -82,13 +88,14 @@ def register(app: typer.Typer) -> None:
         coco_dir: Optional[Path] = CocoOpt,
         openimages_dir: Optional[Path] = OiOpt,
         objects365_dir: Optional[Path] = O365Opt,
+        workers: Optional[int] = WorkersOpt,
     ):
         """Read sources as downloaded into the Parquet store; print reconciled counts."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         reports = []
         for source in expand_sources(sources):
             with byte_progress(f"ingest {source}") as progress:
-                reports.append(ingest(source, layout, force=force, progress=progress))
+                reports.append(ingest(source, layout, force=force, progress=progress, workers=workers))
         print_reports(reports, layout.store)
 
 
@@ -97,7 +104,7 @@ SPLIT_ORDER = {"train": 0, "val": 1, "test": 2}
 
 def print_reports(reports: list[IngestReport], store) -> None:
     """One screen: a row per source and split, stored counts, rejects by reason, the reconciliation."""
-    table = Table("source", "split", "images", "boxes", "image labels", "rejected (by reason)", title=f"ingested into {store}")
+    table = Table("source", "split", "images", "boxes", "image labels", "rejected (by reason)", title=text(f"ingested into {store}"))
     for report in reports:
         for split in sorted(report.counts, key=lambda s: SPLIT_ORDER.get(s, 9)):
             tables = report.counts[split]

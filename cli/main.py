@@ -9,7 +9,8 @@ import typer
 
 import bigdet
 
-from . import browse, data, merge, stats, taxonomy
+from . import browse, data, dedup, export, merge, stats, taxonomy
+from . import eval as evaluation
 from .console import out
 
 app = typer.Typer(
@@ -40,7 +41,7 @@ def env() -> None:
     import importlib.metadata as md
 
     out.print(f"bigdet {bigdet.__version__}, Python {platform.python_version()} on {platform.platform()}")
-    for name in ("pyarrow", "pandas", "numpy", "orjson", "typer", "rich", "pillow", "pycocotools", "rapidfuzz", "nltk", "fiftyone", "fiftyone-db"):
+    for name in ("pyarrow", "pandas", "numpy", "orjson", "typer", "rich", "pillow", "pycocotools", "rapidfuzz", "nltk", "fiftyone", "fiftyone-db", "ray", "imagehash"):
         try:
             out.print(f"  {name} {md.version(name)}")
         except md.PackageNotFoundError:
@@ -51,6 +52,9 @@ data.register(app)
 merge.register(app)
 stats.register(app)
 browse.register(app)
+evaluation.register(app)
+dedup.register(app)
+export.register(app)
 app.add_typer(taxonomy.app, name="taxonomy")
 
 

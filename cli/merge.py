@@ -6,14 +6,16 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bigdet.build import run
+from bigdet.dedup import parse_against
 from bigdet.errors import BigdetError
 from bigdet.validate import validate
 
-from .console import friendly, out, status
-from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, expand_sources, layout_from
+from .console import friendly, out, safe, status, text
+from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, WorkersOpt, expand_sources, layout_from
 
 
 def register(app: typer.Typer) -> None:
@@ -22,13 +24,15 @@ def register(app: typer.Typer) -> None:
     def merge(
         sources: List[str] = typer.Option(["all"], "--sources", help="lvis, oi, o365 or all: `--sources lvis oi o365`"),
         more_sources: Optional[List[str]] = typer.Argument(None, hidden=True, help="the rest of a space-separated --sources list"),
-        out_dir: Path = typer.Option(Path("out"), "--out", help="Output folder (replaced atomically)"),
+        out_dir: Path = typer.Option(Path("out"), "--out", help="Output folder: a link to its latest version, switched atomically (see the README)"),
         taxonomy: str = typer.Option("bigdet600", "--taxonomy", help="bigdet600 or a file of target class names"),
         granularity: Optional[int] = typer.Option(None, "--granularity", min=1, help="Merge into the derived space of the hierarchy nodes at depth <= N (see `bigdet taxonomy derive`)"),
         keep: Optional[Path] = typer.Option(None, "--keep", help="Merge into the derived space of the named classes or groups (a file, one a line)"),
         combined: bool = typer.Option(False, "--combined", help="One bigdet_train.json instead of one train file per source"),
         holdout: int = typer.Option(0, "--holdout", help="Also draw a held-out val of this many train images (deterministic, rare classes first)"),
         deep_validate: bool = typer.Option(False, "--deep-validate", help="Also re-read every written file and load it with pycocotools (as `bigdet validate` does); slower"),
+        dedup: bool = typer.Option(False, "--dedup", help="Drop train images that duplicate a val or --against image (bigdet dedup; needs bigdet[images])"),
+        against: Optional[List[str]] = typer.Option(None, "--against", help="With --dedup: NAME=DIR of reference images whose duplicates leave train (repeatable)"),
         config: Optional[Path] = ConfigOpt,
         data_root: Optional[Path] = DataRootOpt,
         store: Optional[Path] = StoreOpt,
@@ -36,33 +40,36 @@ def register(app: typer.Typer) -> None:
         coco_dir: Optional[Path] = CocoOpt,
         openimages_dir: Optional[Path] = OiOpt,
         objects365_dir: Optional[Path] = O365Opt,
+        workers: Optional[int] = WorkersOpt,
     ):
         """Ingest what is missing, map onto the label space, export COCO json splits, validate, print the accounting."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         with status("merging"):
-            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout, deep_validate=deep_validate)
+            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout, dedup=dedup, against=parse_against(against), workers=workers, deep_validate=deep_validate)
         print_accounting(result.report)
         if "granularity" in result.report:
             print_granularity(result.report["granularity"])
-        files = Table("file", "images", "annotations", title=f"written to {result.out}/annotations")
+        files = Table("file", "images", "annotations", title=text(f"written to {result.out}/annotations"))
         for name, f in result.report["files"].items():
             files.add_row(name, f"{f['images']:,}", f"{f['annotations']:,}")
         out.print(files)
         out.print("timings: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items()))
         out.print("peak memory after: " + ", ".join(f"{k} {v:.2f} GiB" for k, v in result.peaks.items()))
+        for note in result.notes:
+            out.print(f"note: could not remove an old version (retried next run): {escape(note)}", soft_wrap=True)
 
     @app.command("validate")
     @friendly
-    def validate_cmd(out_dir: Path = typer.Argument(Path("out"), help="A merge output folder")):
+    def validate_cmd(out_dir: Path = typer.Argument(Path("out"), help="A merge output folder"), workers: Optional[int] = WorkersOpt):
         """Check a merged output: loads with pycocotools, unique ids, boxes inside images, known categories, label sets."""
         if not (out_dir / "annotations").is_dir():
             raise BigdetError(f"{out_dir}: no annotations/ folder; is this a `bigdet merge` output?")
-        problems = validate(out_dir)
+        problems = validate(out_dir, workers=workers)
         for p in problems:
-            out.print(f"[red]problem:[/] {p}")
+            out.print(f"[red]problem:[/] {safe(p)}")
         if problems:
             raise typer.Exit(1)
-        out.print(f"{out_dir}: valid")
+        out.print(text(f"{out_dir}: valid"))
 
 
 def print_accounting(report: dict) -> None:

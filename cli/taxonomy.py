@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.tree import Tree
 
-from .console import fail, out, status
+from .console import fail, out, safe, status, text
 
 app = typer.Typer(help="The unified label space, its hierarchy, and the mapping of every source class onto it.", no_args_is_help=True)
 
@@ -38,15 +38,17 @@ def _guard(func):
 def build(
     targets: str = typer.Option("bigdet600", "--targets", help="bigdet600, or a file of target names, one a line"),
     no_overrides: bool = typer.Option(False, "--no-overrides", help="The purely automatic result"),
-    out_dir: Optional[Path] = typer.Option(None, "--out", help="Where to write the tables (default: the shipped taxonomy/mappings/)"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="Where to write the tables (default: the shipped taxonomy/mappings/, for bigdet600 only)"),
 ):
     """Rebuild the mapping tables (one CSV per source) from the category lists."""
     from taxonomy import mapping, targets as target_lists
 
     with status("matching source classes"):
         label_space = target_lists.load(targets)
+        if out_dir is None and mapping.label_space_fingerprint(label_space) != mapping.shipped_fingerprint():
+            fail(f"--targets {targets} is another label space than the shipped bigdet600 tables; give --out DIR for its tables")
         result = mapping.build(label_space, overrides=not no_overrides)
-        written = mapping.write_tables(result, out_dir or mapping.MAPPINGS_DIR)
+        written = mapping.write_tables(result, out_dir or mapping.MAPPINGS_DIR, label_space)
     table = Table("source", "classes", "mapped", *mapping.METHODS, title=f"mapping onto {label_space.name} ({len(label_space)} classes)")
     for source, decisions in result.items():
         counts = {m: sum(d.method == m for d in decisions) for m in mapping.METHODS}
@@ -75,7 +77,7 @@ def show(
             if d == 0 or d > depth:
                 continue
             n = h.nodes[node]
-            label = f"[bold]{node}[/] (group)" if n.is_group else f"{node} [dim]#{n.target_id}[/]"
+            label = f"[bold]{safe(node)}[/] (group)" if n.is_group else f"{safe(node)} [dim]#{n.target_id}[/]"
             branches[d] = branches[d - 1].add(label)
         out.print(root)
         return
@@ -83,18 +85,18 @@ def show(
         fail(f"{name!r} is not a class or group of {label_space.name}; try `bigdet taxonomy show` for the tree")
     n = h.nodes[name]
     t = label_space.by_name.get(name)
-    out.print(f"[bold]{name}[/]" + (" (group)" if n.is_group else f"  id {t.id}, synset {t.synset or '-'}" + (f", a kind of {t.anchor}" if t.anchor else "")))
+    out.print(f"[bold]{safe(name)}[/]" + safe(" (group)" if n.is_group else f"  id {t.id}, synset {t.synset or '-'}" + (f", a kind of {t.anchor}" if t.anchor else "")))
     if t is not None and t.definition:
-        out.print(f"  {t.definition}")
-    out.print(f"  parents:  {', '.join(n.parents) or '-'}")
-    out.print(f"  ancestors: {' > '.join(h.ancestors(name)) or '-'}")
-    out.print(f"  children: {', '.join(sorted(n.children)) or '-'}")
+        out.print(text(f"  {t.definition}"))
+    out.print(text(f"  parents:  {', '.join(n.parents) or '-'}"))
+    out.print(text(f"  ancestors: {' > '.join(h.ancestors(name)) or '-'}"))
+    out.print(text(f"  children: {', '.join(sorted(n.children)) or '-'}"))
     if t is not None and label_space.name == "bigdet600":
         table = Table("source", "class", "method", "score")
         for source in mapping.SOURCES:
-            for row in mapping.read_table(source):
+            for row in mapping.read_table(source, label_space=label_space):
                 if row["target"] == name:
-                    table.add_row(source, row["source_name"], row["method"], row["score"])
+                    table.add_row(source, text(row["source_name"]), row["method"], row["score"])
         out.print(table)
 
 
@@ -120,24 +122,24 @@ def explain(
     d = matcher.decide(c)
     override = mapping.load_overrides().get((key, c.name))
     final = mapping.apply_override(d, override, label_space) if override else d
-    out.print(f"[bold]{key}[/] #{c.id} {c.name!r}" + (f" (read as {c.match_name!r})" if c.match_name != c.name else ""))
+    out.print(f"[bold]{key}[/] #{c.id} " + safe(repr(c.name) + (f" (read as {c.match_name!r})" if c.match_name != c.name else "")))
     if c.parents:
-        out.print(f"  parents in the source hierarchy: {', '.join(c.parents)}")
+        out.print(text(f"  parents in the source hierarchy: {', '.join(c.parents)}"))
     if c.synset:
-        out.print(f"  synset given by the source: {c.synset}")
+        out.print(text(f"  synset given by the source: {c.synset}"))
     r = d.resolution
     if r is not None:
-        out.print(f"  names tried: {', '.join(r.alternatives)}; resolved by {r.how} to {r.synset or 'nothing'}")
+        out.print(text(f"  names tried: {', '.join(r.alternatives)}; resolved by {r.how} to {r.synset or 'nothing'}"))
         table = Table("candidate sense", "score", "why", title="WordNet senses considered")
         for cand in r.candidates[:6]:
-            table.add_row(cand.synset, f"{cand.score:.2f}", "; ".join(cand.reasons))
+            table.add_row(text(cand.synset), f"{cand.score:.2f}", text("; ".join(cand.reasons)))
         out.print(table)
     table = Table("target", "id", "method", "score", "evidence", title="targets considered")
     for o in d.options[:6]:
-        table.add_row(o.target, str(o.target_id), o.method, f"{o.score:.2f}", o.detail)
+        table.add_row(text(o.target), str(o.target_id), o.method, f"{o.score:.2f}", text(o.detail))
     out.print(table)
     verdict = f"{final.target} (#{final.target_id})" if final.target else "dropped"
-    out.print(f"decision: [bold]{verdict}[/] by {final.method}, score {final.score:.2f}" + (f"; {final.note}" if final.note else ""))
+    out.print(f"decision: [bold]{safe(verdict)}[/] by {final.method}, score {final.score:.2f}" + safe(f"; {final.note}" if final.note else ""))
 
 
 @app.command()
@@ -148,7 +150,7 @@ def check(targets: str = typer.Option("bigdet600", "--targets")):
 
     problems = checks.run(targets)
     for p in problems:
-        out.print(f"[red]problem:[/] {p}")
+        out.print(f"[red]problem:[/] {safe(p)}")
     if problems:
         raise typer.Exit(1)
     out.print("taxonomy OK: targets have unique synsets, the hierarchy has no cycles, every source class is in its mapping table")

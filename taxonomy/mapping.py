@@ -17,12 +17,19 @@ For each source class, in order (the first step that finds a target decides):
 
 The manual overrides file (``taxonomy/overrides.csv``: source, source_name, target or ``drop``,
 reason) wins over all of this (method ``manual``).
+
+A folder of tables records the label space they were built for in ``label_space.json``: its name, a
+fingerprint of its classes (ids and names) and the SHA-256 of each table. ``read_table(...,
+label_space=...)`` refuses a table built for another label space (or changed after it was built), and
+``write_tables`` refuses to write tables of any label space but bigdet600 over the shipped ones.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,6 +50,7 @@ METHODS = ("synset", "lemma", "hypernym", "fuzzy", "manual", "none")
 SOURCES = ("lvis_v1", "openimages", "objects365_v1", "objects365_v2")
 COLUMNS = ("source_category_id", "source_name", "target", "target_id", "method", "score", "synset", "runner_up", "note")
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
+LABEL_SPACE_FILE = "label_space.json"
 OVERRIDES = Path(__file__).parent / "overrides.csv"
 
 
@@ -287,8 +295,49 @@ def build(targets: Targets, *, overrides: bool = True, sources=SOURCES) -> dict[
     return result
 
 
-def write_tables(result: dict[str, list[Decision]], out_dir: Path) -> list[Path]:
+class LabelSpaceMismatch(ValueError):
+    """Mapping tables built for another label space than the one asked for."""
+
+
+def fingerprint(ids_and_names) -> str:
+    """A label space's identity: the SHA-256 of its (id, name) pairs, in order."""
+    text = "".join(f"{i}\t{name}\n" for i, name in ids_and_names)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def label_space_fingerprint(targets: Targets) -> str:
+    return fingerprint((t.id, t.name) for t in targets)
+
+
+def shipped_fingerprint() -> str:
+    """The fingerprint of bigdet600, the label space of the shipped tables (no WordNet needed)."""
+    return fingerprint(enumerate(reference.bigdet600_classes(), start=1))
+
+
+def _record(directory: Path) -> dict:
+    path = Path(directory) / LABEL_SPACE_FILE
+    if not path.exists():
+        return {}
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise LabelSpaceMismatch(f"{path}: damaged; rebuild the tables with `bigdet taxonomy build`") from None
+    return record if isinstance(record, dict) else {}
+
+
+def write_tables(result: dict[str, list[Decision]], out_dir: Path, label_space: Targets) -> list[Path]:
+    """Write one CSV per source and, last, ``label_space.json`` recording the label space and the
+    tables' hashes (a run killed in between leaves tables that ``read_table`` refuses, not trusts)."""
+    out_dir = Path(out_dir)
+    fp = label_space_fingerprint(label_space)
+    if out_dir.resolve() == MAPPINGS_DIR.resolve() and fp != shipped_fingerprint():
+        raise ValueError(
+            f"{out_dir} holds the shipped bigdet600 tables; tables for the label space {label_space.name!r} "
+            f"({len(label_space)} classes) must go elsewhere: give --out DIR"
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
+    record = _record(out_dir)
+    tables = record.get("tables", {}) if record.get("fingerprint") == fp else {}
     written = []
     for source, decisions in result.items():
         path = out_dir / f"{source}.csv"
@@ -297,17 +346,51 @@ def write_tables(result: dict[str, list[Decision]], out_dir: Path) -> list[Path]
         writer.writeheader()
         for d in decisions:
             writer.writerow(d.row())
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(buf.getvalue(), encoding="utf-8")
-        os.replace(tmp, path)
+        data = buf.getvalue().encode("utf-8")
+        tables.pop(source, None)
+        _replace(path, data)
+        tables[source] = hashlib.sha256(data).hexdigest()
         written.append(path)
+    record = {"label_space": label_space.name, "classes": len(label_space), "fingerprint": fp, "tables": dict(sorted(tables.items()))}
+    path = out_dir / LABEL_SPACE_FILE
+    _replace(path, (json.dumps(record, indent=2, sort_keys=True) + "\n").encode())
+    written.append(path)
     return written
 
 
-@lru_cache(maxsize=8)
-def read_table(source: str, directory: Path = MAPPINGS_DIR) -> tuple[dict, ...]:
+def _replace(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # per process: two builds never share it
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def read_table(source: str, directory: Path = MAPPINGS_DIR, *, label_space: Targets | None = None) -> tuple[dict, ...]:
+    """The rows of a source's table. With ``label_space``: only if the table was built for exactly
+    that label space and not changed since (else LabelSpaceMismatch, a ValueError)."""
     path = Path(directory) / f"{source}.csv"
     if not path.exists():
         raise FileNotFoundError(f"{path}: no mapping table; run `bigdet taxonomy build`")
-    with open(path, encoding="utf-8", newline="") as f:
-        return tuple(csv.DictReader(f))
+    data = path.read_bytes()
+    if label_space is not None:
+        _check_label_space(path, data, label_space)
+    return _rows(data)
+
+
+@lru_cache(maxsize=16)
+def _rows(data: bytes) -> tuple[dict, ...]:
+    return tuple(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+
+
+def _check_label_space(path: Path, data: bytes, label_space: Targets) -> None:
+    record = _record(path.parent)
+    want = label_space_fingerprint(label_space)
+    fix = "restore the shipped tables (git checkout taxonomy/mappings) or rebuild them with `bigdet taxonomy build`"
+    if not record:
+        raise LabelSpaceMismatch(f"{path}: no {LABEL_SPACE_FILE} beside it says which label space it maps onto; {fix}")
+    if record.get("fingerprint") != want:
+        raise LabelSpaceMismatch(
+            f"{path}: built for the label space {record.get('label_space')!r} ({record.get('classes')} classes), "
+            f"not for {label_space.name!r} ({len(label_space)} classes) being merged; {fix}"
+        )
+    if record.get("tables", {}).get(path.stem) != hashlib.sha256(data).hexdigest():
+        raise LabelSpaceMismatch(f"{path}: changed since it was built for {label_space.name!r} (its hash is not the one recorded); {fix}")

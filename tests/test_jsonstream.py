@@ -155,3 +155,110 @@ def test_parse_on_workers_names_a_malformed_record_by_its_array_index(tmp_path):
     fields = {"annotations": Fields(pa.schema([("id", pa.int64()), ("bbox", pa.list_(pa.float64()))]), required=("id",))}
     with ThreadPoolExecutor(2) as pool, pytest.raises(InputError, match=r'"annotations"\[257\]: malformed annotations record'):
         list(parse_on_workers(path, fields, pool, chunk_bytes=500))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"images": [{"id": 1, "name": "a}]"}, {"id": 2, "name": "b"}], "x": 1}',
+        '{"images": [{"id": 1, "name": "a}, {b"}, {"id": 2, "name": "}, {\\"id\\": 9}]"}], "x": 1}',
+        '{"images": [{"id": 1}, {"id": 2} ], "x": 1}',
+        '{"images": [{"id": 1, "z": [{"a": 1}, {"b": 2}]}, {"id": 2, "z": [{}]}], "x": 1}',
+        '{"images":\r[{"id":\r1},\r{"id":\r2}\r],\r"x":\r1}',
+        '{"images": [{"id": 1, "name": "\\\\"}, {"id": 2, "name": "\\\\\\"}]"}], "x": 1}',
+    ],
+    ids=["close-in-string", "separator-in-string", "space-before-close", "nested-objects", "cr-only", "backslashes"],
+)
+@pytest.mark.parametrize("chunk_bytes", [1, 20, 1 << 20])
+def test_valid_layouts_are_read_as_json_loads_reads_them(tmp_path, text, chunk_bytes):
+    path = tmp_path / "a.json"
+    path.write_text(text)
+    rows, values = read_all(path, chunk_bytes)
+    want = json.loads(text)
+    assert [(r["id"], r["name"]) for _, r in rows] == [(i["id"], i.get("name")) for i in want["images"]]
+    assert values == {"x": 1}
+
+
+def test_a_key_repeated_in_a_record_follows_json_loads_the_last_wins(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"images": [{"id": 1, "name": "first", "name": "last"}, {"id": 2, "id": 3}]}')
+    rows, _ = read_all(path, 1 << 20)
+    assert [(r["id"], r["name"]) for _, r in rows] == [(1, "last"), (3, None)]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('{"images": [{"id": 1}], "images": [{"id": 2}]}', 'the key "images" appears twice in the top-level object'),
+        ('{"info": 1, "info": 2}', 'the key "info" appears twice in the top-level object'),
+        ('{"images": [{"id": 1}]} {"x": 1}', "text after the end of the JSON document"),
+        ('{"images": [{"id": 1}]}]', "text after the end of the JSON document"),
+        ('{"images": [{"id": 1}}]}', "unbalanced '}'"),
+        ('{"images": [{"id": 1},]}', "elements of the \"images\" array must be objects, found b']}'"),
+    ],
+)
+def test_duplicate_keys_and_trailing_text_are_refused(tmp_path, text, message):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(InputError) as e:
+        list(iter_document(path, {"images"}))
+    assert str(path) in str(e.value) and message in str(e.value)
+
+
+@pytest.mark.parametrize("where", ["record", "ignored-field", "value", "key"])
+def test_invalid_utf8_is_one_clear_line_with_the_place(tmp_path, where):
+    bad = b"caf\xe9"
+    docs = {
+        "record": b'{"images": [{"id": 1, "name": "ok"}, {"id": 2, "name": "' + bad + b'"}]}',
+        "ignored-field": b'{"images": [{"id": 1, "other": "' + bad + b'"}]}',
+        "value": b'{"images": [], "info": "' + bad + b'"}',
+        "key": b'{"images": [], "' + bad + b'": 1}',
+    }
+    path = tmp_path / "bad.json"
+    path.write_bytes(docs[where])
+    with pytest.raises(InputError) as e:
+        for item in iter_document(path, {"images"}, 8):
+            if isinstance(item, ArrayChunk):
+                parse_chunk(item, SCHEMA, make_coercer(FIELDS), path)
+    text = str(e.value)
+    assert str(path) in text and "\n" not in text
+    assert f"byte {docs[where].index(bad) + 3}" in text  # the 0xe9 byte
+    assert "UTF-8" in text
+
+
+def test_an_id_beyond_int64_is_a_rejected_record_not_a_crash(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"annotations": [{"id": 1}, {"id": 9223372036854775808}, {"id": 18446744073709551615}]}')
+    (chunk,) = [i for i in iter_document(path, {"annotations"}) if isinstance(i, ArrayChunk)]
+    table, bad = parse_chunk(chunk, SCHEMA, make_coercer(FIELDS), path)
+    assert table.column("id").to_pylist() == [1]
+    assert [(b.index, b.reason) for b in bad] == [(1, "bad_value"), (2, "bad_value")]
+
+
+def test_error_messages_quoting_file_text_are_one_short_line():
+    what = "expected 13 columns, got 1: " + "a,b\r" * 20000 + "\x1b[31m"
+    text = str(InputError("data/x.csv", what, record="line\r1", hint="fix\nit"))
+    assert "\n" not in text and "\r" not in text and "\x1b" not in text
+    assert len(text) < 1000 and "a,b\\r" in text and "more)" in text
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 20, 1 << 20])
+def test_walk_list_cuts_a_top_level_list_exactly(tmp_path, chunk_bytes):
+    """A results file (a top-level list): strings holding '}, {' and ']' and odd whitespace are
+    cut only between elements, as iter_document cuts arrays; text after the list is refused."""
+    import mmap
+
+    from bigdet.jsonstream import walk_list
+
+    records = [{"image_id": i, "note": "}, {\"x\": ]" * (i % 3), "bbox": [i, 2.5, 3, 4]} for i in range(7)]
+    text = "\n [ " + " ,\n\t".join(json.dumps(r) for r in records) + " ] \n"
+    path = tmp_path / "pred.json"
+    path.write_text(text)
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+        chunks = list(walk_list(path, buf, "detections", chunk_bytes))
+        got = [json.loads(b"[" + c.text + b"]") for c in chunks]
+    assert [r for part in got for r in part] == records
+    path.write_text(text + "x")
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+        with pytest.raises(InputError, match="text after the end"):
+            list(walk_list(path, buf, "detections", chunk_bytes))

@@ -21,7 +21,7 @@ from bigdet.validate import validate
 from taxonomy import reference
 from taxonomy.targets import bigdet600
 
-from .conftest import coco_doc, write_json
+from .conftest import coco_doc, write_json, write_merged
 
 T = bigdet600().by_name
 TAXONOMY_DATA = Path(reference.__file__).parent / "data"
@@ -239,7 +239,7 @@ def merged_file(out: Path, images: list[dict], anns: list[dict], cat_ids: list[i
         im |= {"file_name": f"{im['id']}.jpg", "width": 100, "height": 100}
     for k, a in enumerate(anns, 1):
         a |= {"id": k, "bbox": [1.0, 1.0, 5.0, 5.0], "area": 25.0, "iscrowd": 0}
-    return write_json(out / "annotations/bigdet_val.json", coco_doc(images, anns, cats))
+    return write_merged(out, "bigdet_val.json", coco_doc(images, anns, cats))
 
 
 def test_validate_tells_pairs_apart_beyond_4096_classes(tmp_path):

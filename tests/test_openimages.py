@@ -192,17 +192,20 @@ def test_bad_image_labels_are_rejected(tmp_path):
 def test_parallel_ranges_keep_file_order_and_line_numbers(layout, data_root, monkeypatch):
     from bigdet.sources import openimages
 
-    monkeypatch.setattr(openimages.os, "cpu_count", lambda: 3)
-    monkeypatch.setattr(openimages, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(openimages, "MIN_RANGE_BYTES", 64 << 10)  # many small ranges on 3 workers
+    monkeypatch.setattr(openimages, "IN_FLIGHT_BYTES", 256 << 10)
     path = data_root / "openimages/oidv6-train-annotations-bbox.csv"
-    assert len(openimages._line_ranges(__import__("pyarrow").memory_map(str(path)).read_buffer(), 3)) == 4
-    report = ingest("oi", layout)
+    assert len(openimages._line_ranges(__import__("pyarrow").memory_map(str(path)).read_buffer(), 64 << 10)) > 10
+    report = ingest("oi", layout, workers=3)
     boxes = Store(layout.store).table("openimages", "train", "boxes").to_pandas()
     assert boxes.box_id.tolist() == list(range(2, report.counts["train"]["boxes"].read + 2))
     lines = path.read_text().splitlines()
     for row in boxes.sample(20, random_state=0).itertuples():
         fields = lines[row.box_id - 1].split(",")
         assert (float(fields[4]), float(fields[7])) == (row.norm_xmin, row.norm_ymax)
+    one = ingest("oi", Layout(data_root=data_root, store=layout.store.parent / "store1"), workers=1)
+    assert one.counts == report.counts
+    assert Store(layout.store.parent / "store1").table("openimages", "train", "boxes").equals(Store(layout.store).table("openimages", "train", "boxes"))
 
 
 def test_synthetic_open_images_reconcile_and_convert(layout, data_root):
@@ -215,3 +218,88 @@ def test_synthetic_open_images_reconcile_and_convert(layout, data_root):
     assert np.allclose(boxes.x, boxes.norm_xmin * w)
     assert boxes.x.notna().all()  # image_sizes.csv covers every image
     assert set(boxes.label_source) == {"xclick", "activemil"}
+
+
+def test_attribute_values_out_of_range_are_rejected_with_their_value(tmp_path):
+    folder = oi_folder(tmp_path)
+    rows = [
+        f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,300,0,0,0,0",  # line 2: int8 overflow
+        f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,2,0,0,0",  # 3: in int range, not an attribute value
+        f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,99999",  # 4: beyond int16
+        f"{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,-1,1,0,,0",  # 5: fine (-1 unknown, empty null)
+    ]
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "\n" + "\n".join(rows) + "\n")
+    report, store = run(tmp_path)
+    assert report.counts["val"]["boxes"].as_dict() == {"read": 4, "stored": 1, "rejected": {"bad_value": 3}}
+    details = [(r["record"], r["detail"]) for r in store.table("openimages", "val", "rejects").to_pylist()]
+    assert sorted(details) == [
+        ("line 2", "IsOccluded is 300; expected 1, 0 or -1"),
+        ("line 3", "IsTruncated is 2; expected 1, 0 or -1"),
+        ("line 4", "IsInside is '99999', not a whole number in -32768..32767"),
+    ]
+    (box,) = store.table("openimages", "val", "boxes").to_pylist()
+    assert (box["box_id"], box["is_occluded"], box["is_truncated"], box["is_depiction"]) == (5, -1, 1, None)
+
+
+def test_bad_float_huge_and_duplicate_image_sizes_are_rejected_by_reason(tmp_path):
+    folder = oi_folder(tmp_path)
+    ids = [f"{k:016x}" for k in range(1, 7)]
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + "".join(f"\n{i},xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0" for i in ids) + "\n")
+    (folder / "image_sizes.csv").write_text(
+        "ImageID,width,height\n"
+        f"{ids[0]},640.5,480\n"  # line 2: not whole
+        f"{ids[1]},1e12,480\n"  # 3: beyond int32
+        f"{ids[2]},200,100\n"  # 4: fine
+        f"{ids[2]},300,100\n"  # 5: a second size for the same image
+        f"{ids[3]},99999999999999999999999,1\n"  # 6: beyond int64
+        f"{ids[4]},640.0,480\n"  # 7: a whole number written as a float: fine
+        f"{ids[5]},abc,480\n"  # 8: not a number
+    )
+    report, store = run(tmp_path)
+    assert report.counts["val"]["image_sizes"].as_dict() == {"read": 7, "stored": 2, "rejected": {"bad_size": 3, "duplicate_image_id": 1, "bad_value": 1}}
+    rejects = {r["record"]: (r["reason"], r["detail"]) for r in store.table("openimages", "val", "rejects").to_pylist() if r["table"] == "image_sizes"}
+    assert rejects["line 2"] == ("bad_size", "size 640.5x480 is not two whole numbers in 1..2147483647")
+    assert rejects["line 3"][0] == rejects["line 6"][0] == "bad_size"
+    assert rejects["line 5"] == ("duplicate_image_id", f"ImageID '{ids[2]}' has a size on an earlier line")
+    assert rejects["line 8"] == ("bad_value", "width is 'abc', not a number")
+    images = store.table("openimages", "val", "images").to_pandas().set_index("source_image_id")
+    assert (images.loc[ids[2], "width"], images.loc[ids[4], "width"]) == (200, 640)  # the first size wins
+    assert images.loc[ids[0], "width"] is None or np.isnan(images.loc[ids[0], "width"])
+
+
+def test_a_corrupt_size_cache_is_rebuilt(tmp_path):
+    folder = oi_folder(tmp_path)
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + f"\n{A},xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0\n")
+    (folder / "validation").mkdir()
+    Image.new("RGB", (200, 100)).save(folder / f"validation/{A}.jpg")
+    cache = tmp_path / "store/_cache/image_sizes.parquet"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"PAR1 this is not parquet")
+    report, store = run(tmp_path)
+    assert store.table("openimages", "val", "boxes").column("x").to_pylist() == [100.0]
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(cache).column("width").to_pylist() == [200.0]  # written anew
+
+
+def test_an_image_file_that_cannot_be_read_rejects_its_boxes_with_the_os_error(tmp_path):
+    folder = oi_folder(tmp_path)
+    (folder / "validation-annotations-bbox.csv").write_text(
+        HEADER13 + f"\n{A},xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0\n{B},xclick,/m/01g317,1,0.5,1.0,0.25,0.75,0,0,0,0,0\n"
+    )
+    (folder / "validation").mkdir()
+    (folder / f"validation/{A}.jpg").mkdir()  # open() fails with an OS error, even for root
+    report, store = run(tmp_path)
+    assert report.counts["val"]["boxes"].as_dict() == {"read": 2, "stored": 1, "rejected": {"unreadable_image": 1}}
+    (reject,) = store.table("openimages", "val", "rejects").to_pylist()
+    assert reject["record"] == "line 2" and reject["detail"] == f"{folder}/validation/{A}.jpg: [Errno 21] Is a directory"
+    assert store.table("openimages", "val", "boxes").column("box_id").to_pylist() == [3]  # B is missing: kept, size unknown
+    assert any("1 image files could not be read" in n for n in report.notes)
+
+
+def test_a_latin1_class_file_stops_the_run_on_one_line(tmp_path):
+    folder = oi_folder(tmp_path, classes="LabelName,DisplayName\n/m/01g317,Person\n")
+    (folder / "oidv7-class-descriptions-boxable.csv").write_bytes(b"LabelName,DisplayName\n/m/01g317,Person\n/m/0199g,V\xe9lo\n")
+    (folder / "validation-annotations-bbox.csv").write_text(HEADER13 + f"\n{A},xclick,/m/01g317,1,0.1,0.2,0.1,0.2,0,0,0,0,0\n")
+    with pytest.raises(InputError, match=r"oidv7-class-descriptions-boxable\.csv, line 3: byte 0xe9 is not UTF-8"):
+        run(tmp_path)

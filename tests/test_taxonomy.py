@@ -148,7 +148,7 @@ def test_every_source_class_has_one_row():
 
 
 def test_build_reproduces_the_shipped_tables(tmp_path, label_space):
-    written = mapping.write_tables(mapping.build(label_space), tmp_path)
+    written = mapping.write_tables(mapping.build(label_space), tmp_path, label_space)
     for path in written:
         assert path.read_bytes() == (mapping.MAPPINGS_DIR / path.name).read_bytes(), path.name
 
@@ -178,7 +178,7 @@ def accuracy(rows: list[dict], tables: dict) -> tuple[float, list]:
 @pytest.fixture(scope="module")
 def automatic(label_space, tmp_path_factory):
     out = tmp_path_factory.mktemp("auto")
-    mapping.write_tables(mapping.build(label_space, overrides=False), out)
+    mapping.write_tables(mapping.build(label_space, overrides=False), out, label_space)
     return {s: {r["source_name"]: r for r in mapping.read_table(s, out)} for s in mapping.SOURCES}
 
 

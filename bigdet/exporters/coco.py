@@ -8,6 +8,12 @@ Layout of a file::
      "annotations": [{"id", "image_id", "category_id", "bbox": [x, y, w, h], "area", "iscrowd",
                       <source attributes>}, ...]}
 
+Source attributes are written per field as ``bigdet.schema.EXPORTED_ATTRIBUTES`` decides: a null
+becomes the source's own "unknown" value (Open Images flags: -1) or leaves the key out of that
+annotation (Objects365 flags); a value outside the field's range stops the export (StoreError),
+so no sentinel integer ever reaches a file. An ``area`` that cannot be true of its box (negative,
+not finite, larger than the box: ``checks.area_ok``) is written as the box's ``w * h``.
+
 Floats are written with Python's shortest round-trip ``repr``, so LVIS and Objects365 boxes come out
 exactly as they went in. Records are formatted chunk by chunk, column by column in bulk (Arrow string arrays), never one Python
 object per value; the bytes are exactly those of the per-record ``%``/``repr``/``orjson`` formatting
@@ -24,7 +30,10 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..checks import area_ok
+from ..errors import StoreError
 from ..merge import Part
+from ..schema import EXPORTED_ATTRIBUTES, OMIT
 
 CHUNK = 100_000
 #: Images per chunk: an Objects365 image carries ~300 negative ids, and a chunk's lists are built
@@ -145,7 +154,15 @@ def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray,
 def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=None, known_category: np.ndarray | None = None):
     b = part.boxes
     n = len(b["category_id"])
-    attributes = [(name, values) for name, values in b.items() if name not in ("image_index", "category_id", "x", "y", "w", "h", "area", "iscrowd") and values is not None]
+    attributes = []
+    for name, values in b.items():
+        if name in ("image_index", "category_id", "x", "y", "w", "h", "area", "iscrowd"):
+            continue
+        if values is None:  # merge hands over an attribute that is null on every box as None
+            if EXPORTED_ATTRIBUTES[name][1] is OMIT:
+                continue
+            values = np.full(n, np.nan)
+        attributes.append((name, values))
     for lo in range(0, n, CHUNK):
         hi = min(n, lo + CHUNK)
         ann_ids = np.arange(ids.next_annotation, ids.next_annotation + (hi - lo), dtype=np.int64)
@@ -153,6 +170,8 @@ def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=No
         image_index = b["image_index"][lo:hi]
         columns = {"id": ann_ids, "image_id": image_ids[image_index], "category_id": b["category_id"][lo:hi].astype(np.int64)}
         columns |= {k: b[k][lo:hi].astype(np.float64) for k in ("x", "y", "w", "h", "area")}
+        w, h, area = columns["w"], columns["h"], columns["area"]
+        columns["area"] = np.where(area_ok(area, w, h), area, w * h)
         columns["iscrowd"] = b["iscrowd"][lo:hi].astype(np.int8).astype(np.int64)
         pieces = [
             '{"id": ', int_text(columns["id"]),
@@ -166,10 +185,8 @@ def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=No
             ', "iscrowd": ', int_text(columns["iscrowd"]),
         ]
         for name, values in attributes:
-            values = values[lo:hi] if values.dtype == bool else values[lo:hi].astype(np.int64)
-            columns[name] = values
-            pieces.append(f', "{name}": ')
-            pieces.append(bool_text(values) if values.dtype == bool else int_text(values))
+            texts, columns[name] = _attribute_texts(part, name, values[lo:hi])
+            pieces.append(texts)
         records = pc.binary_join_element_wise(*pieces, "}, ", "")
         if check is not None:
             check(records, columns, known_category, (part.images["width"][image_index], part.images["height"][image_index]))
@@ -244,3 +261,36 @@ def id_list_text(mask: np.ndarray) -> pa.Array:
     bounds = np.searchsorted(rows, np.arange(mask.shape[0] + 1)).astype(np.int32)
     lists = pa.ListArray.from_arrays(pa.array(bounds), pc.cast(pa.array(cols.astype(np.int64)), pa.string()))
     return pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
+
+
+def _attribute_texts(part: Part, name: str, values: np.ndarray) -> tuple[pa.Array, pa.Array]:
+    """Per annotation, the text of one source attribute: ``, "name": value`` or nothing; and the value
+    a reader parses back (null where the key is left out).
+
+    ``values`` come from Arrow as numpy: integers with nulls arrive as floats with NaN, booleans
+    with nulls as objects with None. Each value is matched against the field's allowed values
+    (so a NaN cast to an integer, the int64-min sentinel, can never be written)."""
+    allowed, null = EXPORTED_ATTRIBUTES[name]
+    if values.dtype == object:
+        nulls = np.equal(values, None)
+        data = np.where(nulls, 0, values).astype(np.int64)
+    elif values.dtype.kind == "f":
+        nulls = np.isnan(values)
+        data = np.where(nulls, 0, values)
+    else:
+        nulls = np.zeros(len(values), dtype=bool)
+        data = values
+    codes = np.full(len(values), -1, dtype=np.int64)
+    for k, value in enumerate(allowed):
+        codes[(data == int(value)) & ~nulls] = k
+    codes[nulls] = len(allowed)
+    if (codes < 0).any():
+        bad = values[codes < 0].tolist()
+        raise StoreError(
+            f"{part.source}/{part.split}: {len(bad)} boxes have {name} = {bad[0]!r}, not one of "
+            f"{', '.join(map(str, allowed))}; the store holds a value its reader should have rejected"
+        )
+    texts = [f', "{name}": {orjson.dumps(v).decode()}' for v in allowed] + ["" if null is OMIT else f', "{name}": {orjson.dumps(null).decode()}']
+    meant = list(allowed) + [None if null is OMIT else null]
+    kind = pa.bool_() if isinstance(allowed[0], bool) else pa.int64()
+    return pa.array(texts, pa.string()).take(pa.array(codes)), pa.array(meant, kind).take(pa.array(codes))

@@ -91,7 +91,8 @@ def parse_on_workers(
         rows[key] += table.num_rows
         return ParsedChunk(key, table, extra)
 
-    for item in iter_document(path, {"images", "annotations"}, chunk_bytes):
+    arrays = {"images", "annotations"}
+    for item in iter_document(path, arrays, chunk_bytes, skip_keys=frozenset(arrays - set(fields))):
         if isinstance(item, Value):
             while pending:
                 yield ready()
@@ -178,8 +179,7 @@ def _compact_boxes(table: pa.Table) -> pa.Table:
 
 def _check_first_record(path: Path, chunk: ArrayChunk, fields: Fields) -> None:
     """Stop on a structurally wrong file: its first record lacks a required field (renamed, wrong format)."""
-    cut = chunk.text.find(chunk.separator)
-    text = chunk.text if cut < 0 else chunk.text[: cut + 1]
+    text = chunk.text[: int(chunk.ends[0]) + 1]
     try:
         first = orjson.loads(text)
     except orjson.JSONDecodeError as e:
@@ -215,7 +215,7 @@ def make_coercer(fields: Fields):
                 continue
             try:
                 out[name] = convert(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise RecordError("bad_value", f"field {name!r} has the bad value {_short(value)}") from None
         return out
 
@@ -228,12 +228,15 @@ def _short(value) -> str:
 
 
 def _converter(arrow_type: pa.DataType):
-    if pa.types.is_integer(arrow_type):
-        return _to_int
+    if pa.types.is_integer(arrow_type):  # a value the column cannot hold is a bad value, not an OverflowError
+        bounds = range(-(1 << arrow_type.bit_width - 1), 1 << arrow_type.bit_width - 1)
+        return lambda value: _to_int(value, bounds)
     if pa.types.is_floating(arrow_type):
         return _to_float
     if pa.types.is_string(arrow_type):
         return _to_str
+    if pa.types.is_boolean(arrow_type):
+        return _to_bool
     if pa.types.is_list(arrow_type):
         inner = _converter(arrow_type.value_type)
 
@@ -246,13 +249,15 @@ def _converter(arrow_type: pa.DataType):
     raise NotImplementedError(arrow_type)
 
 
-def _to_int(value) -> int:
+def _to_int(value, bounds: range) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError
         value = int(value)
+    if value not in bounds:
+        raise ValueError
     return value
 
 
@@ -260,6 +265,12 @@ def _to_float(value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError
     return float(value)
+
+
+def _to_bool(value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
+    return value
 
 
 def _to_str(value) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..checks import Check, Rejects, first_failures, lookup
+from ..checks import INT32_IDS, Check, Rejects, bad_path, category_problem, empty_or_nul, first_failures, lookup, reject_rows
 from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
@@ -34,8 +34,8 @@ IMAGE_FIELDS = Fields(
     pa.schema(
         [
             ("id", pa.int64()),
-            ("width", pa.int64()),
-            ("height", pa.int64()),
+            ("width", pa.int32()),  # as stored: a size beyond 32 bits is a bad_value, not a crash
+            ("height", pa.int32()),
             ("coco_url", pa.string()),
             ("license", pa.int64()),
             ("flickr_url", pa.string()),
@@ -70,7 +70,7 @@ def input_files(layout: Layout) -> list[Path]:
     return files
 
 
-def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceData:
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:  # parses on one thread: workers unused
     folder = layout.dir("lvis")
     output.version = "v1"
     data: SourceData | None = None
@@ -93,9 +93,9 @@ def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceDa
 def _categories(records: list[dict], path: Path) -> pa.Table:
     rows = []
     for i, record in enumerate(records):
-        missing = [k for k in ("id", "name") if not isinstance(record, dict) or k not in record]
-        if missing:
-            raise InputError(path, f"category lacks {missing[0]!r}", record=f'"categories"[{i}]')
+        problem = category_problem(record, id_range=INT32_IDS) or _optional_field_problem(record)
+        if problem:
+            raise InputError(path, problem, record=f'"categories"[{i}]')
         rows.append(
             {
                 "category_id": record["id"],
@@ -118,6 +118,32 @@ def _categories(records: list[dict], path: Path) -> pa.Table:
     return conform(table, CATEGORIES, source=NAME)
 
 
+#: The optional category fields the store keeps: the JSON type each must have when not null.
+_OPTIONAL_TYPES = {"synset": str, "def": str, "frequency": str, "synonyms": list, "image_count": int, "instance_count": int}
+_TYPE_NAMES = {str: "a string", list: "a list of strings", int: "a 64-bit integer"}
+
+
+def _optional_field_problem(record: dict) -> str | None:
+    for key, kind in _OPTIONAL_TYPES.items():
+        value = record.get(key)
+        if value is None:
+            continue
+        fits = isinstance(value, kind) and not isinstance(value, bool)
+        if fits and kind is list:
+            fits = all(isinstance(v, str) for v in value)
+        if fits and kind is int:
+            fits = -(1 << 63) <= value < 1 << 63
+        if not fits:
+            text = repr(value)
+            return f"category field {key!r} is {text if len(text) <= 60 else text[:57] + '...'}, not {_TYPE_NAMES[kind]}"
+    return None
+
+
+def _file_names(url: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``.../train2017/000000155379.jpg`` -> ``train2017/000000155379.jpg``: the last two parts of coco_url."""
+    return pc.replace_substring_regex(url, r"^.*/([^/]+/[^/]+)$", r"\1")
+
+
 def _same_classes(a: pa.Table, b: pa.Table) -> bool:
     return a.select(["category_id", "name"]).equals(b.select(["category_id", "name"]))
 
@@ -131,7 +157,13 @@ def _split(doc, split: str, categories: pa.Table, output) -> SplitData:
         "images": doc.images.num_rows + len(doc.bad_images),
         "boxes": doc.boxes.num_rows + len(doc.bad_boxes),
     }
-    images = check_images(doc.images, path, rejects, IMAGE_FIELDS.required)
+    # an image path must stay under the image root: coco_url ".../../.." would climb out of it
+    raw_url = doc.images.column("coco_url")
+    names = _file_names(raw_url)
+    unsafe = bad_path(names) | empty_or_nul(raw_url)
+    detail = lambda rows: [f"coco_url {u!r} gives the image path {n!r}" for u, n in zip(raw_url.take(rows).to_pylist(), names.take(rows).to_pylist())]  # noqa: E731
+    images = reject_rows(doc.images, path, rejects, "images", "images", [Check("bad_path", unsafe, detail)])
+    images = check_images(images, path, rejects, IMAGE_FIELDS.required)
     category_ids = categories.column("category_id").to_numpy().astype(np.int64)
     boxes = check_boxes(doc.boxes, images, category_ids, path, rejects, BOX_FIELDS.required)
 
@@ -143,7 +175,7 @@ def _split(doc, split: str, categories: pa.Table, output) -> SplitData:
         {
             "image_id": images.column("id"),
             "source_image_id": pc.cast(images.column("id"), pa.string()),
-            "file_name": pc.replace_substring_regex(url, r"^.*/([^/]+/[^/]+)$", r"\1"),
+            "file_name": _file_names(url),
             "width": images.column("width"),
             "height": images.column("height"),
             "license": pc.cast(images.column("license"), pa.string()),

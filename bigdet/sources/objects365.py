@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..checks import Rejects
+from ..checks import INT32_IDS, Check, Rejects, bad_path, category_problem, reject_rows
 from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
@@ -36,8 +36,8 @@ IMAGE_FIELDS = Fields(
     pa.schema(
         [
             ("id", pa.int64()),
-            ("width", pa.int64()),
-            ("height", pa.int64()),
+            ("width", pa.int32()),  # as stored: a size beyond 32 bits is a bad_value, not a crash
+            ("height", pa.int32()),
             ("file_name", pa.string()),
             ("license", pa.int64()),
             ("url", pa.string()),
@@ -81,7 +81,7 @@ def input_files(layout: Layout) -> list[Path]:
     return list(_version(layout)[1].values())
 
 
-def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceData:
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:  # parses on one thread: workers unused
     version, paths = _version(layout)
     output.version = version
     data: SourceData | None = None
@@ -107,8 +107,9 @@ def _categories(records: list[dict], path: Path, version: str) -> pa.Table:
     fixes = name_fixes() if version == "v2" else {}
     rows = []
     for i, record in enumerate(records):
-        if not isinstance(record, dict) or not isinstance(record.get("id"), int) or not isinstance(record.get("name"), str):
-            raise InputError(path, "a category must have an integer 'id' and a string 'name'", record=f'"categories"[{i}]')
+        problem = category_problem(record, id_range=INT32_IDS)
+        if problem:
+            raise InputError(path, problem, record=f'"categories"[{i}]')
         stripped = record["name"].strip()
         rows.append(
             {"category_id": record["id"], "name": record["name"], "clean_name": fixes.get(stripped, stripped), "version": version}
@@ -130,7 +131,11 @@ def _split(doc, split: str, categories: pa.Table, output) -> SplitData:
         "boxes": doc.boxes.num_rows + len(doc.bad_boxes),
         "image_labels": 0,
     }
-    images = check_images(doc.images, path, rejects, IMAGE_FIELDS.required)
+    # an image path must stay under the image root: "a/../.." would climb out of it
+    raw_name = doc.images.column("file_name")
+    detail = lambda rows: [f"file_name {n!r} is not a path inside the image folder" for n in raw_name.take(rows).to_pylist()]  # noqa: E731
+    images = reject_rows(doc.images, path, rejects, "images", "images", [Check("bad_path", bad_path(raw_name), detail)])
+    images = check_images(images, path, rejects, IMAGE_FIELDS.required)
     category_ids = categories.column("category_id").to_numpy().astype(np.int64)
     boxes = check_boxes(doc.boxes, images, category_ids, path, rejects, BOX_FIELDS.required)
 

@@ -24,8 +24,8 @@ import io
 import json
 import mmap
 import os
-import queue
-import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -34,11 +34,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from ..checks import Check, Rejects, const, first_failures, fmt_rows, lookup
+from ..checks import Check, Rejects, const, duplicate_mask, first_failures, fmt_rows, lookup
 from ..errors import InputError
 from ..imagesize import image_sizes
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
+from ..workers import resolve
 from . import SourceData, SplitData
 
 NAME = "openimages"
@@ -71,18 +72,19 @@ BOX_COLUMNS = {
     "XMax": pa.float64(),
     "YMin": pa.float64(),
     "YMax": pa.float64(),
-    "IsOccluded": pa.int8(),
-    "IsTruncated": pa.int8(),
-    "IsGroupOf": pa.int8(),
-    "IsDepiction": pa.int8(),
-    "IsInside": pa.int8(),
+    "IsOccluded": pa.int16(),  # stored as int8: int16 lets 300 be read, then rejected with its value
+    "IsTruncated": pa.int16(),
+    "IsGroupOf": pa.int16(),
+    "IsDepiction": pa.int16(),
+    "IsInside": pa.int16(),
 }
+ATTRIBUTES = ("IsOccluded", "IsTruncated", "IsGroupOf", "IsDepiction", "IsInside")
 LABEL_COLUMNS = {"ImageID": pa.string(), "Source": pa.dictionary(pa.int32(), pa.string()), "LabelName": pa.dictionary(pa.int32(), pa.string()), "Confidence": pa.float32()}
 METADATA_COLUMNS = {"ImageID": pa.string(), "OriginalURL": pa.string(), "License": pa.string(), "Rotation": pa.float32()}
-SIZE_COLUMNS = {"ImageID": pa.string(), "width": pa.int64(), "height": pa.int64()}
+SIZE_COLUMNS = {"ImageID": pa.string(), "width": pa.float64(), "height": pa.float64()}  # checked whole below
+#: The largest width or height an image may have (the store's int32 columns).
+MAX_SIDE = 2**31 - 1
 
-#: Files at least this large are parsed as several byte ranges in parallel.
-PARALLEL_MIN_BYTES = 64 << 20
 #: Normalized coordinates may overshoot [0, 1] by this much (about a pixel of a 1000-pixel image).
 NORM_TOLERANCE = 1e-3
 
@@ -105,7 +107,8 @@ def input_files(layout: Layout) -> list[Path]:
     return boxes + [classes] + [p for p in extras if p is not None and p.exists()]
 
 
-def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceData:
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:
+    """Read the Open Images files of ``layout``; ``workers`` threads parse (see ``bigdet.workers``)."""
     folder = layout.dir("openimages")
     input_files(layout)
     class_path = _first(folder, CLASS_FILES)
@@ -115,11 +118,14 @@ def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceDa
     if not (folder / HIERARCHY_FILE).exists():
         data.notes.append(f"{folder / HIERARCHY_FILE} not found: categories have no hierarchy parents")
     mids = categories.column("mid").combine_chunks()
-    sizes = _Sizes(folder / SIZES_FILE, cache=layout.store / "_cache" / "image_sizes.parquet")
+    sizes = _Sizes(folder / SIZES_FILE, cache=layout.store / "_cache" / "image_sizes.parquet", workers=workers)
     for split in BOX_FILES:
         box_path = _first(folder, BOX_FILES[split])
         if box_path is not None:
-            data.splits.append(_split(folder, split, box_path, mids, sizes, output, progress))
+            data.splits.append(_split(folder, split, box_path, mids, sizes, output, progress, workers))
+    if sizes.errors:
+        example = next(iter(sizes.errors.values()))
+        data.notes.append(f"{len(sizes.errors):,} image files could not be read for their size (e.g. {example}); their boxes are rejected as unreadable_image")
     return data
 
 
@@ -127,7 +133,11 @@ def read(layout: Layout, *, output, chunk_bytes: int, progress=None) -> SourceDa
 
 
 def _categories(path: Path, hierarchy_path: Path) -> tuple[pa.Table, str]:
-    text = path.read_bytes().decode("utf-8-sig", errors="strict")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig", errors="strict")
+    except UnicodeDecodeError as e:
+        raise _not_utf8(path, raw[: e.start].count(b"\n") + 1, raw[e.start]) from None
     rows = list(csv.reader(io.StringIO(text)))
     version = "v6"
     if rows and [c.strip() for c in rows[0]] == ["LabelName", "DisplayName"]:
@@ -179,8 +189,21 @@ def _hierarchy(path: Path) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
 
 
 # -- CSV reading --------------------------------------------------------------------------------
+#
+# An Open Images CSV record is one line: quoted fields may hold commas and doubled quotes, not line
+# breaks (the real files have none). A quote left open would otherwise swallow every later line
+# into one "row", so a record that spans lines stops the run, naming its first line. Line numbers
+# are exact (a box's id is its line), so blank lines and lone CR line ends are counted as lines.
+#
+# Two paths: the fast one streams the file in byte ranges parsed on worker threads and proves each
+# range clean (every row parsed, one row per line); anything else (a malformed row, a value that
+# is not a number, lone CRs, blank lines) sends the file to the exact path, which parses it whole,
+# takes record line numbers and widths from Python's ``csv`` module (the reference), and rejects
+# bad rows with their line.
 
-_NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"
+_NUMBER = r"^\s*[-+]?((\d+\.?\d*|\.\d+)([eE][-+]?\d+)?|[iI][nN][fF]([iI][nN][iI][tT][yY])?|[nN][aA][nN])\s*$"
+#: Only an empty field is null in a numeric column ("NA", "null" are bad values), on both paths.
+_NULLS = [""]
 
 
 def _header(path: Path) -> list[str]:
@@ -188,7 +211,15 @@ def _header(path: Path) -> list[str]:
         first = f.readline()
     if not first.strip():
         raise InputError(path, "the file is empty" if not first else "the first line (header) is empty")
-    return [c.strip() for c in first.decode("utf-8-sig").rstrip("\r\n").split(",")]
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise _not_utf8(path, 1, first[e.start]) from None
+    return [c.strip() for c in next(csv.reader([text.rstrip("\r\n")]), [])]
+
+
+def _not_utf8(path: Path, line: int, byte: int) -> InputError:
+    return InputError(path, f"byte 0x{byte:02x} is not UTF-8 text", record=f"line {line}", hint="Open Images files are UTF-8; re-save this one as UTF-8")
 
 
 def _checked_header(path: Path, required: tuple[str, ...]) -> list[str]:
@@ -205,74 +236,172 @@ def _checked_header(path: Path, required: tuple[str, ...]) -> list[str]:
     return header
 
 
-def read_csv(path: Path, columns: dict[str, pa.DataType], rejects: Rejects, table: str, required: tuple[str, ...] | None = None):
+def _map(path: Path) -> pa.Buffer:
+    """The whole file as a zero-copy buffer (a read-only memory map)."""
+    with open(path, "rb") as f:
+        if os.fstat(f.fileno()).st_size == 0:
+            return pa.py_buffer(b"")
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    mapped.madvise(mmap.MADV_SEQUENTIAL)  # read ahead: halves the page-fault time of a zero-copy parse
+    mapped.madvise(mmap.MADV_WILLNEED)
+    return pa.py_buffer(mapped)
+
+
+def _line_count(data: pa.Buffer) -> int | None:
+    """Lines in ``data`` (a last line without a line break counts), or None if it has a lone CR,
+    which ends a line for pyarrow and ``csv`` but is not counted here."""
+    text = np.frombuffer(data, dtype=np.uint8)
+    step = 16 << 20  # a bounded temporary per block
+    lf = 0
+    for start in range(0, len(text), step):
+        block = text[start : start + step]
+        lf += int(np.count_nonzero(block == 10))
+        cr = np.flatnonzero(block == 13) + start
+        if len(cr) and ((cr + 1 >= len(text)) | (text[np.minimum(cr + 1, len(text) - 1)] != 10)).any():
+            return None
+    return lf + int(len(text) > 0 and text[-1] != 10)
+
+
+def _convert_options(wanted: dict[str, pa.DataType]) -> pcsv.ConvertOptions:
+    return pcsv.ConvertOptions(column_types=wanted, include_columns=list(wanted), strings_can_be_null=False, null_values=_NULLS)
+
+
+def read_csv(path: Path, columns: dict[str, pa.DataType], rejects: Rejects, table: str, required: tuple[str, ...] | None = None, workers: int | None = None):
     """Read the named columns of a CSV; returns (table, line numbers of its rows, rows read).
 
     Rows with the wrong number of fields go to ``rejects`` (malformed_row); values that are not
-    numbers where numbers belong go there too (bad_value). A missing column stops the run.
+    numbers where numbers belong, or integers out of their column's range, go there too
+    (bad_value). A missing column, text that is not UTF-8 and a record spanning lines (a quote
+    left open) stop the run. Rows read = the file's records (its non-blank lines after the header).
     """
     header = _checked_header(path, tuple(columns) if required is None else required)
     wanted = {c: t for c, t in columns.items() if c in header}
-    malformed: list[tuple[int | None, str]] = []
+    file_lines = _line_count(_map(path))
+    if file_lines == 1:  # a header and no rows (pyarrow cannot skip a last line without a break)
+        empty = pa.table({c: pa.array([], t) for c, t in wanted.items()})
+        return empty, np.zeros(0, dtype=np.int64), 0
+    skipped = [0]
 
     def on_invalid(row) -> str:
-        malformed.append((row.number, row.text))
+        skipped[0] += 1
         return "skip"
 
-    def attempt(types: dict[str, pa.DataType], threads: bool) -> pa.Table:
-        malformed.clear()
+    def attempt(types: dict[str, pa.DataType]) -> pa.Table:
+        skipped[0] = 0
         return pcsv.read_csv(
             path,
-            read_options=pcsv.ReadOptions(use_threads=threads, block_size=16 << 20, column_names=header, skip_rows=1),
+            read_options=pcsv.ReadOptions(use_threads=resolve(workers) > 1, block_size=16 << 20, column_names=header, skip_rows=1),
             parse_options=pcsv.ParseOptions(invalid_row_handler=on_invalid),
-            convert_options=pcsv.ConvertOptions(column_types=types, include_columns=list(wanted), strings_can_be_null=False),
+            convert_options=_convert_options(types),
         )
 
     text_types = {c: (t if pa.types.is_dictionary(t) else pa.string()) for c, t in wanted.items()}
     try:
-        result = attempt(wanted, True)
-        typed = True
+        result, typed = attempt(wanted), True
     except pa.ArrowInvalid:
-        result = attempt(text_types, True)  # a value that is not a number: find it below
-        typed = False
-    if malformed and any(number is None for number, _ in malformed):
-        result = attempt(wanted if typed else text_types, False)  # single-threaded, to learn line numbers
-    lines = _line_numbers(result.num_rows, [n for n, _ in malformed])
-    if malformed:
+        try:  # a value that is not a number: find it below
+            result, typed = attempt(text_types), False
+        except pa.ArrowInvalid as e:  # text that is not UTF-8: the scan names its line
+            _records(path, len(header))
+            raise InputError(path, str(e).splitlines()[0]) from None
+    if not skipped[0] and file_lines == result.num_rows + 1:
+        lines = np.arange(2, result.num_rows + 2, dtype=np.int64)  # one row per line: the common case
+    else:
+        record_lines, widths, texts = _records(path, len(header))
+        whole = widths == len(header)
+        if int(whole.sum()) != result.num_rows or len(whole) - int(whole.sum()) != skipped[0]:
+            raise InputError(path, f"pyarrow read {result.num_rows} rows ({skipped[0]} malformed), Python's csv module {int(whole.sum())} ({int((~whole).sum())} malformed)", hint="an unusual quoting; please report this file")
+        lines = record_lines[whole]
+        bad = np.flatnonzero(~whole)
         rejects.add(
             table,
             str(path),
-            [f"line {n}" if n is not None else "line ?" for n, _ in malformed],
-            [None] * len(malformed),
+            [f"line {n}" for n in record_lines[bad]],
+            [None] * len(bad),
             "malformed_row",
-            [f"expected {len(header)} fields: {text[:80]!r}" for _, text in malformed],
+            [f"expected {len(header)} fields, found {widths[k]}: {texts[k][:80]!r}" for k in bad],
         )
     rejected = 0
     if not typed:
         result, lines, rejected = _convert_text_columns(result, wanted, lines, path, rejects, table)
-    return result, lines, result.num_rows + len(malformed) + rejected
+    return result, lines, result.num_rows + skipped[0] + rejected
 
 
-def _line_numbers(kept: int, skipped: list[int | None]) -> np.ndarray:
-    """Line numbers (header = line 1) of the rows kept after ``skipped`` lines were dropped."""
-    total = kept + len(skipped)
-    lines = np.arange(2, total + 2, dtype=np.int64)
-    known = [n for n in skipped if n is not None]
-    if known:
-        lines = lines[~np.isin(lines, np.asarray(known, dtype=np.int64))]
-    return lines[:kept]
+def _records(path: Path, width: int) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """Line numbers and field counts of the records after the header (blank lines are none), and
+    the text of those whose field count is not ``width``, by Python's ``csv`` module.
+
+    Raises InputError at a record that spans lines or text that is not UTF-8.
+    """
+    lines: list[int] = []
+    widths: list[int] = []
+    texts: dict[int, str] = {}
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        end = 0  # the line the previous record ended on
+        try:
+            for row in reader:
+                if reader.line_num - end > 1:
+                    raise InputError(
+                        path,
+                        f"a quoted field runs on over {reader.line_num - end} lines: a quote left open?",
+                        record=f"line {end + 1}",
+                        hint="an Open Images CSV record is one line",
+                    )
+                if row and end > 0:  # end 0: the header, checked by _checked_header
+                    if len(row) != width:
+                        texts[len(lines)] = ",".join(row)
+                    lines.append(end + 1)
+                    widths.append(len(row))
+                end = reader.line_num
+        except UnicodeDecodeError:
+            raise _not_utf8(path, *_first_non_utf8(path)) from None
+        except csv.Error as e:
+            raise InputError(path, f"{e}: a quote left open?", record=f"line {end + 1}", hint="an Open Images CSV record is one line") from None
+    return np.asarray(lines, dtype=np.int64), np.asarray(widths, dtype=np.int64), texts
+
+
+def _first_non_utf8(path: Path) -> tuple[int, int]:
+    """(line, byte) of the first byte that is not UTF-8 in ``path``."""
+    line, carry = 1, b""
+    with open(path, "rb") as f:
+        while True:
+            block = f.read(1 << 20)
+            text = carry + block
+            try:
+                text.decode("utf-8")
+                carry = b""
+            except UnicodeDecodeError as e:
+                if block and e.reason == "unexpected end of data":  # a character cut by the block
+                    carry = text[e.start :]
+                    line += text[: e.start].count(b"\n")
+                    continue
+                return line + text[: e.start].count(b"\n"), text[e.start]
+            line += text.count(b"\n")
+            if not block:
+                return line, 0
 
 
 def _convert_text_columns(result, wanted, lines, path, rejects, table):
-    """Cast text columns to their numeric types, rejecting rows whose values are not numbers."""
+    """Cast text columns to their numeric types, rejecting rows whose values are not numbers
+    (or, for integer columns, not whole numbers in the column type's range). Empty is null."""
     checks = []
+    parsed = {}
     for name, arrow_type in wanted.items():
         if pa.types.is_string(arrow_type) or pa.types.is_dictionary(arrow_type):
             continue
-        col = result.column(name)
-        fails = ~pc.match_substring_regex(col, _NUMBER).to_numpy(zero_copy_only=False)
-        values = col.to_numpy(zero_copy_only=False)
+        col = pc.utf8_trim_whitespace(result.column(name))
+        empty = np.asarray(pc.equal(col, "").fill_null(True))
+        fails = ~pc.match_substring_regex(col, _NUMBER).to_numpy(zero_copy_only=False) & ~empty
+        values = result.column(name).to_numpy(zero_copy_only=False)
         checks.append(Check("bad_value", fails, fmt_rows(f"{name} is {{v!r}}, not a number", v=values)))
+        number = pc.cast(pc.if_else(pa.array(fails | empty), None, col), pa.float64()).to_numpy(zero_copy_only=False)
+        if pa.types.is_integer(arrow_type):
+            info = np.iinfo(arrow_type.to_pandas_dtype())
+            with np.errstate(invalid="ignore"):
+                whole = (number == np.floor(number)) & (number >= info.min) & (number <= info.max)
+            checks.append(Check("bad_value", ~whole & ~fails & ~empty, fmt_rows(f"{name} is {{v!r}}, not a whole number in {info.min}..{info.max}", v=values)))
+        parsed[name] = (number, empty)
     keep, failures = first_failures(result.num_rows, checks)
     rejected = 0
     for reason, rows, details in failures:
@@ -281,108 +410,139 @@ def _convert_text_columns(result, wanted, lines, path, rejects, table):
     result = result.filter(pa.array(keep))
     cast = {}
     for name, arrow_type in wanted.items():
-        col = result.column(name)
-        numeric = not (pa.types.is_string(arrow_type) or pa.types.is_dictionary(arrow_type))
-        cast[name] = pc.cast(pc.utf8_trim_whitespace(col), arrow_type) if numeric else col
+        if name in parsed:
+            number, empty = parsed[name]
+            cast[name] = pa.array(number[keep], mask=empty[keep]).cast(arrow_type)
+        else:
+            cast[name] = result.column(name)
     return pa.table(cast), lines[keep], rejected
 
 
 class _Damaged(Exception):
-    """The fast path met a row it cannot place exactly (malformed, or a value that is not a number)."""
+    """The fast path met a range it cannot prove clean (a bad row, or not one row per line)."""
 
 
-def stream_csv(path: Path, columns: dict[str, pa.DataType], required: tuple[str, ...]):
+#: CSV text parsed but not yet consumed, at most, whatever the number of workers: ranges are cut so
+#: that the ranges in flight (one per worker plus one) fit in it.
+IN_FLIGHT_BYTES = 256 << 20
+#: Byte ranges are at least / at most this large (at least: per-range overhead; at most: memory).
+MIN_RANGE_BYTES = 4 << 20
+MAX_RANGE_BYTES = 64 << 20
+
+
+def stream_csv(path: Path, columns: dict[str, pa.DataType], required: tuple[str, ...], workers: int | None = None):
     """Yield (table, line numbers) batches of a clean CSV, in file order.
 
-    A large file is cut at line starts into one byte range per core, each parsed by its own
-    pyarrow streaming reader in a thread over a zero-copy memory map (one streaming reader parses
-    serially; several in parallel use both cores). Ranges are yielded in order, so the store's
-    row order is the file's. Raises _Damaged at the first bad row: the caller then re-reads the
-    file with ``read_csv``, which places every bad row exactly.
+    The file is cut at line starts into byte ranges, parsed by ``workers`` threads over a
+    zero-copy memory map (pyarrow releases the GIL while it parses); at most
+    IN_FLIGHT_BYTES // range size ranges are parsed ahead of the consumer, so memory does not
+    grow with the file or the number of cores. A worker's failure reaches the caller. Raises
+    _Damaged at the first range that is not provably clean: the caller then re-reads the file with
+    ``read_csv``, which places every bad row exactly.
     """
     header = _checked_header(path, required)
     wanted = {c: t for c, t in columns.items() if c in header}
-    with open(path, "rb") as f:
-        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    mapped.madvise(mmap.MADV_SEQUENTIAL)  # read ahead: halves the page-fault time of a zero-copy parse
-    mapped.madvise(mmap.MADV_WILLNEED)
-    data = pa.py_buffer(mapped)
-    parts = (os.cpu_count() or 1) if data.size >= PARALLEL_MIN_BYTES else 1
-    bounds = _line_ranges(data, parts)
-    stop = threading.Event()
-    queues: list[queue.Queue] = [queue.Queue(maxsize=4 if k == 0 else 0) for k in range(len(bounds) - 1)]
+    workers = resolve(workers)
+    data = _map(path)
+    range_bytes = min(MAX_RANGE_BYTES, max(MIN_RANGE_BYTES, IN_FLIGHT_BYTES // (workers + 1)))
+    in_flight = max(2, IN_FLIGHT_BYTES // range_bytes)
+    bounds = _line_ranges(data, range_bytes)
+    read_options = pcsv.ReadOptions(use_threads=False, block_size=8 << 20, column_names=header)
+    convert_options = _convert_options(wanted)
 
-    def parse(k: int) -> None:
+    def parse(start: int, end: int) -> pa.Table:
+        piece = data.slice(start, end - start)
         try:
-            reader = pcsv.open_csv(
-                pa.BufferReader(data.slice(bounds[k], bounds[k + 1] - bounds[k])),
-                read_options=pcsv.ReadOptions(use_threads=False, block_size=8 << 20, column_names=header),
-                parse_options=pcsv.ParseOptions(invalid_row_handler=lambda row: "error"),
-                convert_options=pcsv.ConvertOptions(column_types=wanted, include_columns=list(wanted), strings_can_be_null=False),
-            )
-            for batch in reader:
-                if stop.is_set():
-                    return
-                queues[k].put(batch)
-            queues[k].put(None)
-        except (pa.ArrowInvalid, pa.ArrowException) as e:
-            queues[k].put(e)
+            table = pcsv.read_csv(pa.BufferReader(piece), read_options=read_options, convert_options=convert_options)
+        except pa.ArrowInvalid as e:  # a malformed row or value; I/O and other errors are not "damage"
+            raise _Damaged(str(e)) from None
+        if table.num_rows != _line_count(piece) or _open_quote_at_end(piece):
+            raise _Damaged(f"bytes {start}..{end}: not one row per line")
+        return table
 
-    threads = [threading.Thread(target=parse, args=(k,), daemon=True, name=f"csv {path.name} {k}") for k in range(len(queues))]
-    for t in threads:
-        t.start()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"csv {path.name}")
+    pending: deque = deque()
     try:
         line = 2
-        for q in queues:
-            while (item := q.get()) is not None:
-                if isinstance(item, BaseException):
-                    raise _Damaged() from item
-                yield pa.Table.from_batches([item]), np.arange(line, line + item.num_rows, dtype=np.int64)
-                line += item.num_rows
+        for start, end in zip(bounds[:-1], bounds[1:]):
+            pending.append(pool.submit(parse, start, end))
+            if len(pending) < in_flight:
+                continue
+            line = yield from _drain(pending.popleft(), line)
+        while pending:
+            line = yield from _drain(pending.popleft(), line)
     finally:
-        stop.set()
-        while any(t.is_alive() for t in threads):
-            for q in queues:  # unblock parsers waiting on a full queue
-                while not q.empty():
-                    q.get_nowait()
-            for t in threads:
-                t.join(timeout=0.01)
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _line_ranges(data: pa.Buffer, parts: int) -> list[int]:
-    """Byte offsets cutting ``data`` (after its header line) into ``parts`` ranges at line starts."""
-    view = memoryview(data)
-    first = bytes(view[: min(data.size, 1 << 16)]).find(b"\n") + 1
-    if first <= 0:
-        return [data.size, data.size]
-    bounds = [first]
-    for k in range(1, parts):
-        guess = first + (data.size - first) * k // parts
-        nl = bytes(view[guess : min(data.size, guess + (1 << 16))]).find(b"\n")
-        cut = data.size if nl < 0 else guess + nl + 1
-        if cut > bounds[-1]:
-            bounds.append(cut)
-    bounds.append(data.size)
+def _open_quote_at_end(piece: pa.Buffer) -> bool:
+    """Whether the last line of ``piece`` ends inside a quoted field. One row per line rules out a
+    record spanning lines inside a range, but not one cut by the range's end: pyarrow (like ``csv``)
+    ends a quote left open at the end of its input, taking the line break into the field."""
+    text = np.frombuffer(piece, dtype=np.uint8)
+    window = text[max(0, len(text) - (1 << 16)) : max(0, len(text) - 1)]
+    breaks = np.flatnonzero(window == 10)
+    if not len(breaks) and len(window) == 1 << 16:
+        return True  # a line this long: let the exact path look at it
+    line = text[len(text) - 1 - len(window) + (int(breaks[-1]) + 1 if len(breaks) else 0) :].tobytes()
+    if b'"' not in line:
+        return False
+    try:
+        rows = list(csv.reader(io.StringIO(line.decode("utf-8"), newline="")))
+    except (UnicodeDecodeError, csv.Error):
+        return True
+    return len(rows) != 1 or any("\n" in f or "\r" in f for f in rows[0])
+
+
+def _drain(future, line: int):
+    """Yield one parsed range as (table, line numbers) batches; return the next line number."""
+    for batch in future.result().to_batches():
+        yield pa.Table.from_batches([batch]), np.arange(line, line + batch.num_rows, dtype=np.int64)
+        line += batch.num_rows
+    return line
+
+
+def _line_ranges(data: pa.Buffer, range_bytes: int) -> list[int]:
+    """Byte offsets cutting ``data`` (after its header line) into ranges of about ``range_bytes`` at line starts."""
+    text = np.frombuffer(data, dtype=np.uint8)
+
+    def next_line(pos: int) -> int:
+        while pos < len(text):
+            window = text[pos : pos + (1 << 16)]
+            hits = np.flatnonzero(window == 10)
+            if len(hits):
+                return pos + int(hits[0]) + 1
+            pos += len(window)
+        return len(text)
+
+    bounds = [next_line(0)]
+    while bounds[-1] < len(text):
+        bounds.append(next_line(bounds[-1] + range_bytes))
+    if len(bounds) == 1:
+        bounds.append(len(text))
     return bounds
 
 
-def consume_csv(path: Path, columns, required, table: str, make_consumer):
+def consume_csv(path: Path, columns, required, table: str, make_consumer, workers: int | None = None):
     """Feed every row of a CSV to a consumer; returns (consumer, rows read).
 
     The fast path streams; if the file turns out to be damaged, the consumer's work is thrown
     away (``abort``) and a fresh consumer gets the exact, slower read with the bad rows rejected.
+    Any other failure (of a worker, of the consumer, of the disk) reaches the caller.
     """
     consumer = make_consumer()
     try:
         read = 0
-        for batch, lines in stream_csv(path, columns, required):
+        for batch, lines in stream_csv(path, columns, required, workers):
             consumer(batch, lines)
             read += batch.num_rows
         return consumer, read
     except _Damaged:
         consumer.abort()
         consumer = make_consumer()
-        batch, lines, read = read_csv(path, columns, consumer.rejects, table, required)
+        batch, lines, read = read_csv(path, columns, consumer.rejects, table, required, workers)
         consumer(batch, lines)
         return consumer, read
 
@@ -456,31 +616,39 @@ def runs(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class _Sizes:
-    """Image sizes by image id: ``image_sizes.csv`` if present, then image headers as boxes arrive."""
+    """Image sizes by image id: ``image_sizes.csv`` if present, then image headers as boxes arrive.
 
-    def __init__(self, path: Path, cache: Path):
+    ``errors`` maps the id of every image whose file exists but could not be read to the error.
+    """
+
+    def __init__(self, path: Path, cache: Path, workers: int | None = None):
         self.path = path
         self.cache = cache
+        self.workers = workers
         self.rejects = Rejects(NAME, "all")
         self.read = 0
         self.accounted = False
+        self.errors: dict[int, str] = {}
         self.keys = np.zeros(0, dtype=np.int64)
         self.width = np.zeros(0)
         self.height = np.zeros(0)
         self._index = pd.Index(self.keys)
         if path.exists():
-            table, lines, self.read = read_csv(path, SIZE_COLUMNS, self.rejects, "image_sizes")
+            table, lines, self.read = read_csv(path, SIZE_COLUMNS, self.rejects, "image_sizes", workers=workers)
+            raw_ids = table.column("ImageID").to_numpy(zero_copy_only=False)
             ids, ok = image_ids(table.column("ImageID"))
-            w = table.column("width").to_numpy().astype(np.float64)
-            h = table.column("height").to_numpy().astype(np.float64)
+            w = _numpy(table, "width")
+            h = _numpy(table, "height")
+            with np.errstate(invalid="ignore"):
+                whole = (w == np.floor(w)) & (h == np.floor(h)) & (w > 0) & (h > 0) & (w <= MAX_SIDE) & (h <= MAX_SIDE)
             keep, failures = first_failures(
                 table.num_rows,
                 [
-                    Check("bad_value", ~ok, fmt_rows("ImageID {i!r} is not 16 hex digits", i=table.column("ImageID").to_numpy(zero_copy_only=False))),
-                    Check("bad_size", ~((w > 0) & (h > 0)), fmt_rows("size {w:g}x{h:g} is not positive", w=w, h=h)),
+                    Check("bad_value", ~ok, fmt_rows("ImageID {i!r} is not 16 hex digits", i=raw_ids)),
+                    Check("bad_size", ~whole, fmt_rows(f"size {{w:g}}x{{h:g}} is not two whole numbers in 1..{MAX_SIDE}", w=w, h=h)),
+                    Check("duplicate_image_id", duplicate_mask(ids, ok & whole), fmt_rows("ImageID {i!r} has a size on an earlier line", i=raw_ids)),
                 ],
             )
-            raw_ids = table.column("ImageID").to_numpy(zero_copy_only=False)
             for reason, rows, details in failures:
                 self.rejects.add("image_sizes", str(path), [f"line {n}" for n in lines[rows]], list(raw_ids[rows]), reason, details)
             self._add(ids[keep], w[keep], h[keep])
@@ -493,11 +661,15 @@ class _Sizes:
         self._index = pd.Index(self.keys)
 
     def lookup(self, ids: np.ndarray, image_dir: Path) -> tuple[np.ndarray, np.ndarray]:
+        """Width and height of each of ``ids`` (unique ids; NaN where unknown or unreadable)."""
         pos = self._index.get_indexer(ids) if len(self.keys) else np.full(len(ids), -1)
         if (pos < 0).any() and image_dir.is_dir():
             new = _unique([ids[pos < 0]])
-            w, h = image_sizes([image_dir / f"{k}.jpg" for k in hex_ids(new).to_pylist()], cache=self.cache)
-            self._add(new, w, h)  # unknown sizes are remembered as NaN, so files are opened once
+            paths = [image_dir / f"{k}.jpg" for k in hex_ids(new).to_pylist()]
+            probed = image_sizes(paths, cache=self.cache, workers=self.workers)
+            for k, error in probed.errors.items():
+                self.errors[int(new[k])] = f"{paths[k]}: {error}"
+            self._add(new, probed.width, probed.height)  # unknown sizes are remembered as NaN, so files are opened once
             pos = self._index.get_indexer(ids)
         width = np.append(self.width, np.nan)[pos]  # pos -1 picks the NaN at the end
         height = np.append(self.height, np.nan)[pos]
@@ -507,20 +679,20 @@ class _Sizes:
 # -- one split ----------------------------------------------------------------------------------
 
 
-def _split(folder: Path, split: str, box_path: Path, mids: pa.Array, sizes: _Sizes, output, progress) -> SplitData:
+def _split(folder: Path, split: str, box_path: Path, mids: pa.Array, sizes: _Sizes, output, progress, workers: int | None) -> SplitData:
     label_path = _first(folder, LABEL_FILES[split])
     meta_path = _first(folder, METADATA_FILES[split])
     files = [p for p in (box_path, label_path, meta_path) if p is not None] + ([sizes.path] if sizes.path.exists() else [])
     out = output.split(split, files)
     image_dir = folder / SPLIT_FOLDERS[split]
-    boxes, boxes_read = consume_csv(box_path, BOX_COLUMNS, tuple(BOX_COLUMNS), "boxes", lambda: _BoxWriter(out, split, box_path, mids, sizes, image_dir))
+    boxes, boxes_read = consume_csv(box_path, BOX_COLUMNS, tuple(BOX_COLUMNS), "boxes", lambda: _BoxWriter(out, split, box_path, mids, sizes, image_dir), workers)
     if progress is not None:
         progress(box_path.stat().st_size)
     rejects = boxes.rejects
     seen = [boxes.image_ids()]
     read = {"images": 0, "boxes": boxes_read, "image_labels": 0}
     if label_path is not None:
-        labels, read["image_labels"] = consume_csv(label_path, LABEL_COLUMNS, tuple(LABEL_COLUMNS), "image_labels", lambda: _LabelWriter(out, split, label_path, mids))
+        labels, read["image_labels"] = consume_csv(label_path, LABEL_COLUMNS, tuple(LABEL_COLUMNS), "image_labels", lambda: _LabelWriter(out, split, label_path, mids), workers)
         rejects.extend(labels.rejects)
         seen.append(labels.image_ids())
         if progress is not None:
@@ -528,7 +700,7 @@ def _split(folder: Path, split: str, box_path: Path, mids: pa.Array, sizes: _Siz
     meta = None
     if meta_path is not None:
         meta_rejects = Rejects(NAME, split)
-        meta, meta_lines, read["image_metadata"] = read_csv(meta_path, METADATA_COLUMNS, meta_rejects, "image_metadata", required=("ImageID",))
+        meta, meta_lines, read["image_metadata"] = read_csv(meta_path, METADATA_COLUMNS, meta_rejects, "image_metadata", required=("ImageID",), workers=workers)
         meta_ids, ok = image_ids(meta.column("ImageID"))
         keep, failures = first_failures(meta.num_rows, [Check("bad_value", ~ok, const("ImageID is not 16 hex digits"))])
         for reason, rows, details in failures:
@@ -635,6 +807,10 @@ class _BoxWriter(_RowWriter):
         super().__init__(out, split, path, mids)
         self.sizes, self.image_dir = sizes, image_dir
 
+    def _reject(self, raw: pa.Table, lines: np.ndarray, failures) -> None:
+        for reason, rows, details in failures:
+            self.rejects.add("boxes", str(self.path), [f"line {k}" for k in lines[rows]], self.text(raw, "ImageID")(rows), reason, details)
+
     def __call__(self, raw: pa.Table, lines: np.ndarray) -> None:
         n = raw.num_rows
         img, img_ok = image_ids(raw.column("ImageID"))
@@ -656,16 +832,29 @@ class _BoxWriter(_RowWriter):
                     fmt_rows("XMin {a:g} XMax {b:g} YMin {c:g} YMax {d:g}: outside [0, 1]", a=xmin, b=xmax, c=ymin, d=ymax),
                 ),
             ]
+        for name in ATTRIBUTES:  # 1 present, 0 absent, -1 unknown; empty is null (unknown too)
+            value = _numpy(raw, name, fill=0)
+            checks.append(Check("bad_value", (value < -1) | (value > 1), fmt_rows(f"{name} is {{v}}; expected 1, 0 or -1", v=value)))
         keep, failures = first_failures(n, checks)
-        for reason, rows, details in failures:
-            self.rejects.add("boxes", str(self.path), [f"line {k}" for k in lines[rows]], self.text(raw, "ImageID")(rows), reason, details)
+        self._reject(raw, lines, failures)
         if failures:
             raw = raw.filter(pa.array(keep))
             img, cat, lines = img[keep], cat[keep], lines[keep]
             xmin, xmax, ymin, ymax = xmin[keep], xmax[keep], ymin[keep], ymax[keep]
         starts, lengths = runs(img)
-        self._ids.append(img[starts])
         w_run, h_run = self.sizes.lookup(img[starts], self.image_dir)
+        if self.sizes.errors:  # image files that exist but could not be read: their boxes cannot be placed
+            errors = self.sizes.errors
+            unreadable = np.repeat(np.fromiter((int(i) in errors for i in img[starts]), bool, len(starts)), lengths)
+            keep, failures = first_failures(len(img), [Check("unreadable_image", unreadable, lambda rows: [errors[int(i)] for i in img[rows]])])
+            self._reject(raw, lines, failures)
+            if failures:
+                raw = raw.filter(pa.array(keep))
+                img, cat, lines = img[keep], cat[keep], lines[keep]
+                xmin, xmax, ymin, ymax = xmin[keep], xmax[keep], ymin[keep], ymax[keep]
+                starts, lengths = runs(img)
+                w_run, h_run = self.sizes.lookup(img[starts], self.image_dir)
+        self._ids.append(img[starts])
         w_img, h_img = np.repeat(w_run, lengths), np.repeat(h_run, lengths)
         columns = {
             "box_id": lines,

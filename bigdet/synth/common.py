@@ -93,18 +93,10 @@ def atomic_open(path: Path, mode: str = "w") -> Iterator:
 
 
 def write_jpegs(paths: list[Path], width: np.ndarray, height: np.ndarray, boxes_by_image: dict[int, np.ndarray], seed: int) -> None:
-    """Small JPEGs of the declared sizes, with the boxes drawn as outlines (useful when browsing)."""
-    from PIL import Image, ImageDraw
+    """JPEGs of the declared sizes (textured random fields that can be told apart, boxes outlined)."""
+    from .images import write_jpegs as write
 
-    rng = np.random.default_rng(seed)
-    colors = rng.integers(40, 220, size=(len(paths), 3))
-    for i, path in enumerate(paths):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        im = Image.new("RGB", (int(width[i]), int(height[i])), tuple(int(c) for c in colors[i]))
-        draw = ImageDraw.Draw(im)
-        for x, y, w, h in boxes_by_image.get(i, ()):
-            draw.rectangle([x, y, x + w, y + h], outline=(255, 255, 255), width=2)
-        im.save(path, "JPEG", quality=70)
+    write(paths, width, height, boxes_by_image, seed)
 
 
 def group_boxes(image_index: np.ndarray, xywh: np.ndarray) -> dict[int, np.ndarray]:

@@ -121,4 +121,5 @@ def _write_split(path, rng, split, ids, n_boxes, weights, cats, first_box_id, im
     if images:
         paths = [coco_root / folder[i] / f"{ids[i]:012d}.jpg" for i in range(n)]
         write_jpegs(paths, width, height, group_boxes(img, xywh), seed)
+        return {"images": n, "boxes": int(len(img)), "image_files": paths}
     return {"images": n, "boxes": int(len(img))}

@@ -113,5 +113,7 @@ def _write_split(path, image_dir, rng, split, version, n, n_boxes, cats, ids_by_
         keep = [i for i, name in enumerate(names) if "/".join(name.split("/")[-2:]) not in KNOWN_MISSING]
         tails = ["/".join(name.split("/")[-2:]) for name in names]
         boxes = group_boxes(img, xywh)
-        write_jpegs([image_dir / tails[i] for i in keep], width[keep], height[keep], {k: boxes.get(i, np.empty((0, 4))) for k, i in enumerate(keep)}, seed)
+        paths = [image_dir / tails[i] for i in keep]
+        write_jpegs(paths, width[keep], height[keep], {k: boxes.get(i, np.empty((0, 4))) for k, i in enumerate(keep)}, seed)
+        return {"images": n, "boxes": int(len(img)), "version": version, "image_files": paths}
     return {"images": n, "boxes": int(len(img)), "version": version}

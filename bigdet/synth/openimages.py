@@ -111,6 +111,7 @@ def _write_split(root, rng, split, scale, mids, weights, images, seed):
     if images:
         paths = [root / FOLDER[split] / f"{k}.jpg" for k in keys.tolist()]
         write_jpegs(paths, width, height, group_boxes(img, xywh), seed)
+        return {"images": n, "boxes": int(m), "image_files": paths}, (keys.tolist(), width, height)
     return {"images": n, "boxes": int(m)}, (keys.tolist(), width, height)
 
 

@@ -1,0 +1,239 @@
+"""bigdet.data: detectron2-style dicts from a parquet export, memory-mapped and picklable; the detectron2 and
+MMDetection helpers (against fake modules with their documented interfaces: neither is installed here)."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import pickle
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from bigdet.data import XYWH_ABS, BigDetDataset, register_detectron2, to_mmdet
+from bigdet.errors import InputError
+from bigdet.exporters import export
+
+from .test_export_formats import merged_output
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory, synth_root) -> Path:
+    return merged_output(tmp_path_factory, synth_root)
+
+
+@pytest.fixture(scope="module")
+def exported(merged, tmp_path_factory) -> Path:
+    # small shards and cache batches: items must be found across several of each
+    return export(merged, "parquet", tmp_path_factory.mktemp("pq") / "parquet", shard_bytes=20_000, row_group=50).dest
+
+
+@pytest.fixture(scope="module")
+def coco(merged) -> dict:
+    images, anns = {}, {}
+    for path in sorted((merged / "annotations").glob("*.json")):
+        doc = json.loads(path.read_text())
+        split = "val" if path.stem.endswith("val") else "train"
+        for im in doc["images"]:
+            images[im["id"]] = (split, im)
+            anns[im["id"]] = []
+        for a in doc["annotations"]:
+            anns[a["image_id"]].append(a)
+        root, categories = doc["image_root"], doc["categories"]
+    return {"images": images, "anns": anns, "root": root, "categories": categories}
+
+
+def expected(coco, image_id) -> dict:
+    split, im = coco["images"][image_id]
+    return {
+        "file_name": coco["root"].rstrip("/") + "/" + im["file_name"],
+        "height": im["height"],
+        "width": im["width"],
+        "image_id": image_id,
+        "annotations": [{"bbox": a["bbox"], "bbox_mode": XYWH_ABS, "category_id": a["category_id"], "iscrowd": a["iscrowd"]} for a in coco["anns"][image_id]],
+        "neg_category_ids": im["neg_category_ids"],
+        "not_exhaustive_category_ids": im["not_exhaustive_category_ids"],
+        "source": im["source"],
+    }
+
+
+def test_items_are_the_merged_json_as_detectron2_dicts(exported, coco, monkeypatch):
+    monkeypatch.setattr("bigdet.data.CACHE_BATCH_ROWS", 37)  # several mapped batches
+    for split in ("train", "val"):
+        ds = BigDetDataset(exported, split)
+        ids = sorted(i for i, (s, _) in coco["images"].items() if s == split)
+        assert len(ds) == len(ids)
+        assert [d["image_id"] for d in ds] == ids  # the merge's order
+        for d in ds:
+            assert d == expected(coco, d["image_id"])
+        assert ds[-1] == ds[len(ds) - 1]
+        with pytest.raises(IndexError):
+            ds[len(ds)]
+
+
+def test_contiguous_ids_map_boxes_and_label_sets(exported, coco):
+    cats = sorted(c["id"] for c in coco["categories"])
+    ds = BigDetDataset(exported, "train", contiguous_ids=True)
+    raw = BigDetDataset(exported, "train")
+    for k in range(len(ds)):
+        a, b = ds[k], raw[k]
+        assert [cats[x["category_id"]] for x in a["annotations"]] == [x["category_id"] for x in b["annotations"]]
+        assert [cats[x] for x in a["neg_category_ids"]] == b["neg_category_ids"]
+        assert [cats[x] for x in a["not_exhaustive_category_ids"]] == b["not_exhaustive_category_ids"]
+
+
+def test_filter_drops_images_without_boxes_or_smaller_than_min_size(exported, coco):
+    ds = BigDetDataset(exported, "train", keep_empty=False, min_size=300)
+    want = [i for i, (s, im) in sorted(coco["images"].items()) if s == "train" and coco["anns"][i] and min(im["width"], im["height"]) >= 300]
+    assert 0 < len(want) < sum(1 for s, _ in coco["images"].values() if s == "train")
+    assert [d["image_id"] for d in ds] == want
+
+
+def test_pickling_carries_the_arguments_not_the_data(exported):
+    ds = BigDetDataset(exported, "train", keep_empty=False)
+    blob = pickle.dumps(ds)
+    assert len(blob) < 1000
+    again = pickle.loads(blob)
+    assert len(again) == len(ds) and again[3] == ds[3]
+
+
+def _read_in_worker(args):
+    blob, index = args
+    return pickle.loads(blob)[index]
+
+
+def test_a_worker_process_reads_the_same_items(exported):
+    ds = BigDetDataset(exported, "train")
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        got = pool.map(_read_in_worker, [(pickle.dumps(ds), k) for k in (0, 5, len(ds) - 1)])
+    assert got == [ds[0], ds[5], ds[len(ds) - 1]]
+
+
+def test_the_cache_is_rebuilt_when_a_shard_changes(merged, tmp_path):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    dest = export(merged, "parquet", tmp_path / "pq").dest
+    first = BigDetDataset(dest, "val")[0]
+    shard = sorted((dest / "data").glob("val-*.parquet"))[0]
+    table = pq.read_table(shard)
+    names = table.column("file_name")
+    renamed = pc.if_else(pa.array([i == 0 for i in range(len(table))]), pa.scalar("moved/x.jpg"), names)
+    pq.write_table(table.set_column(table.schema.get_field_index("file_name"), "file_name", renamed), shard)
+    again = BigDetDataset(dest, "val")[0]  # same folder, same .cache: the key names the shards' sizes and times
+    assert first["file_name"] != again["file_name"] and again["file_name"].endswith("/moved/x.jpg")
+    assert {k: v for k, v in again.items() if k != "file_name"} == {k: v for k, v in first.items() if k != "file_name"}
+
+
+def test_a_new_export_drops_the_old_cache(merged, tmp_path):
+    dest = export(merged, "parquet", tmp_path / "pq").dest
+    n = len(BigDetDataset(dest, "val"))
+    assert (dest / ".cache" / "val.arrow").exists()
+    export(merged, "parquet", dest, shard_bytes=10_000, row_group=10)  # the folder is replaced, cache included
+    assert not (dest / ".cache").exists()
+    assert len(BigDetDataset(dest, "val")) == n
+
+
+def test_a_folder_that_is_not_a_parquet_export_is_one_clear_error(merged, tmp_path):
+    with pytest.raises(InputError, match="no export_report.json"):
+        BigDetDataset(tmp_path)
+    coco_dest = export(merged, "coco", tmp_path / "coco").dest
+    with pytest.raises(InputError, match="'coco' export, not parquet"):
+        BigDetDataset(coco_dest)
+
+
+@pytest.fixture
+def fake_detectron2(monkeypatch):
+    """detectron2.data's documented catalog interface: DatasetCatalog.register/get, MetadataCatalog.get(name).set(...)."""
+    if "detectron2" in sys.modules or _installed("detectron2"):
+        pytest.skip("the real detectron2 is installed: test_detectron2_real covers it")
+
+    class Metadata(types.SimpleNamespace):
+        def set(self, **kwargs):
+            for k, v in kwargs.items():
+                setattr(self, k, v)
+            return self
+
+    registry, metadata = {}, {}
+    data = types.ModuleType("detectron2.data")
+    data.DatasetCatalog = types.SimpleNamespace(register=lambda name, func: registry.__setitem__(name, func), get=lambda name: registry[name]())
+    data.MetadataCatalog = types.SimpleNamespace(get=lambda name: metadata.setdefault(name, Metadata(name=name)))
+    root = types.ModuleType("detectron2")
+    root.data = data
+    monkeypatch.setitem(sys.modules, "detectron2", root)
+    monkeypatch.setitem(sys.modules, "detectron2.data", data)
+    return data
+
+
+def _installed(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+def test_register_detectron2_gives_contiguous_dicts_and_metadata(exported, coco, fake_detectron2):
+    register_detectron2("bigdet_train", exported, "train", keep_empty=False)
+    ds = fake_detectron2.DatasetCatalog.get("bigdet_train")
+    meta = fake_detectron2.MetadataCatalog.get("bigdet_train")
+    cats = sorted(coco["categories"], key=lambda c: c["id"])
+    assert meta.thing_classes == [c["name"] for c in cats]
+    assert meta.thing_dataset_id_to_contiguous_id == {c["id"]: k for k, c in enumerate(cats)}
+    first = ds[0]
+    raw = expected(coco, first["image_id"])
+    assert [a["category_id"] for a in first["annotations"]] == [meta.thing_dataset_id_to_contiguous_id[a["category_id"]] for a in raw["annotations"]]
+    assert all(len(d["annotations"]) for d in ds)  # the option reached the dataset
+
+
+def test_to_mmdet_gives_xyxy_instances_with_crowd_ignored(exported, coco):
+    ds = BigDetDataset(exported, "train", contiguous_ids=True)
+    record = next(d for d in ds if any(a["iscrowd"] for a in d["annotations"]))
+    info = to_mmdet(record, 7)
+    assert info["img_path"] == record["file_name"] and info["img_id"] == record["image_id"] and info["sample_idx"] == 7
+    for inst, a in zip(info["instances"], record["annotations"]):
+        x, y, w, h = a["bbox"]
+        assert inst == {"bbox": [x, y, x + w, y + h], "bbox_label": a["category_id"], "ignore_flag": int(a["iscrowd"])}
+    assert any(i["ignore_flag"] for i in info["instances"])
+
+
+@pytest.fixture
+def fake_mmdet(monkeypatch):
+    """mmdet 3.x's documented pieces the helper uses: mmdet.datasets.BaseDetDataset (mmengine's BaseDataset:
+    __init__ keeps ann_file and metainfo and calls full_init unless lazy_init) and mmdet.registry.DATASETS."""
+    if _installed("mmdet"):
+        pytest.skip("the real mmdet is installed")
+
+    class BaseDetDataset:
+        def __init__(self, ann_file="", metainfo=None, serialize_data=True, pipeline=(), lazy_init=False, **kwargs):
+            self.ann_file, self._metainfo, self.serialize_data = ann_file, dict(metainfo or {}), serialize_data
+            self._fully_initialized = False
+            if not lazy_init:
+                self.full_init()
+
+        @property
+        def metainfo(self):
+            return dict(self._metainfo)
+
+    registered = {}
+    datasets_mod = types.ModuleType("mmdet.datasets")
+    datasets_mod.BaseDetDataset = BaseDetDataset
+    registry_mod = types.ModuleType("mmdet.registry")
+    registry_mod.DATASETS = types.SimpleNamespace(register_module=lambda name, module, force: registered.__setitem__(name, module))
+    root = types.ModuleType("mmdet")
+    for name, mod in (("mmdet", root), ("mmdet.datasets", datasets_mod), ("mmdet.registry", registry_mod)):
+        monkeypatch.setitem(sys.modules, name, mod)
+    return registered
+
+
+def test_register_mmdet_serves_data_infos_from_the_mapped_file(exported, coco, fake_mmdet):
+    from bigdet.data import register_mmdet
+
+    cls = register_mmdet()
+    assert fake_mmdet["BigDetParquetDataset"] is cls
+    ds = cls(ann_file=str(exported), split="train", bigdet_options={"keep_empty": False}, pipeline=[])
+    ref = BigDetDataset(exported, "train", contiguous_ids=True, keep_empty=False)
+    assert len(ds) == len(ref) and not ds.serialize_data
+    assert ds.get_data_info(4) == to_mmdet(ref[4], 4)
+    assert ds.metainfo["classes"] == tuple(c["name"] for c in sorted(coco["categories"], key=lambda c: c["id"]))

@@ -32,7 +32,7 @@ from .errors import BigdetError, ConfigError
 from .exporters import coco
 from .ingest import IngestReport, ingest
 from .layout import Layout
-from .merge import DROP_REASONS, SOURCE_ORDER, Part, ancestor_table, build_part, class_map, mapping_rows
+from .merge import DROP_REASONS, SOURCE_ORDER, Part, _unique_pairs, ancestor_table, build_part, class_map, mapping_rows
 from . import rollup
 from .sources import ALIASES
 from .outputs import VersionedDir, checkpoint, os_error, refuse_overlap, store_lock
@@ -104,8 +104,10 @@ def holdout(parts: list[Part], size: int) -> list[bool]:
     box_cat = np.concatenate([p.boxes["category_id"] for p in parts]) if parts else np.zeros(0, dtype=np.int32)
     chosen = np.zeros(len(rank), dtype=bool)
     size = min(size, int(ok.sum()))
-    pairs = np.unique(np.stack([box_cat.astype(np.int64), box_img], 1), axis=0) if len(box_img) else np.zeros((0, 2), dtype=np.int64)
-    cats, starts, counts = np.unique(pairs[:, 0], return_index=True, return_counts=True) if len(pairs) else (np.zeros(0), np.zeros(0, int), np.zeros(0, int))
+    # distinct (class, image) pairs in row order, by one sort (np.unique's hash path is ~30x slower here)
+    pairs = _unique_pairs(np.stack([box_cat.astype(np.int64), box_img], 1))
+    starts = np.flatnonzero(np.r_[True, pairs[1:, 0] != pairs[:-1, 0]]) if len(pairs) else np.zeros(0, dtype=np.int64)
+    counts = np.diff(np.r_[starts, len(pairs)])
     for k in np.argsort(counts, kind="stable"):
         if chosen.sum() >= size:
             break
@@ -337,14 +339,15 @@ def _write_cas_weights(path: Path, files: dict[str, list[Part]], written: dict) 
     for name, parts in train.items():
         for part in parts:
             ids = written[name]["image_ids"][id(part)]
-            pairs.append(np.unique(np.stack([ids[part.boxes["image_index"]], part.boxes["category_id"].astype(np.int64)], 1), axis=0) if len(part.boxes["category_id"]) else np.zeros((0, 2), dtype=np.int64))
+            pairs.append(_unique_pairs(np.stack([ids[part.boxes["image_index"]], part.boxes["category_id"].astype(np.int64)], 1)))
     all_pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
     n_images_with = np.bincount(all_pairs[:, 1], minlength=1) if len(all_pairs) else np.zeros(1)
     weight_of_pair = 1.0 / n_images_with[all_pairs[:, 1]] if len(all_pairs) else np.zeros(0)
     doc = {"formula": "w(image) = sum over classes c in the image of 1 / (train images containing c); 0 for images without boxes", "files": {}}
     for name, parts in train.items():
         ids = np.concatenate([written[name]["image_ids"][id(p)][p.images["ok"]] for p in parts])
-        sel = np.isin(all_pairs[:, 0], ids)
+        pos = np.minimum(np.searchsorted(ids, all_pairs[:, 0]), max(len(ids) - 1, 0))  # ids ascend: handed out in order
+        sel = ids[pos] == all_pairs[:, 0] if len(ids) else np.zeros(len(all_pairs), dtype=bool)
         w = np.zeros(len(ids))
         pos = np.searchsorted(ids, all_pairs[sel, 0])
         np.add.at(w, pos, weight_of_pair[sel])

@@ -330,3 +330,160 @@ def _pycocotools(path: Path) -> list[str]:
     except Exception as e:  # whatever pycocotools raises is a problem with the file
         return [f"{path.name}: pycocotools cannot load it: {type(e).__name__}: {e}"]
     return []
+
+
+class WrittenChecks:
+    """What ``bigdet merge`` proves about the files it writes, without reading them again.
+
+    Every chunk of records the exporter formats is parsed back, on a worker thread while the next chunk
+    is formatted, by pyarrow's JSON reader (with the exact schema; an unknown field is an error) and
+    compared value for value with the arrays it was formatted from: every record parses, and says what
+    it was meant to say (floats round-trip exactly). Each file's header is parsed back too, and the glue
+    between records is fixed text, so every file parses as a whole. Beside that, on the arrays: image and
+    annotation ids unique across all files, categories exactly the label space, every box's category
+    among them and its box inside its image, no class both negative and not-exhaustive in an image, no
+    negative class with a box in the image. ``validate()`` (``--deep-validate``, ``bigdet validate``)
+    remains the independent check that re-reads the files and loads them with pycocotools.
+    """
+
+    def __init__(self, pool: ThreadPoolExecutor, label_space_ids: list[int]):
+        self.pool = pool
+        self.label_space_ids = sorted(label_space_ids)
+        self.problems: list[str] = []
+        self.pending = None  # at most one chunk being checked while the next is formatted
+        self.image_ids: list[tuple[int, int]] = []  # (first, last) id of every image chunk
+        self.annotation_ids: list[tuple[int, int]] = []
+        self.files: dict[str, tuple[int, int]] = {}  # name -> (images, annotations) checked
+
+    def _submit(self, fn, *args) -> None:
+        self.wait()
+        self.pending = self.pool.submit(fn, *args)
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.problems += pending.result()  # a worker's failure reaches the caller here
+
+    def header(self, name: str, head: bytes) -> None:
+        import orjson
+
+        self.files.setdefault(name, (0, 0))
+
+        try:
+            doc = orjson.loads(head)
+        except orjson.JSONDecodeError as e:
+            self.problems.append(f"{name}: the header is not json: {e}")
+            return
+        ids = [c.get("id") for c in doc.get("categories", [])]
+        if sorted(ids) != self.label_space_ids or len(set(ids)) != len(ids):
+            self.problems.append(f"{name}: categories are not the label space")
+
+    def images(self, name: str, records: pa.Array, expected: dict, neg: np.ndarray, nex: np.ndarray, boxed: np.ndarray) -> None:
+        """``expected``: the image columns formatted; ``neg`` / ``nex`` / ``boxed``: dense (image, class) tables."""
+        if len(expected["id"]):
+            self.image_ids.append((int(expected["id"][0]), int(expected["id"][-1])))
+        n_images, n_annotations = self.files.get(name, (0, 0))
+        self.files[name] = (n_images + len(records), n_annotations)
+        if (neg & nex).any():
+            self.problems.append(f"{name}: a class is both negative and not-exhaustive in an image")
+        clash = np.argwhere(neg & boxed)
+        if len(clash):
+            self.problems.append(f"{name}: image {expected['id'][clash[0, 0]]} lists category {clash[0, 1]} as negative but has a box of it")
+        self._submit(_check_image_records, name, records, expected, neg, nex)
+
+    def annotations(self, name: str, records: pa.Array, expected: dict, known_category: np.ndarray, image_size: tuple[np.ndarray, np.ndarray]) -> None:
+        ids = expected["id"]
+        if len(ids):
+            self.annotation_ids.append((int(ids[0]), int(ids[-1])))
+        n_images, n_annotations = self.files.get(name, (0, 0))
+        self.files[name] = (n_images, n_annotations + len(records))
+        cat = expected["category_id"]
+        inside = (cat >= 0) & (cat < len(known_category))
+        if not (inside.all() and known_category[cat].all()):
+            self.problems.append(f"{name}: annotations with categories outside the label space")
+        x, y, w, h = (expected[k] for k in ("x", "y", "w", "h"))
+        W, H = image_size
+        bad = ~((w > 0) & (h > 0) & (x >= -TOLERANCE) & (y >= -TOLERANCE) & (x + w <= W * (1 + TOLERANCE)) & (y + h <= H * (1 + TOLERANCE)))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            self.problems.append(f"{name}: {int(bad.sum())} boxes with no size or outside their image, e.g. annotation {ids[i]}: {[x[i], y[i], w[i], h[i]]} in {W[i]:g}x{H[i]:g}")
+        self._submit(_check_annotation_records, name, records, expected)
+
+    def finish(self) -> list[str]:
+        self.wait()
+        for what, ranges in (("image", self.image_ids), ("annotation", self.annotation_ids)):
+            # ids are handed out as consecutive runs; runs that never overlap mean no id repeats
+            runs = np.array(sorted(ranges), dtype=np.int64).reshape(-1, 2)
+            if len(runs) and ((runs[:, 1] < runs[:, 0]) | np.r_[False, runs[1:, 0] <= runs[:-1, 1]]).any():
+                self.problems.append(f"{what} ids repeat across the files")
+        return self.problems
+
+
+def _parse_records(records: pa.Array, schema: pa.Schema) -> pa.Table:
+    """Records formatted as ``{...}, `` back to back, parsed as newline-delimited json (a copy with
+    each record's trailing ``", "`` turned into ``" \\n"``)."""
+    import pyarrow.json as pj
+
+    offsets = np.frombuffer(records.buffers()[1], dtype=np.int32, count=len(records) + 1, offset=records.offset * 4)
+    text = np.frombuffer(records.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]].copy()
+    ends = offsets[1:] - offsets[0]
+    if not ((text[ends - 2] == ord(",")) & (text[ends - 1] == ord(" "))).all():
+        raise ValueError("records are not separated by ', '")
+    text[ends - 2], text[ends - 1] = ord(" "), ord("\n")
+    return pj.read_json(
+        pa.BufferReader(pa.py_buffer(text)),
+        read_options=pj.ReadOptions(use_threads=False, block_size=max(1 << 20, len(text) + 1)),
+        parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error"),
+    )
+
+
+def _same(table: pa.Table, expected: dict) -> list[str]:
+    wrong = []
+    for column, want in expected.items():
+        got = table.column(column)
+        if isinstance(want, pa.Array):  # nulls where a key is meant to be absent
+            if not got.combine_chunks().equals(want):
+                wrong.append(column)
+        elif got.null_count or len(got) != len(want):
+            wrong.append(column)
+        elif not np.array_equal(got.to_numpy(), want):
+            wrong.append(column)
+    return wrong
+
+
+def _check_annotation_records(name: str, records: pa.Array, expected: dict) -> list[str]:
+    fields = [("id", pa.int64()), ("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64())), ("area", pa.float64()), ("iscrowd", pa.int64())]
+    attrs = {k: v for k, v in expected.items() if k not in ("id", "image_id", "category_id", "x", "y", "w", "h", "area", "iscrowd")}
+    fields += [(k, v.type) for k, v in attrs.items()]  # attributes: Arrow arrays, null where the key is left out
+    try:
+        table = _parse_records(records, pa.schema(fields))
+    except (pa.ArrowInvalid, ValueError) as e:
+        return [f"{name}: written annotations do not parse back: {e}"]
+    bbox = table.column("bbox").combine_chunks()
+    if not (pc.list_value_length(bbox).to_numpy(zero_copy_only=False) == 4).all():
+        return [f"{name}: a written bbox is not [x, y, w, h]"]
+    table = table.drop_columns(["bbox"])
+    xywh = pc.list_flatten(bbox).to_numpy().reshape(-1, 4)
+    for k, column in zip(("x", "y", "w", "h"), xywh.T):
+        table = table.append_column(k, pa.array(column))
+    wrong = _same(table, expected)
+    return [f"{name}: written annotations parse back with other values in {', '.join(wrong)}"] if wrong else []
+
+
+def _check_image_records(name: str, records: pa.Array, expected: dict, neg: np.ndarray, nex: np.ndarray) -> list[str]:
+    ids = pa.list_(pa.int64())
+    schema = pa.schema(
+        [("id", pa.int64()), ("file_name", pa.string()), ("width", pa.int64()), ("height", pa.int64()), ("source", pa.string()),
+         ("source_image_id", pa.string()), ("neg_category_ids", ids), ("not_exhaustive_category_ids", ids)]
+    )
+    try:
+        table = _parse_records(records, schema)
+    except (pa.ArrowInvalid, ValueError) as e:
+        return [f"{name}: written images do not parse back: {e}"]
+    wrong = _same(table, {k: v for k, v in expected.items()})
+    for column, mask in (("neg_category_ids", neg), ("not_exhaustive_category_ids", nex)):
+        lists = table.column(column).combine_chunks()
+        rows, cols = np.nonzero(mask)
+        if lists.null_count or not (np.array_equal(pc.list_parent_indices(lists).to_numpy(), rows) and np.array_equal(pc.list_flatten(lists).to_numpy(), cols)):
+            wrong.append(column)
+    return [f"{name}: written images parse back with other values in {', '.join(wrong)}"] if wrong else []

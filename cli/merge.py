@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
         keep: Optional[Path] = typer.Option(None, "--keep", help="Merge into the derived space of the named classes or groups (a file, one a line)"),
         combined: bool = typer.Option(False, "--combined", help="One bigdet_train.json instead of one train file per source"),
         holdout: int = typer.Option(0, "--holdout", help="Also draw a held-out val of this many train images (deterministic, rare classes first)"),
+        deep_validate: bool = typer.Option(False, "--deep-validate", help="Also re-read every written file and load it with pycocotools (as `bigdet validate` does); slower"),
         dedup: bool = typer.Option(False, "--dedup", help="Drop train images that duplicate a val or --against image (bigdet dedup; needs bigdet[images])"),
         against: Optional[List[str]] = typer.Option(None, "--against", help="With --dedup: NAME=DIR of reference images whose duplicates leave train (repeatable)"),
         config: Optional[Path] = ConfigOpt,
@@ -44,7 +45,7 @@ def register(app: typer.Typer) -> None:
         """Ingest what is missing, map onto the label space, export COCO json splits, validate, print the accounting."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         with status("merging"):
-            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout, dedup=dedup, against=parse_against(against), workers=workers)
+            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout, dedup=dedup, against=parse_against(against), workers=workers, deep_validate=deep_validate)
         print_accounting(result.report)
         if "granularity" in result.report:
             print_granularity(result.report["granularity"])

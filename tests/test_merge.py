@@ -97,9 +97,14 @@ def test_a_failed_merge_keeps_the_previous_output(tmp_path, merged, monkeypatch)
     out = tmp_path / "out"
     first = run(layout, ["lvis"], out)
     before = files(first.out)
-    monkeypatch.setattr(build, "validate", lambda *a, **k: ["something is off"])
+    monkeypatch.setattr(build.WrittenChecks, "finish", lambda self: ["something is off"])  # the checks made while writing
     with pytest.raises(BigdetError, match="validation failed, output not written"):
         run(layout, ["lvis", "oi"], out)
+    assert files(out) == before
+    monkeypatch.undo()
+    monkeypatch.setattr(build, "validate", lambda *a, **k: ["something is off"])  # --deep-validate's re-read
+    with pytest.raises(BigdetError, match="validation failed, output not written"):
+        run(layout, ["lvis", "oi"], out, deep_validate=True)
     assert files(out) == before
     assert not [p for p in (tmp_path / "out.bigdet").iterdir() if p.name.endswith(".incomplete")]  # its staging folder is gone
 

@@ -15,7 +15,9 @@ so no sentinel integer ever reaches a file. An ``area`` that cannot be true of i
 not finite, larger than the box: ``checks.area_ok``) is written as the box's ``w * h``.
 
 Floats are written with Python's shortest round-trip ``repr``, so LVIS and Objects365 boxes come out
-exactly as they went in. Records are formatted chunk by chunk from numpy arrays.
+exactly as they went in. Records are formatted chunk by chunk, column by column in bulk (Arrow string arrays), never one Python
+object per value; the bytes are exactly those of the per-record ``%``/``repr``/``orjson`` formatting
+that came before (tests/test_coco_export.py compares the two).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..checks import area_ok
 from ..errors import StoreError
@@ -45,14 +49,20 @@ class IdRange:
         self.next_annotation = 1
 
 
-def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, prefixes: dict[str, str]) -> dict:
+def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, prefixes: dict[str, str], check=None) -> dict:
+    """Write the parts to ``path`` (via ``path.tmp``); return counts and the image ids per part.
+
+    ``check`` (a ``bigdet.validate.WrittenChecks``) is handed every chunk as it is written."""
     width = max(c["id"] for c in header["categories"]) + 1
-    """Write the parts to ``path`` (via ``path.tmp``); return counts and the image ids per part."""
+    known = np.zeros(width, dtype=bool)
+    known[[c["id"] for c in header["categories"]]] = True
     tmp = path.with_name(path.name + ".tmp")
     image_ids: dict[int, np.ndarray] = {}  # id(part) -> global image id of each of its images
     n_images = n_annotations = 0
     with open(tmp, "wb") as f:
         head = orjson.dumps(header, option=orjson.OPT_SORT_KEYS)
+        if check is not None:
+            check.header(path.name, head)
         f.write(head[:-1] + b', "images": [')
         first = True
         for part in parts:
@@ -61,15 +71,19 @@ def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, pre
             ids_for_part[ok] = np.arange(ids.next_image, ids.next_image + int(ok.sum()))
             ids.next_image += int(ok.sum())
             image_ids[id(part)] = ids_for_part
-            for text in _image_chunks(part, ids_for_part, prefixes[part.source], part.present, width):
-                f.write(text if first else b", " + text)
+            for text in _image_chunks(part, ids_for_part, prefixes[part.source], part.present, width, check and (lambda *a: check.images(path.name, *a))):
+                if not first:
+                    f.write(b", ")
+                f.write(text)
                 first = False
             n_images += int(ok.sum())
         f.write(b'], "annotations": [')
         first = True
         for part in parts:
-            for text, count in _annotation_chunks(part, image_ids[id(part)], ids):
-                f.write(text if first else b", " + text)
+            for text, count in _annotation_chunks(part, image_ids[id(part)], ids, check and (lambda *a: check.annotations(path.name, *a)), known):
+                if not first:
+                    f.write(b", ")
+                f.write(text)
                 first = False
                 n_annotations += count
         f.write(b"]}")
@@ -86,13 +100,6 @@ def _label_rows(pairs: np.ndarray, lo: int, hi: int, width: int) -> np.ndarray:
     return mask
 
 
-def _id_lists(mask: np.ndarray) -> list[bytes]:
-    rows, cols = np.nonzero(mask)
-    bounds = np.searchsorted(rows, np.arange(mask.shape[0] + 1))
-    cols = cols.tolist()
-    return [orjson.dumps(cols[bounds[i] : bounds[i + 1]]) for i in range(mask.shape[0])]
-
-
 def label_masks(part: Part, lo: int, hi: int, width: int, present: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Dense (negative, not-exhaustive) masks of images [lo, hi), exactly as they are written."""
     nex = _label_rows(part.not_exhaustive, lo, hi, width)
@@ -103,35 +110,48 @@ def label_masks(part: Part, lo: int, hi: int, width: int, present: np.ndarray | 
     return neg, nex
 
 
-def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray, width: int):
+def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray, width: int, check=None):
     n = part.n_images
+    images = part.images
+    if check is not None:  # the boxes of an image chunk are one slice of the boxes ordered by image
+        order = np.argsort(part.boxes["image_index"], kind="stable")
+        box_image, box_category = part.boxes["image_index"][order], part.boxes["category_id"][order]
     for lo in range(0, n, IMAGE_CHUNK):
         hi = min(n, lo + IMAGE_CHUNK)
-        ok = part.images["ok"][lo:hi]
+        ok = images["ok"][lo:hi]
+        if not ok.any():
+            continue
         neg, nex = label_masks(part, lo, hi, width, present)
-        neg_text, nex_text = _id_lists(neg), _id_lists(nex)
-        records = []
-        for k in np.flatnonzero(ok).tolist():
-            i = lo + k
-            records.append(
-                b'{"id": %d, "file_name": %s, "width": %d, "height": %d, "source": "%s", "source_image_id": %s, '
-                b'"neg_category_ids": %s, "not_exhaustive_category_ids": %s}'
-                % (
-                    ids[i],
-                    orjson.dumps(prefix + part.images["file_name"][i]),
-                    int(part.images["width"][i]),
-                    int(part.images["height"][i]),
-                    part.source.encode(),
-                    orjson.dumps(part.images["source_image_id"][i]),
-                    neg_text[k],
-                    nex_text[k],
-                )
-            )
-        if records:
-            yield b", ".join(records)
+        rows = lo + np.flatnonzero(ok)
+        file_names = pc.binary_join_element_wise(prefix, pa.array(images["file_name"][rows], pa.string()), "")
+        columns = {
+            "id": ids[rows],
+            "file_name": file_names,
+            "width": images["width"][rows].astype(np.int64),
+            "height": images["height"][rows].astype(np.int64),
+            "source_image_id": pa.array(images["source_image_id"][rows], pa.string()),
+        }
+        records = pc.binary_join_element_wise(
+            '{"id": ', int_text(columns["id"]),
+            ', "file_name": ', json_string_text(file_names),
+            ', "width": ', int_text(columns["width"]),
+            ', "height": ', int_text(columns["height"]),
+            f', "source": {orjson.dumps(part.source).decode()}, "source_image_id": ', json_string_text(columns["source_image_id"]),
+            ', "neg_category_ids": ', id_list_text(neg[ok]),
+            ', "not_exhaustive_category_ids": ', id_list_text(nex[ok]),
+            "}, ",
+            "",
+        )
+        if check is not None:
+            a, z = np.searchsorted(box_image, [lo, hi])
+            boxed = np.zeros((hi - lo, width), dtype=bool)
+            boxed[box_image[a:z] - lo, box_category[a:z]] = True
+            columns["source"] = pa.array([part.source] * len(rows), pa.string())
+            check(records, columns, neg[ok], nex[ok], boxed[ok])
+        yield joined(records)
 
 
-def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange):
+def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=None, known_category: np.ndarray | None = None):
     b = part.boxes
     n = len(b["category_id"])
     attributes = []
@@ -145,23 +165,107 @@ def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange):
         attributes.append((name, values))
     for lo in range(0, n, CHUNK):
         hi = min(n, lo + CHUNK)
-        ann_ids = range(ids.next_annotation, ids.next_annotation + (hi - lo))
+        ann_ids = np.arange(ids.next_annotation, ids.next_annotation + (hi - lo), dtype=np.int64)
         ids.next_annotation += hi - lo
-        columns = [ann_ids, image_ids[b["image_index"][lo:hi]].tolist(), b["category_id"][lo:hi].tolist()]
-        w, h, area = b["w"][lo:hi], b["h"][lo:hi], b["area"][lo:hi]
-        columns += [b[c][lo:hi].tolist() for c in ("x", "y", "w", "h")]
-        columns.append(np.where(area_ok(area, w, h), area, w * h).tolist())
-        columns.append(b["iscrowd"][lo:hi].astype(np.int8).tolist())
-        fmt = '{"id": %d, "image_id": %d, "category_id": %d, "bbox": [%r, %r, %r, %r], "area": %r, "iscrowd": %d'
+        image_index = b["image_index"][lo:hi]
+        columns = {"id": ann_ids, "image_id": image_ids[image_index], "category_id": b["category_id"][lo:hi].astype(np.int64)}
+        columns |= {k: b[k][lo:hi].astype(np.float64) for k in ("x", "y", "w", "h", "area")}
+        w, h, area = columns["w"], columns["h"], columns["area"]
+        columns["area"] = np.where(area_ok(area, w, h), area, w * h)
+        columns["iscrowd"] = b["iscrowd"][lo:hi].astype(np.int8).astype(np.int64)
+        pieces = [
+            '{"id": ', int_text(columns["id"]),
+            ', "image_id": ', int_text(columns["image_id"]),
+            ', "category_id": ', int_text(columns["category_id"]),
+            ', "bbox": [', float_text(columns["x"]),
+            ", ", float_text(columns["y"]),
+            ", ", float_text(columns["w"]),
+            ", ", float_text(columns["h"]),
+            '], "area": ', float_text(columns["area"]),
+            ', "iscrowd": ', int_text(columns["iscrowd"]),
+        ]
         for name, values in attributes:
-            fmt += "%s"  # the whole ', "name": value' or nothing, per the field's null rule
-            columns.append(_attribute_texts(part, name, values[lo:hi]))
-        fmt += "}"
-        yield ", ".join(fmt % row for row in zip(*columns)).encode(), hi - lo
+            texts, columns[name] = _attribute_texts(part, name, values[lo:hi])
+            pieces.append(texts)
+        records = pc.binary_join_element_wise(*pieces, "}, ", "")
+        if check is not None:
+            check(records, columns, known_category, (part.images["width"][image_index], part.images["height"][image_index]))
+        yield joined(records), hi - lo
 
 
-def _attribute_texts(part: Part, name: str, values: np.ndarray) -> list[str]:
-    """Per annotation, the text of one source attribute: ``, "name": value`` or nothing.
+# Bulk formatting. A chunk is formatted column by column into Arrow string arrays, and the records are
+# glued by one element-wise join: no Python object per value. Each function writes exactly what the
+# per-record formatter wrote (``%d``, ``repr``, ``orjson.dumps``); tests/test_coco_export.py proves it.
+
+
+def joined(records: pa.Array) -> memoryview:
+    """The text of a chunk: the records' bytes back to back (each ends in ``", "``; the last one's is cut)."""
+    offsets = np.frombuffer(records.buffers()[1], dtype=np.int32, count=len(records) + 1, offset=records.offset * 4)
+    return memoryview(records.buffers()[2])[offsets[0] : offsets[-1] - 2]
+
+
+def int_text(values: np.ndarray) -> pa.Array:
+    """``%d`` of each value (floats are truncated toward zero, as ``int()`` does)."""
+    values = np.asarray(values)
+    if values.dtype.kind != "i":
+        values = values.astype(np.int64)
+    return pc.cast(pa.array(values), pa.string())
+
+
+def bool_text(values: np.ndarray) -> pa.Array:
+    return pc.if_else(pa.array(np.asarray(values, dtype=bool)), "true", "false")
+
+
+def float_text(values: np.ndarray) -> pa.Array:
+    """Python's ``repr`` of each float, in bulk.
+
+    orjson writes a numpy float64 array ~3x faster than ``repr`` and with the same shortest round-trip
+    digits and the same notation, except below 1e-4 (orjson ``0.00001``, repr ``1e-05``) and for nan /
+    inf (orjson ``null``): those values, rare in boxes, are formatted by ``repr`` one by one.
+    """
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    n = len(values)
+    if n == 0:
+        return pa.array([], pa.string())
+    text = np.frombuffer(orjson.dumps(values, option=orjson.OPT_SERIALIZE_NUMPY), dtype=np.uint8)[1:-1]
+    comma = text == ord(",")
+    data = text[~comma]
+    offsets = np.empty(n + 1, dtype=np.int32)
+    offsets[0], offsets[-1] = 0, len(data)
+    offsets[1:-1] = np.flatnonzero(comma) - np.arange(n - 1)
+    strings = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
+    other = ~np.isfinite(values) | ((np.abs(values) < 1e-4) & (values != 0))
+    if other.any():
+        strings = pc.replace_with_mask(strings, pa.array(other), pa.array([repr(v) for v in values[other].tolist()], pa.string()))
+    return strings
+
+
+#: Characters orjson escapes in a string: a string without them is written as ``"`` + itself + ``"``.
+_ESCAPED = r'[\x00-\x1f"\\]'
+
+
+def json_string_text(strings: pa.Array) -> pa.Array:
+    """``orjson.dumps`` of each string, in bulk; strings that need escaping go through orjson one by one."""
+    quoted = pc.binary_join_element_wise('"', strings, '"', "")
+    escape = pc.match_substring_regex(strings, _ESCAPED)
+    if pc.any(escape).as_py():
+        mask = escape.to_numpy(zero_copy_only=False)
+        odd = [orjson.dumps(s).decode() for s in strings.filter(escape).to_pylist()]
+        quoted = pc.replace_with_mask(quoted, pa.array(mask), pa.array(odd, pa.string()))
+    return quoted
+
+
+def id_list_text(mask: np.ndarray) -> pa.Array:
+    """``orjson.dumps`` of each row's list of True column indices (``[3,17]``, ``[]``)."""
+    rows, cols = np.nonzero(mask)
+    bounds = np.searchsorted(rows, np.arange(mask.shape[0] + 1)).astype(np.int32)
+    lists = pa.ListArray.from_arrays(pa.array(bounds), pc.cast(pa.array(cols.astype(np.int64)), pa.string()))
+    return pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
+
+
+def _attribute_texts(part: Part, name: str, values: np.ndarray) -> tuple[pa.Array, pa.Array]:
+    """Per annotation, the text of one source attribute: ``, "name": value`` or nothing; and the value
+    a reader parses back (null where the key is left out).
 
     ``values`` come from Arrow as numpy: integers with nulls arrive as floats with NaN, booleans
     with nulls as objects with None. Each value is matched against the field's allowed values
@@ -187,4 +291,6 @@ def _attribute_texts(part: Part, name: str, values: np.ndarray) -> list[str]:
             f"{', '.join(map(str, allowed))}; the store holds a value its reader should have rejected"
         )
     texts = [f', "{name}": {orjson.dumps(v).decode()}' for v in allowed] + ["" if null is OMIT else f', "{name}": {orjson.dumps(null).decode()}']
-    return np.array(texts, dtype=object)[codes].tolist()
+    meant = list(allowed) + [None if null is OMIT else null]
+    kind = pa.bool_() if isinstance(allowed[0], bool) else pa.int64()
+    return pa.array(texts, pa.string()).take(pa.array(codes)), pa.array(meant, kind).take(pa.array(codes))

@@ -1,0 +1,112 @@
+"""Benchmark (issue 11): `bigdet merge` against the hand-written merge script, side by side in one run.
+
+    .venv/bin/python bench/merge_vs_script.py [--scales 0.01 0.1] [--work DIR] [--repeat N] [--write-results]
+
+For each scale: generates ``bigdet synth --scale S --seed 7`` once (if the folder has none), then runs,
+each in its own process and one after the other on the same download,
+
+* ``bench/handwritten_merge.py DATA OUT`` (json.load / csv.DictReader / dict remap / json.dump), and
+* ``bigdet merge --sources lvis oi o365`` on a fresh, empty store, so its ingest is included, with
+  its default checks.
+
+Reports each process's wall time and peak resident memory (``os.wait4`` ru_maxrss) and the ratio
+script / bigdet. The machine is shared and noisy: only figures from the same run are compared;
+``--repeat N`` alternates the two N times and keeps each one's best wall time (and its worst peak).
+``--write-results`` replaces the "Merge against a hand-written script" section of RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from results import replace_section
+
+HERE = Path(__file__).parent
+BIGDET = [sys.executable, "-m", "cli"]
+SCRIPT = [sys.executable, str(HERE / "handwritten_merge.py")]
+TITLE = "## Merge against a hand-written script (issue 11)"
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS bytes and output of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, env={**os.environ, "COLUMNS": "200"})
+    output = proc.stdout.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{output[-3000:]}")
+    return wall, usage.ru_maxrss * 1024, output
+
+
+def bench_scale(scale: float, work: Path, repeat: int, extra: list[str]) -> dict:
+    data = work / f"data-{scale:g}"
+    if not (data / "lvis").exists():
+        wall, rss, _ = run(BIGDET + ["synth", "--scale", str(scale), "--seed", "7", "--out", str(data)])
+        print(f"synth {scale:g}: {wall:.0f} s", flush=True)
+    store, out, script_out = work / f"mvs-store-{scale:g}", work / f"mvs-out-{scale:g}", work / f"mvs-script-{scale:g}"
+    best = {"script": (float("inf"), 0, ""), "bigdet": (float("inf"), 0, "")}
+    for _ in range(repeat):
+        shutil.rmtree(script_out, ignore_errors=True)
+        s = run(SCRIPT + [str(data), str(script_out)])
+        shutil.rmtree(store, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        b = run(BIGDET + ["merge", "--sources", "lvis", "oi", "o365", "--data-root", str(data), "--store", str(store), "--out", str(out), *extra])
+        for name, r in (("script", s), ("bigdet", b)):
+            wall, rss = min(best[name][0], r[0]), max(best[name][1], r[1])
+            best[name] = (wall, rss, r[2] if r[0] <= best[name][0] else best[name][2])
+        print(f"scale {scale:g}: script {s[0]:.1f} s {s[1] / 2**30:.2f} GiB | bigdet merge {b[0]:.1f} s {b[1] / 2**30:.2f} GiB", flush=True)
+    timings = re.search(r"timings: (.*)", best["bigdet"][2])
+    boxes = re.findall(r"│ (bigdet_\w+\.json)\s+│ ([\d,]+)\s+│ ([\d,]+)", best["bigdet"][2])
+    return {
+        "scale": scale,
+        "script": best["script"][:2],
+        "bigdet": best["bigdet"][:2],
+        "stages": timings.group(1) if timings else "",
+        "images": sum(int(b[1].replace(",", "")) for b in boxes),
+        "boxes": sum(int(b[2].replace(",", "")) for b in boxes),
+        "bytes": sum(p.stat().st_size for p in (out / "annotations").glob("*.json")),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scales", type=float, nargs="+", default=[0.01, 0.1])
+    ap.add_argument("--work", type=Path, default=HERE / "work")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--merge-args", default="", help="extra arguments for bigdet merge, e.g. '--deep-validate'")
+    ap.add_argument("--write-results", action="store_true")
+    args = ap.parse_args()
+    rows = [bench_scale(s, args.work, args.repeat, args.merge_args.split()) for s in args.scales]
+    lines = [
+        TITLE,
+        "",
+        f"`bench/merge_vs_script.py --scales {' '.join(f'{s:g}' for s in args.scales)} --repeat {args.repeat}`, {time.strftime('%Y-%m-%d')}, "
+        f"{os.cpu_count()} cores (shared with other jobs: only figures of the same run are compared). "
+        "Same `bigdet synth --scale S --seed 7` download; each row one process; bigdet starts from an empty store (ingest included) "
+        "and runs its default checks. Wall is the best of the repeats, peak the largest (ru_maxrss).",
+        "",
+        "| scale | boxes exported | script wall | script peak | bigdet wall | bigdet peak | speed-up | memory ratio | bigdet stages |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        (sw, sr), (bw, br) = r["script"], r["bigdet"]
+        lines.append(
+            f"| {r['scale']:g} | {r['boxes']:,} | {sw:.1f} s | {sr / 2**30:.2f} GiB | {bw:.1f} s | {br / 2**30:.2f} GiB | "
+            f"**{sw / bw:.2f}x** | {br / sr:.2f} | {r['stages']} |"
+        )
+        print(lines[-1], flush=True)
+    lines += ["", "Targets: speed-up >= 5x at 0.1 and > 1x at 0.01; memory ratio (bigdet / script) <= 1.", ""]
+    if args.write_results:
+        replace_section(TITLE, "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""COCO export formatted in bulk: byte for byte what the per-record formatter wrote (issue 11), and the
+checks the merge makes on what it writes (parsed back chunk by chunk; ``--deep-validate`` re-reads)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import orjson
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from bigdet import build
+from bigdet.build import run
+from bigdet.checks import area_ok
+from bigdet.errors import BigdetError
+from bigdet.exporters import coco
+from bigdet.layout import Layout
+from bigdet.merge import Part
+
+#: sha256 of the files the per-record formatter (main before issue 11, with its null / area rules) wrote for the tiny synthetic sample
+#: (tests/conftest.py: scale 0.0005, seed 7), with the machine-dependent image_root replaced by "ROOT".
+GOLDEN = {
+    "default": {
+        "bigdet_lvis_train.json": "e43ba7f1427266648afe39a3e209f580152b6d5a693acacb8bec564021258f8e",
+        "bigdet_obj_train.json": "902e34f59abdbec58510e3e4e3fea90a8f81048a13f93b394c732db816831f1d",
+        "bigdet_oid_train.json": "6314ed4ac25f1f3fabeb7e2a80ae5c50b644e56395dae405cae6e24ec41a06c9",
+        "bigdet_val.json": "e9d190de5a3f625356e557670fe90ce5f1b7617978408d223bd6591d95aee952",
+        "cas_weights.json": "ed953b6c277944154ed06bc4a7c27a2975b23fbf909961a55cf4fb1338641ce0",
+    },
+    "combined, holdout 20": {
+        "bigdet_train.json": "ea1c0b093e7c11a1ddd5d734d0bc6fa9f88684fcc5cbd7d14495815215ab1d43",
+        "bigdet_val.json": "01ba8a0f87af6aba65a0ecad0d2a3630c36f8ad8ec72bcf1aff91ecf5fa1b32a",
+        "cas_weights.json": "8c1d314d88c3dd41874e58231175fea6d4359feb2fdcff6dfa8a2ec008cc98c9",
+    },
+}
+
+
+def digests(out, data_root) -> dict:
+    root = orjson.dumps(str(data_root.resolve()))
+    paths = sorted((out / "annotations").glob("*.json")) + [out / "cas_weights.json"]
+    return {p.name: hashlib.sha256(p.read_bytes().replace(root, b'"ROOT"')).hexdigest() for p in paths}
+
+
+@pytest.fixture(scope="module")
+def store_layout(tmp_path_factory, synth_root):
+    return Layout(data_root=synth_root, store=tmp_path_factory.mktemp("export") / "store")
+
+
+@pytest.mark.parametrize("options", ["default", "combined, holdout 20"])
+def test_export_bytes_match_the_per_record_formatter(tmp_path, store_layout, synth_root, options):
+    kwargs = {"combined": True, "holdout_size": 20} if options != "default" else {}
+    result = run(store_layout, ["lvis", "oi", "o365"], tmp_path / "out", **kwargs)
+    assert digests(result.out, synth_root) == GOLDEN[options]
+
+
+# The per-record formatter the bulk one replaced, kept as the reference.
+def reference_annotations(columns: dict, attributes: list[str]) -> bytes:
+    fmt = '{"id": %d, "image_id": %d, "category_id": %d, "bbox": [%r, %r, %r, %r], "area": %r, "iscrowd": %d'
+    rows = [columns[k].tolist() for k in ("id", "image_id", "category_id", "x", "y", "w", "h", "area", "iscrowd")]
+    for name in attributes:
+        values = columns[name]
+        if values.dtype == bool:
+            fmt += f', "{name}": %s'
+            rows.append(["true" if v else "false" for v in values.tolist()])
+        else:
+            fmt += f', "{name}": %d'
+            rows.append(values.astype(np.int64).tolist())
+    return (", ".join((fmt + "}") % row for row in zip(*rows))).encode()
+
+
+finite_or_not = st.floats(allow_nan=True, allow_infinity=True, width=64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(arrays(np.float64, st.integers(0, 60), elements=finite_or_not))
+def test_float_text_is_repr(values):
+    assert coco.float_text(values).to_pylist() == [repr(v) for v in values.tolist()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.floats(min_value=-1e-3, max_value=1e-3), st.floats(min_value=1e14, max_value=1e18), st.sampled_from([1e-4, 1e-5, 5e-324, -0.0, 0.0, 1e16])), max_size=40))
+def test_float_text_is_repr_near_the_notation_switches(values):
+    assert coco.float_text(np.array(values, dtype=np.float64)).to_pylist() == [repr(float(v)) for v in values]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(), max_size=30))
+def test_json_string_text_is_orjson(strings):
+    assert coco.json_string_text(pa.array(strings, pa.string())).to_pylist() == [orjson.dumps(s).decode() for s in strings]
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.bool_, st.tuples(st.integers(0, 12), st.integers(1, 40))))
+def test_id_list_text_is_orjson(mask):
+    assert coco.id_list_text(mask).to_pylist() == [orjson.dumps(np.flatnonzero(row).tolist()).decode() for row in mask]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 250), st.integers(0, 2**40), st.data())
+def test_annotation_chunks_match_the_per_record_formatter(n, first_id, data):
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    coordinates = data.draw(arrays(np.float64, (5, n), elements=st.floats(0, 1e6)))
+    boxes = {
+        "image_index": rng.integers(0, 7, n),
+        "category_id": rng.integers(1, 601, n).astype(np.int32),
+        **dict(zip(("x", "y", "w", "h", "area"), coordinates)),
+        "iscrowd": rng.integers(0, 2, n).astype(bool),
+        "is_fake": rng.integers(0, 2, n).astype(bool),
+        "is_occluded": rng.integers(-1, 2, n).astype(np.int8),
+    }
+    part = Part("objects365", "train", {"width": np.full(7, 2e6), "height": np.full(7, 2e6)}, boxes, *[np.zeros((0, 2), np.int64)] * 2, None, np.zeros((0, 2), np.int64))
+    image_ids = np.arange(100, 107)
+    ids = coco.IdRange()
+    ids.next_annotation = first_id
+    text = b", ".join(bytes(chunk) for chunk, _ in coco._annotation_chunks(part, image_ids, ids))
+    columns = {"id": np.arange(first_id, first_id + n), "image_id": image_ids[boxes["image_index"]], **boxes}
+    columns["iscrowd"] = boxes["iscrowd"].astype(np.int8)
+    columns["area"] = np.where(area_ok(boxes["area"], boxes["w"], boxes["h"]), boxes["area"], boxes["w"] * boxes["h"])
+    assert text == reference_annotations(columns, ["is_fake", "is_occluded"])
+    assert orjson.loads(b"[" + text + b"]")[0]["bbox"] == [coordinates[0][0], coordinates[1][0], coordinates[2][0], coordinates[3][0]]
+
+
+@pytest.mark.parametrize("damage", ["digits", "string"])
+def test_merge_refuses_what_does_not_parse_back_as_written(tmp_path, store_layout, monkeypatch, damage):
+    if damage == "digits":  # a formatter that loses precision: the file would parse, but say other numbers
+        original = coco.float_text
+        monkeypatch.setattr(coco, "float_text", lambda v: original(np.round(v, 1)))
+    else:  # a formatter that breaks strings: the records would not parse as written
+        monkeypatch.setattr(coco, "json_string_text", lambda s: pa.compute.binary_join_element_wise('"', s, '\\x"', ""))
+    with pytest.raises(BigdetError, match="parse back|do not parse"):
+        run(store_layout, ["lvis", "oi", "o365"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_deep_validate_rereads_the_files_and_keeps_the_bytes(tmp_path, store_layout, synth_root, monkeypatch):
+    calls = []
+    original = build.validate
+    monkeypatch.setattr(build, "validate", lambda out, **kw: calls.append(out) or original(out, **kw))
+    run(store_layout, ["lvis", "oi", "o365"], tmp_path / "fast")
+    assert calls == []  # the default run does not read its files again
+    deep = run(store_layout, ["lvis", "oi", "o365"], tmp_path / "deep", deep_validate=True)
+    assert len(calls) == 1
+    assert digests(deep.out, synth_root) == GOLDEN["default"]
+
+
+def test_deep_validate_refuses_what_pycocotools_cannot_load(tmp_path, store_layout, monkeypatch):
+    monkeypatch.setattr(build, "validate", lambda out, **kw: ["bigdet_val.json: pycocotools cannot load it: KeyError"])
+    run(store_layout, ["lvis", "oi", "o365"], tmp_path / "fast")
+    with pytest.raises(BigdetError, match="pycocotools cannot load"):
+        run(store_layout, ["lvis", "oi", "o365"], tmp_path / "deep", deep_validate=True)

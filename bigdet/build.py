@@ -73,7 +73,7 @@ def categories(label_space, tree: tax_hierarchy.Hierarchy) -> list[dict]:
     out = []
     for t in label_space:
         parents = [label_space.by_name[p].id for p in tree.parents(t.name) if p in label_space.by_name]
-        groups = [a for a in tree.ancestors(t.name) if tree.nodes[a].is_group and a != tax_hierarchy.ROOT]
+        groups = tree.group_ancestors(t.name)
         out.append(
             {
                 "id": t.id,

@@ -72,7 +72,7 @@ def categories(derivation: Derivation, tree: tax_hierarchy.Hierarchy) -> list[di
     by_name = derivation.by_name
     out = []
     for c in derivation.classes:
-        groups = [a for a in tree.ancestors(c.name) if tree.nodes[a].is_group and a != tax_hierarchy.ROOT]
+        groups = tree.group_ancestors(c.name)
         out.append(
             {
                 "id": c.id,

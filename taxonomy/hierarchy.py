@@ -77,6 +77,10 @@ class Hierarchy:
     def class_ancestors(self, name: str) -> list[str]:
         return [a for a in self.ancestors(name) if not self.nodes[a].is_group]
 
+    def group_ancestors(self, name: str) -> list[str]:
+        """The named groups above ``name`` (nearest first), without the root: a category's ``groups``."""
+        return [a for a in self.ancestors(name) if self.nodes[a].is_group and a != ROOT]
+
     def cycles(self) -> list[list[str]]:
         """Every cycle found by depth-first search (none, by construction; `check` verifies it)."""
         state: dict[str, int] = {}

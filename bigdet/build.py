@@ -32,16 +32,16 @@ from .errors import BigdetError, ConfigError
 from .exporters import coco
 from .ingest import IngestReport, ingest
 from .layout import Layout
-from .merge import DROP_REASONS, SOURCE_ORDER, Part, _unique_pairs, ancestor_table, build_part, class_map, mapping_rows
+from .merge import DROP_REASONS, Part, _unique_pairs, ancestor_table, build_part, class_map, mapping_rows
 from . import rollup
-from .sources import ALIASES
+from .sources import registry
 from .outputs import VersionedDir, checkpoint, os_error, refuse_overlap, store_lock
 from .store import Store
 from .validate import WrittenChecks, validate
 from .workers import mix64, text_key
 
-FILE_NAMES = {"lvis": "bigdet_lvis_train.json", "openimages": "bigdet_oid_train.json", "objects365": "bigdet_obj_train.json"}
-IMAGE_DIRS = {"lvis": "coco", "openimages": "openimages", "objects365": "objects365"}
+FILE_NAMES = {s.name: s.train_file for s in registry.BUILTIN}
+IMAGE_DIRS = {s.name: s.image_folder for s in registry.BUILTIN}
 SPLITS = ("train", "val")
 
 
@@ -60,8 +60,8 @@ def image_prefixes(layout: Layout) -> tuple[Path, dict[str, str]]:
     """One image root for every file (detectron2 takes one per dataset) and each source's path under it."""
     root = layout.data_root.resolve()
     prefixes = {}
-    for source, name in IMAGE_DIRS.items():
-        folder = layout.dir(name).resolve()
+    for row in [*registry.BUILTIN, *(registry.user_source(d) for d in layout.datasets.values())]:
+        source, folder = row.name, registry.image_dir(row, layout).resolve()
         try:
             prefixes[source] = folder.relative_to(root).as_posix() + "/"
         except ValueError:  # outside the data root: an absolute path
@@ -171,8 +171,7 @@ def run(
     Before any work: the options are checked, ``out`` must be bigdet's to replace and lie apart from
     the inputs and the store, and the output and the store are locked (see ``bigdet.outputs``).
     """
-    wanted = {ALIASES[s] for s in sources}
-    order = [s for s in SOURCE_ORDER if s in wanted]
+    order = [row.name for row in registry.ordered(sources, layout.datasets)]
     if not order:
         raise BigdetError("no sources given; use --sources lvis oi o365")
     if against and not dedup:
@@ -227,19 +226,26 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
             raise BigdetError(str(e)) from None
     store = Store(layout.store)
     parts: list[Part] = []
+    rows_of = {s: registry.get(s, layout.datasets) for s in order}
+    used_tables = {}
     for source in order:
-        manifest = store.manifest(source)
+        row, manifest = rows_of[source], store.manifest(source)
         try:
-            rows = mapping_rows(source, manifest["version"], label_space)
+            if row.dataset is None:
+                rows = mapping_rows(source, manifest["version"], label_space)
+            else:  # a user's dataset: its reviewed table, or the automatic one (written into the output)
+                from .sources.coco import dataset_mapping
+
+                rows = used_tables[source] = dataset_mapping(row.dataset, store.categories(source), label_space)
         except (FileNotFoundError, ValueError) as e:
             raise BigdetError(str(e)) from None
         cmap = class_map(rows)
         exhaustive = None
-        if source == "objects365":
+        if row.label_policy(manifest).exhaustive_over_classes:  # every image verified for every class of the source
             exhaustive = np.unique(cmap.target[cmap.same_meaning & (cmap.target > 0)])
         for split in SPLITS:
             if split in manifest["splits"]:
-                parts.append(build_part(store, source, split, cmap, ancestors, exhaustive))
+                parts.append(build_part(store, source, split, cmap, ancestors, exhaustive, row=row))
     dedup_report = dedup_pairs = None
     if dedup:  # drop train images that duplicate a val (or --against) image: bigdet/dedup.py
         from .dedup import dedup_parts
@@ -270,8 +276,8 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     cats = rollup.categories(roll.derivation, tree) if roll else categories(label_space, tree)
     space_name = roll.derivation.name if roll else label_space.name
     files: dict[str, list[Part]] = {}
-    for part in sorted(parts, key=lambda p: (p.split != "train", SOURCE_ORDER.index(p.source))):
-        name = ("bigdet_train.json" if combined else FILE_NAMES[part.source]) if part.split == "train" else "bigdet_val.json"
+    for part in sorted(parts, key=lambda p: (p.split != "train", order.index(p.source))):
+        name = ("bigdet_train.json" if combined else rows_of[part.source].train_file) if part.split == "train" else "bigdet_val.json"
         files.setdefault(name, []).append(part)
     (staging / "annotations").mkdir()
     ids = coco.IdRange()
@@ -298,11 +304,18 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     t0 = time.perf_counter()
     _write_cas_weights(staging / "cas_weights.json", files, written)
     report = _report(parts, written, order, space_name, holdout_size)
+    if used_tables:
+        report["mappings"] = {source: f"mappings/{source}.csv" for source in used_tables}
     if roll:
         report["drop_reasons"].append(rollup.NO_KEPT_ANCESTOR)
         report["granularity"] = rollup.report(roll, parts)
     if dedup_report is not None:
         report["dedup"], report["drop_reasons"] = dedup_report, report["drop_reasons"] + [dedup_report["reason"]]
+    if used_tables:  # the mapping each user dataset was merged with: to review, edit and pass back as --mapping
+        from .sources.coco import write_mapping
+
+        for source, table in used_tables.items():
+            write_mapping(staging / "mappings" / f"{source}.csv", table)
     (staging / "merge_report.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     del parts, files, written  # validation re-reads the files: free the merged arrays first
     if deep_validate:
@@ -387,6 +400,7 @@ def _report(parts: list[Part], written: dict, order: list[str], label_space: str
             "exported": c["exported"],
             "images_read": c["images_read"],
             "images_exported": c["images_exported"],
+            "unmapped_classes": c.get("unmapped_classes", {}),
         }
         total = c["exported"] + sum(c["ingest_rejected"].values()) + sum(c["dropped"].values())
         entry["reconciles"] = total == c["read"]

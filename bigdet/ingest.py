@@ -21,7 +21,7 @@ from .jsonstream import DEFAULT_CHUNK_BYTES
 from .layout import Layout
 from .outputs import os_error, refuse_overlap, store_lock
 from .schema import SCHEMA_VERSION
-from .sources import ALIASES, SourceData, reader
+from .sources import SourceData, registry
 from .store import SourceOutput, SplitOutput, Store, staged_dir, write_manifest, write_table
 
 
@@ -91,14 +91,15 @@ def ingest(
     refuse_overlap(layout.store, "the store", layout.inputs())
     with store_lock(layout.store):
         try:
-            return _ingest(ALIASES[source], layout, force=force, chunk_bytes=chunk_bytes, progress=progress, workers=workers)
+            return _ingest(registry.get(source, layout.datasets), layout, force=force, chunk_bytes=chunk_bytes, progress=progress, workers=workers)
         except OSError as e:
             raise os_error(e) from None
 
 
-def _ingest(source: str, layout: Layout, *, force: bool, chunk_bytes: int, progress: Callable[[int, int], None] | None,
+def _ingest(row: registry.Source, layout: Layout, *, force: bool, chunk_bytes: int, progress: Callable[[int, int], None] | None,
             workers: int | None) -> IngestReport:
-    module = reader(source)
+    source = row.name
+    module = row.module()
     store = Store(layout.store)
     files = module.input_files(layout)
     options = {"chunk_bytes": chunk_bytes}
@@ -135,6 +136,7 @@ def _ingest(source: str, layout: Layout, *, force: bool, chunk_bytes: int, progr
             "options": options,
             "seconds": round(time.perf_counter() - started, 3),
             "notes": data.notes,
+            "label_lists": data.label_lists,
             "categories": data.categories.num_rows,
             "splits": {s: {t: c.as_dict() for t, c in tables.items()} for s, tables in counts.items()},
         }

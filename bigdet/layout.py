@@ -14,7 +14,7 @@ or ``--config``), then the standard layout.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .errors import ConfigError
@@ -30,11 +30,13 @@ class Layout:
     coco: Path | None = None  # LVIS image root
     openimages: Path | None = None
     objects365: Path | None = None
+    #: users' COCO datasets by name (``merge --sources NAME=PATH``): bigdet.sources.registry.UserDataset
+    datasets: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
-            if value is not None:
+            if value is not None and f.name != "datasets":
                 setattr(self, f.name, Path(value))
 
     def dir(self, name: str) -> Path:
@@ -43,7 +45,12 @@ class Layout:
 
     def inputs(self) -> list[tuple[str, Path]]:
         """The input folders, named for messages: what an output must never be, contain or lie in."""
-        return [("the data root", self.data_root)] + [(f"the {name} folder", self.dir(name)) for name in ("lvis", "coco", "openimages", "objects365")]
+        folders = [("the data root", self.data_root)] + [(f"the {name} folder", self.dir(name)) for name in ("lvis", "coco", "openimages", "objects365")]
+        for name, d in self.datasets.items():
+            folders.append((f"dataset {name}", Path(d.path)))
+            if d.image_root is not None:
+                folders.append((f"the image root of dataset {name}", Path(d.image_root)))
+        return folders
 
     @classmethod
     def load(cls, config: Path | None = None, **overrides) -> "Layout":
@@ -57,7 +64,7 @@ class Layout:
                 doc = tomllib.loads(path.read_text())
             except tomllib.TOMLDecodeError as e:
                 raise ConfigError(f"{path}: invalid TOML: {e}") from None
-            known = {f.name for f in fields(cls)}
+            known = {f.name for f in fields(cls)} - {"datasets"}
             paths = doc.get("paths", {})
             unknown = set(paths) - known
             if unknown:

@@ -57,18 +57,16 @@ from taxonomy import mapping as tax_mapping
 from taxonomy.targets import Targets
 
 from .errors import StoreError
+from .sources import registry
+from .sources.registry import LabelPolicy
 from .store import Store
 from .workers import mix64
 
-SOURCE_ORDER = ("lvis", "openimages", "objects365")
+SOURCE_ORDER = registry.NAMES  # the built-ins; users' datasets follow, by name (registry.ordered)
 SPLIT_ORDER = ("train", "val", "test")
 DROP_REASONS = ("unmapped_class", "unknown_image_size", "invalid_box", "duplicate_box")
 SAME_MEANING = ("synset", "lemma", "manual")
-BOX_ATTRIBUTES = {
-    "openimages": ("is_occluded", "is_truncated", "is_group_of", "is_depiction", "is_inside"),
-    "objects365": ("is_fake", "is_reflected"),
-    "lvis": (),
-}
+BOX_ATTRIBUTES = registry.box_attributes()
 
 
 @dataclass
@@ -97,7 +95,7 @@ class Part:
 
 
 def table_name(source: str, version: str) -> str:
-    return {"lvis": "lvis_v1", "openimages": "openimages", "objects365": f"objects365_{version}"}[source]
+    return registry.get(source).mapping_table(version)
 
 
 def class_map(rows: tuple[dict, ...]) -> ClassMap:
@@ -135,8 +133,12 @@ def _lookup_map(ids: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.where(inside, table[np.clip(ids, 0, len(table) - 1)], 0)
 
 
-def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors: list[np.ndarray], exhaustive: np.ndarray | None) -> Part:
+def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors: list[np.ndarray], exhaustive: np.ndarray | None,
+               row: registry.Source | None = None) -> Part:
+    """One part (``row``: the source's registry row; looked up by name for a built-in)."""
+    row = row or registry.get(source)
     manifest = store.manifest(source)
+    policy = row.label_policy(manifest)
     tables = manifest["splits"][split]
     counts = {
         "read": tables["boxes"]["read"],
@@ -144,7 +146,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
         "dropped": {r: 0 for r in DROP_REASONS},
     }
     images = store.table(source, split, "images", ["image_id", "source_image_id", "file_name", "width", "height"])
-    attributes = BOX_ATTRIBUTES[source]
+    attributes = row.box_attributes
     boxes = store.table(source, split, "boxes", ["image_id", "category_id", "x", "y", "w", "h", "area", "iscrowd", *attributes])
     labels = store.table(source, split, "image_labels", ["image_id", "category_id", "kind"])
 
@@ -191,6 +193,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
         reason[(reason < 0) & fails] = k
     for k, name in enumerate(DROP_REASONS):
         counts["dropped"][name] = int((reason == k).sum())
+    counts["unmapped_classes"] = unmapped_classes(store.categories(source), source_cat[reason == 0])
     keep = reason < 0
     counts["exported"] = int(keep.sum())
 
@@ -217,10 +220,10 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     lab_img = index_of(labels.column("image_id").to_numpy()) if labels.num_rows else np.zeros(0, dtype=np.int64)
     lab_cat = labels.column("category_id").to_numpy().astype(np.int64)
     kind = pc.cast(labels.column("kind"), pa.string()).to_numpy(zero_copy_only=False) if labels.num_rows else np.zeros(0, dtype=object)
-    hierarchy = source_hierarchy(store.categories(source), len(cmap.target)) if source == "openimages" else None
+    hierarchy = source_hierarchy(store.categories(source), len(cmap.target)) if policy.source_hierarchy else None
     on_image = size_known  # boxes of exportable images, whether exported or dropped
     neg, nex, present = settle_label_sets(
-        source, cmap, ancestors, hierarchy,
+        policy, cmap, ancestors, hierarchy,
         box_image=img[on_image], box_class=source_cat[on_image].astype(np.int64),
         box_exported=keep[on_image], box_invalid=invalid[on_image] & (target[on_image] > 0),
         label_image=lab_img, label_class=lab_cat, label_kind=kind,
@@ -243,6 +246,16 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
         present=present,
         counts=counts,
     )
+
+
+def unmapped_classes(categories: pa.Table, dropped: np.ndarray) -> dict[str, int]:
+    """Source class name -> boxes dropped as ``unmapped_class``, most boxes first (for the accounting)."""
+    if not len(dropped):
+        return {}
+    classes, n = np.unique(dropped, return_counts=True)
+    names = dict(zip(categories.column("category_id").to_pylist(), categories.column("clean_name").to_pylist()))
+    named = sorted(((names.get(int(c), f"category {int(c)}"), int(k)) for c, k in zip(classes, n)), key=lambda item: (-item[1], item[0]))
+    return dict(named)
 
 
 def _repeats(columns: list[np.ndarray]) -> np.ndarray:
@@ -363,7 +376,7 @@ def source_hierarchy(categories: pa.Table, size: int) -> SourceHierarchy:
 
 
 def settle_label_sets(
-    source: str,
+    policy: LabelPolicy | str,
     cmap: ClassMap,
     ancestors: list[np.ndarray],
     hierarchy: SourceHierarchy | None,
@@ -378,7 +391,10 @@ def settle_label_sets(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Negatives, not-exhaustive and present (image index, target) pairs of one part, by the rules of
     the module docstring. Boxes are those of exportable images (source class ids), exported or not;
-    labels are the stored image-level labels (kinds ``positive``, ``negative``, ``not_exhaustive``)."""
+    labels are the stored image-level labels (kinds ``positive``, ``negative``, ``not_exhaustive``).
+    ``policy``: the source's label-set flags (registry.LabelPolicy), or a built-in source's name."""
+    if isinstance(policy, str):
+        policy = registry.get(policy).labels
     n_source = len(cmap.target)
 
     def source_pairs(image, cls, mask):
@@ -397,10 +413,11 @@ def settle_label_sets(
     seen = source_pairs(box_image, box_class, everything)
     negative = source_pairs(label_image, label_class, label_kind == "negative")
     positive = source_pairs(label_image, label_class, label_kind == "positive")
-    listed = source_pairs(label_image, label_class, label_kind == "not_exhaustive")
+    # the image's not-exhaustive list (LVIS): only a source whose images carry lists has one
+    listed = source_pairs(label_image, label_class, (label_kind == "not_exhaustive") & policy.lists_on_images)
     present_source = _unique_pairs(np.concatenate([seen, positive, listed]))
     below = np.zeros((0, 2), dtype=np.int64)  # (image, target) with a present class below it
-    if hierarchy is not None:
+    if hierarchy is not None and policy.source_hierarchy:
         negative = _expand(negative, hierarchy.descendants, keep_self=True)
         above = _expand(present_source, hierarchy.ancestors, keep_self=False)
         below = to_target(above)
@@ -410,21 +427,21 @@ def settle_label_sets(
     below = _unique_pairs(np.concatenate([below, _expand(present_direct, ancestors, keep_self=False)]))
 
     # Rule 1: a same-meaning feeder whose boxes the source verified complete, every other same-meaning feeder verified.
-    complete = boxed[~_pairs_in(boxed, listed)] if source == "lvis" else boxed
+    complete = boxed[~_pairs_in(boxed, listed)]
     exhaustive = _unique_pairs(to_target(complete, same_meaning_only=True))
     same_feeders = np.bincount(cmap.target[cmap.same_meaning & (cmap.target > 0)], minlength=len(ancestors))
-    if source != "objects365":  # Objects365 verifies every one of its classes on every image
+    if not policy.exhaustive_over_classes:  # else (Objects365) every class of the source is verified on every image
         verified, count = _pair_counts(to_target(_unique_pairs(np.concatenate([complete, negative])), same_meaning_only=True))
         exhaustive = exhaustive[_pairs_in(exhaustive, verified[count == same_feeders[verified[:, 1]]])]
     # Rules 2 and 3: boxes through a hypernym mapping; a present class below the target.
-    hypernym_boxed = to_target(boxed[~cmap.same_meaning[boxed[:, 1]]]) if len(boxed) else boxed
+    hypernym_boxed = to_target(boxed[~cmap.same_meaning[boxed[:, 1]]]) if len(boxed) and policy.hypernym_fed_not_exhaustive else np.zeros((0, 2), dtype=np.int64)
     exhaustive = exhaustive[~_pairs_in(exhaustive, hypernym_boxed) & ~_pairs_in(exhaustive, below)]
     # Rule 4.
     boxed_targets = _unique_pairs(to_target(boxed))
     not_exhaustive = _unique_pairs(np.concatenate([
         boxed_targets[~_pairs_in(boxed_targets, exhaustive)],
         to_target(listed),
-        to_target(positive[~_pairs_in(positive, boxed)]),
+        to_target(positive[~_pairs_in(positive, boxed)]) if policy.unboxed_positives_not_exhaustive else np.zeros((0, 2), dtype=np.int64),
         to_target(source_pairs(box_image, box_class, box_invalid)),
     ]))
     # Rules 5 and 7.

@@ -33,7 +33,6 @@ import pyarrow as pa
 
 SCHEMA_VERSION = "1"
 
-SOURCES = ("lvis", "openimages", "objects365")
 SPLITS = ("train", "val", "test")
 
 _TAG = pa.dictionary(pa.int8(), pa.string())

@@ -8,6 +8,8 @@ Layout::
     STORE/<source>/<split>/boxes.parquet
     STORE/<source>/<split>/image_labels.parquet
     STORE/<source>/<split>/rejects.parquet
+    STORE/datasets/<NAME>/...               a user's COCO dataset (merge --sources NAME=PATH), same files;
+                                            re-read when PATH's files change (the manifest's fingerprint)
 
 ``STORE/<source>`` is a link to a version folder ``STORE/<source>.bigdet/<run id>/``: a source is
 written into a staging folder of its own and the link is switched to it in one atomic step only when
@@ -179,7 +181,10 @@ class Store:
         self.root = Path(root)
 
     def source_dir(self, source: str) -> Path:
-        return self.root / source
+        """A built-in source's folder, or ``datasets/NAME`` for a user's dataset (apart from the built-ins')."""
+        from .sources.registry import is_builtin
+
+        return self.root / source if is_builtin(source) else self.root / "datasets" / source
 
     def manifest(self, source: str) -> dict | None:
         path = self.source_dir(source) / "manifest.json"

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 from ..errors import InputError
 from ..jsonstream import Value
 from ..sources.cocojson import Fields, parse_on_workers
+from ..sources.registry import NAMES
 
 IMAGE_FIELDS = Fields(
     pa.schema(
@@ -58,7 +59,7 @@ BOX_FIELDS = Fields(
     required=("image_id", "category_id", "bbox"),
 )
 TRAIN_FIELDS = Fields(pa.schema([("image_id", pa.int64()), ("category_id", pa.int64())]), required=("image_id", "category_id"))
-SOURCES = ("lvis", "openimages", "objects365")
+SOURCES = NAMES  # the built-ins' order; users' datasets follow as they appear
 FREQUENCIES = ("r", "c", "f")
 BUCKET_NAMES = {"r": "rare", "c": "common", "f": "frequent"}
 

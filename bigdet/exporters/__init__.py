@@ -23,12 +23,13 @@ from pathlib import Path
 
 from ..errors import BigdetError, InputError
 from ..outputs import annotation_files
+from ..sources import registry
 
 #: format name -> module under bigdet.exporters (imported only when used: fiftyone is heavy)
 FORMATS = {"coco": "coco_files", "parquet": "parquet", "yolo": "yolo", "fiftyone": "fiftyone"}
 REPORT_FILE = "export_report.json"
-#: The merge's file order (ids are handed out in this order), then anything else by name.
-FILE_ORDER = ("bigdet_lvis_train.json", "bigdet_oid_train.json", "bigdet_obj_train.json", "bigdet_train.json", "bigdet_val.json")
+#: The merge's file order (ids are handed out in this order: registry.train_file_rank), then anything else by name.
+FILE_ORDER = (*(s.train_file for s in registry.BUILTIN), registry.COMBINED_TRAIN, registry.VAL_FILE)
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Merged:
         folder = root / "annotations"
         if not folder.is_dir():
             raise InputError(root, "no annotations/ folder", hint="give the folder `bigdet merge --out` wrote")
-        files = sorted(annotation_files(folder), key=lambda p: (FILE_ORDER.index(p.name) if p.name in FILE_ORDER else len(FILE_ORDER), p.name))
+        files = sorted(annotation_files(folder), key=lambda p: registry.train_file_rank(p.name))
         if not files:
             raise InputError(folder, "no .json files", hint="give the folder `bigdet merge --out` wrote")
         return cls(root, files)

@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..jsonstream import Value
+from ..sources import registry
 from ..sources.cocojson import Fields, parse_on_workers
 from . import Merged, link_or_copy
 
@@ -34,8 +35,8 @@ FORMAT = "coco"
 DESCRIPTION = "the merged COCO json files (hard links, or copies across file systems) and BigDetection's cas_weights.json"
 MERGE_FILES = ("cas_weights.json",)
 #: The training set order of BigDetection's config: Objects365, Open Images, LVIS.
-SAMPLER_ORDER = ("bigdet_obj_train.json", "bigdet_oid_train.json", "bigdet_lvis_train.json")
-COMBINED = "bigdet_train.json"
+SAMPLER_ORDER = tuple(registry.sampler_order(s.train_file for s in registry.BUILTIN))  # then users' datasets, by name
+COMBINED = registry.COMBINED_TRAIN
 MIN_SIZE = 32  # mmdet 2.x CocoDataset._filter_imgs default
 
 _IMAGES = Fields(pa.schema([("id", pa.int64()), ("width", pa.int64()), ("height", pa.int64())]), required=("id", "width", "height"))
@@ -61,7 +62,7 @@ def sampler_weights(merged: Merged, cas_filter: bool = True) -> tuple[dict[str, 
     """{str(image id): weight} in BigDetection's sampler order, and the images kept per file."""
     doc = json.loads((merged.root / "cas_weights.json").read_text())
     per_file = doc.get("files", {})
-    names = [n for n in SAMPLER_ORDER if n in per_file] or [n for n in (COMBINED,) if n in per_file]
+    names = registry.sampler_order(per_file) or [n for n in (COMBINED,) if n in per_file]
     if not names:
         raise InputError(merged.root / "cas_weights.json", f"no train file named; expected {', '.join(SAMPLER_ORDER)} or {COMBINED}")
     out: dict[str, float] = {}

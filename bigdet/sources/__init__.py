@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from ..checks import Rejects
+from . import registry
 
 
 @dataclass
@@ -36,21 +37,13 @@ class SourceData:
     categories: pa.Table
     splits: list[SplitData] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    label_lists: bool = False  # its images carry LVIS-style label lists (registry.Source.label_policy)
 
 
-#: Names users may type for each source.
-ALIASES = {
-    "lvis": "lvis",
-    "oi": "openimages",
-    "openimages": "openimages",
-    "o365": "objects365",
-    "objects365": "objects365",
-}
+#: Names users may type for each source (the registry's aliases).
+ALIASES = registry.ALIASES
 
 
 def reader(source: str):
-    """The reader module for a source name or alias."""
-    from . import lvis, objects365, openimages
-
-    modules = {"lvis": lvis, "openimages": openimages, "objects365": objects365}
-    return modules[ALIASES[source]]
+    """The reader module for a built-in source name or alias."""
+    return registry.get(source).module()

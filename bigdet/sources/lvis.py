@@ -24,11 +24,11 @@ from ..checks import INT32_IDS, Check, Rejects, bad_path, category_problem, empt
 from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
-from . import SourceData, SplitData
+from . import SourceData, SplitData, registry
 from .cocojson import Fields, check_boxes, check_images, read_document, reject_bad_records
 
-NAME = "lvis"
-SPLIT_FILES = {"train": "lvis_v1_train.json", "val": "lvis_v1_val.json"}
+NAME = registry.LVIS.name
+SPLIT_FILES = dict(zip(("train", "val"), registry.LVIS.versions["v1"]))
 
 IMAGE_FIELDS = Fields(
     pa.schema(

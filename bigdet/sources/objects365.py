@@ -23,14 +23,11 @@ from ..checks import INT32_IDS, Check, Rejects, bad_path, category_problem, reje
 from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
-from . import SourceData, SplitData
+from . import SourceData, SplitData, registry
 from .cocojson import Fields, check_boxes, check_images, read_document, reject_bad_records
 
-NAME = "objects365"
-VERSION_FILES = {
-    "v2": {"train": "zhiyuan_objv2_train.json", "val": "zhiyuan_objv2_val.json"},
-    "v1": {"train": "objects365_train.json", "val": "objects365_val.json"},
-}
+NAME = registry.OBJECTS365.name
+VERSION_FILES = {version: dict(zip(("train", "val"), files)) for version, files in registry.OBJECTS365.versions.items()}
 
 IMAGE_FIELDS = Fields(
     pa.schema(

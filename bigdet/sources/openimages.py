@@ -40,9 +40,9 @@ from ..imagesize import image_sizes
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from ..workers import resolve
-from . import SourceData, SplitData
+from . import SourceData, SplitData, registry
 
-NAME = "openimages"
+NAME = registry.OPEN_IMAGES.name
 SPLIT_FOLDERS = {"train": "train", "val": "validation", "test": "test"}
 BOX_FILES = {
     "train": ("oidv6-train-annotations-bbox.csv", "train-annotations-bbox.csv"),
@@ -59,7 +59,7 @@ METADATA_FILES = {
     "val": ("validation-images-with-rotation.csv",),
     "test": ("test-images-with-rotation.csv",),
 }
-CLASS_FILES = ("oidv7-class-descriptions-boxable.csv", "class-descriptions-boxable.csv")
+CLASS_FILES = tuple(name for files in registry.OPEN_IMAGES.versions.values() for name in files)  # v7, then v6
 HIERARCHY_FILE = "bbox_labels_600_hierarchy.json"
 SIZES_FILE = "image_sizes.csv"
 

@@ -84,6 +84,7 @@ def _file_list(out: Path) -> list[str]:
     try:
         report = json.loads((out / "merge_report.json").read_text())
         expected = {"merge_report.json", "cas_weights.json"} | {f"annotations/{name}" for name in report["files"]}
+        expected |= set(report.get("mappings", {}).values())  # users' datasets: the mapping tables used
     except (OSError, ValueError, KeyError, TypeError) as e:
         return [f"{out}/merge_report.json: missing or unreadable ({e}); is this a complete `bigdet merge` output?"]
     # Written later from this version, not by the merge: exports/ (`bigdet export`, bigdet.exporters.default_dest)

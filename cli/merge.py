@@ -12,6 +12,7 @@ from rich.table import Table
 from bigdet.build import run
 from bigdet.dedup import parse_against
 from bigdet.errors import BigdetError
+from bigdet.sources.registry import parse_datasets
 from bigdet.validate import validate
 
 from .console import friendly, out, safe, status, text
@@ -22,7 +23,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @friendly
     def merge(
-        sources: List[str] = typer.Option(["all"], "--sources", help="lvis, oi, o365 or all: `--sources lvis oi o365`"),
+        sources: List[str] = typer.Option(["all"], "--sources", help="lvis, oi, o365, all, and your COCO datasets as NAME=PATH: `--sources lvis oi o365 mine=/data/mine`"),
         more_sources: Optional[List[str]] = typer.Argument(None, hidden=True, help="the rest of a space-separated --sources list"),
         out_dir: Path = typer.Option(Path("out"), "--out", help="Output folder: a link to its latest version, switched atomically (see the README)"),
         taxonomy: str = typer.Option("bigdet600", "--taxonomy", help="bigdet600 or a file of target class names"),
@@ -33,6 +34,8 @@ def register(app: typer.Typer) -> None:
         deep_validate: bool = typer.Option(False, "--deep-validate", help="Also re-read every written file and load it with pycocotools (as `bigdet validate` does); slower"),
         dedup: bool = typer.Option(False, "--dedup", help="Drop train images that duplicate a val or --against image (bigdet dedup; needs bigdet[images])"),
         against: Optional[List[str]] = typer.Option(None, "--against", help="With --dedup: NAME=DIR of reference images whose duplicates leave train (repeatable)"),
+        image_root: Optional[List[str]] = typer.Option(None, "--image-root", help="NAME=DIR: the image folder of dataset NAME (default: the json's folder, its images/ if present)"),
+        mapping: Optional[List[str]] = typer.Option(None, "--mapping", help="NAME=CSV: a reviewed mapping table for dataset NAME (default: mapped automatically; the table used is written to OUT/mappings/)"),
         config: Optional[Path] = ConfigOpt,
         data_root: Optional[Path] = DataRootOpt,
         store: Optional[Path] = StoreOpt,
@@ -44,8 +47,9 @@ def register(app: typer.Typer) -> None:
     ):
         """Ingest what is missing, map onto the label space, export COCO json splits, validate, print the accounting."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
+        builtin, layout.datasets = parse_datasets(list(sources) + list(more_sources or []), image_root, mapping)
         with status("merging"):
-            result = run(layout, expand_sources(list(sources) + list(more_sources or [])), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout, dedup=dedup, against=parse_against(against), workers=workers, deep_validate=deep_validate)
+            result = run(layout, (expand_sources(builtin) if builtin else []) + list(layout.datasets), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout, dedup=dedup, against=parse_against(against), workers=workers, deep_validate=deep_validate)
         print_accounting(result.report)
         if "granularity" in result.report:
             print_granularity(result.report["granularity"])
@@ -89,6 +93,15 @@ def print_accounting(report: dict) -> None:
             out.print(line, soft_wrap=True)
     verdict = "[green]reconciled[/]" if report["reconciles"] else "[red]NOT reconciled[/]"
     out.print(f"{verdict}: read = rejected + dropped + exported for every source and split")
+    for source, splits in report["sources"].items():
+        for split, e in splits.items():
+            unmapped = e.get("unmapped_classes") or {}
+            if unmapped:
+                shown = ", ".join(f"{escape(name)} {n:,}" for name, n in list(unmapped.items())[:8])
+                more = f" and {len(unmapped) - 8} more (merge_report.json)" if len(unmapped) > 8 else ""
+                out.print(f"  {source} {split}: {len(unmapped)} classes map to no target (boxes): {shown}{more}", soft_wrap=True)
+    for source, path in report.get("mappings", {}).items():
+        out.print(f"{source}: mapped with the table written to OUT/{path} (review it; pass it back with --mapping {source}=CSV)", soft_wrap=True)
 
 
 def print_granularity(section: dict, rows: int = 12) -> None:

@@ -8,6 +8,7 @@ import csv
 import json
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pytest
 from typer.testing import CliRunner
 
@@ -214,3 +215,26 @@ def test_cli_merges_name_equals_path(tmp_path):
     assert doc["images"][0]["file_name"] == str((tmp_path / "pics").resolve() / "10.jpg")
     bad = CliRunner().invoke(app, ["merge", "--sources", f"lvis={path}", "--store", str(tmp_path / "store"), "--out", str(tmp_path / "out2")])
     assert bad.exit_code == 1 and "taken by a built-in source" in bad.output
+
+
+def test_stats_and_browse_count_the_dataset_as_a_source(merged):
+    from bigdet import browse, stats
+
+    _, result, _ = merged
+    described = stats.describe(result.out)
+    assert described["sources"]["mine"] == {"images": 5, "boxes": 5}
+    selection = browse.read(result.out, "train")
+    mine = selection.images.filter(pc.equal(selection.images.column("source"), "mine"))
+    assert sorted(mine.column("source_image_id").to_pylist()) == ["10", "11", "12"]
+
+
+def test_coco_export_samples_the_dataset_after_the_builtins(merged, tmp_path):
+    from bigdet.exporters import export
+
+    _, result, _ = merged
+    report = export(result.out, "coco", tmp_path / "coco").report
+    assert report["sampler_weights"]["order"] == ["bigdet_lvis_train.json", "bigdet_mine_train.json"]
+    assert report["sampler_weights"]["images"]["bigdet_mine_train.json"] == 2  # image 12 has no box: mmdet drops it
+    weights = json.loads((tmp_path / "coco" / "annotations" / "cas_weights.json").read_text())
+    mine = mine_images(json.loads((result.out / "annotations" / "bigdet_mine_train.json").read_text()))
+    assert list(weights)[-2:] == [str(mine[10]["id"]), str(mine[11]["id"])]  # the dataset's boxed images come last, in file order

@@ -9,7 +9,9 @@ in unified ids. Reasons a box is dropped here (ingest rejects come before, in th
 ``invalid_box``         nothing is left after clipping it to its image;
 ``duplicate_box``       the same box (image, target, x, y, w, h) appeared before in the image.
 
-Label-set rules (each image, in unified ids; the README lists the same rules). A target may be
+Label-set rules (each image, in unified ids; the README lists the same rules). Where sources differ,
+the rules read the named flags of the source's ``registry.LabelPolicy`` (in brackets below), never
+its name: a new source declares its flags in its registry row. A target may be
 scored on an image (present and exhaustive, or negative) only when its source verified it there;
 in doubt it is not-exhaustive (unmatched detections ignored), never negative. A source class maps
 to its target either with the same meaning (synset, lemma, manual) or as a narrower kind of it
@@ -17,25 +19,26 @@ to its target either with the same meaning (synset, lemma, manual) or as a narro
 source mapped to it.
 
 1. A target with a box is exhaustive only if a same-meaning feeder's boxes are verified complete
-   there (LVIS: the class is not in the image's ``not_exhaustive_category_ids``; Open Images: boxed,
-   as its evaluation treats boxed classes; Objects365: always) and every other same-meaning feeder
-   is verified there too (boxed, or verified absent; Objects365 verifies every class); otherwise it
-   is not-exhaustive.
-2. A target that receives a box through a hypernym mapping is not-exhaustive, for every source
+   there (LVIS: the class is not in the image's ``not_exhaustive_category_ids`` [lists_on_images];
+   Open Images: boxed, as its evaluation treats boxed classes; Objects365: always) and every other
+   same-meaning feeder is verified there too (boxed, or verified absent; Objects365 verifies every
+   class [exhaustive_over_classes]); otherwise it is not-exhaustive.
+2. A target that receives a box through a hypernym mapping is not-exhaustive [hypernym_fed_not_exhaustive]
    (Open Images Magpie -> bird, LVIS gull -> bird, Objects365 Wild Bird -> bird: other kinds of bird
    may be unboxed).
 3. A target with a box is not-exhaustive when a class below it is present in the image: a target
    below it in the hierarchy (a sneakers box under shoe), or, in Open Images, a class below the
-   feeder in Open Images' own hierarchy (a Tomato box under Fruit): those instances are boxed as
-   the narrower class.
-4. Not-exhaustive through any mapping: LVIS ``not_exhaustive_category_ids``; an Open Images
-   verified positive whose own class has no box; a class one of whose boxes merge dropped as
+   feeder in Open Images' own hierarchy [source_hierarchy] (a Tomato box under Fruit): those
+   instances are boxed as the narrower class.
+4. Not-exhaustive through any mapping: LVIS ``not_exhaustive_category_ids`` [lists_on_images]; an
+   Open Images verified positive whose own class has no box [unboxed_positives_not_exhaustive]; a class one of whose boxes merge dropped as
    ``invalid_box`` (an instance left without a box).
 5. Negative (verified absent) only when every same-meaning feeder of the target is verified absent:
    LVIS ``neg_category_ids`` and Open Images verified negatives, never through a hypernym mapping
    (an LVIS ``gull`` negative says nothing about other birds). An Open Images negative holds for
    the classes below it in its hierarchy too (a Racket negative makes Tennis racket absent).
-6. An Objects365 image is exhaustively labelled for Objects365's classes: every target with a
+6. An Objects365 image is exhaustively labelled for Objects365's classes [exhaustive_over_classes,
+   applied by the exporter through ``Part.exhaustive_targets``]: every target with a
    same-meaning Objects365 feeder is negative unless present; a target fed only through hypernym
    mappings (bird, from Wild Bird and Swan) is never negative there.
 7. Never negative: a present target: one with a box (of any source class, even one merge dropped),

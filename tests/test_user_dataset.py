@@ -8,8 +8,11 @@ import csv
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bigdet.build import run
@@ -238,3 +241,29 @@ def test_coco_export_samples_the_dataset_after_the_builtins(merged, tmp_path):
     weights = json.loads((tmp_path / "coco" / "annotations" / "cas_weights.json").read_text())
     mine = mine_images(json.loads((result.out / "annotations" / "bigdet_mine_train.json").read_text()))
     assert list(weights)[-2:] == [str(mine[10]["id"]), str(mine[11]["id"])]  # the dataset's boxed images come last, in file order
+
+
+# -- the mapping table: what merge writes, --mapping reads back unchanged ------------------------------
+
+_NAMES = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20).filter(lambda s: s.strip())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_NAMES, st.sampled_from(["dog", "cat", "bicycle", ""]), _NAMES), min_size=1, max_size=8))
+def test_written_mapping_table_reads_back_as_written(tmp_path_factory, classes):
+    """Any class names and notes (commas, quotes, newlines, any script): the table ``write_mapping`` writes is a
+    valid --mapping, and ``read_mapping`` returns exactly its rows (``csv`` is the reference)."""
+    from bigdet.sources.coco import read_mapping, write_mapping
+
+    space = bigdet600()
+    rows = tuple(
+        {"source_category_id": i, "source_name": name, "target": target, "target_id": str(space.by_name[target].id) if target else "",
+         "method": "manual" if target else "none", "score": "1.00", "synset": "", "runner_up": "", "note": note}
+        for i, (name, target, note) in enumerate(classes, start=1)
+    )
+    path = tmp_path_factory.mktemp("table") / "mine.csv"
+    write_mapping(path, rows)
+    with open(path, newline="", encoding="utf-8") as f:
+        assert [dict(r) for r in csv.DictReader(f)] == [{k: str(v) for k, v in r.items()} for r in rows]
+    categories = pa.table({"category_id": pa.array([r["source_category_id"] for r in rows], pa.int32())})
+    assert read_mapping(path, categories, space) == rows

@@ -230,8 +230,9 @@ def read_mapping(path: Path, categories: pa.Table, label_space) -> tuple[dict, .
     (by name and id, which must agree), or leaves the target empty (unmapped)."""
     from taxonomy.mapping import COLUMNS, METHODS
 
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # newline="": a quoted name may hold line breaks; utf-8-sig: a spreadsheet may have saved a BOM
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            text = f.read()
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(path, f"cannot read the mapping table ({e})") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -274,6 +275,11 @@ def write_mapping(path: Path, rows: tuple[dict, ...]) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")  # the shipped tables' style
+        # csv quotes a field holding the line terminator, not one holding a lone "\r" (which a reader
+        # takes for a line end): such a row is written with every field quoted
+        quoted = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writeheader()
-        writer.writerows({c: r.get(c, "") for c in COLUMNS} for r in rows)
+        for r in rows:
+            record = {c: r.get(c, "") for c in COLUMNS}
+            (quoted if any("\r" in str(v) for v in record.values()) else writer).writerow(record)

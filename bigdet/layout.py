@@ -45,7 +45,10 @@ class Layout:
 
     def inputs(self) -> list[tuple[str, Path]]:
         """The input folders, named for messages: what an output must never be, contain or lie in."""
-        folders = [("the data root", self.data_root)] + [(f"the {name} folder", self.dir(name)) for name in ("lvis", "coco", "openimages", "objects365")]
+        from .sources.registry import BUILTIN
+
+        names = dict.fromkeys(n for s in BUILTIN for n in (s.folder, s.image_folder))  # lvis, coco, openimages, objects365
+        folders = [("the data root", self.data_root)] + [(f"the {name} folder", self.dir(name)) for name in names]
         for name, d in self.datasets.items():
             folders.append((f"dataset {name}", Path(d.path)))
             if d.image_root is not None:

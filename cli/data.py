@@ -13,6 +13,7 @@ from bigdet.errors import ConfigError
 from bigdet.ingest import IngestReport, ingest
 from bigdet.layout import Layout
 from bigdet.sources import ALIASES
+from bigdet.sources.registry import parse_datasets
 from bigdet.synth import synthesize
 
 from .console import byte_progress, friendly, out, status, text
@@ -79,7 +80,7 @@ def register(app: typer.Typer) -> None:
     @app.command("ingest")
     @friendly
     def ingest_cmd(
-        sources: List[str] = typer.Argument(None, help=SOURCE_HELP),
+        sources: List[str] = typer.Argument(None, help=SOURCE_HELP + "; NAME=PATH for a COCO dataset of yours"),
         force: bool = typer.Option(False, "--force", help="Re-read even when the inputs are unchanged"),
         config: Optional[Path] = ConfigOpt,
         data_root: Optional[Path] = DataRootOpt,
@@ -92,8 +93,9 @@ def register(app: typer.Typer) -> None:
     ):
         """Read sources as downloaded into the Parquet store; print reconciled counts."""
         layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
+        builtin, layout.datasets = parse_datasets(list(sources or []))  # NAME=PATH: a COCO dataset, as for merge
         reports = []
-        for source in expand_sources(sources):
+        for source in (expand_sources(builtin) if builtin or not layout.datasets else []) + list(layout.datasets):
             with byte_progress(f"ingest {source}") as progress:
                 reports.append(ingest(source, layout, force=force, progress=progress, workers=workers))
         print_reports(reports, layout.store)

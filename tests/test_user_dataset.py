@@ -267,3 +267,16 @@ def test_written_mapping_table_reads_back_as_written(tmp_path_factory, classes):
         assert [dict(r) for r in csv.DictReader(f)] == [{k: str(v) for k, v in r.items()} for r in rows]
     categories = pa.table({"category_id": pa.array([r["source_category_id"] for r in rows], pa.int32())})
     assert read_mapping(path, categories, space) == rows
+
+
+def test_cli_ingest_reads_a_dataset_into_its_own_store_folder(tmp_path):
+    from cli.main import app
+
+    path = write_json(tmp_path / "set" / "train.json", dataset_doc(TRAIN))
+    result = CliRunner().invoke(app, ["ingest", f"mine={path}", "--store", str(tmp_path / "store")])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "store" / "datasets" / "mine" / "manifest.json").read_text())
+    assert (manifest["source"], manifest["version"], manifest["label_lists"]) == ("mine", "coco", False)
+    assert manifest["splits"]["train"]["boxes"] == {"read": 4, "stored": 4, "rejected": {}}
+    again = CliRunner().invoke(app, ["ingest", f"mine={path}", "--store", str(tmp_path / "store")])
+    assert "up to date, not re-read" in again.output

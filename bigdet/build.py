@@ -4,12 +4,15 @@ Output (``OUT/``, a link switched in one atomic step to a new version only when 
 ``bigdet.outputs``)::
 
     annotations/bigdet_lvis_train.json, bigdet_oid_train.json, bigdet_obj_train.json, bigdet_val.json
-                (or, with combined=True, bigdet_train.json and bigdet_val.json)
+                (or, with combined=True, bigdet_train.json and bigdet_val.json);
+                a user's dataset (``--sources NAME=PATH``): bigdet_NAME_train.json, its val in bigdet_val.json
+    mappings/NAME.csv     the mapping table each user dataset was merged with
     cas_weights.json      per-image class-aware sampling weights of the train files
     merge_report.json     per source and split: boxes read, rejected at ingest, dropped at merge, exported
 
 The same inputs and options give byte-identical output: sources are always processed in the order
-lvis, openimages, objects365, whatever order they are asked in, and nothing time-dependent is written.
+lvis, openimages, objects365, then users' datasets by name (``sources.registry.ordered``), whatever order
+they are asked in, and nothing time-dependent is written.
 """
 
 from __future__ import annotations

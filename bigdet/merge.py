@@ -252,7 +252,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
 
 
 def unmapped_classes(categories: pa.Table, dropped: np.ndarray) -> dict[str, int]:
-    """Source class name -> boxes dropped as ``unmapped_class``, most boxes first (for the accounting)."""
+    """Source class name -> boxes dropped as ``unmapped_class`` (for the accounting), most boxes first."""
     if not len(dropped):
         return {}
     classes, n = np.unique(dropped, return_counts=True)

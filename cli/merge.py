@@ -95,9 +95,9 @@ def print_accounting(report: dict) -> None:
     out.print(f"{verdict}: read = rejected + dropped + exported for every source and split")
     for source, splits in report["sources"].items():
         for split, e in splits.items():
-            unmapped = e.get("unmapped_classes") or {}
+            unmapped = sorted((e.get("unmapped_classes") or {}).items(), key=lambda item: (-item[1], item[0]))  # most boxes first
             if unmapped:
-                shown = ", ".join(f"{escape(name)} {n:,}" for name, n in list(unmapped.items())[:8])
+                shown = ", ".join(f"{escape(name)} {n:,}" for name, n in unmapped[:8])
                 more = f" and {len(unmapped) - 8} more (merge_report.json)" if len(unmapped) > 8 else ""
                 out.print(f"  {source} {split}: {len(unmapped)} classes map to no target (boxes): {shown}{more}", soft_wrap=True)
     for source, path in report.get("mappings", {}).items():

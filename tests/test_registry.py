@@ -71,7 +71,7 @@ def test_merged_folder_lists_a_dataset_file_in_id_order(tmp_path):
     assert [p.name for p in Merged.open(tmp_path).files] == ["bigdet_oid_train.json", "bigdet_mine_train.json", "bigdet_val.json"]
 
 
-@pytest.mark.parametrize("name", ["lvis", "OI", "o365", "objects365", "all", "coco", "a b", "x/y", "", "dé"])
+@pytest.mark.parametrize("name", ["lvis", "OI", "o365", "objects365", "all", "coco", "oid", "obj", "a b", "x/y", "", "dé"])
 def test_dataset_names_that_are_taken_or_not_plain_are_refused(tmp_path, name):
     with pytest.raises(ConfigError, match="dataset name"):
         registry.parse_datasets([f"{name}={tmp_path}"])

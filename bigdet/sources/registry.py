@@ -165,8 +165,10 @@ COMBINED_TRAIN = "bigdet_train.json"
 VAL_FILE = "bigdet_val.json"
 
 _DATASET_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
-#: Names a dataset may not take: the built-ins', and the Layout keys of folders (``coco`` is LVIS' image root).
-RESERVED = frozenset({*ALIASES, "all", "coco", "data_root", "store"})
+#: Names a dataset may not take: the built-ins', the Layout keys of folders (``coco`` is LVIS' image root),
+#: and the built-ins' train file stems (a dataset ``oid`` would write over bigdet_oid_train.json).
+RESERVED = frozenset({*ALIASES, "all", "coco", "data_root", "store",
+                      *(s.train_file.removeprefix("bigdet_").removesuffix("_train.json") for s in BUILTIN)})
 
 
 def check_dataset_name(name: str) -> None:
@@ -198,7 +200,7 @@ def get(name: str, datasets: dict[str, UserDataset] | None = None) -> Source:
 def ordered(names, datasets: dict[str, UserDataset] | None = None) -> list[Source]:
     """The rows of ``names`` in the merge's order: built-ins in ``BUILTIN`` order, then datasets by name
     (so the output does not depend on the order sources are asked in)."""
-    rows = {get(n, datasets).name: get(n, datasets) for n in names}
+    rows = {row.name: row for row in (get(n, datasets) for n in names)}
     return [s for s in BUILTIN if s.name in rows] + [rows[n] for n in sorted(rows) if n not in NAMES]
 
 
@@ -232,10 +234,6 @@ def sampler_order(names) -> list[str]:
 def box_attributes() -> dict[str, tuple[str, ...]]:
     """Source name -> the box attributes it exports (built-ins; a dataset has none)."""
     return {s.name: s.box_attributes for s in BUILTIN}
-
-
-def datasets_of(layout) -> dict[str, UserDataset]:
-    return dict(getattr(layout, "datasets", None) or {})
 
 
 

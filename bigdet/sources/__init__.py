@@ -8,6 +8,10 @@ Every reader module offers the same two functions:
     Writes each split's images, boxes and image labels through ``output`` (a
     ``bigdet.store.SourceOutput``) and returns the categories and, per split, what was read,
     stored and rejected.
+
+Which sources exist, and everything else about each, is declared in ``registry`` (one row per
+source). A generic reader (``coco``, a user's COCO dataset) offers ``for_dataset(dataset)``, which
+returns an object with the same two functions, bound to that dataset.
 """
 
 from __future__ import annotations

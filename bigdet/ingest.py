@@ -21,7 +21,7 @@ from .jsonstream import DEFAULT_CHUNK_BYTES
 from .layout import Layout
 from .outputs import os_error, refuse_overlap, store_lock
 from .schema import SCHEMA_VERSION
-from .sources import SourceData, registry
+from .sources import SourceData, reader, registry  # noqa: F401 (reader: callers and tests reach the reader modules through it)
 from .store import SourceOutput, SplitOutput, Store, staged_dir, write_manifest, write_table
 
 

@@ -64,12 +64,24 @@ def image_prefixes(layout: Layout) -> tuple[Path, dict[str, str]]:
     root = layout.data_root.resolve()
     prefixes = {}
     for row in [*registry.BUILTIN, *(registry.user_source(d) for d in layout.datasets.values())]:
-        source, folder = row.name, registry.image_dir(row, layout).resolve()
+        source, folder = row.name, registry.image_dir(row, layout, _first_file_name(layout, row)).resolve()
         try:
             prefixes[source] = folder.relative_to(root).as_posix() + "/"
         except ValueError:  # outside the data root: an absolute path
             prefixes[source] = folder.as_posix() + "/"
     return root, prefixes
+
+
+def _first_file_name(layout: Layout, row: registry.Source) -> str | None:
+    """A dataset's first stored image path, to tell which folder its file names are relative to."""
+    if row.dataset is None:
+        return None
+    store = Store(layout.store)
+    manifest = store.manifest(row.name)
+    if not manifest or not manifest["splits"]:
+        return None
+    names = store.table(row.name, next(iter(manifest["splits"])), "images", ["file_name"]).column("file_name")
+    return names[0].as_py() if len(names) else None
 
 
 def categories(label_space, tree: tax_hierarchy.Hierarchy) -> list[dict]:

@@ -169,3 +169,14 @@ def test_flag_source_hierarchy_spreads_negatives_down_and_presence_up():
     # racket absent: so is the tennis racket below it; a verified tennis racket makes racket present
     assert on == ([(0, 5), (0, 6)], [(1, 6)])
     assert off == ([(0, 5), (1, 5)], [(1, 6)])
+
+
+def test_dataset_image_root_is_the_folder_holding_its_file_names(tmp_path):
+    layout = Layout(data_root=tmp_path)
+    path = tmp_path / "set" / "train.json"
+    (tmp_path / "set" / "images").mkdir(parents=True)
+    (tmp_path / "set" / "images" / "a.jpg").write_bytes(b"")
+    row = registry.user_source(UserDataset("mine", path))
+    assert registry.image_dir(row, layout, "a.jpg") == tmp_path / "set" / "images"
+    assert registry.image_dir(row, layout, "images/a.jpg") == tmp_path / "set"  # file_name as given, from the json's folder
+    assert registry.image_dir(row, layout, "b.jpg") == tmp_path / "set" / "images"  # not found: images/ when there is one

@@ -237,9 +237,10 @@ def box_attributes() -> dict[str, tuple[str, ...]]:
 
 
 
-def image_dir(source: Source, layout) -> Path:
+def image_dir(source: Source, layout, sample: str | None = None) -> Path:
     """A source's image root: a built-in's Layout folder; for a dataset its --image-root, else the
-    json's folder (its ``images/`` subfolder when there is one)."""
+    json's folder or its ``images/`` subfolder: the one holding ``sample`` (a ``file_name`` of the
+    dataset) if either does, else ``images/`` when there is one."""
     if source.dataset is None:
         return layout.dir(source.image_folder)
     dataset = source.dataset
@@ -247,7 +248,8 @@ def image_dir(source: Source, layout) -> Path:
         return Path(dataset.image_root)
     path = Path(dataset.path)
     folder = path if path.is_dir() else path.parent
-    return folder / "images" if (folder / "images").is_dir() else folder
+    candidates = [folder / "images", folder] if (folder / "images").is_dir() else [folder]
+    return next((c for c in candidates if sample and (c / sample).is_file()), candidates[0])
 
 
 def parse_datasets(sources: list[str], image_roots: list[str] | None = None, mappings: list[str] | None = None) -> tuple[list[str], dict[str, UserDataset]]:

@@ -51,8 +51,9 @@ class Merged:
 
     @staticmethod
     def split_of(path: Path) -> str:
-        stem = Path(path).stem
-        return "val" if stem.endswith("val") else "train" if stem.endswith("train") else stem
+        from .record import split_of
+
+        return split_of(path)
 
 
 @dataclass

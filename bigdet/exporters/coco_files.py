@@ -23,23 +23,22 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 from ..errors import InputError
 from ..jsonstream import Value
-from ..sources.cocojson import Fields, parse_on_workers
-from . import Merged, link_or_copy
+from . import Merged, link_or_copy, record
+from .record import parse_on_workers
 
 FORMAT = "coco"
 DESCRIPTION = "the merged COCO json files (hard links, or copies across file systems) and BigDetection's cas_weights.json"
 MERGE_FILES = ("cas_weights.json",)
 #: The training set order of BigDetection's config: Objects365, Open Images, LVIS.
 SAMPLER_ORDER = ("bigdet_obj_train.json", "bigdet_oid_train.json", "bigdet_lvis_train.json")
-COMBINED = "bigdet_train.json"
+COMBINED = record.COMBINED_TRAIN_FILE
 MIN_SIZE = 32  # mmdet 2.x CocoDataset._filter_imgs default
 
-_IMAGES = Fields(pa.schema([("id", pa.int64()), ("width", pa.int64()), ("height", pa.int64())]), required=("id", "width", "height"))
-_BOXES = Fields(pa.schema([("image_id", pa.int64())]), required=("image_id",))
+_IMAGES = record.fields(record.IMAGE, ("id", "width", "height"))
+_BOXES = record.fields(record.ANNOTATION, ("image_id",))
 
 
 def write(merged: Merged, staging: Path, *, cas_filter: bool = True) -> dict:

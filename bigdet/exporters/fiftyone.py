@@ -40,7 +40,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import Merged
+from . import Merged, record
 
 FORMAT = "fiftyone"
 DESCRIPTION = "FiftyOne's FiftyOneDataset directory (metadata.json, samples.json): fo.Dataset.from_dir"
@@ -122,7 +122,7 @@ def box_attributes(boxes: pa.Table) -> dict[str, bool]:
     Open Images flag (integers 1 / 0 / -1, stored as booleans with -1 left unset)."""
     from ..browse import NOT_ATTRIBUTES
 
-    core = {"id", "image_id", "category_id", "bbox", "area", "iscrowd"}
+    core = set(record.names(record.ANNOTATION))
     return {name: _is_open_images_flag(boxes.column(name)) for name in boxes.column_names if name not in core and name not in NOT_ATTRIBUTES}
 
 

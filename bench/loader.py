@@ -138,9 +138,11 @@ def main() -> None:
         title, run = f"## Loader (bigdet.data), --scale {args.scale:g}", f"`bench/loader.py --scale {args.scale:g} --items {args.items} --workers {args.workers}`"
     from bigdet.data import BigDetDataset
 
+    fresh = not (folder / ".cache" / "train.meta.json").exists()
     t0 = time.perf_counter()
     ds = BigDetDataset(folder, "train")  # builds the record file once, outside the measured processes
     cache_seconds = time.perf_counter() - t0
+    built = f"built once in {cache_seconds:.1f} s" if fresh else "built by an earlier run"
     n_images = len(ds)
     cache_bytes = ds.path.stat().st_size
     parquet_bytes = sum(p.stat().st_size for p in (folder / "data").glob("train-*.parquet"))
@@ -148,7 +150,7 @@ def main() -> None:
     json_bytes = sum(Path(p).stat().st_size for p in json_files)
     blob = pickle.dumps(ds)
     del ds
-    print(f"train: {n_images:,} images; parquet {gib(parquet_bytes)}, record file {gib(cache_bytes)} (built in {cache_seconds:.1f} s), json {gib(json_bytes)}", flush=True)
+    print(f"train: {n_images:,} images; parquet {gib(parquet_bytes)}, record file {gib(cache_bytes)} ({built}), json {gib(json_bytes)}", flush=True)
 
     one = run_readers(blob, 1, args.items)[0]
     rate_one, cpu_one = one["items"] / one["seconds"], one["items"] / one["cpu"]
@@ -177,7 +179,7 @@ def main() -> None:
             title,
             "",
             f"{run}, {time.strftime('%Y-%m-%d')}, 2 cores shared with other jobs. "
-            f"Train split: {n_images:,} images; parquet {gib(parquet_bytes)}, record file (`.cache/train.records`, one image's data contiguous, read with `pread`) {gib(cache_bytes)} (built once in {cache_seconds:.1f} s), json {gib(json_bytes)}. "
+            f"Train split: {n_images:,} images; parquet {gib(parquet_bytes)}, record file (`.cache/train.records`, one image's data contiguous, read with `pread`) {gib(cache_bytes)} ({built}), json {gib(json_bytes)}. "
             f"Each process reads {args.items:,} random items (dicts with their annotations). Load average {load:.1f} on {os.cpu_count()} cores during the run: wall rates are what a share of a core gave; "
             "images per CPU-second (process time) is the rate of one core. RSS: resident memory of the process (the record file is not mapped: its pages stay in the shared page cache; "
             "the index, 8 bytes an image, is mapped); PSS splits shared pages among the processes mapping them; anonymous memory (heap) is never shared.",

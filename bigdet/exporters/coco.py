@@ -133,7 +133,7 @@ def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray,
             "source_image_id": pa.array(images["source_image_id"][rows], pa.string()),
         }
         columns["source"] = part.source  # one value for the whole part: written as constant text
-        columns["neg_category_ids"], columns["not_exhaustive_category_ids"] = neg[ok], nex[ok]
+        columns.update(zip(record.LABEL_SETS, (neg[ok], nex[ok])))  # negative, not exhaustive: dense masks
         records = record_texts(record.IMAGE, columns)
         if check is not None:
             a, z = np.searchsorted(box_image, [lo, hi])

@@ -24,11 +24,6 @@ def merged(tmp_path_factory, synth_root) -> Path:
     return merged_output(tmp_path_factory, synth_root)
 
 
-def _first_records(path: Path) -> tuple[dict, dict]:
-    doc = json.loads(path.read_text())
-    return doc["images"][0], doc["annotations"][0], doc
-
-
 def test_merged_files_hold_exactly_the_declared_fields_in_order(merged):
     files = sorted((merged / "annotations").glob("*.json"))
     assert record.VAL_FILE in [p.name for p in files]

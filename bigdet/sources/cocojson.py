@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 import orjson
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..checks import Check, Rejects, const, duplicate_mask, first_failures, fmt_rows, is_null, lookup, numpy_column, outside_image, split_bbox
 from ..errors import InputError

@@ -1,6 +1,7 @@
 """Benchmark: ``bigdet.data.BigDetDataset`` memory and random-access speed, against ``json.load``.
 
     .venv/bin/python bench/loader.py --scale 0.05 [--work DIR] [--items 100000] [--workers 4] [--write-results]
+    .venv/bin/python bench/loader.py --out /data/full/out --export-to /scratch/parquet [--no-json] [--write-results]
 
 Uses (or makes: ``bigdet synth``, ``bigdet merge``, ``bigdet export --format parquet``) a merged output at
 ``--scale``. Each measurement runs in a fresh process (multiprocessing, spawn; no torch), which opens the
@@ -12,8 +13,7 @@ train split and reads ``--items`` random items:
   together beyond one (sum of PSS, and of USS: the mapped pages are shared, so they count once in PSS).
 * for contrast, one process that ``json.load``s the train files (what a json-based loader's every worker holds).
 
-Figures at full size are extrapolated linearly in the number of images (the mapped file, which is
-what grows, is read in pages; the per-process private memory does not grow with the set).
+``--out DIR --export-to DIR`` measures an existing merged output (a full-size one) instead.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-FULL_TRAIN_IMAGES = 3_726_933 - 113_000  # bench/RESULTS.md "Pipeline, --scale 1" minus a val of ~113K images
 
 
 def memory() -> dict:
@@ -117,18 +116,33 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=float, default=0.05)
     ap.add_argument("--work", type=Path, default=HERE / "work")
+    ap.add_argument("--out", type=Path, help="an existing merged output (read only) instead of a --scale run; its parquet export goes to --export-to")
+    ap.add_argument("--export-to", type=Path, help="with --out: where the parquet export is (made if missing)")
     ap.add_argument("--items", type=int, default=100_000)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--no-json", action="store_true", help="skip the json.load comparison")
     ap.add_argument("--write-results", action="store_true")
     args = ap.parse_args()
-    out = prepare(args)
+    if args.out is not None:
+        out, folder = args.out, args.export_to
+        if folder is None:
+            ap.error("--out needs --export-to")
+        if not (folder / "export_report.json").exists():
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "cli", "export", str(out), "--format", "parquet", "--to", str(folder)], check=True)
+            print(f"export parquet: {time.perf_counter() - t0:.1f} s", flush=True)
+        title, run = "## Loader (bigdet.data), full size", f"`bench/loader.py --out {out} --items {args.items} --workers {args.workers}`"
+    else:
+        out = prepare(args)
+        folder = out / "exports" / "parquet"
+        title, run = f"## Loader (bigdet.data), --scale {args.scale:g}", f"`bench/loader.py --scale {args.scale:g} --items {args.items} --workers {args.workers}`"
     from bigdet.data import BigDetDataset
 
-    folder = out / "exports" / "parquet"
+    fresh = not (folder / ".cache" / "train.meta.json").exists()
     t0 = time.perf_counter()
-    ds = BigDetDataset(folder, "train")  # builds the mapped cache once, outside the measured processes
+    ds = BigDetDataset(folder, "train")  # builds the record file once, outside the measured processes
     cache_seconds = time.perf_counter() - t0
+    built = f"built once in {cache_seconds:.1f} s" if fresh else "built by an earlier run"
     n_images = len(ds)
     cache_bytes = ds.path.stat().st_size
     parquet_bytes = sum(p.stat().st_size for p in (folder / "data").glob("train-*.parquet"))
@@ -136,27 +150,18 @@ def main() -> None:
     json_bytes = sum(Path(p).stat().st_size for p in json_files)
     blob = pickle.dumps(ds)
     del ds
-    print(f"train: {n_images:,} images; parquet {gib(parquet_bytes)}, mapped cache {gib(cache_bytes)} (built in {cache_seconds:.1f} s), json {gib(json_bytes)}", flush=True)
+    print(f"train: {n_images:,} images; parquet {gib(parquet_bytes)}, record file {gib(cache_bytes)} ({built}), json {gib(json_bytes)}", flush=True)
 
     one = run_readers(blob, 1, args.items)[0]
     rate_one, cpu_one = one["items"] / one["seconds"], one["items"] / one["cpu"]
     load = os.getloadavg()[0]
     print(f"load average {load:.1f} on {os.cpu_count()} cores", flush=True)
-    print(f"1 process: {rate_one:,.0f} images/s wall, {cpu_one:,.0f} per CPU-second; RSS {gib(one['after']['rss'])} (after imports {gib(one['before']['rss'])}), PSS {gib(one['after']['pss'])}, anonymous {gib(one['after']['anon'])} (after imports {gib(one['before']['anon'])})", flush=True)
+    print(f"1 process: {rate_one:,.0f} images/s wall, {cpu_one:,.0f} per CPU-second; RSS {gib(one['after']['rss'])} (after imports {gib(one['before']['rss'])}, after open {gib(one['opened']['rss'])}), PSS {gib(one['after']['pss'])}, anonymous {gib(one['after']['anon'])} (after imports {gib(one['before']['anon'])})", flush=True)
     many = run_readers(blob, args.workers, args.items)
     pss = sum(r["after"]["pss"] for r in many)
-    uss = sum(r["after"]["uss"] for r in many)
     rss = sum(r["after"]["rss"] for r in many)
     rate_many = sum(r["items"] for r in many) / max(r["seconds"] for r in many)
-    anon = sum(r["after"]["anon"] - r["before"]["anon"] for r in many)
-    print(f"{args.workers} processes: {rate_many:,.0f} images/s together; sum RSS {gib(rss)}, sum PSS {gib(pss)} ({gib(pss - one['after']['pss'])} beyond one), sum anonymous growth {gib(anon)}", flush=True)
-    # the same page-hit density as --items reads at full size: --items x (images here / full-size images)
-    factor = FULL_TRAIN_IMAGES / n_images
-    scaled_items = max(1, round(args.items / factor))
-    scaled = run_readers(blob, 1, scaled_items)[0]
-    data_growth = scaled["after"]["rss"] - scaled["before"]["rss"]
-    full_rss = scaled["before"]["rss"] + data_growth * factor
-    print(f"1 process reading {scaled_items:,} items (the density of {args.items:,} at full size): RSS grew {gib(data_growth)}; at full size ~{gib(full_rss)}", flush=True)
+    print(f"{args.workers} processes: {rate_many:,.0f} images/s together; sum RSS {gib(rss)}, sum PSS {gib(pss)} ({gib(pss - one['after']['pss'])} beyond one)", flush=True)
     json_row = None
     if not args.no_json:
         ctx = mp.get_context("spawn")
@@ -171,35 +176,24 @@ def main() -> None:
         from results import replace_section
 
         lines = [
-            f"## Loader (bigdet.data), --scale {args.scale:g}",
+            title,
             "",
-            f"`bench/loader.py --scale {args.scale:g} --items {args.items} --workers {args.workers}`, {time.strftime('%Y-%m-%d')}, 2 cores shared with other jobs. "
-            f"Train split: {n_images:,} images; parquet {gib(parquet_bytes)}, mapped Arrow cache {gib(cache_bytes)} (built once in {cache_seconds:.1f} s), json {gib(json_bytes)}. "
+            f"{run}, {time.strftime('%Y-%m-%d')}, 2 cores shared with other jobs. "
+            f"Train split: {n_images:,} images; parquet {gib(parquet_bytes)}, record file (`.cache/train.records`, one image's data contiguous, read with `pread`) {gib(cache_bytes)} ({built}), json {gib(json_bytes)}. "
             f"Each process reads {args.items:,} random items (dicts with their annotations). Load average {load:.1f} on {os.cpu_count()} cores during the run: wall rates are what a share of a core gave; "
-            "images per CPU-second (process time) is the rate of one core. RSS counts the mapped file's pages each process touched; PSS splits shared pages among the processes mapping them; "
-            "anonymous memory (heap) is never shared.",
+            "images per CPU-second (process time) is the rate of one core. RSS: resident memory of the process (the record file is not mapped: its pages stay in the shared page cache; "
+            "the index, 8 bytes an image, is mapped); PSS splits shared pages among the processes mapping them; anonymous memory (heap) is never shared.",
             "",
             "| measurement | images/s (wall) | images per CPU-second | RSS | PSS | anonymous |",
             "|---|---|---|---|---|---|",
             f"| 1 process, after imports | | | {gib(one['before']['rss'])} | {gib(one['before']['pss'])} | {gib(one['before']['anon'])} |",
+            f"| 1 process, after opening the split | | | {gib(one['opened']['rss'])} | {gib(one['opened']['pss'])} | {gib(one['opened']['anon'])} |",
             f"| 1 process, after {args.items:,} reads | {rate_one:,.0f} | {cpu_one:,.0f} | {gib(one['after']['rss'])} | {gib(one['after']['pss'])} | {gib(one['after']['anon'])} |",
             f"| {args.workers} processes together | {rate_many:,.0f} | {sum(r['items'] for r in many) / sum(r['cpu'] for r in many):,.0f} (each) | {gib(rss)} (sum) | {gib(pss)} (sum; {gib(pss - one['after']['pss'])} beyond one) | {gib(sum(r['after']['anon'] for r in many))} (sum) |",
         ]
         if json_row:
             lines.append(f"| json.load of the train files, 1 process | {args.items / json_row['seconds']:,.0f} (dict lookups only) | | {gib(json_row['after']['rss'])} | {gib(json_row['after']['pss'])} | {gib(json_row['after']['anon'])} |")
-        lines += [
-            "",
-            f"Extrapolated to full size ({FULL_TRAIN_IMAGES:,} train images, x{factor:.1f}; not run): the mapped cache ~{gib(cache_bytes * factor)}. "
-            f"{args.items:,} random reads of a {factor:.1f}x larger file hit its pages as densely as {scaled_items:,} reads here, which grew RSS by {gib(data_growth)} "
-            f"(measured in a separate process): {gib(data_growth)} x {factor:.1f} + {gib(scaled['before']['rss'])} after imports = **~{gib(full_rss)} RSS** for one process "
-            f"reading {args.items:,} random items at full size (target < 2 GB: **not met**); the figure assumes the synthetic per-image sizes of the real sets. "
-            "Why: on a fault in a file mapping the kernel maps up to 64 KB of already-cached pages around it (fault-around; `madvise(MADV_RANDOM)` does not stop it, tried), "
-            "so random reads soon map most of the file: RSS tends to the mapped file's size. Those pages are clean page cache, shared by every process mapping the file and "
-            "reclaimable; what one process owns is its heap. Its heap (anonymous {gib(one['after']['anon'] - one['before']['anon'])} beyond imports) does not grow with the file: every column is read in place from the mapping; "
-            f"{args.workers} workers add their heaps and interpreters, not copies of the data."
-            + (f" json.load: ~{gib(json_row['after']['rss'] * factor)} per process." if json_row else ""),
-        ]
-        replace_section(f"## Loader (bigdet.data), --scale {args.scale:g}", "\n".join(lines))
+        replace_section(title, "\n".join(lines))
 
 
 if __name__ == "__main__":

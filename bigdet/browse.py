@@ -39,7 +39,8 @@ import pyarrow.compute as pc
 from .errors import BigdetError, InputError
 from .exporters.fiftyone import ancestry, box_attributes, write_selection  # noqa: F401  (ancestry, box_attributes: browse's API)
 from .jsonstream import Value
-from .sources.cocojson import Fields, array_order, parse_on_workers
+from .exporters import record
+from .exporters.record import array_order, parse_on_workers
 from .stats import json_files, split_of
 from .workers import mix64, resolve
 
@@ -48,34 +49,9 @@ SPLITS = ("train", "val", "all")
 MONGOD_LIBS = Path(sys.prefix) / "lib" / "bigdet-mongod"
 MISSING_SHOWN = 5  # missing image paths listed by name
 
-IMAGE_FIELDS = Fields(
-    pa.schema(
-        [
-            ("id", pa.int64()),
-            ("file_name", pa.string()),
-            ("width", pa.int64()),
-            ("height", pa.int64()),
-            ("source", pa.string()),
-            ("source_image_id", pa.string()),
-            ("neg_category_ids", pa.list_(pa.int64())),
-            ("not_exhaustive_category_ids", pa.list_(pa.int64())),
-        ]
-    ),
-    required=("id", "file_name", "width", "height"),
-)
-ANN_FIELDS = Fields(
-    pa.schema(
-        [
-            ("id", pa.int64()),
-            ("image_id", pa.int64()),
-            ("category_id", pa.int64()),
-            ("bbox", pa.list_(pa.float64())),
-            ("area", pa.float64()),
-            ("iscrowd", pa.int64()),
-        ]
-    ),
-    required=("image_id", "category_id", "bbox"),
-)
+# Any COCO file can be browsed: only what a sample and a box cannot do without is required.
+IMAGE_FIELDS = record.fields(record.IMAGE, required=("id", "file_name", "width", "height"))
+ANN_FIELDS = record.fields(record.ANNOTATION, required=("image_id", "category_id", "bbox"))
 #: Annotation fields that are not per-box attributes worth a filter in the App.
 NOT_ATTRIBUTES = {"segmentation", "keypoints", "num_keypoints", "_index"}
 

@@ -32,7 +32,7 @@ from taxonomy import targets as tax_targets
 
 from . import __version__
 from .errors import BigdetError, ConfigError
-from .exporters import coco
+from .exporters import coco, record
 from .ingest import IngestReport, ingest
 from .layout import Layout
 from .merge import DROP_REASONS, Part, _unique_pairs, ancestor_table, build_part, class_map, mapping_rows
@@ -292,7 +292,7 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     space_name = roll.derivation.name if roll else label_space.name
     files: dict[str, list[Part]] = {}
     for part in sorted(parts, key=lambda p: (p.split != "train", order.index(p.source))):
-        name = ("bigdet_train.json" if combined else rows_of[part.source].train_file) if part.split == "train" else "bigdet_val.json"
+        name = (record.COMBINED_TRAIN_FILE if combined else rows_of[part.source].train_file) if part.split == "train" else record.VAL_FILE
         files.setdefault(name, []).append(part)
     (staging / "annotations").mkdir()
     ids = coco.IdRange()
@@ -374,7 +374,7 @@ def _peak_gib() -> float:
 def _write_cas_weights(path: Path, files: dict[str, list[Part]], written: dict) -> None:
     """Class-aware sampling weight of each train image: the sum over the classes in it of
     1 / (number of train images containing that class), as BigDetection's CAS sampler uses."""
-    train = {name: parts for name, parts in files.items() if name != "bigdet_val.json"}
+    train = {name: parts for name, parts in files.items() if name != record.VAL_FILE}
     pairs = []
     for name, parts in train.items():
         for part in parts:

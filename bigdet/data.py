@@ -1,4 +1,4 @@
-"""Training-side access to a ``bigdet export --format parquet`` folder, memory-mapped, without json.
+"""Training-side access to a ``bigdet export --format parquet`` folder, without json, in little memory.
 
 ``BigDetDataset(folder, split)`` behaves like a list of detectron2-style dicts::
 
@@ -11,28 +11,53 @@ are the merged json's ids, or with ``contiguous_ids=True`` 0-based indices into 
 by id (what detectron2 and MMDetection models expect; the label-set lists are mapped the same way).
 
 Why not the json: ``json.load`` of the full Objects365 train file takes tens of GB, and each dataloader
-worker holds its own copy of the Python objects. Here the split's Parquet shards are converted once
-into an uncompressed Arrow IPC file (``FOLDER/.cache/<split>.arrow``, rebuilt when the shards change)
-and memory-mapped: items are built on access from the mapped buffers, pickling the dataset pickles
-only its arguments, and worker processes map the same file, so they share its pages through the
-page cache instead of each holding a copy.
+worker holds its own copy of the Python objects.
+
+Layout. The split's Parquet shards are converted once into a record file
+(``FOLDER/.cache/<split>.records``, rebuilt when the shards change) in which one image's data is one
+contiguous run of bytes: a fixed header (image id, size, counts, source), its boxes (float64 x, y, w, h),
+category ids (int32), crowd flags (uint8), label sets (uint16 ids, or int32 where an id does not fit)
+and file name. ``<split>.index.npy`` holds where each record starts. An item is one ``pread`` of its
+record and a few ``memoryview.cast`` slices.
+
+Memory. Records are read with ``pread``, not through a mapping of the whole file: a mapped file's pages
+count in the resident memory of every process that touched them, and on a fault the kernel maps up to
+64 KB of cached pages around it (fault-around, which ``MADV_RANDOM`` does not stop), so random reads of a
+mapped multi-GB file soon make each process's RSS that file's size (measured: bench/RESULTS.md "Loader").
+Read with ``pread``, the file's pages stay in the page cache, shared by every process reading it and
+reclaimable; a process holds the index (mapped, 8 bytes an image) and the item it builds. Pickling the
+dataset pickles only its arguments: a worker opens the same files.
 """
 
 from __future__ import annotations
 
 import json
+import operator
 import os
+import struct
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
 from .errors import InputError
+from .exporters import record
 
 XYWH_ABS = 1  # detectron2.structures.BoxMode.XYWH_ABS, without importing detectron2
 CACHE_DIR = ".cache"
-CACHE_BATCH_ROWS = 1 << 20  # rows per IPC record batch: keeps every list's int32 offsets far from overflow
+CACHE_BATCH_ROWS = 1 << 16  # images converted at a time: bounds the conversion's memory
+#: A record's header: image id, width, height, boxes, negative ids, not-exhaustive ids, file name bytes,
+#: source (index into the cache's sources), padding to 32 bytes (the boxes after it stay 8-byte aligned).
+HEADER = struct.Struct("<qiiIHHHB5x")
+ALIGN = 8  # every record starts at a multiple of 8
+FORMAT_VERSION = 1
+# the parquet columns read, by the record's declaration
+IMAGE_ID, FILE_NAME, WIDTH, HEIGHT, SOURCE, NEG, NEX = (
+    record.field(record.IMAGE, k).column for k in ("id", "file_name", "width", "height", "source", *record.LABEL_SETS)
+)
+CATEGORY_ID, BBOX, ISCROWD = (record.field(record.ANNOTATION, k).column for k in ("category_id", "bbox", "iscrowd"))
 
 
 def _export_report(folder: Path) -> dict:
@@ -57,74 +82,120 @@ def _shards(folder: Path, split: str, report: dict) -> list[Path]:
     return [folder / "data" / n for n in names]
 
 
-def _cache(folder: Path, split: str, shards: list[Path], cache_dir: Path | None) -> Path:
-    """The split as one uncompressed Arrow IPC file, (re)built from the shards when they changed."""
-    where = Path(cache_dir) if cache_dir is not None else folder / CACHE_DIR
-    path = where / f"{split}.arrow"
-    key = json.dumps([[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in shards])
-    key_file = path.with_name(path.name + ".key")
-    if path.exists() and key_file.exists() and key_file.read_text() == key:
-        return path
-    where.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    schema = pq.read_schema(shards[0])
-    with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
-        for shard in shards:
-            for batch in pq.ParquetFile(shard).iter_batches(batch_size=CACHE_BATCH_ROWS):
-                writer.write_batch(batch)
-    os.replace(tmp, path)
-    key_file.write_text(key)
-    return path
+class RecordFile:
+    """The record file of a split and its index, (re)built from the shards when they changed."""
+
+    def __init__(self, folder: Path, split: str, shards: list[Path], cache_dir: Path | None, max_category_id: int):
+        where = Path(cache_dir) if cache_dir is not None else folder / CACHE_DIR
+        self.path = where / f"{split}.records"
+        self.index = where / f"{split}.index.npy"
+        self.sizes = where / f"{split}.sizes.npy"  # per image: boxes, shorter side (for the filters)
+        self.meta_path = where / f"{split}.meta.json"
+        key = [FORMAT_VERSION, [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in shards]]
+        meta = json.loads(self.meta_path.read_text()) if self.meta_path.exists() else None
+        if meta is None or meta.get("key") != json.loads(json.dumps(key)) or not self.path.exists():
+            where.mkdir(parents=True, exist_ok=True)
+            meta = self._build(shards, key, np.uint16 if max_category_id < (1 << 16) else np.int32)
+        self.meta = meta
+
+    def _build(self, shards: list[Path], key: list, id_type) -> dict:
+        """Label-set ids as ``id_type``: uint16 (half the bytes of the bulk of the file, the negatives)
+        when every category id fits."""
+        tmp = f".{os.getpid()}.tmp"
+        sources: list[str] = []
+        starts = [np.zeros(1, dtype=np.uint64)]
+        sizes = []
+        written = 0
+        with open(str(self.path) + tmp, "wb") as out:
+            for shard in shards:
+                for batch in pq.ParquetFile(shard).iter_batches(batch_size=CACHE_BATCH_ROWS):
+                    blob, ends, size = _records(batch, sources, id_type, shard)
+                    out.write(blob)
+                    starts.append(ends.astype(np.uint64) + np.uint64(written))
+                    sizes.append(size)
+                    written += len(blob)
+        np.save(str(self.index) + tmp + ".npy", np.concatenate(starts))
+        np.save(str(self.sizes) + tmp + ".npy", np.concatenate(sizes) if sizes else np.zeros((0, 2), dtype=np.int32))
+        os.replace(str(self.path) + tmp, self.path)
+        os.replace(str(self.index) + tmp + ".npy", self.index)
+        os.replace(str(self.sizes) + tmp + ".npy", self.sizes)
+        meta = {"key": key, "sources": sources, "id_type": np.dtype(id_type).char, "images": int(sum(len(s) for s in sizes))}
+        self.meta_path.with_name(self.meta_path.name + tmp).write_text(json.dumps(meta))
+        os.replace(self.meta_path.with_name(self.meta_path.name + tmp), self.meta_path)  # last: it says the rest is complete
+        return json.loads(json.dumps(meta))
 
 
-def _view(array: np.ndarray) -> memoryview:
-    """A typed memoryview of a (mapped) numpy array: indexing and ``[a:b].tolist()`` on it give Python
-    values several times faster than numpy's scalar and slice machinery, which dominates an item."""
-    return memoryview(np.ascontiguousarray(array))
+def _scatter(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray, values: np.ndarray) -> None:
+    """Copy ``values`` (record after record, ``lengths[i]`` of them for record i) into ``buf`` at byte
+    offsets ``starts`` (each a multiple of the values' item size)."""
+    values = np.ascontiguousarray(values)
+    n = int(lengths.sum())
+    if n == 0:
+        return
+    unit = values.dtype.itemsize
+    first = np.cumsum(lengths) - lengths
+    position = np.repeat(starts // unit - first, lengths) + np.arange(n)
+    buf.view(values.dtype)[position] = values[:n]
 
 
-class _Strings:
-    """Zero-copy view of a string column: offsets and bytes straight from the mapped buffers."""
-
-    def __init__(self, array: pa.Array):
-        validity, offsets, data = array.buffers()
-        self.offsets = _view(np.frombuffer(offsets, dtype=np.int32)[array.offset : array.offset + len(array) + 1])
-        self.data = memoryview(data) if data is not None else memoryview(b"")
-        self.valid = None if array.null_count == 0 else array.is_valid().to_numpy(zero_copy_only=False)
-
-    def get(self, i: int) -> str | None:
-        if self.valid is not None and not self.valid[i]:
-            return None
-        return str(self.data[self.offsets[i] : self.offsets[i + 1]], "utf-8")
+def _list_parts(column: pa.Array) -> tuple[np.ndarray, pa.Array]:
+    """Per-row lengths and the flat values of a list column (a null list: empty; the export writes none)."""
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    lengths = column.value_lengths().fill_null(0).to_numpy().astype(np.int64)
+    return lengths, column.flatten()
 
 
-def _list(array: pa.Array) -> tuple[memoryview, pa.Array]:
-    """Offsets and values of a list column (a null list reads as empty: the export writes none)."""
-    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset : array.offset + len(array) + 1]
-    return _view(offsets), array.values
-
-
-class _Batch:
-    """The views of one mapped record batch that items are built from (no copies)."""
-
-    def __init__(self, batch: pa.RecordBatch):
-        col = batch.column
-        self.size = batch.num_rows
-        self.image_id = _view(col("image_id").to_numpy())
-        self.width = _view(col("width").to_numpy())
-        self.height = _view(col("height").to_numpy())
-        self.file_name = _Strings(col("file_name"))
-        self.source = _Strings(col("source"))
-        self.neg_off, neg = _list(col("neg_category_ids"))
-        self.neg = _view(neg.to_numpy())
-        self.nex_off, nex = _list(col("not_exhaustive_category_ids"))
-        self.nex = _view(nex.to_numpy())
-        self.box_off, cats = _list(col("category_id"))
-        self.category_id = _view(cats.to_numpy())
-        _, bbox = _list(col("bbox"))
-        self.bbox = _view(bbox.values.to_numpy().reshape(-1, 4))
-        _, crowd = _list(col("iscrowd"))
-        self.iscrowd = _view(crowd.to_numpy())
+def _records(batch: pa.RecordBatch, sources: list[str], id_type, shard: Path) -> tuple[bytes, np.ndarray, np.ndarray]:
+    """One batch of rows as records back to back: the bytes, each record's end, and (boxes, shorter side)."""
+    n = batch.num_rows
+    if n == 0:
+        return b"", np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int32)
+    col = batch.column
+    n_box, bbox = _list_parts(col(BBOX))
+    _, cats = _list_parts(col(CATEGORY_ID))
+    _, crowd = _list_parts(col(ISCROWD))
+    n_neg, neg = _list_parts(col(NEG))
+    n_nex, nex = _list_parts(col(NEX))
+    names = col(FILE_NAME)
+    name_offsets = np.frombuffer(names.buffers()[1], dtype=np.int32)[names.offset : names.offset + n + 1].astype(np.int64)
+    name_bytes = np.frombuffer(names.buffers()[2], dtype=np.uint8)[name_offsets[0] : name_offsets[-1]]
+    n_name = np.diff(name_offsets)
+    if (n_neg >= 1 << 16).any() or (n_nex >= 1 << 16).any() or (n_name >= 1 << 16).any():
+        raise InputError(shard, "an image with 65,536 or more label-set ids or file-name bytes", hint="is this a bigdet export?")
+    limit = np.iinfo(id_type).max
+    for values in (neg, nex):
+        if len(values) and (pa.compute.max(values).as_py() > limit or pa.compute.min(values).as_py() < 0):
+            raise InputError(shard, f"a label-set id outside 0..{limit}, not among the categories", hint="export one merge's output at a time")
+    source_names = col(SOURCE).to_pylist()
+    for s in set(source_names) - set(sources):
+        sources.append(s)
+    source_code = np.array([sources.index(s) for s in source_names], dtype=np.uint8)
+    unit = np.dtype(id_type).itemsize
+    size = HEADER.size + 32 * n_box + 4 * n_box + unit * (n_neg + n_nex) + n_box + n_name
+    size = (size + ALIGN - 1) // ALIGN * ALIGN
+    ends = np.cumsum(size)
+    starts = ends - size
+    buf = np.zeros(int(ends[-1]), dtype=np.uint8)
+    header = np.zeros(n, dtype=np.dtype([("id", "<i8"), ("w", "<i4"), ("h", "<i4"), ("boxes", "<u4"), ("neg", "<u2"), ("nex", "<u2"),
+                                          ("name", "<u2"), ("source", "u1"), ("pad", "V5")]))
+    assert header.dtype.itemsize == HEADER.size
+    width, height = col(WIDTH).to_numpy(zero_copy_only=False), col(HEIGHT).to_numpy(zero_copy_only=False)
+    header["id"], header["w"], header["h"] = col(IMAGE_ID).to_numpy(zero_copy_only=False), width, height
+    header["boxes"], header["neg"], header["nex"], header["name"], header["source"] = n_box, n_neg, n_nex, n_name, source_code
+    _scatter(buf, starts, np.full(n, HEADER.size), header.view(np.uint8))
+    at = starts + HEADER.size
+    _scatter(buf, at, 4 * n_box, bbox.flatten().to_numpy(zero_copy_only=False).astype("<f8"))
+    at = at + 32 * n_box
+    _scatter(buf, at, n_box, cats.to_numpy(zero_copy_only=False).astype("<i4"))
+    at = at + 4 * n_box
+    _scatter(buf, at, n_neg, neg.to_numpy(zero_copy_only=False).astype(id_type))
+    at = at + unit * n_neg
+    _scatter(buf, at, n_nex, nex.to_numpy(zero_copy_only=False).astype(id_type))
+    at = at + unit * n_nex
+    _scatter(buf, at, n_box, crowd.to_numpy(zero_copy_only=False).astype(np.uint8))
+    at = at + n_box
+    _scatter(buf, at, n_name, name_bytes)
+    return buf.tobytes(), ends, np.stack([n_box, np.minimum(width, height)], 1).astype(np.int32)
 
 
 class BigDetDataset:
@@ -160,27 +231,37 @@ class BigDetDataset:
             for k, c in enumerate(self.categories):
                 lut[c["id"]] = k
             self._lut = lut
-        self.path = _cache(self.folder, split, _shards(self.folder, split, report), cache_dir)
-        self._open()
+        top = max((c["id"] for c in self.categories), default=0)
+        records = RecordFile(self.folder, split, _shards(self.folder, split, report), cache_dir, top)
+        self.path = records.path
+        self._sources = records.meta["sources"]
+        self._id_format = records.meta["id_type"]
+        self._id_size = struct.calcsize(self._id_format)
+        # mapped: 8 bytes an image, shared by every process through the page cache
+        index = np.load(records.index, mmap_mode="r")
+        self._starts = memoryview(np.asarray(index))  # Python ints on indexing, several times faster than numpy's
+        self._n = len(index) - 1
+        self._fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         self._rows = None
         if not keep_empty or min_size > 0:
+            sizes = np.load(records.sizes, mmap_mode="r")
             keep = np.ones(self._n, dtype=bool)
-            for start, b in zip(self._starts, self._batches):
-                part = keep[start : start + b.size]
-                if not keep_empty:
-                    part &= np.diff(np.asarray(b.box_off)) > 0
-                if min_size > 0:
-                    part &= np.minimum(np.asarray(b.width), np.asarray(b.height)) >= min_size
-            self._rows = np.flatnonzero(keep).astype(np.int64)
+            if not keep_empty:
+                keep &= sizes[:, 0] > 0
+            if min_size > 0:
+                keep &= sizes[:, 1] >= min_size
+            rows = np.flatnonzero(keep)
+            self._rows = memoryview(rows.astype(np.int32 if self._n < (1 << 31) else np.int64))
 
-    def _open(self) -> None:
-        self._reader = pa.ipc.open_file(pa.memory_map(str(self.path), "r"))
-        self._batches = [_Batch(self._reader.get_batch(k)) for k in range(self._reader.num_record_batches)]
-        sizes = [b.size for b in self._batches]
-        self._starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        self._n = int(self._starts[-1])
+    def __del__(self):
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
-    # -- pickling: the arguments only; the worker maps the same file -----------------------------
+    # -- pickling: the arguments only; the worker opens the same files ---------------------------
 
     def __getstate__(self) -> dict:
         return self._args
@@ -199,38 +280,51 @@ class BigDetDataset:
             yield self[i]
 
     def __getitem__(self, i: int) -> dict:
-        n = len(self)
-        if not isinstance(i, (int, np.integer)):
-            raise TypeError(f"BigDetDataset indices must be integers, not {type(i).__name__}")
+        rows = self._rows
+        n = self._n if rows is None else len(rows)
+        try:
+            i = operator.index(i)
+        except TypeError:
+            raise TypeError(f"BigDetDataset indices must be integers, not {type(i).__name__}") from None
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError(f"index {i} out of range for {n} images")
-        row = int(i) if self._rows is None else int(self._rows[i])
-        if len(self._batches) > 1:
-            k = int(np.searchsorted(self._starts, row, "right")) - 1
-            b, j = self._batches[k], row - int(self._starts[k])
+        row = i if rows is None else rows[i]
+        start = self._starts[row]
+        data = memoryview(os.pread(self._fd, self._starts[row + 1] - start, start))
+        image_id, width, height, nb, nn, nx, nl, source = HEADER.unpack_from(data)
+        # the record's parts, each cast in place and turned into Python values in C (a (nb, 4) cast
+        # gives the boxes as lists of four)
+        a = HEADER.size
+        b = a + 32 * nb
+        c = b + 4 * nb
+        u = self._id_size
+        d = c + u * nn
+        e = d + u * nx
+        f = e + nb
+        ids = self._id_format
+        neg = data[c:d].cast(ids).tolist() if nn else []
+        nex = data[d:e].cast(ids).tolist() if nx else []
+        if nb:
+            boxes, cats, crowd = data[a:b].cast("d", (nb, 4)).tolist(), data[b:c].cast("i").tolist(), data[e:f].tolist()
+            annotations = [{"bbox": box, "bbox_mode": XYWH_ABS, "category_id": k, "iscrowd": z} for box, k, z in zip(boxes, cats, crowd)]
         else:
-            b, j = self._batches[0], row
-        lo, hi = b.box_off[j], b.box_off[j + 1]
-        cats = b.category_id[lo:hi].tolist()
-        neg = b.neg[b.neg_off[j] : b.neg_off[j + 1]].tolist()
-        nex = b.nex[b.nex_off[j] : b.nex_off[j + 1]].tolist()
+            annotations = []
         lut = self._lut
         if lut is not None:
-            cats, neg, nex = [lut[c] for c in cats], [lut[c] for c in neg], [lut[c] for c in nex]
+            for x in annotations:
+                x["category_id"] = lut[x["category_id"]]
+            neg, nex = [lut[k] for k in neg], [lut[k] for k in nex]
         return {
-            "file_name": self._root + b.file_name.get(j),
-            "height": b.height[j],
-            "width": b.width[j],
-            "image_id": b.image_id[j],
-            "annotations": [
-                {"bbox": box, "bbox_mode": XYWH_ABS, "category_id": c, "iscrowd": z}
-                for box, c, z in zip(b.bbox[lo:hi].tolist(), cats, b.iscrowd[lo:hi].tolist())
-            ],
+            "file_name": self._root + str(data[f : f + nl], "utf-8"),
+            "height": height,
+            "width": width,
+            "image_id": image_id,
+            "annotations": annotations,
             "neg_category_ids": neg,
             "not_exhaustive_category_ids": nex,
-            "source": b.source.get(j),
+            "source": self._sources[source],
         }
 
 

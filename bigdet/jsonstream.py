@@ -504,7 +504,7 @@ def parse_chunk_whole(
 
     Rewriting the separators is a copy of the chunk; with several chunks in flight on worker
     threads this path hands all the work to pyarrow, which releases the GIL. For callers that
-    parse chunks in parallel threads (``sources.cocojson.parse_on_workers``). Falls back to the
+    parse chunks in parallel threads (``exporters.record.parse_on_workers``). Falls back to the
     slow path on any error. ``infer_others`` as in ``parse_chunk``.
     """
     return _parse_chunk_whole(chunk, schema, coerce, path, infer_others=infer_others)
@@ -563,3 +563,94 @@ def _parse_chunk_slowly(chunk: ArrayChunk, schema: pa.Schema, coerce, path: Path
             bad.append(BadRecord(index, record, e.reason, e.detail))
     table = pa.Table.from_pylist(good, schema=schema)
     return table.append_column("_index", pa.array(indices, pa.int64())), bad
+
+
+# -- what to read from an array of records (a reader's wish list), and how one record is checked ---
+
+
+@dataclass
+class Fields:
+    """What to read from one array of a COCO-style file: the input readers (``bigdet.sources``) and the
+    readers of exported files (``bigdet.exporters.record``) both say it this way."""
+
+    schema: pa.Schema  # JSON field name -> Arrow type
+    required: tuple[str, ...]
+
+
+def make_coercer(fields: Fields):
+    """A function that checks one record against ``fields`` and converts it, raising RecordError."""
+    converters = [(f.name, _converter(f.type), f.name in fields.required) for f in fields.schema]
+
+    def coerce(record: dict) -> dict:
+        out = {}
+        for name, convert, required in converters:
+            value = record.get(name)
+            if value is None:
+                if required:
+                    raise RecordError("missing_field", f"field {name!r} is absent or null")
+                out[name] = None
+                continue
+            try:
+                out[name] = convert(value)
+            except (TypeError, ValueError, OverflowError):
+                raise RecordError("bad_value", f"field {name!r} has the bad value {_short(value)}") from None
+        return out
+
+    return coerce
+
+
+def _short(value) -> str:
+    text = orjson.dumps(value).decode()
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _converter(arrow_type: pa.DataType):
+    if pa.types.is_integer(arrow_type):  # a value the column cannot hold is a bad value, not an OverflowError
+        bounds = range(-(1 << arrow_type.bit_width - 1), 1 << arrow_type.bit_width - 1)
+        return lambda value: _to_int(value, bounds)
+    if pa.types.is_floating(arrow_type):
+        return _to_float
+    if pa.types.is_string(arrow_type):
+        return _to_str
+    if pa.types.is_boolean(arrow_type):
+        return _to_bool
+    if pa.types.is_list(arrow_type):
+        inner = _converter(arrow_type.value_type)
+
+        def to_list(value):
+            if not isinstance(value, list):
+                raise TypeError
+            return [None if v is None else inner(v) for v in value]
+
+        return to_list
+    raise NotImplementedError(arrow_type)
+
+
+def _to_int(value, bounds: range) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        value = int(value)
+    if value not in bounds:
+        raise ValueError
+    return value
+
+
+def _to_float(value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError
+    return float(value)
+
+
+def _to_bool(value) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
+    return value
+
+
+def _to_str(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value

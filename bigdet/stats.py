@@ -21,20 +21,18 @@ from .checks import INT64_IDS, category_problem
 from .errors import InputError
 from .jsonstream import Value
 from .outputs import annotation_files
-from .sources.cocojson import Fields, parse_on_workers
+from .exporters import record
+from .exporters.record import parse_on_workers, split_of  # noqa: F401  (split_of: stats' API, browse uses it)
 from .workers import resolve
 
-IMAGE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("source", pa.string())]), required=("id",))
+IMAGE_FIELDS = record.fields(record.IMAGE, ("id", "source"), required=("id",))  # any COCO file: only ids are required
 #: The label lists are only counted (images with a non-empty list), straight from the text:
 #: parsing them would build ~300 ids per Objects365 image (half the time of a full-size run).
 #: Exact for valid JSON: an unescaped '"key"' cannot occur inside a string value.
-LABEL_LISTS = ("neg_category_ids", "not_exhaustive_category_ids")
+LABEL_LISTS = record.LABEL_SETS
 _LIST_KEY = {k: re.compile(rb'"%s"\s*:' % k.encode()) for k in LABEL_LISTS}
 _LIST_EMPTY = {k: re.compile(rb'"%s"\s*:\s*(?:\[\s*\]|null)' % k.encode()) for k in LABEL_LISTS}
-ANN_FIELDS = Fields(
-    pa.schema([("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64())), ("iscrowd", pa.int64())]),
-    required=("image_id", "category_id", "bbox"),
-)
+ANN_FIELDS = record.fields(record.ANNOTATION, ("image_id", "category_id", "bbox", "iscrowd"), required=("image_id", "category_id", "bbox"))
 SMALL, MEDIUM = 32**2, 96**2  # COCO's area thresholds
 BUCKETS = (("rare", 1, 10), ("common", 11, 100), ("frequent", 101, None))  # LVIS, by image count
 
@@ -117,11 +115,6 @@ def _narrow(ids: np.ndarray) -> np.ndarray:
     """Category ids as int32 (half the memory) unless one does not fit: ids are not positions."""
     info = np.iinfo(np.int32)
     return ids.astype(np.int32) if not len(ids) or (info.min <= ids.min() and ids.max() <= info.max) else ids
-
-
-def split_of(path: Path) -> str:
-    stem = path.stem
-    return "val" if stem.endswith("val") else "train" if stem.endswith("train") else stem
 
 
 @dataclass

@@ -24,31 +24,16 @@ from .errors import InputError
 from .jsonstream import Value, iter_document
 from .outputs import annotation_files
 from .schema import EXPORTED_ATTRIBUTES
-from .sources.cocojson import Fields, parse_on_workers
+from .exporters import record
+from .exporters.record import parse_on_workers
+from .jsonstream import Fields
 from .workers import resolve
 
-IMAGE_FIELDS = Fields(
-    pa.schema(
-        [
-            ("id", pa.int64()),
-            ("width", pa.int64()),
-            ("height", pa.int64()),
-            ("neg_category_ids", pa.list_(pa.int64())),
-            ("not_exhaustive_category_ids", pa.list_(pa.int64())),
-        ]
-    ),
-    required=("id", "width", "height"),
-)
+#: Required: what a record needs to be checked at all (a missing area is reported by the value checks).
+IMAGE_FIELDS = record.fields(record.IMAGE, ("id", "width", "height", *record.LABEL_SETS), required=("id", "width", "height"))
 #: Source attributes as the exporter writes them: booleans (Objects365) or integers (Open Images).
-ATTRIBUTE_TYPES = {name: pa.bool_() if isinstance(allowed[0], bool) else pa.int64() for name, (allowed, _) in EXPORTED_ATTRIBUTES.items()}
-ANN_FIELDS = Fields(
-    pa.schema(
-        [("id", pa.int64()), ("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64()))]
-        + [("area", pa.float64()), ("iscrowd", pa.int64())]
-        + list(ATTRIBUTE_TYPES.items())
-    ),
-    required=("id", "image_id", "category_id", "bbox"),
-)
+ATTRIBUTE_TYPES = record.ATTRIBUTE_TYPES
+ANN_FIELDS = record.fields(record.ANNOTATION, attributes=True, required=("id", "image_id", "category_id", "bbox"))
 TOLERANCE = 1e-6  # boxes were clipped to the image; allow float rounding only
 
 
@@ -98,7 +83,7 @@ def _file_list(out: Path) -> list[str]:
     return problems
 
 
-SIZE_FIELDS = Fields(pa.schema([("id", pa.int64()), ("width", pa.int64()), ("height", pa.int64())]), required=("id", "width", "height"))
+SIZE_FIELDS = record.fields(record.IMAGE, ("id", "width", "height"))
 
 
 def _chunks(path: Path, key: str, fields: Fields, pool: ThreadPoolExecutor):
@@ -281,7 +266,7 @@ def _check_label_sets(name: str, images: pa.Table, cat_ids: np.ndarray, boxed: B
     problems = []
     img_ids = images.column("id").to_numpy()
     lists = {}
-    for column in ("neg_category_ids", "not_exhaustive_category_ids"):
+    for column in record.LABEL_SETS:
         col = images.column(column).combine_chunks()
         rows = pc.list_parent_indices(col).to_numpy()
         values = pc.list_flatten(col).to_numpy()
@@ -453,11 +438,11 @@ def _same(table: pa.Table, expected: dict) -> list[str]:
 
 
 def _check_annotation_records(name: str, records: pa.Array, expected: dict) -> list[str]:
-    fields = [("id", pa.int64()), ("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64())), ("area", pa.float64()), ("iscrowd", pa.int64())]
-    attrs = {k: v for k, v in expected.items() if k not in ("id", "image_id", "category_id", "x", "y", "w", "h", "area", "iscrowd")}
-    fields += [(k, v.type) for k, v in attrs.items()]  # attributes: Arrow arrays, null where the key is left out
+    core = {*record.names(record.ANNOTATION), "x", "y", "w", "h"}
+    # attributes: Arrow arrays, null where the key is left out
+    attrs = {k: v.type for k, v in expected.items() if k not in core}
     try:
-        table = _parse_records(records, pa.schema(fields))
+        table = _parse_records(records, record.json_schema(record.ANNOTATION, attributes=attrs))
     except (pa.ArrowInvalid, ValueError) as e:
         return [f"{name}: written annotations do not parse back: {e}"]
     bbox = table.column("bbox").combine_chunks()
@@ -472,17 +457,12 @@ def _check_annotation_records(name: str, records: pa.Array, expected: dict) -> l
 
 
 def _check_image_records(name: str, records: pa.Array, expected: dict, neg: np.ndarray, nex: np.ndarray) -> list[str]:
-    ids = pa.list_(pa.int64())
-    schema = pa.schema(
-        [("id", pa.int64()), ("file_name", pa.string()), ("width", pa.int64()), ("height", pa.int64()), ("source", pa.string()),
-         ("source_image_id", pa.string()), ("neg_category_ids", ids), ("not_exhaustive_category_ids", ids)]
-    )
     try:
-        table = _parse_records(records, schema)
+        table = _parse_records(records, record.json_schema(record.IMAGE))
     except (pa.ArrowInvalid, ValueError) as e:
         return [f"{name}: written images do not parse back: {e}"]
     wrong = _same(table, {k: v for k, v in expected.items()})
-    for column, mask in (("neg_category_ids", neg), ("not_exhaustive_category_ids", nex)):
+    for column, mask in zip(record.LABEL_SETS, (neg, nex)):
         lists = table.column(column).combine_chunks()
         rows, cols = np.nonzero(mask)
         if lists.null_count or not (np.array_equal(pc.list_parent_indices(lists).to_numpy(), rows) and np.array_equal(pc.list_flatten(lists).to_numpy(), cols)):

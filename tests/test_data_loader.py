@@ -131,7 +131,7 @@ def test_the_cache_is_rebuilt_when_a_shard_changes(merged, tmp_path):
 def test_a_new_export_drops_the_old_cache(merged, tmp_path):
     dest = export(merged, "parquet", tmp_path / "pq").dest
     n = len(BigDetDataset(dest, "val"))
-    assert (dest / ".cache" / "val.arrow").exists()
+    assert (dest / ".cache" / "val.records").exists()
     export(merged, "parquet", dest, shard_bytes=10_000, row_group=10)  # the folder is replaced, cache included
     assert not (dest / ".cache").exists()
     assert len(BigDetDataset(dest, "val")) == n
@@ -237,3 +237,26 @@ def test_register_mmdet_serves_data_infos_from_the_mapped_file(exported, coco, f
     assert len(ds) == len(ref) and not ds.serialize_data
     assert ds.get_data_info(4) == to_mmdet(ref[4], 4)
     assert ds.metainfo["classes"] == tuple(c["name"] for c in sorted(coco["categories"], key=lambda c: c["id"]))
+
+
+def test_items_are_read_without_mapping_the_record_file(exported):
+    """Random reads must not map the split's records: a mapped file's touched pages (and the kernel's
+    fault-around) count in every worker's resident memory; pread leaves them in the shared page cache."""
+    ds = BigDetDataset(exported, "train")
+    for k in range(0, len(ds), 7):
+        ds[k]
+    maps = Path("/proc/self/maps").read_text()
+    assert str(ds.path.resolve()) not in maps and ds.path.name not in maps
+    assert ds.path.name.endswith(".records")
+
+
+def test_label_set_ids_that_do_not_fit_16_bits_are_stored_wide(exported, tmp_path):
+    import shutil
+
+    wide = tmp_path / "wide"
+    shutil.copytree(exported, wide)
+    cats = json.loads((wide / "categories.json").read_text())
+    (wide / "categories.json").write_text(json.dumps(cats + [{"id": 70_000, "name": "far away"}]))
+    narrow_ds, wide_ds = BigDetDataset(exported, "train"), BigDetDataset(wide, "train", cache_dir=tmp_path / "cache")
+    assert (narrow_ds._id_format, wide_ds._id_format) == ("H", "i")
+    assert [wide_ds[k] for k in range(len(wide_ds))] == [narrow_ds[k] for k in range(len(narrow_ds))]

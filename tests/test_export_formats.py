@@ -112,6 +112,41 @@ def test_parquet_loads_with_pandas(parquet_export, coco_boxes):
     assert sorted(df["image_id"]) == sorted(images)
 
 
+def _expected_rows(coco_boxes) -> dict:
+    """image id -> (split, [category ids], [[x, y, w, h]], negative ids) as the merged json has them."""
+    return {
+        k: (v["split"], [b[0] for b in v["boxes"]], [list(b[1:5]) for b in v["boxes"]], v["image"]["neg_category_ids"])
+        for k, v in coco_boxes.items() if not str(k).startswith("_")
+    }
+
+
+def test_parquet_reads_with_polars_as_the_json(parquet_export, coco_boxes):
+    pl = pytest.importorskip("polars")
+    df = pl.read_parquet(str(parquet_export / "data" / "*.parquet"))  # every shard of both splits, by glob
+    got = {r["image_id"]: (r["split"], r["category_id"], [list(b) for b in r["bbox"]], r["neg_category_ids"]) for r in df.iter_rows(named=True)}
+    assert got == _expected_rows(coco_boxes)
+    # list columns work as lists: boxes per image summed equal the boxes exported
+    report = json.loads((parquet_export / "export_report.json").read_text())
+    assert df.select(pl.col("category_id").list.len().sum()).item() == report["boxes"]
+
+
+def test_parquet_reads_with_duckdb_as_the_json(parquet_export, coco_boxes):
+    duckdb = pytest.importorskip("duckdb")
+    con = duckdb.connect()
+    glob = str(parquet_export / "data" / "*.parquet")
+    rows = con.execute(f"SELECT image_id, split, category_id, bbox, neg_category_ids FROM read_parquet('{glob}')").fetchall()
+    got = {i: (s, list(c), [list(b) for b in bb], list(n)) for i, s, c, bb, n in rows}
+    assert got == _expected_rows(coco_boxes)
+    # unnest: one row per box, with the box's own fields side by side
+    per_box = con.execute(
+        f"SELECT count(*), sum(a) FROM (SELECT unnest(area) AS a FROM read_parquet('{glob}'))"
+    ).fetchone()
+    report = json.loads((parquet_export / "export_report.json").read_text())
+    assert per_box[0] == report["boxes"]
+    areas = [a for path in (parquet_export / "data").glob("*.parquet") for row in pq.read_table(path, columns=["area"]).column("area").to_pylist() for a in row]
+    assert per_box[1] == pytest.approx(sum(areas), rel=1e-12)
+
+
 def yolo_rows(folder: Path) -> dict:
     out = {}
     for txt in (folder / "labels").glob("*/*.txt"):
@@ -360,6 +395,8 @@ def test_fiftyone_export_is_fiftyones_folder_format_with_every_box(merged, fifty
     seen: set = set()
     for s in samples:
         assert_sample_equals_json(s, images, anns, names, seen)
+        # empty per-box attributes / tags are left to FiftyOne's defaults: each dict costs its importer a call
+        assert all("attributes" not in d and "tags" not in d for d in s["ground_truth"]["detections"])
     assert seen == set(anns)
     report = json.loads((fiftyone_export / "export_report.json").read_text())
     assert (report["images"], report["boxes"]) == (len(images), len(anns))
@@ -387,6 +424,7 @@ def test_fiftyone_export_round_trips_through_from_dir(merged, fiftyone_export, t
         for sample in ds:
             d = sample.to_dict()
             assert_sample_equals_json(d, images, anns, names, seen)
+            assert all(det.tags == [] and det.attributes == {} for det in sample.ground_truth.detections)  # FiftyOne's defaults
         assert seen == set(anns)
     finally:
         ds.delete()

@@ -9,7 +9,7 @@ import pytest
 
 from bigdet.errors import InputError
 from bigdet.jsonstream import ArrayChunk, Value, iter_document, parse_chunk
-from bigdet.sources.cocojson import Fields, make_coercer
+from bigdet.jsonstream import Fields, make_coercer
 
 SCHEMA = pa.schema([("id", pa.int64()), ("name", pa.string()), ("bbox", pa.list_(pa.float64()))])
 FIELDS = Fields(SCHEMA, required=("id",))
@@ -124,7 +124,7 @@ def _doc_with_bad_box(tmp_path, bad_at: int):
 def test_parse_on_workers_keeps_order_and_global_indices(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from bigdet.sources.cocojson import parse_on_workers
+    from bigdet.exporters.record import parse_on_workers
 
     path = _doc_with_bad_box(tmp_path, None)
     fields = {
@@ -149,7 +149,7 @@ def test_parse_on_workers_keeps_order_and_global_indices(tmp_path):
 def test_parse_on_workers_names_a_malformed_record_by_its_array_index(tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
-    from bigdet.sources.cocojson import parse_on_workers
+    from bigdet.exporters.record import parse_on_workers
 
     path = _doc_with_bad_box(tmp_path, 257)
     fields = {"annotations": Fields(pa.schema([("id", pa.int64()), ("bbox", pa.list_(pa.float64()))]), required=("id",))}

@@ -11,7 +11,7 @@ import pytest
 from bigdet import build, merge
 from bigdet.errors import ConfigError
 from bigdet.exporters import Merged
-from bigdet.exporters import coco_files
+from bigdet.exporters import coco_files, record
 from bigdet.layout import Layout
 from bigdet.sources import ALIASES, coco, lvis, objects365, openimages, reader, registry
 from bigdet.sources.registry import LabelPolicy, UserDataset
@@ -58,9 +58,9 @@ def test_a_fourth_source_is_the_generic_coco_row_under_a_name(tmp_path):
 
 def test_exported_file_order_puts_datasets_after_the_builtins_and_before_val():
     names = ["bigdet_val.json", "bigdet_zoo_train.json", "bigdet_obj_train.json", "bigdet_abc_train.json", "bigdet_lvis_train.json"]
-    assert sorted(names, key=registry.train_file_rank) == [
+    assert sorted(names, key=record.train_file_rank) == [
         "bigdet_lvis_train.json", "bigdet_obj_train.json", "bigdet_abc_train.json", "bigdet_zoo_train.json", "bigdet_val.json"]
-    assert registry.sampler_order(names) == ["bigdet_obj_train.json", "bigdet_lvis_train.json", "bigdet_abc_train.json", "bigdet_zoo_train.json"]
+    assert record.sampler_order(names) == ["bigdet_obj_train.json", "bigdet_lvis_train.json", "bigdet_abc_train.json", "bigdet_zoo_train.json"]
 
 
 def test_merged_folder_lists_a_dataset_file_in_id_order(tmp_path):

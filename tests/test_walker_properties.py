@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bigdet import browse, stats, validate
-from bigdet.jsonstream import ArrayChunk, Value, iter_document, parse_chunk, parse_chunk_whole
+from bigdet.exporters.record import parse_on_workers
+from bigdet.jsonstream import ArrayChunk, Fields, Value, iter_document, make_coercer, parse_chunk, parse_chunk_whole
 from bigdet.sources import lvis, objects365
-from bigdet.sources.cocojson import Fields, make_coercer, parse_on_workers, read_document
+from bigdet.sources.cocojson import read_document
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

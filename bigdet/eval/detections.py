@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..jsonstream import DEFAULT_CHUNK_BYTES, ArrayChunk, Value, parse_chunk_whole, walk_list
-from ..sources.cocojson import Fields, make_coercer
+from ..jsonstream import Fields, make_coercer
 from .ground_truth import GroundTruth, _lookup
 
 FIELDS = Fields(

@@ -1,7 +1,7 @@
 """The ground truth ``bigdet eval`` scores against, read once into numpy columns.
 
 A merged output folder (its ``annotations/bigdet_val.json``) or any COCO detection json is streamed
-on worker threads (``sources.cocojson.parse_on_workers``, as ``bigdet stats`` does), so a full-size
+on worker threads (``exporters.record.parse_on_workers``, as ``bigdet stats`` does), so a full-size
 val set (141K images, ~1.5M boxes, ~25M negative ids) never exists as Python objects.
 
 Label sets per image: ``neg_category_ids`` and ``not_exhaustive_category_ids`` as written by the
@@ -29,36 +29,15 @@ import pyarrow.compute as pc
 
 from ..errors import InputError
 from ..jsonstream import Value
-from ..sources.cocojson import Fields, parse_on_workers
+from ..exporters import record
+from ..exporters.record import parse_on_workers
 from ..sources.registry import NAMES
 
-IMAGE_FIELDS = Fields(
-    pa.schema(
-        [
-            ("id", pa.int64()),
-            ("width", pa.float64()),
-            ("height", pa.float64()),
-            ("source", pa.string()),
-            ("neg_category_ids", pa.list_(pa.int64())),
-            ("not_exhaustive_category_ids", pa.list_(pa.int64())),
-        ]
-    ),
-    required=("id",),
-)
-BOX_FIELDS = Fields(
-    pa.schema(
-        [
-            ("id", pa.int64()),
-            ("image_id", pa.int64()),
-            ("category_id", pa.int64()),
-            ("bbox", pa.list_(pa.float64())),
-            ("area", pa.float64()),
-            ("iscrowd", pa.int64()),
-        ]
-    ),
-    required=("image_id", "category_id", "bbox"),
-)
-TRAIN_FIELDS = Fields(pa.schema([("image_id", pa.int64()), ("category_id", pa.int64())]), required=("image_id", "category_id"))
+# The ground truth may be any COCO detection json: less is required, and sizes may be fractional.
+IMAGE_FIELDS = record.fields(record.IMAGE, ("id", "width", "height", "source", *record.LABEL_SETS), required=("id",),
+                             types={"width": pa.float64(), "height": pa.float64()})
+BOX_FIELDS = record.fields(record.ANNOTATION, required=("image_id", "category_id", "bbox"))
+TRAIN_FIELDS = record.fields(record.ANNOTATION, ("image_id", "category_id"))
 SOURCES = NAMES  # the built-ins' order; users' datasets follow as they appear
 FREQUENCIES = ("r", "c", "f")
 BUCKET_NAMES = {"r": "rare", "c": "common", "f": "frequent"}
@@ -100,10 +79,10 @@ def resolve(gt: Path) -> Path:
     """A merged output folder means its val file; a file is itself."""
     gt = Path(gt)
     if gt.is_dir():
-        for candidate in (gt / "annotations" / "bigdet_val.json", gt / "bigdet_val.json"):
+        for candidate in (gt / "annotations" / record.VAL_FILE, gt / record.VAL_FILE):
             if candidate.is_file():
                 return candidate
-        raise InputError(gt, "no annotations/bigdet_val.json here", hint="give a merged output folder or a COCO json with --gt")
+        raise InputError(gt, f"no annotations/{record.VAL_FILE} here", hint="give a merged output folder or a COCO json with --gt")
     if not gt.exists():
         raise InputError(gt, "not found")
     return gt
@@ -157,7 +136,7 @@ def _compact(chunk, table: pa.Table):
         for name in ("width", "height"):
             out[name] = table.column(name).to_numpy(zero_copy_only=False).astype(np.float64)
         out["source"] = table.column("source")
-        for name in ("neg_category_ids", "not_exhaustive_category_ids"):
+        for name in record.LABEL_SETS:
             column = table.column(name).combine_chunks()
             out[name + "_present"] = column.is_valid().to_numpy(zero_copy_only=False)
             lengths = column.value_lengths().fill_null(0).to_numpy(zero_copy_only=False)
@@ -240,7 +219,7 @@ def _assemble(path: Path, images: list[dict], boxes: list[dict], cats: list[dict
     exhaustive[position] = ~cat0("neg_category_ids_present", bool)
     label_keys = {}
     offset = 0
-    for name in ("neg_category_ids", "not_exhaustive_category_ids"):
+    for name in record.LABEL_SETS:
         rows, values, offset = [], [], 0
         for p in images:
             r, v = p[name]

@@ -23,13 +23,11 @@ from pathlib import Path
 
 from ..errors import BigdetError, InputError
 from ..outputs import annotation_files
-from ..sources import registry
+from . import record
 
 #: format name -> module under bigdet.exporters (imported only when used: fiftyone is heavy)
 FORMATS = {"coco": "coco_files", "parquet": "parquet", "yolo": "yolo", "fiftyone": "fiftyone"}
 REPORT_FILE = "export_report.json"
-#: The merge's file order (ids are handed out in this order: registry.train_file_rank), then anything else by name.
-FILE_ORDER = (*(s.train_file for s in registry.BUILTIN), registry.COMBINED_TRAIN, registry.VAL_FILE)
 
 
 @dataclass
@@ -45,15 +43,16 @@ class Merged:
         folder = root / "annotations"
         if not folder.is_dir():
             raise InputError(root, "no annotations/ folder", hint="give the folder `bigdet merge --out` wrote")
-        files = sorted(annotation_files(folder), key=lambda p: registry.train_file_rank(p.name))
+        files = sorted(annotation_files(folder), key=lambda p: record.train_file_rank(p.name))
         if not files:
             raise InputError(folder, "no .json files", hint="give the folder `bigdet merge --out` wrote")
         return cls(root, files)
 
     @staticmethod
     def split_of(path: Path) -> str:
-        stem = Path(path).stem
-        return "val" if stem.endswith("val") else "train" if stem.endswith("train") else stem
+        from .record import split_of
+
+        return split_of(path)
 
 
 @dataclass

@@ -34,6 +34,7 @@ from ..checks import area_ok
 from ..errors import StoreError
 from ..merge import Part
 from ..schema import EXPORTED_ATTRIBUTES, OMIT
+from . import record
 
 CHUNK = 100_000
 #: Images per chunk: an Objects365 image carries ~300 negative ids, and a chunk's lists are built
@@ -131,23 +132,16 @@ def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray,
             "height": images["height"][rows].astype(np.int64),
             "source_image_id": pa.array(images["source_image_id"][rows], pa.string()),
         }
-        records = pc.binary_join_element_wise(
-            '{"id": ', int_text(columns["id"]),
-            ', "file_name": ', json_string_text(file_names),
-            ', "width": ', int_text(columns["width"]),
-            ', "height": ', int_text(columns["height"]),
-            f', "source": {orjson.dumps(part.source).decode()}, "source_image_id": ', json_string_text(columns["source_image_id"]),
-            ', "neg_category_ids": ', id_list_text(neg[ok]),
-            ', "not_exhaustive_category_ids": ', id_list_text(nex[ok]),
-            "}, ",
-            "",
-        )
+        columns["source"] = part.source  # one value for the whole part: written as constant text
+        columns.update(zip(record.LABEL_SETS, (neg[ok], nex[ok])))  # negative, not exhaustive: dense masks
+        records = record_texts(record.IMAGE, columns)
         if check is not None:
             a, z = np.searchsorted(box_image, [lo, hi])
             boxed = np.zeros((hi - lo, width), dtype=bool)
             boxed[box_image[a:z] - lo, box_category[a:z]] = True
-            columns["source"] = pa.array([part.source] * len(rows), pa.string())
-            check(records, columns, neg[ok], nex[ok], boxed[ok])
+            expected = {k: v for k, v in columns.items() if k not in record.LABEL_SETS}
+            expected["source"] = pa.array([part.source] * len(rows), pa.string())
+            check(records, expected, neg[ok], nex[ok], boxed[ok])
         yield joined(records)
 
 
@@ -173,24 +167,54 @@ def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=No
         w, h, area = columns["w"], columns["h"], columns["area"]
         columns["area"] = np.where(area_ok(area, w, h), area, w * h)
         columns["iscrowd"] = b["iscrowd"][lo:hi].astype(np.int8).astype(np.int64)
-        pieces = [
-            '{"id": ', int_text(columns["id"]),
-            ', "image_id": ', int_text(columns["image_id"]),
-            ', "category_id": ', int_text(columns["category_id"]),
-            ', "bbox": [', float_text(columns["x"]),
-            ", ", float_text(columns["y"]),
-            ", ", float_text(columns["w"]),
-            ", ", float_text(columns["h"]),
-            '], "area": ', float_text(columns["area"]),
-            ', "iscrowd": ', int_text(columns["iscrowd"]),
-        ]
+        texts = []
         for name, values in attributes:
-            texts, columns[name] = _attribute_texts(part, name, values[lo:hi])
-            pieces.append(texts)
-        records = pc.binary_join_element_wise(*pieces, "}, ", "")
+            text, columns[name] = _attribute_texts(part, name, values[lo:hi])
+            texts.append(text)
+        records = record_texts(record.ANNOTATION, {**columns, "bbox": tuple(columns[k] for k in ("x", "y", "w", "h"))}, texts)
         if check is not None:
             check(records, columns, known_category, (part.images["width"][image_index], part.images["height"][image_index]))
         yield joined(records), hi - lo
+
+
+def record_texts(fields: tuple[record.Field, ...], columns: dict, tails: list[pa.Array] = ()) -> pa.Array:
+    """Each record's text, ``{"key": value, ...}, ``: the declared fields in their order, each formatted
+    by its declared type from ``columns[name]`` (a ``str`` is one value for every record), then the
+    ``tails`` (text already formatted, such as ``, "is_occluded": 1``)."""
+    pieces: list = []
+    for k, f in enumerate(fields):
+        pieces.append(("{" if k == 0 else ", ") + f'"{f.name}": ')
+        pieces.extend(_value_texts(f, columns[f.name]))
+    pieces.extend(tails)
+    # a constant text next to another is joined here: the element-wise join takes one piece per argument
+    merged: list = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return pc.binary_join_element_wise(*merged, "}, ", "")
+
+
+def _value_texts(f: record.Field, values) -> list:
+    """The text pieces of one field's values, by its declared type."""
+    if isinstance(values, str):
+        return [orjson.dumps(values).decode()]
+    t = f.type
+    if pa.types.is_list(t) and pa.types.is_floating(t.value_type):  # bbox: a tuple of its coordinate columns
+        out: list = ["["]
+        for k, column in enumerate(values):
+            out += ([", "] if k else []) + [float_text(column)]
+        return out + ["]"]
+    if pa.types.is_list(t):  # label sets: a dense (image, category) mask
+        return [id_list_text(values)]
+    if pa.types.is_integer(t):
+        return [int_text(values)]
+    if pa.types.is_floating(t):
+        return [float_text(values)]
+    if pa.types.is_string(t):
+        return [json_string_text(values)]
+    raise NotImplementedError(f"no json text for {f.name}: {t}")
 
 
 # Bulk formatting. A chunk is formatted column by column into Arrow string arrays, and the records are

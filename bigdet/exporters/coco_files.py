@@ -23,24 +23,23 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 from ..errors import InputError
 from ..jsonstream import Value
 from ..sources import registry
-from ..sources.cocojson import Fields, parse_on_workers
-from . import Merged, link_or_copy
+from . import Merged, link_or_copy, record
+from .record import parse_on_workers
 
 FORMAT = "coco"
 DESCRIPTION = "the merged COCO json files (hard links, or copies across file systems) and BigDetection's cas_weights.json"
 MERGE_FILES = ("cas_weights.json",)
 #: The training set order of BigDetection's config: Objects365, Open Images, LVIS.
-SAMPLER_ORDER = tuple(registry.sampler_order(s.train_file for s in registry.BUILTIN))  # then users' datasets, by name
-COMBINED = registry.COMBINED_TRAIN
+SAMPLER_ORDER = tuple(record.sampler_order(s.train_file for s in registry.BUILTIN))  # then users' datasets, by name
+COMBINED = record.COMBINED_TRAIN_FILE
 MIN_SIZE = 32  # mmdet 2.x CocoDataset._filter_imgs default
 
-_IMAGES = Fields(pa.schema([("id", pa.int64()), ("width", pa.int64()), ("height", pa.int64())]), required=("id", "width", "height"))
-_BOXES = Fields(pa.schema([("image_id", pa.int64())]), required=("image_id",))
+_IMAGES = record.fields(record.IMAGE, ("id", "width", "height"))
+_BOXES = record.fields(record.ANNOTATION, ("image_id",))
 
 
 def write(merged: Merged, staging: Path, *, cas_filter: bool = True) -> dict:
@@ -62,7 +61,7 @@ def sampler_weights(merged: Merged, cas_filter: bool = True) -> tuple[dict[str, 
     """{str(image id): weight} in BigDetection's sampler order, and the images kept per file."""
     doc = json.loads((merged.root / "cas_weights.json").read_text())
     per_file = doc.get("files", {})
-    names = registry.sampler_order(per_file) or [n for n in (COMBINED,) if n in per_file]
+    names = record.sampler_order(per_file) or [n for n in (COMBINED,) if n in per_file]
     if not names:
         raise InputError(merged.root / "cas_weights.json", f"no train file named; expected {', '.join(SAMPLER_ORDER)} or {COMBINED}")
     out: dict[str, float] = {}

@@ -30,6 +30,7 @@ a sequence number, so they are unique within the export and sort in export order
 from __future__ import annotations
 
 import json
+import math
 import os
 import time
 from dataclasses import dataclass, field
@@ -37,10 +38,11 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import Merged
+from . import Merged, record
 
 FORMAT = "fiftyone"
 DESCRIPTION = "FiftyOne's FiftyOneDataset directory (metadata.json, samples.json): fo.Dataset.from_dir"
@@ -122,7 +124,7 @@ def box_attributes(boxes: pa.Table) -> dict[str, bool]:
     Open Images flag (integers 1 / 0 / -1, stored as booleans with -1 left unset)."""
     from ..browse import NOT_ATTRIBUTES
 
-    core = {"id", "image_id", "category_id", "bbox", "area", "iscrowd"}
+    core = set(record.names(record.ANNOTATION))
     return {name: _is_open_images_flag(boxes.column(name)) for name in boxes.column_names if name not in core and name not in NOT_ATTRIBUTES}
 
 
@@ -154,8 +156,8 @@ class SamplesWriter:
 
     def __post_init__(self):
         self._time = int(time.time()) & 0xFFFFFFFF
-        self._file = open(self.dest / SAMPLES_FILE, "w", encoding="utf-8")
-        self._file.write('{"samples": [')
+        self._file = open(self.dest / SAMPLES_FILE, "wb")
+        self._file.write(b'{"samples": [')
 
     def _oid(self, kind: int, seq: int) -> dict:
         return {"$oid": f"{self._time:08x}{kind:02x}{seq:014x}"}
@@ -188,7 +190,8 @@ class SamplesWriter:
         # from the image id's rank, so the same output always gives the same documents
         rand = (0.999 + rank(ids).astype(np.float64) / 2.0**64 * 0.001).tolist()
         rows = {n: im.column(n).to_pylist() for n in im.column_names}
-        total, out, dumps = im.num_rows, self._file, json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+        total = im.num_rows
+        _check_finite(selection.path, flat, cols["area"])
         if progress:
             progress(0, total)
         chunk: list[str] = []
@@ -198,11 +201,11 @@ class SamplesWriter:
             for k in range(lo[i], hi[i]):
                 x, y, bw, bh = flat[k]
                 cat = cols["category_id"][k]
+                # no empty "attributes": {} / "tags": []: FiftyOne fills in those defaults on load, and every
+                # dict in samples.json costs its importer a Python object_hook call (measured: bench/RESULTS.md)
                 d = {
                     "_id": self._oid(_BOX, self.boxes),
                     "_cls": "Detection",
-                    "attributes": {},
-                    "tags": [],
                     "label": names.get(cat, str(cat)),
                     "bounding_box": [x / w, y / h, bw / w, bh / h],
                     "category_id": cat,
@@ -234,7 +237,7 @@ class SamplesWriter:
                 "not_exhaustive_labels": [names.get(c, str(c)) for c in rows["not_exhaustive_category_ids"][i] or []],
                 LABEL_FIELD: {"_cls": "Detections", "detections": detections},
             }
-            chunk.append(dumps(doc))
+            chunk.append(orjson.dumps(doc))
             self.samples += 1
             if len(chunk) == batch:
                 self._flush(chunk)
@@ -246,16 +249,16 @@ class SamplesWriter:
             progress(total, total)
         return total
 
-    def _flush(self, chunk: list[str]) -> None:
+    def _flush(self, chunk: list[bytes]) -> None:
         if not chunk:
             return
-        if self._file.tell() > len('{"samples": ['):
-            self._file.write(",")
-        self._file.write(",\n".join(chunk))
+        if self._file.tell() > len(b'{"samples": ['):
+            self._file.write(b",")
+        self._file.write(b",\n".join(chunk))
 
     def close(self) -> None:
         if not self._file.closed:
-            self._file.write("]}\n")
+            self._file.write(b"]}\n")
             self._file.close()
 
     def write_metadata(self, categories: list[dict], info: dict) -> None:
@@ -325,6 +328,12 @@ class SamplesWriter:
         tmp = self.dest / (METADATA_FILE + ".tmp")
         tmp.write_text(json.dumps(doc, indent=1) + "\n")
         os.replace(tmp, self.dest / METADATA_FILE)
+
+
+def _check_finite(path, boxes: list, areas: list) -> None:
+    """JSON has no NaN or infinity (orjson would write them as null): stop on one, naming the file."""
+    if not np.isfinite(np.asarray(boxes, dtype=np.float64)).all() or any(a is not None and not math.isfinite(a) for a in areas):
+        raise ValueError(f"{path}: a box or area is not a finite number; run `bigdet validate` on it")
 
 
 def _field(name: str, ftype: str, *, subfield: str | None = None, embedded_doc_type: str | None = None, fields: list | None = None,

@@ -31,8 +31,8 @@ import pyarrow.parquet as pq
 
 from ..errors import InputError
 from ..jsonstream import Value
-from ..sources.cocojson import Fields, parse_on_workers
-from . import Merged
+from . import Merged, record
+from .record import parse_on_workers
 
 FORMAT = "parquet"
 DESCRIPTION = "one row per image, boxes as list columns (pandas, polars, duckdb, datasets; bigdet.data)"
@@ -41,61 +41,29 @@ SHARD_BYTES = 1 << 30  # about 1 GB per shard
 ROW_GROUP_IMAGES = 20_000  # images per row group: bounds the writer's memory, fine-grained enough for readers
 DATA_DIR = "data"
 
-BBOX = pa.list_(pa.float64(), 4)  # fixed-size [x, y, w, h]
+BBOX = record.BBOX_COLUMN
+SPLIT = pa.field("split", pa.string())
+#: One row: the image fields that have a column (``record.IMAGE``), ``split`` before the label sets, and
+#: a list column per annotation field that has one (``record.ANNOTATION``), in declaration order.
+_IMAGE_COLUMNS = record.columns(record.IMAGE)
 SCHEMA = pa.schema(
-    [
-        ("image_id", pa.int64()),
-        ("file_name", pa.string()),
-        ("width", pa.int32()),
-        ("height", pa.int32()),
-        ("source", pa.string()),
-        ("source_image_id", pa.string()),
-        ("split", pa.string()),
-        ("neg_category_ids", pa.list_(pa.int32())),
-        ("not_exhaustive_category_ids", pa.list_(pa.int32())),
-        ("box_id", pa.list_(pa.int64())),
-        ("category_id", pa.list_(pa.int32())),
-        ("bbox", pa.list_(BBOX)),
-        ("area", pa.list_(pa.float64())),
-        ("iscrowd", pa.list_(pa.int8())),  # 0/1 as in COCO; int8, not bool: readers map it without unpacking bits
-    ]
+    [c for c in _IMAGE_COLUMNS if c.name not in record.LABEL_SETS]
+    + [SPLIT]
+    + [c for c in _IMAGE_COLUMNS if c.name in record.LABEL_SETS]
+    + [pa.field(c.name, pa.list_(c.type)) for c in record.columns(record.ANNOTATION)]
 )
+BOX_COUNT_COLUMN = record.field(record.ANNOTATION, "id").column  # one entry per box
 
-IMAGE_FIELDS = Fields(
-    pa.schema(
-        [
-            ("id", pa.int64()),
-            ("file_name", pa.string()),
-            ("width", pa.int64()),
-            ("height", pa.int64()),
-            ("source", pa.string()),
-            ("source_image_id", pa.string()),
-            ("neg_category_ids", pa.list_(pa.int64())),
-            ("not_exhaustive_category_ids", pa.list_(pa.int64())),
-        ]
-    ),
-    required=("id", "file_name", "width", "height"),
-)
-ANN_FIELDS = Fields(
-    pa.schema(
-        [
-            ("id", pa.int64()),
-            ("image_id", pa.int64()),
-            ("category_id", pa.int64()),
-            ("bbox", pa.list_(pa.float64())),
-            ("area", pa.float64()),
-            ("iscrowd", pa.int64()),
-        ]
-    ),
-    required=("id", "image_id", "category_id", "bbox"),
-)
+# Merged files always have every field; these are what a row cannot be made without.
+IMAGE_FIELDS = record.fields(record.IMAGE, required=("id", "file_name", "width", "height"))
+ANN_FIELDS = record.fields(record.ANNOTATION, required=("id", "image_id", "category_id", "bbox"))
 
 
 class FileBoxes:
     """One file's boxes as flat columns, sorted by image id (stable: file order within an image)."""
 
     def __init__(self, path: Path, pool: ThreadPoolExecutor):
-        parts: dict[str, list[np.ndarray]] = {k: [] for k in ("id", "image_id", "category_id", "x", "y", "w", "h", "area", "iscrowd")}
+        parts: dict[str, list[np.ndarray]] = {}
         self.header: dict[str, object] = {}
         for item in parse_on_workers(path, {"annotations": ANN_FIELDS}, pool, finish=_box_columns):
             if isinstance(item, Value):
@@ -105,8 +73,8 @@ class FileBoxes:
             if bad is not None:
                 raise InputError(path, f"bbox {bad[1]} is not four finite numbers", record=f'"annotations"[{int(item.table.column("_index")[bad[0]].as_py())}]')
             for k, v in item.extra.items():
-                parts[k].append(v)
-        cols = {k: (np.concatenate(v) if v else np.zeros(0)) for k, v in parts.items()}
+                parts.setdefault(k, []).append(v)
+        cols = {k: np.concatenate(v) for k, v in parts.items()} or {k: np.zeros(0) for k in _box_column_names()}
         order = np.argsort(cols["image_id"], kind="stable")
         self.columns = {k: v[order] for k, v in cols.items()}
         self.n = len(order)
@@ -141,20 +109,18 @@ def _box_columns(chunk, table: pa.Table) -> dict:
         c = table.column(name)
         return c.fill_null(fill).to_numpy().astype(dtype) if c.null_count else c.to_numpy().astype(dtype)
 
-    out = {
-        "id": col("id", np.int64),
-        "image_id": col("image_id", np.int64),
-        "category_id": col("category_id", np.int32),
-        "x": xywh[:, 0].copy(),
-        "y": xywh[:, 1].copy(),
-        "w": xywh[:, 2].copy(),
-        "h": xywh[:, 3].copy(),
-        # COCO's own rule for a missing area is w * h; a missing iscrowd is 0
-        "area": np.where(table.column("area").is_null().to_numpy(zero_copy_only=False), xywh[:, 2] * xywh[:, 3], col("area", np.float64)),
-        "iscrowd": (col("iscrowd", np.int64) != 0).astype(np.int8),
-        "_bad": None,
-    }
+    out = {"x": xywh[:, 0].copy(), "y": xywh[:, 1].copy(), "w": xywh[:, 2].copy(), "h": xywh[:, 3].copy(), "_bad": None}
+    for f in record.ANNOTATION:
+        if f.name != "bbox":
+            out[f.name] = col(f.name, f.column_type.to_pandas_dtype() if f.column_type is not None else np.int64)
+    # COCO's own rule for a missing area is w * h; a missing iscrowd is 0
+    out["area"] = np.where(table.column("area").is_null().to_numpy(zero_copy_only=False), xywh[:, 2] * xywh[:, 3], out["area"])
+    out["iscrowd"] = (col("iscrowd", np.int64) != 0).astype(np.int8)
     return out
+
+
+def _box_column_names() -> list[str]:
+    return ["x", "y", "w", "h"] + [f.name for f in record.ANNOTATION if f.name != "bbox"]
 
 
 def image_batches(path: Path, pool: ThreadPoolExecutor, split: str, header: dict | None = None) -> Iterator[pa.RecordBatch]:
@@ -176,22 +142,17 @@ def image_batches(path: Path, pool: ThreadPoolExecutor, split: str, header: dict
         offsets, index = boxes.for_images(ids)
         off = pa.array(offsets, pa.int32())
         xywh = np.stack([c["x"][index], c["y"][index], c["w"][index], c["h"][index]], 1).reshape(-1)
-        arrays = [
-            t.column("id").combine_chunks(),
-            t.column("file_name").combine_chunks(),
-            t.column("width").combine_chunks().cast(pa.int32()),
-            t.column("height").combine_chunks().cast(pa.int32()),
-            t.column("source").combine_chunks(),
-            t.column("source_image_id").combine_chunks(),
-            pa.array([split] * t.num_rows, pa.string()),
-            t.column("neg_category_ids").combine_chunks().cast(pa.list_(pa.int32())),
-            t.column("not_exhaustive_category_ids").combine_chunks().cast(pa.list_(pa.int32())),
-            pa.ListArray.from_arrays(off, pa.array(c["id"][index], pa.int64())),
-            pa.ListArray.from_arrays(off, pa.array(c["category_id"][index], pa.int32())),
-            pa.ListArray.from_arrays(off, pa.FixedSizeListArray.from_arrays(pa.array(xywh, pa.float64()), 4)),
-            pa.ListArray.from_arrays(off, pa.array(c["area"][index], pa.float64())),
-            pa.ListArray.from_arrays(off, pa.array(c["iscrowd"][index], pa.int8())),
-        ]
+        values = {f.column: t.column(f.name).combine_chunks().cast(f.column_type) for f in record.IMAGE if f.column is not None}
+        values[SPLIT.name] = pa.array([split] * t.num_rows, pa.string())
+        for f in record.ANNOTATION:
+            if f.name == "bbox":
+                flat = pa.FixedSizeListArray.from_arrays(pa.array(xywh, pa.float64()), 4)
+            elif f.column is not None:
+                flat = pa.array(c[f.name][index], f.column_type)
+            else:
+                continue
+            values[f.column] = pa.ListArray.from_arrays(off, flat)
+        arrays = [values[name] for name in SCHEMA.names]
         yield pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)
     if boxes.used != boxes.n:
         raise InputError(path, f"{boxes.n - boxes.used} of {boxes.n} annotations name an image_id that is not in \"images\"", hint="run `bigdet validate` on the merged folder")
@@ -266,7 +227,7 @@ def write(merged: Merged, staging: Path, *, shard_bytes: int = SHARD_BYTES, row_
             for batch in image_batches(path, pool, split, header):
                 writer.write(batch)
                 n_images += batch.num_rows
-                n_boxes += len(batch.column("box_id").flatten())
+                n_boxes += len(batch.column(BOX_COUNT_COLUMN).flatten())
             if categories is None:
                 categories = header.get("categories")
             elif header.get("categories") != categories:

@@ -9,28 +9,16 @@ The source module then turns them into the common schema and runs the value chec
 from __future__ import annotations
 
 import math
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import numpy as np
 import orjson
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..checks import Check, Rejects, const, duplicate_mask, first_failures, fmt_rows, is_null, lookup, numpy_column, outside_image, split_bbox
 from ..errors import InputError
-from ..jsonstream import DEFAULT_CHUNK_BYTES, ArrayChunk, BadRecord, RecordError, Value, iter_document, parse_chunk, parse_chunk_whole
-
-
-@dataclass
-class Fields:
-    """What to read from one array of a COCO-style file."""
-
-    schema: pa.Schema  # JSON field name -> Arrow type
-    required: tuple[str, ...]
+from ..jsonstream import ArrayChunk, BadRecord, Fields, Value, iter_document, make_coercer, parse_chunk  # noqa: F401  (Fields, make_coercer: the sources' API)
 
 
 @dataclass
@@ -42,75 +30,6 @@ class CocoDocument:
     bad_images: list[BadRecord] = field(default_factory=list)
     bad_boxes: list[BadRecord] = field(default_factory=list)
     other: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class ParsedChunk:
-    key: str  # "images" or "annotations"
-    table: pa.Table  # the fields asked for (+ inferred ones), "_index" = element index in the array
-    extra: object  # what ``finish`` returned for this chunk, on the worker
-
-
-def parse_on_workers(
-    path: Path,
-    fields: dict[str, Fields],
-    pool: ThreadPoolExecutor,
-    *,
-    infer_others: frozenset[str] = frozenset(),
-    finish: Callable[[ArrayChunk, pa.Table], object] | None = None,
-    in_flight: int = 3,
-    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
-) -> Iterator[Value | ParsedChunk]:
-    """Walk ``path`` and parse the chunks of the arrays named in ``fields`` on ``pool``, in order.
-
-    For readers that only look (``bigdet stats``, ``bigdet browse``): the main thread walks the
-    file while workers parse (``parse_chunk_whole``: pyarrow releases the GIL), so both cores stay
-    busy; at most ``in_flight`` chunks wait, which bounds memory. ``finish(chunk, table)`` runs on
-    the worker too, for per-chunk work that should overlap the walk. Chunks of "images" and
-    "annotations" arrays not in ``fields`` are skipped unparsed; other top-level values are
-    yielded as ``Value``, in file order. A malformed record stops the run (InputError naming it).
-    """
-    coercers = {k: make_coercer(f) for k, f in fields.items()}
-    rows = dict.fromkeys(fields, 0)
-    pending: deque = deque()
-
-    def work(chunk: ArrayChunk):
-        f = fields[chunk.key]
-        table, bad = parse_chunk_whole(chunk, f.schema, coercers[chunk.key], path, infer_others=chunk.key in infer_others)
-        if bad:
-            return table, bad[0], None
-        return table, None, finish(chunk, table) if finish else None
-
-    def ready() -> ParsedChunk:
-        key, future = pending.popleft()
-        table, bad, extra = future.result()
-        if bad is not None:  # chunks are parsed with first_index 0: make the index the array's
-            raise InputError(path, f"malformed {key} record: {bad.detail}", record=f'"{key}"[{rows[key] + bad.index}]')
-        index = table.schema.get_field_index("_index")
-        table = table.set_column(index, "_index", pc.add(table.column(index), rows[key]))
-        rows[key] += table.num_rows
-        return ParsedChunk(key, table, extra)
-
-    arrays = {"images", "annotations"}
-    for item in iter_document(path, arrays, chunk_bytes, skip_keys=frozenset(arrays - set(fields))):
-        if isinstance(item, Value):
-            while pending:
-                yield ready()
-            yield item
-        elif item.key in fields:
-            pending.append((item.key, pool.submit(work, item)))
-            while len(pending) > in_flight:
-                yield ready()
-    while pending:
-        yield ready()
-
-
-def array_order(path: Path) -> list[str]:
-    """The order of the "images" and "annotations" arrays in the file (from a walk that stops at the first)."""
-    for item in iter_document(path, {"images", "annotations"}):
-        if item.key in ("images", "annotations"):
-            return [item.key, "annotations" if item.key == "images" else "images"]
-    return ["images", "annotations"]
 
 
 def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_bytes: int, progress=None) -> CocoDocument:
@@ -195,88 +114,6 @@ def _check_first_record(path: Path, chunk: ArrayChunk, fields: Fields) -> None:
             record=f'"{chunk.key}"[0]',
             hint="a renamed field or a file of another format",
         )
-
-
-# -- the slow path: one record at a time -------------------------------------------------------
-
-
-def make_coercer(fields: Fields):
-    """A function that checks one record against ``fields`` and converts it, raising RecordError."""
-    converters = [(f.name, _converter(f.type), f.name in fields.required) for f in fields.schema]
-
-    def coerce(record: dict) -> dict:
-        out = {}
-        for name, convert, required in converters:
-            value = record.get(name)
-            if value is None:
-                if required:
-                    raise RecordError("missing_field", f"field {name!r} is absent or null")
-                out[name] = None
-                continue
-            try:
-                out[name] = convert(value)
-            except (TypeError, ValueError, OverflowError):
-                raise RecordError("bad_value", f"field {name!r} has the bad value {_short(value)}") from None
-        return out
-
-    return coerce
-
-
-def _short(value) -> str:
-    text = orjson.dumps(value).decode()
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _converter(arrow_type: pa.DataType):
-    if pa.types.is_integer(arrow_type):  # a value the column cannot hold is a bad value, not an OverflowError
-        bounds = range(-(1 << arrow_type.bit_width - 1), 1 << arrow_type.bit_width - 1)
-        return lambda value: _to_int(value, bounds)
-    if pa.types.is_floating(arrow_type):
-        return _to_float
-    if pa.types.is_string(arrow_type):
-        return _to_str
-    if pa.types.is_boolean(arrow_type):
-        return _to_bool
-    if pa.types.is_list(arrow_type):
-        inner = _converter(arrow_type.value_type)
-
-        def to_list(value):
-            if not isinstance(value, list):
-                raise TypeError
-            return [None if v is None else inner(v) for v in value]
-
-        return to_list
-    raise NotImplementedError(arrow_type)
-
-
-def _to_int(value, bounds: range) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError
-        value = int(value)
-    if value not in bounds:
-        raise ValueError
-    return value
-
-
-def _to_float(value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError
-    return float(value)
-
-
-def _to_bool(value) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError
-    return value
-
-
-def _to_str(value) -> str:
-    if not isinstance(value, str):
-        raise TypeError
-    return value
 
 
 # -- value checks shared by COCO-style sources --------------------------------------------------

@@ -161,8 +161,6 @@ BY_NAME: dict[str, Source] = {n: s for s in BUILTIN for n in s.names}
 #: Names users may type for each built-in source (alias -> canonical name).
 ALIASES: dict[str, str] = {n: s.name for s in BUILTIN for n in s.names}
 NAMES: tuple[str, ...] = tuple(s.name for s in BUILTIN)
-COMBINED_TRAIN = "bigdet_train.json"
-VAL_FILE = "bigdet_val.json"
 
 _DATASET_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 #: Names a dataset may not take: the built-ins', the Layout keys of folders (``coco`` is LVIS' image root),
@@ -206,29 +204,6 @@ def ordered(names, datasets: dict[str, UserDataset] | None = None) -> list[Sourc
 
 def is_builtin(name: str) -> bool:
     return name in NAMES
-
-
-def train_file_rank(name: str) -> tuple[int, str]:
-    """Sort key of an exported file in the merge's id order: built-in train files, datasets' train
-    files (by name), the combined train file, then val."""
-    builtin = [s.train_file for s in BUILTIN]
-    if name in builtin:
-        return builtin.index(name), ""
-    if name == COMBINED_TRAIN:
-        return len(builtin) + 1, ""
-    if name == VAL_FILE:
-        return len(builtin) + 2, ""
-    if name.startswith("bigdet_") and name.endswith("_train.json"):
-        return len(builtin), name
-    return len(builtin) + 3, name
-
-
-def sampler_order(names) -> list[str]:
-    """Train file names in BigDetection's training-set order: Objects365, Open Images, LVIS, then
-    datasets' train files by name."""
-    by_rank = {s.train_file: s.sampler_rank for s in BUILTIN}
-    train = [n for n in names if n in by_rank or (n.startswith("bigdet_") and n.endswith("_train.json") and n != COMBINED_TRAIN)]
-    return sorted(train, key=lambda n: (by_rank.get(n, COCO.sampler_rank), n))
 
 
 def box_attributes() -> dict[str, tuple[str, ...]]:

@@ -7,9 +7,10 @@ them from WordNet. ``bigdet taxonomy build`` writes it beside the shipped mappin
 rebuilds it from WordNet and compares every value.
 
 The table records a hash of what it was derived from: the class list, the reviewed synsets, the LVIS
-categories and the hierarchy's rules (``GROUPS``, ``IGNORED_EDGES``, ``ROOT``). When any of them
-changed since, the table is not used (the label space is derived from WordNet again, as before), so
-a stale table can make a run slower, never different.
+categories, the code that derives them (``names.py``, ``targets.py``, ``hierarchy.py``) and the
+hierarchy's rules (``GROUPS``, ``IGNORED_EDGES``, ``ROOT``). When any of them changed since, the
+table is not used (the label space is derived from WordNet again, as before), so a stale table can
+make a run slower, never different; the tests fail on it until ``bigdet taxonomy build`` rewrites it.
 """
 
 from __future__ import annotations
@@ -31,11 +32,18 @@ PATH = Path(__file__).resolve().parent / "data" / FILE_NAME
 INPUTS = ("bigdet600_classes.txt", "bigdet600_synsets.csv", "lvis_v1_categories.json")
 
 
+#: The code that derives them: any change to it (a name rule of names.py, a group of hierarchy.py)
+#: makes the table stale until `bigdet taxonomy build` rewrites it.
+CODE = ("names.py", "targets.py", "hierarchy.py")
+
+
 def inputs_fingerprint() -> str:
-    """sha256 over the input files and the hierarchy's rules: what the table is a function of."""
+    """sha256 over the input files, the deriving code and the hierarchy's rules: what the table is a function of."""
     h = hashlib.sha256()
     for name in INPUTS:
         h.update(name.encode() + b"\0" + reference._text(name).encode("utf-8") + b"\0")
+    for name in CODE:
+        h.update(name.encode() + b"\0" + resources.files("taxonomy").joinpath(name).read_bytes() + b"\0")
     rules = [tax_hierarchy.ROOT, sorted(tax_hierarchy.GROUPS.items()), sorted(tax_hierarchy.IGNORED_EDGES)]
     h.update(json.dumps(rules).encode())
     return h.hexdigest()

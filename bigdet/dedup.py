@@ -38,14 +38,19 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import ConfigError
 from .layout import Layout
 from .workers import resolve
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `bigdet merge` (which imports parse_against) never loads it
+    import pandas as pd
+
 
 REASON = "duplicate_of_val_image"
 #: The split given to the images of an ``--against`` folder.
@@ -119,6 +124,8 @@ def _relative(path: Path, root: Path) -> str:
 def image_list(layout: Layout, sources: list[str], against: dict[str, Path] | None = None) -> pd.DataFrame:
     """Every image record to hash: ``source``, ``split``, ``image_id`` (null for --against files),
     ``file`` (relative to the data root) and ``path`` (absolute). Sources are ingested if needed."""
+    import pandas as pd
+
     from .build import image_prefixes  # late: build imports this module for merge --dedup
     from .ingest import ingest
     from .store import Store
@@ -221,6 +228,8 @@ def hash_files(paths: list[str], *, ray_address: str | None = None, workers: int
     Without ``ray_address`` a local Ray starts for this call and stops after it (``workers`` CPUs,
     default the CPUs this process may use, ``bigdet.workers``); with one, the pipeline runs on that cluster (every node must see the same paths).
     """
+    import pandas as pd
+
     if not paths:  # typed: an untyped empty frame would turn the cached hashes into floats when concatenated
         return pd.DataFrame(hash_batch({"path": np.zeros(0, dtype=object)}))
     ray = _ray_module()
@@ -384,6 +393,8 @@ def exact_pairs(digests: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def find_pairs(records: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """Pairs among hashed ``records`` (columns source, split, image_id, file, sha256, phash, dhash):
     equal bytes, or pHash and dHash both within ``threshold``."""
+    import pandas as pd
+
     ei, ej = exact_pairs(records["sha256"].to_numpy(dtype=object).astype(str))
     ni, nj, nd = near_pairs(records["phash"].to_numpy(dtype=np.int64), threshold)
     dh = records["dhash"].to_numpy(dtype=np.int64).view(np.uint64)
@@ -439,6 +450,8 @@ def find_duplicates(
     if not 0 <= threshold <= 32:
         raise ConfigError(f"--threshold {threshold}: use a pHash distance from 0 to 32 bits (default {THRESHOLD})")
     say = progress or (lambda message: None)
+    import pandas as pd
+
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     say("list images")
@@ -514,6 +527,8 @@ def write_pairs(pairs: pd.DataFrame, out: Path) -> None:
 
 def summary(pairs: pd.DataFrame) -> pd.DataFrame:
     """Pairs by (source, split) x (source, split) and kind: one row per combination found."""
+    import pandas as pd
+
     if not len(pairs):
         return pd.DataFrame(columns=["a", "b", "exact", "near"])
     a = pairs["source_a"] + " " + pairs["split_a"]
@@ -530,6 +545,8 @@ def summary(pairs: pd.DataFrame) -> pd.DataFrame:
 def leaks(pairs: pd.DataFrame) -> pd.DataFrame:
     """Train images that duplicate a val (or --against) image: one row per (source, split, image)
     with the file, and what it duplicates (source and split of the first match)."""
+    import pandas as pd
+
     rows = []
     for side, other in (("a", "b"), ("b", "a")):
         sel = (pairs[f"split_{side}"] == "train") & pairs[f"split_{other}"].isin(["val", REFERENCE_SPLIT])
@@ -552,6 +569,8 @@ def leaks(pairs: pd.DataFrame) -> pd.DataFrame:
 
 def cross_source_train(pairs: pd.DataFrame) -> dict[str, int]:
     """Pairs of train images of two different sources, by source pair."""
+    import pandas as pd
+
     sel = (pairs["split_a"] == "train") & (pairs["split_b"] == "train") & (pairs["source_a"] != pairs["source_b"])
     part = pairs[sel]
     keys = [" ~ ".join(sorted(p)) for p in zip(part["source_a"], part["source_b"])]

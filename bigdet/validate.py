@@ -21,6 +21,7 @@ import pyarrow.compute as pc
 
 from .checks import INT64_IDS, area_ok, category_problem
 from .errors import InputError
+from .exporters.coco import true_cells
 from .jsonstream import Value, iter_document
 from .outputs import annotation_files
 from .schema import EXPORTED_ATTRIBUTES
@@ -464,7 +465,7 @@ def _check_image_records(name: str, records: pa.Array, expected: dict, neg: np.n
     wrong = _same(table, {k: v for k, v in expected.items()})
     for column, mask in zip(record.LABEL_SETS, (neg, nex)):
         lists = table.column(column).combine_chunks()
-        rows, cols = np.nonzero(mask)
+        rows, cols = true_cells(mask)
         if lists.null_count or not (np.array_equal(pc.list_parent_indices(lists).to_numpy(), rows) and np.array_equal(pc.list_flatten(lists).to_numpy(), cols)):
             wrong.append(column)
     return [f"{name}: written images parse back with other values in {', '.join(wrong)}"] if wrong else []

@@ -9,8 +9,6 @@ from typing import Optional
 
 import typer
 
-from bigdet import browse as library
-
 from .console import count_progress, err, friendly, out, safe, status, text
 from .data import WorkersOpt
 
@@ -30,6 +28,8 @@ def register(app: typer.Typer) -> None:
         workers: Optional[int] = WorkersOpt,
     ):
         """Load a merged set into a persistent FiftyOne dataset (replacing an older one) and open the FiftyOne App on it."""
+        from bigdet import browse as library  # here, not at the top: other commands start without its imports
+
         name = name or library.default_name(path, split, limit)
         with status(f"reading {safe(path)}"):
             selection = library.read(path, split, limit=limit, image_root=image_root, workers=workers)

@@ -40,7 +40,7 @@ def build(
     no_overrides: bool = typer.Option(False, "--no-overrides", help="The purely automatic result"),
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Where to write the tables (default: the shipped taxonomy/mappings/, for bigdet600 only)"),
 ):
-    """Rebuild the mapping tables (one CSV per source) from the category lists."""
+    """Rebuild the mapping tables (one CSV per source) from the category lists; for bigdet600 also its label space and hierarchy table (taxonomy/data/bigdet600_taxonomy.json)."""
     from taxonomy import mapping, targets as target_lists
 
     with status("matching source classes"):
@@ -49,6 +49,11 @@ def build(
             fail(f"--targets {targets} is another label space than the shipped bigdet600 tables; give --out DIR for its tables")
         result = mapping.build(label_space, overrides=not no_overrides)
         written = mapping.write_tables(result, out_dir or mapping.MAPPINGS_DIR, label_space)
+        if out_dir is None:  # the shipped tables: also the bigdet600 label space and hierarchy merge reads without WordNet
+            from taxonomy import hierarchy, shipped
+
+            space = target_lists.bigdet600_from_wordnet()
+            written.append(shipped.write(space, hierarchy.build_from_wordnet(space)))
     table = Table("source", "classes", "mapped", *mapping.METHODS, title=f"mapping onto {label_space.name} ({len(label_space)} classes)")
     for source, decisions in result.items():
         counts = {m: sum(d.method == m for d in decisions) for m in mapping.METHODS}

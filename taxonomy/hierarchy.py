@@ -111,6 +111,14 @@ class Hierarchy:
 
 
 def build(targets: Targets) -> Hierarchy:
+    """The hierarchy of ``targets``: the shipped table's for the shipped bigdet600 (no WordNet needed,
+    see ``taxonomy.shipped``), else derived from WordNet."""
+    from . import shipped
+
+    return shipped.hierarchy_for(targets) or build_from_wordnet(targets)
+
+
+def build_from_wordnet(targets: Targets) -> Hierarchy:
     nodes: dict[str, Node] = {ROOT: Node(ROOT, True, "entity.n.01")}
     class_at: dict[str, str] = {t.synset: t.name for t in targets if t.synset}
     group_at: dict[str, str] = {}

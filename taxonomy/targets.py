@@ -5,6 +5,8 @@ BigDetection's class list (so exports line up with its released models). Synsets
 where the name is an LVIS name (458) or synonym (8), and from the reviewed table
 ``data/bigdet600_synsets.csv`` for the other 134. ``from_names()`` builds a label space from any
 list of names (COCO's 80, a subset...) the same way, resolving unknown names automatically.
+bigdet600 itself is read from a table derived that way once (``taxonomy.shipped``), so using it
+needs no WordNet.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from . import reference
 from .names import alternatives, display_name, resolve
-from .wordnet import synset as wn_synset
+from .wordnet import synset as wn_synset  # nltk itself is imported on the first lookup only
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,16 @@ def from_names(names: list[str], label_space: str = "custom") -> Targets:
 
 @lru_cache(maxsize=1)
 def bigdet600() -> Targets:
+    """The shipped label space: from the table ``taxonomy/data/bigdet600_taxonomy.json`` (no WordNet
+    needed), or derived from WordNet when that table is missing or stale (``taxonomy.shipped``)."""
+    from . import shipped
+
+    table = shipped.table()
+    return table.targets if table is not None else bigdet600_from_wordnet()
+
+
+def bigdet600_from_wordnet() -> Targets:
+    """bigdet600 derived from the category lists and WordNet: what the shipped table is written from."""
     return from_names(list(reference.bigdet600_classes()), "bigdet600")
 
 

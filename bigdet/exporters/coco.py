@@ -23,6 +23,7 @@ that came before (tests/test_coco_export.py compares the two).
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -279,11 +280,23 @@ def json_string_text(strings: pa.Array) -> pa.Array:
     return quoted
 
 
+def true_cells(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.nonzero`` of a 2-d mask (row-major order), by one pass over the flat mask: ~2x faster."""
+    rows, cols = np.divmod(np.flatnonzero(mask), max(mask.shape[1], 1))
+    return rows, cols
+
+
+@lru_cache(maxsize=8)
+def _number_texts(n: int) -> pa.Array:
+    """``"0"`` .. ``str(n - 1)``: a column index's text is taken from here (~3x faster than a cast)."""
+    return pa.array([str(i) for i in range(n)], pa.string())
+
+
 def id_list_text(mask: np.ndarray) -> pa.Array:
     """``orjson.dumps`` of each row's list of True column indices (``[3,17]``, ``[]``)."""
-    rows, cols = np.nonzero(mask)
+    rows, cols = true_cells(mask)
     bounds = np.searchsorted(rows, np.arange(mask.shape[0] + 1)).astype(np.int32)
-    lists = pa.ListArray.from_arrays(pa.array(bounds), pc.cast(pa.array(cols.astype(np.int64)), pa.string()))
+    lists = pa.ListArray.from_arrays(pa.array(bounds), _number_texts(mask.shape[1]).take(pa.array(cols)))
     return pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
 
 

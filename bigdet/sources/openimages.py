@@ -29,7 +29,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
@@ -632,7 +631,7 @@ class _Sizes:
         self.keys = np.zeros(0, dtype=np.int64)
         self.width = np.zeros(0)
         self.height = np.zeros(0)
-        self._index = pd.Index(self.keys)
+        self._index = None  # a pandas Index once there are sizes (pandas is imported only when a file is read)
         if path.exists():
             table, lines, self.read = read_csv(path, SIZE_COLUMNS, self.rejects, "image_sizes", workers=workers)
             raw_ids = table.column("ImageID").to_numpy(zero_copy_only=False)
@@ -658,6 +657,8 @@ class _Sizes:
         self.width = np.concatenate([self.width, w, [np.nan]])[:-1]
         self.height = np.concatenate([self.height, h, [np.nan]])[:-1]
         # A hash index: ids are random 64-bit values, so binary search would miss the cache at every step.
+        import pandas as pd
+
         self._index = pd.Index(self.keys)
 
     def lookup(self, ids: np.ndarray, image_dir: Path) -> tuple[np.ndarray, np.ndarray]:

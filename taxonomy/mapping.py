@@ -233,6 +233,13 @@ class Matcher:
                 if node is not None and tnode is not None and not _compatible(node, tnode):
                     continue
                 options.append(Option(t.name, t.id, "lemma", 0.9, f"{alt!r} names {t.name} without its qualifier"))
+        if node is not None and not head:
+            members = _members(node)
+            if members:  # a group or a genus stands for its members: "people" are persons
+                node = members[0]
+                if node.name() in self.targets.by_synset:
+                    t = self.targets.by_synset[node.name()]
+                    options.append(Option(t.name, t.id, "hypernym", 0.9, f"{synset} is a group of {node.name()}"))
         if node is not None:
             found = ancestors(node)
             for anc, d in sorted(found.items(), key=lambda kv: (kv[1], kv[0].name())):
@@ -296,6 +303,13 @@ class Matcher:
                             out.append(Option(t.name, t.id, "hypernym", score, f"its name ends in {tail!r}; a kind of {sense.name()}, which is {t.name}'s kind of thing ({d} step{'s' if d > 1 else ''})"))
                             break
         return out
+
+
+def _members(node) -> list:
+    """The members of a group or a genus sense (WordNet's member meronyms), else []."""
+    if node.lexname() == "noun.group" or any(a.name() == "genus.n.02" for a in ancestors(node)):
+        return node.member_meronyms()
+    return []
 
 
 def _bare(name: str) -> str | None:
@@ -475,13 +489,36 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     unknown = sorted(set(overrides) - {c.name for c in classes})
     if unknown:
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
-    decisions = []
-    for c in classes:
-        d = matcher.decide(c)
+    decisions = [matcher.decide(c) for c in classes]
+    _list_context(decisions, targets)
+    for i, c in enumerate(classes):
         if c.name in overrides:
-            d = apply_override(d, Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
-        decisions.append(d)
+            decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
     return decisions
+
+
+#: A list whose classes are mostly kinds of one target (Stanford Dogs, CUB birds) is context for
+#: the names WordNet does not know at all: CUB's "Gadwall" is a duck WordNet lacks, in a list of
+#: 200 birds. Only lists of at least CONTEXT_MIN_CLASSES with CONTEXT_SHARE of them on one target.
+CONTEXT_MIN_CLASSES = 10
+CONTEXT_SHARE = 0.75
+
+
+def _list_context(decisions: list[Decision], targets: Targets) -> None:
+    from collections import Counter
+
+    counts = Counter(d.target for d in decisions if d.target)
+    if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
+        return
+    top, n = counts.most_common(1)[0]
+    if n < CONTEXT_SHARE * len(decisions):
+        return
+    t = targets.by_name[top]
+    for i, d in enumerate(decisions):
+        if d.target is None and d.synset is None and not d.source.parents:
+            detail = f"a name WordNet does not know, in a list where {n} of {len(decisions)} classes are {top}"
+            option = Option(t.name, t.id, "hypernym", 0.5, detail)
+            decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, None, [option, *d.options], detail, d.resolution)
 
 
 def table_bytes(decisions: list[Decision]) -> bytes:

@@ -90,7 +90,7 @@ def _lookup(alt: str) -> tuple[list, bool]:
     found = noun_synsets(alt)
     if found and all(s.lexname() == "noun.act" for s in found):
         # A sport names its ball in Objects365 ("Tennis", "Soccer"): the box holds an object.
-        ball = noun_synsets(alt + "_ball")
+        ball = noun_synsets(alt + "_ball") or (noun_synsets(alt[:-1] + "_ball") if alt.endswith("s") else [])  # billiards
         if ball:
             return ball + found, False
     if not found and "_" in alt:

@@ -188,9 +188,19 @@ class Matcher:
     def plain_synset(self, name: str) -> str | None:
         """A name's synset without context (used for the parents that give context)."""
         if name not in self._plain:
-            r = resolve(name, targets=self.target_synsets, named=self.named, fuzzy=False)
-            self._plain[name] = r.synset if r else None
+            alts = alternatives(name)
+            kind = next((f"{alts[0]}_{noun}" for noun in ("device", "equipment") if alts and not noun_synsets(alts[0]) and noun_synsets(f"{alts[0]}_{noun}")), None)
+            if kind is not None:  # COCO's supercategory "electronic": an electronic device
+                self._plain[name] = noun_synsets(kind)[0].name()
+            else:
+                r = resolve(name, targets=self.target_synsets, named=self.named, fuzzy=False)
+                self._plain[name] = r.synset if r else None
         return self._plain[name]
+
+    def _parent_target_excludes(self, parent: str, tnode) -> bool:
+        """The parent is itself a target and ``tnode`` is no kind of it."""
+        p = self.plain_synset(parent)
+        return p in self.targets.by_synset and wn_synset(p) not in ancestors(tnode)
 
     def decide(self, c: SourceClass) -> Decision:
         resolution = None
@@ -232,6 +242,8 @@ class Matcher:
                 tnode = wn_synset(t.synset) if t.synset else None
                 if node is not None and tnode is not None and not _compatible(node, tnode):
                     continue
+                if tnode is not None and any(self._parent_target_excludes(p, tnode) for p in c.parents):
+                    continue  # the source says what it is a kind of: "keyboard" under "musical instrument"
                 options.append(Option(t.name, t.id, "lemma", 0.9, f"{alt!r} names {t.name} without its qualifier"))
         if node is not None and not head:
             members = _members(node)

@@ -526,11 +526,19 @@ def _list_context(decisions: list[Decision], targets: Targets) -> None:
     if n < CONTEXT_SHARE * len(decisions):
         return
     t = targets.by_name[top]
+    tnode = wn_synset(t.synset) if t.synset else None
     for i, d in enumerate(decisions):
-        if d.target is None and d.synset is None and not d.source.parents:
-            detail = f"a name WordNet does not know, in a list where {n} of {len(decisions)} classes are {top}"
-            option = Option(t.name, t.id, "hypernym", 0.5, detail)
-            decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, None, [option, *d.options], detail, d.resolution)
+        if d.target is not None or d.source.parents:
+            continue
+        synset, detail = None, f"a name WordNet does not know, in a list where {n} of {len(decisions)} classes are {top}"
+        if d.synset is not None:
+            # another sense of the name is that kind: Stanford Dogs' "chow" is the chow chow, not food
+            found = resolve(d.source.match_name, parents=(tnode,) if tnode is not None else ()) if tnode is not None else None
+            if found is None or found.synset is None or tnode not in ancestors(wn_synset(found.synset)):
+                continue
+            synset, detail = found.synset, f"{found.synset} is a kind of {top}, as {n} of the {len(decisions)} classes in its list are"
+        option = Option(t.name, t.id, "hypernym", 0.5, detail)
+        decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, synset, [option, *d.options], detail, d.resolution)
 
 
 def table_bytes(decisions: list[Decision]) -> bytes:

@@ -155,13 +155,6 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
                 if not head and named.get(key) == s.name():
                     c.score += 1.5
                     c.reasons.append("the target of this name")
-            elif targets and not head:
-                # a kind of a target, one or two steps below it: "van" is first a railroad car in
-                # WordNet, but the van that is a truck is the label space's kind of thing
-                near = min((d for a, d in ancestors(s).items() if 0 < d <= 2 and a.name() in targets), default=None)
-                if near is not None:
-                    c.score += 0.75 if near == 1 else 0.5
-                    c.reasons.append(f"{near} step{'s' if near > 1 else ''} below a target")
             if has_plant_sense and s.lexname() == "noun.food":
                 c.score += 0.5  # a box around "Coffee" or "Red Cabbage" holds the food, not the plant
                 c.reasons.append("food before plant")

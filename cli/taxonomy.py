@@ -1,4 +1,4 @@
-"""``bigdet taxonomy build | show | explain | check | derive``."""
+"""``bigdet taxonomy build | show | explain | map | check | derive``."""
 
 from __future__ import annotations
 
@@ -145,6 +145,37 @@ def explain(
     out.print(table)
     verdict = f"{final.target} (#{final.target_id})" if final.target else "dropped"
     out.print(f"decision: [bold]{safe(verdict)}[/] by {final.method}, score {final.score:.2f}" + safe(f"; {final.note}" if final.note else ""))
+
+
+@app.command("map")
+@_guard
+def map_(
+    file: Path = typer.Argument(..., help="A COCO json (its categories; supercategory is context) or a text file, one class name per line"),
+    out_csv: Optional[Path] = typer.Option(None, "--out", help="Write the table here (columns of taxonomy/mappings/*.csv) and print a summary"),
+    targets: str = typer.Option("bigdet600", "--targets", help="bigdet600, or a file of target names, one a line"),
+    name: Optional[str] = typer.Option(None, "--name", help="The dataset's name in the table (default: the file's stem)"),
+):
+    """The automatic mapping table of any dataset's classes onto the label space."""
+    from taxonomy import mapping, targets as target_lists
+
+    classes = mapping.classes_from_file(file, name or file.stem)
+    with status(f"matching {len(classes)} classes"):
+        label_space = target_lists.load(targets)
+        decisions = mapping.map_classes(classes, label_space)
+    if out_csv is None:
+        table = Table("id", "class", "target", "method", "score", "runner-up", title=f"{file.name} onto {label_space.name}")
+        for d in decisions:
+            row = d.row()
+            table.add_row(str(row["source_category_id"]), text(row["source_name"]), text(row["target"] or "-"), row["method"], row["score"], text(row["runner_up"]))
+        out.print(table)
+    else:
+        mapping.write_table(decisions, out_csv)
+    counts = {m: sum(d.method == m for d in decisions) for m in mapping.METHODS}
+    mapped = sum(d.target is not None for d in decisions)
+    by_method = ", ".join(f"{n} by {m}" for m, n in counts.items() if n and m != "none")
+    out.print(text(f"{len(decisions)} classes: {mapped} mapped ({by_method or 'none'}), {len(decisions) - mapped} with no target"))
+    if out_csv is not None:
+        out.print(text(f"wrote {out_csv}"))
 
 
 @app.command()

@@ -38,12 +38,17 @@ from pathlib import Path
 from . import reference
 from .names import alternatives, resolve
 from .targets import Targets
-from .wordnet import ancestors
+from .wordnet import ancestors, noun_synsets
 from .wordnet import synset as wn_synset
 
 MAX_HYPERNYM_DISTANCE = 4
-#: WordNet's zoological taxonomy is deeper: blue jay -> jay -> corvine bird -> oscine -> passerine -> bird
-MAX_ANIMAL_DISTANCE = 5
+#: WordNet files things under containers by what they hold, not by their shape: a cash register
+#: is a cashbox, a strongbox, a box (3 steps), yet no detector's box. Containers count 2 steps.
+MAX_CONTAINER_DISTANCE = 2
+CONTAINER = "container.n.01"
+#: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
+#: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
+MAX_ANIMAL_DISTANCE = 8
 CROSS_KIND_DISTANCE = 3  # raspberry (food) -> berry -> edible fruit -> fruit (plant)
 FUZZY_TARGET_CUTOFF = 88.0
 METHODS = ("synset", "lemma", "hypernym", "fuzzy", "manual", "none")
@@ -52,6 +57,8 @@ COLUMNS = ("source_category_id", "source_name", "target", "target_id", "method",
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
 LABEL_SPACE_FILE = "label_space.json"
 OVERRIDES = Path(__file__).parent / "overrides.csv"
+#: Reviewed synonyms of the targets that are not LVIS classes (LVIS gives its own classes theirs)
+TARGET_SYNONYMS = Path(__file__).parent / "data" / "target_synonyms.csv"
 
 
 @dataclass
@@ -107,7 +114,12 @@ class Decision:
 def source_classes(source: str) -> list[SourceClass]:
     """The shipped category list of a source, as SourceClass records."""
     if source == "lvis_v1":
-        return [SourceClass(source, c["id"], c["name"], c["name"], c["synset"], tuple(c["synonyms"])) for c in reference.lvis_categories()]
+        # LVIS joins the words of a name with "_": a space separates two names
+        # ("monitor_(computer_equipment) computer_monitor"), read as alternatives like "/".
+        return [
+            SourceClass(source, c["id"], c["name"], c["name"].replace(" ", "/"), c["synset"], tuple(c["synonyms"]))
+            for c in reference.lvis_categories()
+        ]
     if source == "openimages":
         classes = reference.openimages_classes()
         names = dict(classes)
@@ -143,27 +155,52 @@ class Matcher:
         self.targets = targets
         self.target_synsets = frozenset(t.synset for t in targets if t.synset)
         self.by_lemma: dict[str, list] = {}
+        extra = target_synonyms()
         for t in targets:
-            keys = set(alternatives(t.name)) | {a for s in t.synonyms for a in alternatives(s)}
+            keys = set(alternatives(t.name)) | {a for s in t.synonyms + extra.get(t.name, ()) for a in alternatives(s)}
             node = wn_synset(t.synset) if t.synset else None
             if node is not None:
                 keys |= {lemma.lower() for lemma in node.lemma_names()}
             for k in keys | {k.replace("_", "") for k in keys}:  # "showerhead" names shower_head
                 if t not in self.by_lemma.setdefault(k, []):
                     self.by_lemma[k].append(t)
+        #: a name's qualifier picks one sense of a word: "glass_(drink_container)", "monitor (computer
+        #: equipment)". The bare word names that target for a class of a compatible kind.
+        self.by_bare: dict[str, list] = {}
+        for t in targets:
+            for name in (t.name, *t.synonyms, *extra.get(t.name, ())):
+                bare = _bare(name)
+                if bare and bare not in self.by_lemma and t not in self.by_bare.setdefault(bare, []):
+                    self.by_bare[bare].append(t)
         self.named = {}
         for t in targets:
             for key in alternatives(t.name)[:1]:
                 self.named.setdefault(key, t.synset)
                 self.named.setdefault(key.replace("_", ""), t.synset)  # "showerhead" names shower_head
         self._plain: dict[str, str | None] = {}
+        #: a target's name without its parenthesized qualifier: "orange" names orange_(fruit)
+        self.by_head: dict[str, list] = {}
+        for t in targets:
+            bare = alternatives(t.name.split("_(")[0] if t.name.endswith(")") else t.name)
+            for key in bare[:1]:
+                self.by_head.setdefault(key, []).append(t)
 
     def plain_synset(self, name: str) -> str | None:
         """A name's synset without context (used for the parents that give context)."""
         if name not in self._plain:
-            r = resolve(name, targets=self.target_synsets, named=self.named, fuzzy=False)
-            self._plain[name] = r.synset if r else None
+            alts = alternatives(name)
+            kind = next((f"{alts[0]}_{noun}" for noun in ("device", "equipment") if alts and not noun_synsets(alts[0]) and noun_synsets(f"{alts[0]}_{noun}")), None)
+            if kind is not None:  # COCO's supercategory "electronic": an electronic device
+                self._plain[name] = noun_synsets(kind)[0].name()
+            else:
+                r = resolve(name, targets=self.target_synsets, named=self.named, fuzzy=False)
+                self._plain[name] = r.synset if r else None
         return self._plain[name]
+
+    def _parent_target_excludes(self, parent: str, tnode) -> bool:
+        """The parent is itself a target and ``tnode`` is no kind of it."""
+        p = self.plain_synset(parent)
+        return p in self.targets.by_synset and wn_synset(p) not in ancestors(tnode)
 
     def decide(self, c: SourceClass) -> Decision:
         resolution = None
@@ -187,20 +224,46 @@ class Matcher:
         if synset in self.targets.by_synset and not head:
             t = self.targets.by_synset[synset]
             options.append(Option(t.name, t.id, "synset", 1.0, f"same synset {synset}"))
-        names = alternatives(c.match_name) + [a for s in c.synonyms for a in alternatives(s)]
+        own = alternatives(c.match_name)
+        names = own + [a for s in c.synonyms for a in alternatives(s) if a not in own]
         for alt in names:
             for t in self.by_lemma.get(alt, ()) or self.by_lemma.get(alt.replace("_", ""), ()):
                 tnode = wn_synset(t.synset) if t.synset else None
                 if node is not None and tnode is not None and not _compatible(node, tnode):
                     continue  # same word, another kind of thing (Mouse the animal, mouse the device)
+                if alt not in own and node is not None and tnode is not None and not _in_line(node, tnode):
+                    # A synonym the source lists may name two things: LVIS gives cougar "panther"
+                    # (also the jaguar) and parasol "sunshade" (also the awning). Through a
+                    # synonym, a known sense only meets its own target or one in line with it.
+                    continue
                 options.append(Option(t.name, t.id, "lemma", 0.95, f"{alt!r} names {t.name}"))
+        for alt in own:
+            for t in self.by_bare.get(alt, ()):
+                tnode = wn_synset(t.synset) if t.synset else None
+                if node is not None and tnode is not None and not _compatible(node, tnode):
+                    continue
+                if tnode is not None and any(self._parent_target_excludes(p, tnode) for p in c.parents):
+                    continue  # the source says what it is a kind of: "keyboard" under "musical instrument"
+                options.append(Option(t.name, t.id, "lemma", 0.9, f"{alt!r} names {t.name} without its qualifier"))
+        if node is not None and not head:
+            members = _members(node)
+            if members:  # a group or a genus stands for its members: "people" are persons
+                node = members[0]
+                if node.name() in self.targets.by_synset:
+                    t = self.targets.by_synset[node.name()]
+                    options.append(Option(t.name, t.id, "hypernym", 0.9, f"{synset} is a group of {node.name()}"))
         if node is not None:
-            for anc, d in sorted(ancestors(node).items(), key=lambda kv: (kv[1], kv[0].name())):
+            found = ancestors(node)
+            for anc, d in sorted(found.items(), key=lambda kv: (kv[1], kv[0].name())):
                 d = d + 1 if head else d  # the head noun is itself one step above the class
                 limit = MAX_ANIMAL_DISTANCE if node.lexname() == "noun.animal" else MAX_HYPERNYM_DISTANCE
                 if 0 < d <= limit and anc.name() in self.targets.by_synset and _same_kind(node, anc, d):
+                    if d > MAX_CONTAINER_DISTANCE and _is_container(anc):
+                        continue
                     t = self.targets.by_synset[anc.name()]
                     options.append(Option(t.name, t.id, "hypernym", round(0.9 - 0.1 * (d - 1), 2), f"a kind of {anc.name()} ({d} step{'s' if d > 1 else ''})"))
+            if not head:
+                options.extend(self._named_head(c, node, found))
         for parent in c.parents:  # the source's own hierarchy: Open Images files Blue jay under Bird
             p = self.plain_synset(parent)
             t = self.targets.by_synset.get(p) if p else None
@@ -223,6 +286,77 @@ class Matcher:
                 seen.add(o.target)
                 unique.append(o)
         return unique
+
+
+    def _named_head(self, c: SourceClass, node, found: dict) -> list[Option]:
+        """A class whose name ends in a target's name (``dining_table``, ``paperback_book``) and
+        which WordNet files under another sense of that word than the target's: the class is a
+        kind of the target when the two senses are siblings or one kind of thing (furniture
+        table.n.03 "laid for a meal" beside table.n.02; the book as a product beside the work).
+        A hypernym option a little below a true WordNet ancestor at the same distance."""
+        out = []
+        for alt in alternatives(c.match_name) + [a for s in c.synonyms for a in alternatives(s)]:
+            words = alt.split("_")
+            for k in range(1, len(words)):
+                tail = "_".join(words[k:])
+                for t in self.by_head.get(tail, ()):
+                    tnode = wn_synset(t.synset) if t.synset else None
+                    if tnode is None or tnode in found:
+                        continue  # a true ancestor is found by the hypernym step
+                    for sense in noun_synsets(tail):
+                        d = found.get(sense, -1)
+                        if d == 0 and sense.lexname() != tnode.lexname() and {sense.lexname(), tnode.lexname()} <= KINDS[0]:
+                            # the class is itself that word's other sense: Open Images' "Common
+                            # fig" is the fig tree (plant), the target fig_(fruit) the fruit (food)
+                            out.append(Option(t.name, t.id, "hypernym", 0.85, f"its name ends in {tail!r}; {sense.name()} is {t.name} as another kind of thing ({sense.lexname()})"))
+                            break
+                        if 0 < d <= MAX_HYPERNYM_DISTANCE and _same_thing(sense, tnode):
+                            score = round(0.85 - 0.1 * (d - 1), 2)
+                            out.append(Option(t.name, t.id, "hypernym", score, f"its name ends in {tail!r}; a kind of {sense.name()}, which is {t.name}'s kind of thing ({d} step{'s' if d > 1 else ''})"))
+                            break
+        return out
+
+
+def _members(node) -> list:
+    """The members of a group or a genus sense (WordNet's member meronyms), else []."""
+    if node.lexname() == "noun.group" or any(a.name() == "genus.n.02" for a in ancestors(node)):
+        return node.member_meronyms()
+    return []
+
+
+def _bare(name: str) -> str | None:
+    """A name without its parenthesized qualifier ("monitor" for "monitor (computer equipment)")."""
+    if "(" not in name:
+        return None
+    head = name.split("(")[0]
+    found = alternatives(head)
+    return found[0] if found else None
+
+
+def _in_line(a, b) -> bool:
+    """One sense is the other or a WordNet ancestor of it."""
+    return a == b or b in ancestors(a) or a in ancestors(b)
+
+
+def _is_container(s) -> bool:
+    return any(a.name() == CONTAINER for a in ancestors(s))
+
+
+def _same_thing(a, b) -> bool:
+    """Two senses of one word that name the same photographed thing: siblings under one hypernym
+    of the same lexicographer file, or senses in compatible files (see KINDS)."""
+    if a.lexname() != b.lexname():
+        return _compatible(a, b)
+    return bool(set(a.hypernyms()) & set(b.hypernyms()))
+
+
+@lru_cache(maxsize=1)
+def target_synonyms(path: Path = TARGET_SYNONYMS) -> dict[str, tuple[str, ...]]:
+    """target name -> reviewed synonyms (``taxonomy/data/target_synonyms.csv``)."""
+    if not path.exists():
+        return {}
+    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    return {row["target"]: tuple(s.strip() for s in row["synonyms"].split(";") if s.strip()) for row in csv.DictReader(io.StringIO(text))}
 
 
 #: Lexicographer files whose senses of one word are the same photographed thing: LVIS's radish is
@@ -276,6 +410,153 @@ def apply_override(d: Decision, o: Override, targets: Targets) -> Decision:
 
 
 # -- building and reading the tables ------------------------------------------------------------
+
+
+# -- any dataset's classes: ``bigdet taxonomy map`` ------------------------------------------------
+
+
+class ClassListError(ValueError):
+    """A class list that cannot be read: one line naming the file, the record and what is wrong."""
+
+    def __init__(self, path, record: str, problem: str):
+        self.path, self.record, self.problem = str(path), record, problem
+        super().__init__(f"{path}: {record}: {problem}" if record else f"{path}: {problem}")
+
+
+def classes_from_file(path, source_name: str) -> list[SourceClass]:
+    """The classes of a dataset: a COCO json's ``categories`` (``supercategory`` becomes the class's
+    parent, the context that makes ``mouse`` under ``electronic`` the computer mouse), or a text
+    file with one class name per line (ids 1..N in order; blank lines and ``#`` lines skipped)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ClassListError(path, "", f"cannot read it ({e.strerror or e})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ClassListError(path, f"byte {e.start}", "not UTF-8 text") from None
+    if path.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
+        return _coco_classes(path, text, source_name)
+    classes: list[SourceClass] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        name = line.strip()
+        if not name or name.startswith("#"):
+            continue
+        _check_unique(path, f"line {number}", name, seen, number)
+        classes.append(SourceClass(source_name, len(classes) + 1, name, name))
+    if not classes:
+        raise ClassListError(path, "", "no class names (a text file needs one name per line)")
+    return classes
+
+
+def _check_unique(path, record: str, name: str, seen: dict, where) -> None:
+    key = " ".join(alternatives(name)) or name.casefold()  # "Potted plant" and "potted_plant" are one class
+    if key in seen:
+        raise ClassListError(path, record, f"duplicate class name {name!r} (also at {seen[key]})")
+    seen[key] = where
+
+
+def _coco_classes(path: Path, text: str, source_name: str) -> list[SourceClass]:
+    try:
+        doc = json.loads(text)
+    except ValueError as e:
+        raise ClassListError(path, f"line {getattr(e, 'lineno', '?')} column {getattr(e, 'colno', '?')}", f"not JSON ({getattr(e, 'msg', e)})") from None
+    if not isinstance(doc, dict):
+        raise ClassListError(path, "top level", f"a COCO json is an object with a \"categories\" list, not a {type(doc).__name__}")
+    categories = doc.get("categories")
+    if not isinstance(categories, list) or not categories:
+        raise ClassListError(path, "categories", "missing or empty: not a COCO detection json (it needs a \"categories\" list)")
+    classes: list[SourceClass] = []
+    ids: dict[int, int] = {}
+    names: dict[str, str] = {}
+    for i, c in enumerate(categories):
+        record = f"categories[{i}]"
+        if not isinstance(c, dict):
+            raise ClassListError(path, record, f"a category is an object, not a {type(c).__name__}")
+        cid, name, parent = c.get("id"), c.get("name"), c.get("supercategory")
+        if isinstance(cid, bool) or not isinstance(cid, int):
+            raise ClassListError(path, record, f"id {cid!r} is not an integer")
+        if not isinstance(name, str) or not name.strip():
+            raise ClassListError(path, record, f"id {cid}: empty or missing name ({name!r})")
+        if parent is not None and not isinstance(parent, str):
+            raise ClassListError(path, record, f"id {cid}: supercategory {parent!r} is not a string")
+        if cid in ids:
+            raise ClassListError(path, record, f"duplicate category id {cid} (also categories[{ids[cid]}])")
+        ids[cid] = i
+        name = name.strip()
+        _check_unique(path, record, name, names, f"categories[{i}]")
+        parent = (parent or "").strip()
+        parents = (parent,) if parent and parent.casefold() != name.casefold() else ()
+        classes.append(SourceClass(source_name, cid, name, name, parents=parents))
+    return classes
+
+
+def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict[str, str] | None = None) -> list[Decision]:
+    """The automatic decision for each class (see the module docstring), in order. ``overrides``:
+    class name -> target name or ``"drop"``, decided by the caller (method ``manual``)."""
+    matcher = Matcher(targets)
+    overrides = dict(overrides or {})
+    unknown = sorted(set(overrides) - {c.name for c in classes})
+    if unknown:
+        raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
+    decisions = [matcher.decide(c) for c in classes]
+    _list_context(decisions, targets)
+    for i, c in enumerate(classes):
+        if c.name in overrides:
+            decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
+    return decisions
+
+
+#: A list whose classes are mostly kinds of one target (Stanford Dogs, CUB birds) is context for
+#: the names WordNet does not know at all: CUB's "Gadwall" is a duck WordNet lacks, in a list of
+#: 200 birds. Only lists of at least CONTEXT_MIN_CLASSES with CONTEXT_SHARE of them on one target.
+CONTEXT_MIN_CLASSES = 10
+CONTEXT_SHARE = 0.75
+
+
+def _list_context(decisions: list[Decision], targets: Targets) -> None:
+    from collections import Counter
+
+    counts = Counter(d.target for d in decisions if d.target)
+    if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
+        return
+    top, n = counts.most_common(1)[0]
+    if n < CONTEXT_SHARE * len(decisions):
+        return
+    t = targets.by_name[top]
+    tnode = wn_synset(t.synset) if t.synset else None
+    for i, d in enumerate(decisions):
+        if d.target is not None or d.source.parents:
+            continue
+        synset, detail = None, f"a name WordNet does not know, in a list where {n} of {len(decisions)} classes are {top}"
+        if d.synset is not None:
+            # another sense of the name is that kind: Stanford Dogs' "chow" is the chow chow, not food
+            found = resolve(d.source.match_name, parents=(tnode,) if tnode is not None else ()) if tnode is not None else None
+            if found is None or found.synset is None or tnode not in ancestors(wn_synset(found.synset)):
+                continue
+            synset, detail = found.synset, f"{found.synset} is a kind of {top}, as {n} of the {len(decisions)} classes in its list are"
+        option = Option(t.name, t.id, "hypernym", 0.5, detail)
+        decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, synset, [option, *d.options], detail, d.resolution)
+
+
+def table_bytes(decisions: list[Decision]) -> bytes:
+    """A mapping table in the columns of ``taxonomy/mappings/*.csv`` (``COLUMNS``)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for d in decisions:
+        writer.writerow(d.row())
+    return buf.getvalue().encode("utf-8")
+
+
+def write_table(decisions: list[Decision], path) -> Path:
+    """Write one mapping table atomically (a temporary file renamed over ``path``)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _replace(path, table_bytes(decisions))
+    return path
 
 
 def build(targets: Targets, *, overrides: bool = True, sources=SOURCES) -> dict[str, list[Decision]]:
@@ -341,12 +622,7 @@ def write_tables(result: dict[str, list[Decision]], out_dir: Path, label_space: 
     written = []
     for source, decisions in result.items():
         path = out_dir / f"{source}.csv"
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for d in decisions:
-            writer.writerow(d.row())
-        data = buf.getvalue().encode("utf-8")
+        data = table_bytes(decisions)
         tables.pop(source, None)
         _replace(path, data)
         tables[source] = hashlib.sha256(data).hexdigest()

@@ -63,9 +63,16 @@ def display_name(name: str) -> str:
 
 
 def alternatives(name: str) -> list[str]:
-    """Normalized alternative names: lower case, words joined by ``_``, split on ``/``."""
+    """Normalized alternative names: lower case, words joined by ``_``, split on ``/``. A single
+    word after a slash may replace the last word before it when that makes a WordNet noun:
+    Objects365's ``trash bin/can`` is "trash bin" or "trash can", not a tin can."""
     out = []
-    for part in name.split("/"):
+    parts = name.split("/")
+    for i in range(1, len(parts)):
+        before, after = parts[i - 1].split(), parts[i].split()
+        if len(before) > 1 and len(after) == 1 and noun_synsets(" ".join(before[:-1] + after)):
+            parts[i] = " ".join(before[:-1] + after)
+    for part in parts:
         text = re.sub(r"\s+", " ", part.replace("&", " and ").strip().lower())
         text = re.sub(r"\(([^)]*)\)", r" \1 ", text).strip()  # "football (american)" -> "football american"
         words = [w for w in re.split(r"[\s_]+", text) if w]
@@ -83,7 +90,7 @@ def _lookup(alt: str) -> tuple[list, bool]:
     found = noun_synsets(alt)
     if found and all(s.lexname() == "noun.act" for s in found):
         # A sport names its ball in Objects365 ("Tennis", "Soccer"): the box holds an object.
-        ball = noun_synsets(alt + "_ball")
+        ball = noun_synsets(alt + "_ball") or (noun_synsets(alt[:-1] + "_ball") if alt.endswith("s") else [])  # billiards
         if ball:
             return ball + found, False
     if not found and "_" in alt:
@@ -136,6 +143,12 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
             if under_parent:
                 c.score += 3
                 c.reasons.append("under a parent class")
+            elif parents and not head and named.get(key) == s.name() and _defined_as_kind_of(s, parents):
+                # The target named exactly like the class, which WordNet files elsewhere but defines
+                # as a thing of the parent's kind: Open Images' "Christmas tree" under "Tree" is the
+                # target christmas_tree ("an ornamented evergreen"), not the fir WordNet lists first.
+                c.score += 3
+                c.reasons.append("defined as a kind of thing its parent is")
             if s.name() in targets:
                 c.score += 0.5 if head else 1  # a head noun names a broader class: a weaker prior
                 c.reasons.append("a target synset")
@@ -148,15 +161,25 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
             if head:
                 c.reasons.append("head noun only")
             add(c)
+        if not head and key not in named:
+            # Visual Genome lemmatizes its names: "short" is its shorts, "jean" its jeans. A plural
+            # sense that is a target (and no sense of the singular) is a candidate, a little behind.
+            plural = {x.name() for x in senses}
+            for rank, s in enumerate(noun_synsets(alt + "s")):
+                if s.name() not in plural and s.name() in targets and s.lexname() in PHYSICAL_LEXNAMES:
+                    add(Candidate(s.name(), 2 + 1 - 0.75 - 0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of the plural {alt + 's'!r}", "a target synset"]))
     how = "wordnet"
     if not candidates and fuzzy:
         for a, alt in enumerate(alts):
             match = _fuzzy_lemma(alt)
+            head = False
+            if match is None and "_" in alt:  # "Louisiana Waterthrush": WordNet's water_thrush
+                match, head = _fuzzy_lemma(alt.split("_")[-1]), True
             if match is not None:
                 lemma, ratio = match
                 for rank, s in enumerate(noun_synsets(lemma)):
                     score = ratio / 100 - 0.25 * rank + (2 if s.lexname() in PHYSICAL_LEXNAMES else 0)
-                    add(Candidate(s.name(), score, alt, [f"fuzzy {ratio:.0f} to lemma {lemma!r}"]))
+                    add(Candidate(s.name(), score, alt, [f"fuzzy {ratio:.0f} to lemma {lemma!r}"] + (["head noun only"] if head else []), head))
         how = "fuzzy"
     ranked = sorted(candidates.values(), key=lambda c: (-c.score, c.synset))
     if not ranked:
@@ -168,6 +191,22 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         how = "target_name"
     assert wn_synset(best.synset) is not None, best.synset
     return Resolution(best.synset, how, alts, ranked)
+
+
+_GLOSS_SKIP = frozenset("a an the any one of or and some small large little big".split())
+
+
+def _defined_as_kind_of(sense, parents) -> bool:
+    """Whether the genus word of ``sense``'s definition (its first noun: "an ornamented
+    *evergreen* used as ...") has a sense in the lexicographer file of one of ``parents``."""
+    kinds = {p.lexname() for p in parents}
+    for word in re.findall(r"[a-z][a-z-]+", sense.definition().lower().split(";")[0]):
+        if word in _GLOSS_SKIP:
+            continue
+        senses = noun_synsets(word)
+        if senses:
+            return any(x.lexname() in kinds for x in senses)
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,12 @@ def noun_synsets(lemma: str) -> list:
     found = wn.synsets(lemma, pos="n")
     if not found and "_" in lemma:
         found = wn.synsets(lemma.replace("_", ""), pos="n")
+    if not found and "_" in lemma:  # WordNet spells 3,914 nouns with a hyphen: "ring-binder"
+        words = lemma.split("_")
+        for i in range(1, len(words)):
+            found = wn.synsets("_".join(words[:i]) + "-" + "_".join(words[i:]), pos="n")
+            if found:
+                break
     return found
 
 

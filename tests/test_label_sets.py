@@ -39,10 +39,10 @@ LVIS_IMAGES = {  # image id: (boxes as LVIS names, neg_category_ids, not_exhaust
     2: (["gull"], [], []),
     3: (["bird"], [], []),
     4: (["shoe"], [], ["shoe"]),
-    5: (["awning"], [], []),
-    6: (["awning"], ["parasol"], []),
-    7: ([], ["awning"], []),
-    8: ([], ["awning", "parasol"], []),
+    5: (["umbrella"], [], []),
+    6: (["umbrella"], ["parasol"], []),
+    7: ([], ["umbrella"], []),
+    8: ([], ["umbrella", "parasol"], []),
     9: (["car_(automobile)", "cab_(taxi)"], [], []),
     10: (["dog", "dog-invalid"], [], []),
 }
@@ -69,7 +69,7 @@ OBJECTS365 = {  # image id: boxes as Objects365 names
 
 
 def lvis_files(root: Path) -> None:
-    wanted = {"gull", "dog", "bird", "shoe", "awning", "parasol", "car_(automobile)", "cab_(taxi)"}
+    wanted = {"gull", "dog", "bird", "shoe", "umbrella", "parasol", "car_(automobile)", "cab_(taxi)"}
     cats = [dict(c) for c in reference.lvis_categories() if c["name"] in wanted]
     cat = {c["name"]: c["id"] for c in cats}
     images, anns = [], []
@@ -149,8 +149,9 @@ def test_rule1_every_same_meaning_feeder_must_be_verified(label_sets):
     assert label_sets["openimages", 6] == ([], ids("flashlight"))
     # ...unless Torch is verified too (here absent)
     assert label_sets["openimages", 7] == ([], [])
-    # LVIS awning and parasol both map to awning with the same meaning
-    assert label_sets["lvis", 5] == ([], ids("awning"))
+    # LVIS umbrella and parasol both map to umbrella with the same meaning (parasol by a reviewed override;
+    # it mapped to awning through the synonym "sunshade" before issue 12)
+    assert label_sets["lvis", 5] == ([], ids("umbrella"))
     assert label_sets["lvis", 6] == ([], [])
 
 
@@ -180,8 +181,8 @@ def test_rule4_verified_present_but_not_boxed_is_not_exhaustive(label_sets):
 
 def test_rule5_negative_only_when_every_same_meaning_feeder_is_verified_absent(label_sets):
     assert label_sets["lvis", 1] == (ids("dog"), [])  # a gull negative says nothing about other birds
-    assert label_sets["lvis", 7] == ([], [])  # awning negative, parasol not verified
-    assert label_sets["lvis", 8] == (ids("awning"), [])
+    assert label_sets["lvis", 7] == ([], [])  # umbrella negative, parasol not verified
+    assert label_sets["lvis", 8] == (ids("umbrella"), [])
     assert label_sets["openimages", 8] == ([], [])  # Flashlight negative, Torch not verified
     assert label_sets["openimages", 9] == (ids("flashlight"), [])
     # a Racket negative holds for the rackets below it in Open Images' hierarchy, table tennis included

@@ -543,11 +543,20 @@ def _list_context(decisions: list[Decision], targets: Targets) -> None:
 
 def table_bytes(decisions: list[Decision]) -> bytes:
     """A mapping table in the columns of ``taxonomy/mappings/*.csv`` (``COLUMNS``)."""
+    return rows_bytes(d.row() for d in decisions)
+
+
+def rows_bytes(rows) -> bytes:
+    """Table rows (dicts keyed by ``COLUMNS``) as the shipped tables' CSV text."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    # csv quotes a field holding the line terminator, not one holding a lone "\r" (which a reader
+    # takes for a line end): such a row is written with every field quoted
+    quoted = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
-    for d in decisions:
-        writer.writerow(d.row())
+    for r in rows:
+        record = {c: r.get(c, "") for c in COLUMNS}
+        (quoted if any("\r" in str(v) for v in record.values()) else writer).writerow(record)
     return buf.getvalue().encode("utf-8")
 
 

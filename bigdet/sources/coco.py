@@ -216,13 +216,11 @@ def dataset_mapping(dataset: UserDataset, categories: pa.Table, label_space) -> 
     given as ``--mapping``, else the automatic matcher's decisions."""
     if dataset.mapping is not None:
         return read_mapping(Path(dataset.mapping), categories, label_space)
-    from taxonomy.mapping import Matcher, SourceClass
+    from taxonomy.mapping import SourceClass, map_classes
 
-    matcher = Matcher(label_space)
-    rows = []
-    for cid, clean, parents in zip(*(categories.column(c).to_pylist() for c in ("category_id", "clean_name", "parents"))):
-        rows.append(matcher.decide(SourceClass(dataset.name, cid, clean, clean, parents=tuple(parents or ()))).row())
-    return tuple(rows)
+    classes = [SourceClass(dataset.name, cid, clean, clean, parents=tuple(parents or ()))
+               for cid, clean, parents in zip(*(categories.column(c).to_pylist() for c in ("category_id", "clean_name", "parents")))]
+    return tuple(d.row() for d in map_classes(classes, label_space))
 
 
 def read_mapping(path: Path, categories: pa.Table, label_space) -> tuple[dict, ...]:
@@ -271,15 +269,7 @@ def read_mapping(path: Path, categories: pa.Table, label_space) -> tuple[dict, .
 
 def write_mapping(path: Path, rows: tuple[dict, ...]) -> None:
     """The table a merge used, in the columns of the shipped tables (to review, edit, pass as --mapping)."""
-    from taxonomy.mapping import COLUMNS
+    from taxonomy.mapping import rows_bytes
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")  # the shipped tables' style
-        # csv quotes a field holding the line terminator, not one holding a lone "\r" (which a reader
-        # takes for a line end): such a row is written with every field quoted
-        quoted = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
-        writer.writeheader()
-        for r in rows:
-            record = {c: r.get(c, "") for c in COLUMNS}
-            (quoted if any("\r" in str(v) for v in record.values()) else writer).writerow(record)
+    path.write_bytes(rows_bytes(rows))  # inside the run's staging folder: made visible by its one rename

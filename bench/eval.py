@@ -212,7 +212,7 @@ def main() -> None:
     val = args.out / "annotations" / "bigdet_val.json"
     pred = args.pred or work / (args.out.name + "-pred.json")
     if not pred.exists():
-        subprocess.run([sys.executable, "-m", "cli", "synth-predictions", str(args.out), "--out", str(pred)], check=True)
+        subprocess.run([sys.executable, "-m", "bigdet", "synth-predictions", str(args.out), "--out", str(pred)], check=True)
     lvis_gt = work / (args.out.name + "-val-for-lvis-api.json")
     if not lvis_gt.exists() and args.replicate == 1:
         lvis_ready(val, lvis_gt)

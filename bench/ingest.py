@@ -22,7 +22,7 @@ from pathlib import Path
 from results import replace_section
 
 HERE = Path(__file__).parent
-BIGDET = [sys.executable, "-m", "cli"]
+BIGDET = [sys.executable, "-m", "bigdet"]
 TARGETS = {
     "lvis": "train+val; train file < 30 s",
     "openimages": ">= 2M boxes/s",

@@ -95,7 +95,7 @@ def json_reader(files: list[str], items: int, results) -> None:
 
 def prepare(args) -> Path:
     data, out = args.work / f"data-{args.scale:g}", args.work / f"pipe-out-{args.scale:g}"
-    bigdet = [sys.executable, "-m", "cli"]
+    bigdet = [sys.executable, "-m", "bigdet"]
     if not (data / "lvis").exists():
         subprocess.run(bigdet + ["synth", "--scale", str(args.scale), "--out", str(data)], check=True)
     if not (out / "annotations").exists():
@@ -129,7 +129,7 @@ def main() -> None:
             ap.error("--out needs --export-to")
         if not (folder / "export_report.json").exists():
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "cli", "export", str(out), "--format", "parquet", "--to", str(folder)], check=True)
+            subprocess.run([sys.executable, "-m", "bigdet", "export", str(out), "--format", "parquet", "--to", str(folder)], check=True)
             print(f"export parquet: {time.perf_counter() - t0:.1f} s", flush=True)
         title, run = "## Loader (bigdet.data), full size", f"`bench/loader.py --out {out} --items {args.items} --workers {args.workers}`"
     else:

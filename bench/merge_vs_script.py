@@ -29,7 +29,7 @@ from pathlib import Path
 from results import replace_section
 
 HERE = Path(__file__).parent
-BIGDET = [sys.executable, "-m", "cli"]
+BIGDET = [sys.executable, "-m", "bigdet"]
 SCRIPT = [sys.executable, str(HERE / "handwritten_merge.py")]
 TITLE = "## Merge against a hand-written script (issue 11)"
 

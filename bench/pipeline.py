@@ -21,7 +21,7 @@ from pathlib import Path
 from results import replace_section
 
 HERE = Path(__file__).parent
-BIGDET = [sys.executable, "-m", "cli"]
+BIGDET = [sys.executable, "-m", "bigdet"]
 
 
 def run(cmd: list[str]) -> tuple[float, int, str]:

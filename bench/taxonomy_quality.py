@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from bigdet.synth import objects365 as synth_o365  # noqa: E402
 from bigdet.synth import openimages as synth_oi  # noqa: E402
-from taxonomy import mapping, reference, targets  # noqa: E402
+from bigdet.taxonomy import mapping, reference, targets  # noqa: E402
 
 from results import replace_section  # noqa: E402
 

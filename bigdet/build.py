@@ -27,8 +27,8 @@ from typing import Callable
 
 import numpy as np
 
-from taxonomy import hierarchy as tax_hierarchy
-from taxonomy import targets as tax_targets
+from bigdet.taxonomy import hierarchy as tax_hierarchy
+from bigdet.taxonomy import targets as tax_targets
 
 from . import __version__
 from .errors import BigdetError, ConfigError
@@ -349,7 +349,7 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
 def _label_space(taxonomy: str, granularity: int | None, keep: Path | None):
     """The label space to merge into, and for a derived space (``--granularity``, ``--keep`` or a
     ``--taxonomy`` file written by ``bigdet taxonomy derive``) how to derive it from bigdet600."""
-    from taxonomy import derive
+    from bigdet.taxonomy import derive
 
     if keep is None and taxonomy != "bigdet600" and derive.is_derived_file(taxonomy):
         keep = Path(taxonomy)

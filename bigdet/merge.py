@@ -55,9 +55,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from taxonomy import hierarchy as tax_hierarchy
-from taxonomy import mapping as tax_mapping
-from taxonomy.targets import Targets
+from bigdet.taxonomy import hierarchy as tax_hierarchy
+from bigdet.taxonomy import mapping as tax_mapping
+from bigdet.taxonomy.targets import Targets
 
 from .errors import StoreError
 from .sources import registry

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from taxonomy import hierarchy as tax_hierarchy
-from taxonomy.derive import Derivation
+from bigdet.taxonomy import hierarchy as tax_hierarchy
+from bigdet.taxonomy.derive import Derivation
 
 from .merge import Part
 

@@ -198,7 +198,7 @@ def check_members(name: str, cats: list) -> list[str]:
     with_members = [c for c in cats if isinstance(c, dict) and "members" in c]
     if not with_members:
         return []
-    from taxonomy.reference import bigdet600_classes
+    from bigdet.taxonomy.reference import bigdet600_classes
 
     n600 = len(bigdet600_classes())
     problems = []

@@ -23,7 +23,7 @@ def _guard(func):
 
     @wraps(func)
     def wrapper(*args, **kwargs):
-        from taxonomy.wordnet import WordNetMissing
+        from bigdet.taxonomy.wordnet import WordNetMissing
 
         try:
             return func(*args, **kwargs)
@@ -41,7 +41,7 @@ def build(
     out_dir: Optional[Path] = typer.Option(None, "--out", help="Where to write the tables (default: the shipped taxonomy/mappings/, for bigdet600 only)"),
 ):
     """Rebuild the mapping tables (one CSV per source) from the category lists; for bigdet600 also its label space and hierarchy table (taxonomy/data/bigdet600_taxonomy.json)."""
-    from taxonomy import mapping, targets as target_lists
+    from bigdet.taxonomy import mapping, targets as target_lists
 
     with status("matching source classes"):
         label_space = target_lists.load(targets)
@@ -50,7 +50,7 @@ def build(
         result = mapping.build(label_space, overrides=not no_overrides)
         written = mapping.write_tables(result, out_dir or mapping.MAPPINGS_DIR, label_space)
         if out_dir is None:  # the shipped tables: also the bigdet600 label space and hierarchy merge reads without WordNet
-            from taxonomy import hierarchy, shipped
+            from bigdet.taxonomy import hierarchy, shipped
 
             space = target_lists.bigdet600_from_wordnet()
             written.append(shipped.write(space, hierarchy.build_from_wordnet(space)))
@@ -71,7 +71,7 @@ def show(
     depth: int = typer.Option(3, help="Levels of the tree to print"),
 ):
     """The hierarchy as a tree, or one class with its parents, children and the source classes mapped into it."""
-    from taxonomy import hierarchy, mapping, targets as target_lists
+    from bigdet.taxonomy import hierarchy, mapping, targets as target_lists
 
     label_space = target_lists.load(targets)
     h = hierarchy.build(label_space)
@@ -113,7 +113,7 @@ def explain(
     targets: str = typer.Option("bigdet600", "--targets"),
 ):
     """Why a source class went where it went, with the runner-up candidates and their scores."""
-    from taxonomy import mapping, targets as target_lists
+    from bigdet.taxonomy import mapping, targets as target_lists
 
     key = SOURCE_NAMES.get(source.lower())
     if key is None:
@@ -156,7 +156,7 @@ def map_(
     name: Optional[str] = typer.Option(None, "--name", help="The dataset's name in the table (default: the file's stem)"),
 ):
     """The automatic mapping table of any dataset's classes onto the label space."""
-    from taxonomy import mapping, targets as target_lists
+    from bigdet.taxonomy import mapping, targets as target_lists
 
     classes = mapping.classes_from_file(file, name or file.stem)
     with status(f"matching {len(classes)} classes"):
@@ -182,7 +182,7 @@ def map_(
 @_guard
 def check(targets: str = typer.Option("bigdet600", "--targets")):
     """Every target exists, no cycles, every source class is accounted for, no two targets share a synset."""
-    from taxonomy import checks
+    from bigdet.taxonomy import checks
 
     problems = checks.run(targets)
     for p in problems:
@@ -202,7 +202,7 @@ def derive(
     """A coarser label space: every bigdet600 class folded into its nearest kept ancestor, printed as a tree with member counts."""
     from rich.markup import escape
 
-    from taxonomy import derive as tax_derive, hierarchy, targets as target_lists
+    from bigdet.taxonomy import derive as tax_derive, hierarchy, targets as target_lists
 
     if (depth is None) == (keep is None):
         fail("give --depth N or --keep FILE (one of them)")

@@ -25,7 +25,7 @@ fi
 # wordnet-base package has the same WordNet 3.0: its files are copied (NLTK refuses links) into
 # .nltk_data/corpora/wordnet/ with the lexnames file that no package ships (taxonomy/data/).
 # A half-copied corpus from an earlier attempt is replaced.
-if ! .venv/bin/python -c "from taxonomy.wordnet import wordnet; wordnet()" >/dev/null 2>&1; then
+if ! .venv/bin/python -c "from bigdet.taxonomy.wordnet import wordnet; wordnet()" >/dev/null 2>&1; then
     WN_DIR=.nltk_data/corpora/wordnet
     if ! .venv/bin/python -c "import nltk, sys; sys.exit(0 if nltk.download('wordnet', download_dir='.nltk_data', quiet=True) else 1)" >/dev/null 2>&1; then
         echo "setup: NLTK could not download WordNet; using Debian's wordnet-base" >&2
@@ -40,7 +40,7 @@ if ! .venv/bin/python -c "from taxonomy.wordnet import wordnet; wordnet()" >/dev
         done
         cp taxonomy/data/wordnet_lexnames "$WN_DIR/lexnames"
     fi
-    .venv/bin/python -c "from taxonomy.wordnet import wordnet; wordnet()" || { echo "setup: WordNet is still missing" >&2; exit 1; }
+    .venv/bin/python -c "from bigdet.taxonomy.wordnet import wordnet; wordnet()" || { echo "setup: WordNet is still missing" >&2; exit 1; }
 fi
 
 # FiftyOne (the "browse" extra). The fiftyone-db 0.4.5 wheel bundles mongod 6.0, which links

@@ -233,7 +233,7 @@ def test_reload_replaces_and_a_failed_load_keeps_the_old_dataset(fo, merged):
 def test_cli_no_launch_reports_missing_files(fo, merged, tmp_path):
     from typer.testing import CliRunner
 
-    from cli.main import app
+    from bigdet.cli.main import app
 
     result = CliRunner().invoke(app, ["browse", str(merged), "--split", "train", "--limit", "25", "--name", "bigdet-test-cli",
                                       "--image-root", str(tmp_path), "--no-launch"])
@@ -265,7 +265,7 @@ def test_app_shows_the_dataset_in_chromium(fo, merged, tmp_path):
     expected = len(docs(merged)["bigdet_val.json"]["images"])
     env = dict(os.environ, FIFTYONE_DATABASE_DIR=str(tmp_path / "db"))  # its own database service
     log = open(tmp_path / "browse.log", "w+")
-    app = subprocess.Popen([sys.executable, "-m", "cli", "browse", str(merged), "--name", name, "--port", str(port)],
+    app = subprocess.Popen([sys.executable, "-m", "bigdet", "browse", str(merged), "--name", name, "--port", str(port)],
                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     try:
         url = None

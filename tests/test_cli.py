@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 import bigdet
-from cli import console
-from cli.main import app
+from bigdet.cli import console
+from bigdet.cli.main import app
 
 runner = CliRunner()
 
@@ -132,7 +132,7 @@ def test_taxonomy_errors_are_one_line(tmp_path):
 
 
 def test_missing_wordnet_says_how_to_install(monkeypatch):
-    from taxonomy import wordnet
+    from bigdet.taxonomy import wordnet
 
     wordnet.wordnet.cache_clear()
     import nltk.corpus

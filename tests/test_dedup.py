@@ -257,7 +257,7 @@ def test_merge_dedup_drops_train_duplicates_of_val_with_their_boxes_counted(tmp_
 
 
 def bigdet(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run([sys.executable, "-m", "bigdet", *args], capture_output=True, text=True, env=env, timeout=600)
 
 
 def test_dedup_command_on_embedded_ray_writes_the_pairs_and_reuses_the_cache(tmp_path, planted_root):

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from bigdet.errors import InputError
 from bigdet.eval import evaluate
 from bigdet.eval.ground_truth import TRAIN_COUNTS_CACHE, bucket_of_image_counts
-from cli.main import app
+from bigdet.cli.main import app
 
 from .conftest import coco_doc, write_json
 

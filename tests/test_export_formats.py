@@ -274,7 +274,7 @@ def test_an_export_of_a_coco_export_reads_only_annotation_files(merged, tmp_path
 def test_cli_export_prints_counts(merged, tmp_path):
     from typer.testing import CliRunner
 
-    from cli.main import app
+    from bigdet.cli.main import app
 
     result = CliRunner().invoke(app, ["export", str(merged), "--format", "yolo", "--to", str(tmp_path / "y")])
     assert result.exit_code == 0, result.output

@@ -10,10 +10,10 @@ from bigdet.build import run
 from bigdet.errors import BigdetError
 from bigdet.layout import Layout
 from bigdet.validate import check_members, validate
-from taxonomy import derive, hierarchy
-from taxonomy.hierarchy import ROOT, Hierarchy, Node
-from taxonomy.reference import objects365_v2_categories
-from taxonomy.targets import Target, Targets, bigdet600
+from bigdet.taxonomy import derive, hierarchy
+from bigdet.taxonomy.hierarchy import ROOT, Hierarchy, Node
+from bigdet.taxonomy.reference import objects365_v2_categories
+from bigdet.taxonomy.targets import Target, Targets, bigdet600
 
 from .conftest import coco_doc, write_json
 from .test_merge import files, lvis_box, lvis_cat, lvis_image
@@ -318,8 +318,8 @@ def test_label_set_rules_on_hand_made_images(tmp_path):
 def test_derive_and_merge_commands(tmp_path, merges, monkeypatch):
     from typer.testing import CliRunner
 
-    from cli import console
-    from cli.main import app
+    from bigdet.cli import console
+    from bigdet.cli.main import app
 
     layout, *_ = merges
     for stream in (console.out, console.err):  # rich wraps at the runner's 80 columns otherwise

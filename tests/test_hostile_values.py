@@ -25,10 +25,10 @@ from bigdet.merge import Part
 from bigdet.schema import EXPORTED_ATTRIBUTES
 from bigdet.stats import describe
 from bigdet.validate import validate
-from cli import console
-from cli.main import app
-from taxonomy import reference
-from taxonomy.targets import bigdet600
+from bigdet.cli import console
+from bigdet.cli.main import app
+from bigdet.taxonomy import reference
+from bigdet.taxonomy.targets import bigdet600
 
 from .conftest import coco_doc, write_json, write_merged
 from .test_lvis import CATS as LVIS_CATS
@@ -375,7 +375,7 @@ def test_impossible_areas_are_exported_as_the_box_area(tmp_path):
 
 
 def reference_lvis_dog() -> dict:
-    from taxonomy import reference
+    from bigdet.taxonomy import reference
 
     return next({"id": c["id"], "name": c["name"]} for c in reference.lvis_categories() if c["name"] == "dog")
 

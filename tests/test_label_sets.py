@@ -18,8 +18,8 @@ from bigdet.ingest import ingest
 from bigdet.layout import Layout
 from bigdet.store import Store
 from bigdet.validate import validate
-from taxonomy import reference
-from taxonomy.targets import bigdet600
+from bigdet.taxonomy import reference
+from bigdet.taxonomy.targets import bigdet600
 
 from .conftest import coco_doc, write_json, write_merged
 

@@ -12,8 +12,8 @@ from bigdet import build
 from bigdet.build import run
 from bigdet.errors import BigdetError
 from bigdet.layout import Layout
-from taxonomy import reference
-from taxonomy.targets import bigdet600
+from bigdet.taxonomy import reference
+from bigdet.taxonomy.targets import bigdet600
 
 from .conftest import coco_doc, write_json
 

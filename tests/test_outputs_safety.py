@@ -29,10 +29,10 @@ from bigdet.ingest import ingest
 from bigdet.layout import Layout
 from bigdet.store import Store
 from bigdet.validate import validate
-from cli import console
-from cli.main import app
-from taxonomy import mapping
-from taxonomy.targets import Target, Targets, bigdet600
+from bigdet.cli import console
+from bigdet.cli.main import app
+from bigdet.taxonomy import mapping
+from bigdet.taxonomy.targets import Target, Targets, bigdet600
 
 REPO = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -56,7 +56,7 @@ def failed_with_one_line(result) -> bool:
 
 
 def bigdet(*args) -> list[str]:
-    return [sys.executable, "-m", "cli", *map(str, args)]
+    return [sys.executable, "-m", "bigdet", *map(str, args)]
 
 
 def start(cmd, hook: str | None = None, **kwargs) -> subprocess.Popen:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from taxonomy import hierarchy, shipped, targets
+from bigdet.taxonomy import hierarchy, shipped, targets
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,7 @@ from bigdet.build import run
 from bigdet.errors import InputError
 from bigdet.layout import Layout
 from bigdet.stats import describe
-from cli.main import app
+from bigdet.cli.main import app
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import json
 import numpy as np
 
 from bigdet.synth import synthesize
-from taxonomy.reference import lvis_categories
+from bigdet.taxonomy.reference import lvis_categories
 
 
 def digest(root):

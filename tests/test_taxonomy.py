@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from taxonomy import checks, hierarchy, mapping, reference, targets
-from taxonomy.names import alternatives, resolve
+from bigdet.taxonomy import checks, hierarchy, mapping, reference, targets
+from bigdet.taxonomy.names import alternatives, resolve
 
 DATA = Path(__file__).parent / "data"
 

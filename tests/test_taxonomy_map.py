@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
-from taxonomy import mapping, targets
+from bigdet.cli.main import app
+from bigdet.taxonomy import mapping, targets
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()

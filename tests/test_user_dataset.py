@@ -20,8 +20,8 @@ from bigdet.errors import BigdetError, InputError
 from bigdet.layout import Layout
 from bigdet.sources.registry import UserDataset
 from bigdet.validate import validate
-from taxonomy.mapping import COLUMNS
-from taxonomy.targets import bigdet600
+from bigdet.taxonomy.mapping import COLUMNS
+from bigdet.taxonomy.targets import bigdet600
 
 from .conftest import coco_doc, write_json
 
@@ -206,7 +206,7 @@ def test_reviewed_mapping_with_a_wrong_target_id_is_refused(tmp_path):
 
 
 def test_cli_merges_name_equals_path(tmp_path):
-    from cli.main import app
+    from bigdet.cli.main import app
 
     path = write_json(tmp_path / "set" / "train.json", dataset_doc(TRAIN))
     (tmp_path / "pics").mkdir()
@@ -270,7 +270,7 @@ def test_written_mapping_table_reads_back_as_written(tmp_path_factory, classes):
 
 
 def test_cli_ingest_reads_a_dataset_into_its_own_store_folder(tmp_path):
-    from cli.main import app
+    from bigdet.cli.main import app
 
     path = write_json(tmp_path / "set" / "train.json", dataset_doc(TRAIN))
     result = CliRunner().invoke(app, ["ingest", f"mine={path}", "--store", str(tmp_path / "store")])

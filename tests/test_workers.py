@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from bigdet import workers
 from bigdet.errors import ConfigError
-from cli.main import app
+from bigdet.cli.main import app
 
 
 def test_default_workers_are_the_cpus_this_process_may_use(monkeypatch):

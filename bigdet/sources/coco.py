@@ -216,7 +216,7 @@ def dataset_mapping(dataset: UserDataset, categories: pa.Table, label_space) -> 
     given as ``--mapping``, else the automatic matcher's decisions."""
     if dataset.mapping is not None:
         return read_mapping(Path(dataset.mapping), categories, label_space)
-    from taxonomy.mapping import SourceClass, map_classes
+    from bigdet.taxonomy.mapping import SourceClass, map_classes
 
     classes = [SourceClass(dataset.name, cid, clean, clean, parents=tuple(parents or ()))
                for cid, clean, parents in zip(*(categories.column(c).to_pylist() for c in ("category_id", "clean_name", "parents")))]
@@ -226,7 +226,7 @@ def dataset_mapping(dataset: UserDataset, categories: pa.Table, label_space) -> 
 def read_mapping(path: Path, categories: pa.Table, label_space) -> tuple[dict, ...]:
     """A reviewed mapping table: every row names a class of the dataset and a target of the label space
     (by name and id, which must agree), or leaves the target empty (unmapped)."""
-    from taxonomy.mapping import COLUMNS, METHODS
+    from bigdet.taxonomy.mapping import COLUMNS, METHODS
 
     try:  # newline="": a quoted name may hold line breaks; utf-8-sig: a spreadsheet may have saved a BOM
         with open(path, newline="", encoding="utf-8-sig") as f:
@@ -269,7 +269,7 @@ def read_mapping(path: Path, categories: pa.Table, label_space) -> tuple[dict, .
 
 def write_mapping(path: Path, rows: tuple[dict, ...]) -> None:
     """The table a merge used, in the columns of the shipped tables (to review, edit, pass as --mapping)."""
-    from taxonomy.mapping import rows_bytes
+    from bigdet.taxonomy.mapping import rows_bytes
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(rows_bytes(rows))  # inside the run's staging folder: made visible by its one rename

@@ -95,7 +95,7 @@ def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: in
 
 def name_fixes() -> dict[str, str]:
     """Known typos in Objects365 v2 names (stripped raw name -> fixed name), from the shipped fix table."""
-    from taxonomy.reference import objects365_v2_name_fixes
+    from bigdet.taxonomy.reference import objects365_v2_name_fixes
 
     return objects365_v2_name_fixes()
 

@@ -39,7 +39,7 @@ def synthesize(
     if "lvis" in sources:
         summary["lvis"] = lvis.generate(out / "lvis", scale, seed, images, out / "coco")
     if "openimages" in sources:
-        with resources.as_file(resources.files("taxonomy").joinpath("data", "openimages_bbox_labels_600_hierarchy.json")) as h:
+        with resources.as_file(resources.files("bigdet.taxonomy").joinpath("data", "openimages_bbox_labels_600_hierarchy.json")) as h:
             summary["openimages"] = openimages.generate(out / "openimages", scale, seed, images, h)
     if "objects365" in sources:
         summary["objects365"] = objects365.generate(out / "objects365", scale, seed, images, objects365_version)

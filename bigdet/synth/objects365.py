@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from taxonomy.reference import objects365_v1_categories, objects365_v2_categories
+from bigdet.taxonomy.reference import objects365_v1_categories, objects365_v2_categories
 
 from .common import atomic_open, boxes_in_images, boxes_per_image, clustered_classes, group_boxes, image_of_box, pick_sizes, scaled, write_jpegs, zipf_weights
 

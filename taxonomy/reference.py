@@ -14,7 +14,7 @@ from importlib import resources
 
 
 def _text(name: str) -> str:
-    return resources.files("taxonomy").joinpath("data", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
 
 
 def _check(condition: bool, name: str, what: str) -> None:

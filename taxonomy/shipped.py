@@ -34,7 +34,7 @@ INPUTS = ("bigdet600_classes.txt", "bigdet600_synsets.csv", "lvis_v1_categories.
 
 #: The code that derives them: any change to it (a name rule of names.py, a group of hierarchy.py)
 #: makes the table stale until `bigdet taxonomy build` rewrites it.
-CODE = ("names.py", "targets.py", "hierarchy.py")
+CODE = ("names.py", "targets.py", "hierarchy.py", "wordnet.py", "reference.py")  # every module the derivation runs
 
 
 def inputs_fingerprint() -> str:
@@ -43,7 +43,7 @@ def inputs_fingerprint() -> str:
     for name in INPUTS:
         h.update(name.encode() + b"\0" + reference._text(name).encode("utf-8") + b"\0")
     for name in CODE:
-        h.update(name.encode() + b"\0" + resources.files("taxonomy").joinpath(name).read_bytes() + b"\0")
+        h.update(name.encode() + b"\0" + resources.files(__package__).joinpath(name).read_bytes() + b"\0")
     rules = [tax_hierarchy.ROOT, sorted(tax_hierarchy.GROUPS.items()), sorted(tax_hierarchy.IGNORED_EDGES)]
     h.update(json.dumps(rules).encode())
     return h.hexdigest()
@@ -108,7 +108,7 @@ class Table:
 def table() -> Table | None:
     """The shipped table, or None when it is missing or was derived from other inputs than today's."""
     try:
-        doc = json.loads(resources.files("taxonomy").joinpath("data", FILE_NAME).read_text(encoding="utf-8"))
+        doc = json.loads(resources.files(__package__).joinpath("data", FILE_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(doc, dict) or doc.get("inputs_sha256") != inputs_fingerprint():

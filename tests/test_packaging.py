@@ -12,9 +12,15 @@ def run_outside_repo(tmp_path, code: str) -> subprocess.CompletedProcess:
 
 
 def test_cli_and_taxonomy_import_under_bigdet_from_outside_the_repository(tmp_path):
-    result = run_outside_repo(tmp_path, "import bigdet.cli.main, bigdet.taxonomy.mapping as m; print(m.read_table('lvis_v1')[0]['source_name'])")
+    code = (
+        "import bigdet.cli.main, bigdet.taxonomy.mapping as m, bigdet.taxonomy.targets as t, sys\n"
+        "print(m.read_table('lvis_v1')[0]['source_name'], len(t.bigdet600()), 'nltk' in sys.modules)"
+    )
+    result = run_outside_repo(tmp_path, code)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "aerosol_can"  # the shipped table is installed with the package
+    # the shipped mapping tables and the label-space table are installed with the package and read
+    # through it (not through a top-level "taxonomy" that only the repository folder provides)
+    assert result.stdout.split() == ["aerosol_can", "600", "False"]
 
 
 def test_no_top_level_cli_or_taxonomy_package_is_installed(tmp_path):

@@ -211,6 +211,9 @@ def category_problem(record, *, id_range: range, name_types: tuple[type, ...] = 
 #: Category ids the store holds (int32), and any 64-bit id (what ``stats`` and ``validate`` read).
 INT32_IDS = range(-(1 << 31), 1 << 31)
 INT64_IDS = range(-(1 << 63), 1 << 63)
+#: Class ids of a user's dataset: its mapping goes through a table indexed by id (merge.class_map),
+#: so an id must be a small non-negative integer (-1 would index the last slot, 2**31 allocate GBs).
+CLASS_TABLE_IDS = range(0, 1 << 24)
 
 
 def area_ok(area: np.ndarray, w: np.ndarray, h: np.ndarray) -> np.ndarray:

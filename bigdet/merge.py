@@ -102,7 +102,10 @@ def table_name(source: str, version: str) -> str:
 
 
 def class_map(rows: tuple[dict, ...]) -> ClassMap:
-    top = max(int(r["source_category_id"]) for r in rows)
+    ids = [int(r["source_category_id"]) for r in rows]
+    if not ids or min(ids) < 0:  # readers refuse such tables first; a negative id would index from the end
+        raise ValueError(f"a class map needs at least one row and ids >= 0 (got {len(ids)} rows, smallest id {min(ids, default=None)})")
+    top = max(ids)
     target = np.zeros(top + 1, dtype=np.int32)
     same = np.zeros(top + 1, dtype=bool)
     for r in rows:

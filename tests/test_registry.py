@@ -71,6 +71,22 @@ def test_merged_folder_lists_a_dataset_file_in_id_order(tmp_path):
     assert [p.name for p in Merged.open(tmp_path).files] == ["bigdet_oid_train.json", "bigdet_mine_train.json", "bigdet_val.json"]
 
 
+def test_datasets_merge_in_the_order_their_exported_files_sort_in(tmp_path):
+    # "shop" < "shop2" as names, but bigdet_shop2_train.json < bigdet_shop_train.json as files ('2' < '_'):
+    # ids are handed out in the merge's order and files are read back sorted, so both must agree
+    datasets = {n: UserDataset(n, tmp_path) for n in ("shop", "shop2", "a", "aB", "shop-b")}
+    rows = registry.ordered(["shop", "lvis", "shop2", "a", "aB", "shop-b"], datasets)
+    files = [r.train_file for r in rows]
+    assert files[0] == "bigdet_lvis_train.json"
+    assert files == sorted(files, key=record.train_file_rank)
+    assert files[1:] == ["bigdet_aB_train.json", "bigdet_a_train.json", "bigdet_shop-b_train.json", "bigdet_shop2_train.json", "bigdet_shop_train.json"]
+
+
+def test_dataset_names_differing_only_by_case_are_refused(tmp_path):
+    with pytest.raises(ConfigError, match="given twice"):
+        registry.parse_datasets([f"Mine={tmp_path}", f"mine={tmp_path}"])
+
+
 @pytest.mark.parametrize("name", ["lvis", "OI", "o365", "objects365", "all", "coco", "oid", "obj", "a b", "x/y", "", "dé"])
 def test_dataset_names_that_are_taken_or_not_plain_are_refused(tmp_path, name):
     with pytest.raises(ConfigError, match="dataset name"):

@@ -169,8 +169,11 @@ def merge_dataset(tmp_path, path: Path):
         (coco_doc([{"id": 1, "file_name": "1.jpg", "width": 9, "height": 9}], [{"id": 1, "image_id": 1, "category_id": 5, "bbox": [0, 0, 1, 1]}],
                   [{"id": 1, "name": "dog"}]), r'"annotations"\[0\]: category_id 5 is not in "categories"'),
         (coco_doc([], [], []), '"categories" is empty'),
+        # the class table is indexed by id: -1 would silently take the slot of the highest id
+        (coco_doc([], [], [{"id": -1, "name": "dog"}, {"id": 5, "name": "bicycle"}]), r'"categories"\[0\]: category id -1 is out of range \(0 to 16777215\)'),
+        (coco_doc([], [], [{"id": 2**31 - 1, "name": "dog"}]), r'"categories"\[0\]: category id 2147483647 is out of range'),
     ],
-    ids=["not-an-object", "captions", "duplicate-id", "duplicate-name", "unknown-category", "no-categories"],
+    ids=["not-an-object", "captions", "duplicate-id", "duplicate-name", "unknown-category", "no-categories", "negative-id", "huge-id"],
 )
 def test_bad_dataset_stops_with_one_line(tmp_path, doc, message):
     path = write_json(tmp_path / "bad.json", doc)
@@ -203,6 +206,27 @@ def test_reviewed_mapping_with_a_wrong_target_id_is_refused(tmp_path):
     layout = Layout(data_root=tmp_path / "data", store=tmp_path / "store", datasets={"m": UserDataset("m", path, mapping=table)})
     with pytest.raises(BigdetError, match=f"map.csv, line 2: target_id '1' is not dog's id {T['dog'].id}"):
         run(layout, ["m"], tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ("source_category_id,source_name,target,target_id,method\n", r"has no row for 4 of the dataset's 4 classes \(first: id 1, 'dog'\)"),
+        (f"source_category_id,source_name,target,target_id,method\n1,dog,dog,{T['dog'].id},manual\n",
+         r"has no row for 3 of the dataset's 4 classes \(first: id 2, 'cat'\)"),
+        (f"source_category_id,source_name,target,target_id,method\n1,sofa,dog,{T['dog'].id},manual\n",
+         r"line 2: source_name 'sofa' is not the dataset's class 1 \('dog'\)"),
+    ],
+    ids=["header-only", "classes-left-out", "another-datasets-table"],
+)
+def test_reviewed_mapping_that_does_not_fit_the_dataset_is_refused(tmp_path, table, message):
+    path = write_json(tmp_path / "set.json", dataset_doc(TRAIN))
+    (tmp_path / "map.csv").write_text(table)
+    layout = Layout(data_root=tmp_path / "data", store=tmp_path / "store", datasets={"m": UserDataset("m", path, mapping=tmp_path / "map.csv")})
+    with pytest.raises(InputError, match=message) as err:
+        run(layout, ["m"], tmp_path / "out")
+    assert "\n" not in str(err.value)
+    assert not (tmp_path / "out").exists()
 
 
 def test_cli_merges_name_equals_path(tmp_path):
@@ -265,7 +289,8 @@ def test_written_mapping_table_reads_back_as_written(tmp_path_factory, classes):
     write_mapping(path, rows)
     with open(path, newline="", encoding="utf-8") as f:
         assert [dict(r) for r in csv.DictReader(f)] == [{k: str(v) for k, v in r.items()} for r in rows]
-    categories = pa.table({"category_id": pa.array([r["source_category_id"] for r in rows], pa.int32())})
+    categories = pa.table({"category_id": pa.array([r["source_category_id"] for r in rows], pa.int32()),
+                           "clean_name": pa.array([r["source_name"].strip() for r in rows], pa.string())})
     assert read_mapping(path, categories, space) == rows
 
 

@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..checks import INT32_IDS, Check, Rejects, bad_path, category_problem, reject_rows
+from ..checks import CLASS_TABLE_IDS, Check, Rejects, bad_path, category_problem, reject_rows
 from ..errors import InputError
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData
@@ -124,7 +124,7 @@ def _categories(records, path: Path, name: str) -> pa.Table:
         raise InputError(path, '"categories" is empty', hint="a COCO detection file lists its classes")
     rows, ids, names = [], {}, {}
     for i, record in enumerate(records):
-        problem = category_problem(record, id_range=INT32_IDS)
+        problem = category_problem(record, id_range=CLASS_TABLE_IDS)
         if problem:
             raise InputError(path, problem, record=f'"categories"[{i}]')
         cid, clean = record["id"], record["name"].strip()
@@ -238,7 +238,9 @@ def read_mapping(path: Path, categories: pa.Table, label_space) -> tuple[dict, .
     missing = [c for c in needed if c not in (reader.fieldnames or ())]
     if missing:
         raise InputError(path, f"lacks the column(s) {', '.join(missing)}", hint=f"columns: {', '.join(COLUMNS)} (write one with `bigdet merge` and edit it)")
-    known = set(categories.column("category_id").to_pylist())
+    # the dataset's classes by id (with their names): a table made for another dataset, or one that
+    # leaves classes out, is refused rather than applied as if it fitted
+    known = dict(zip(categories.column("category_id").to_pylist(), categories.column("clean_name").to_pylist()))
     rows, seen = [], set()
     for line, r in enumerate(reader, start=2):
         record = f"line {line}"
@@ -250,6 +252,10 @@ def read_mapping(path: Path, categories: pa.Table, label_space) -> tuple[dict, .
             raise InputError(path, f"source_category_id {cid} is not a category of the dataset", record=record)
         if cid in seen:
             raise InputError(path, f"source_category_id {cid} appears twice", record=record)
+        name = (r.get("source_name") or "").strip()
+        if name and name.casefold() != known[cid].casefold():
+            raise InputError(path, f"source_name {name!r} is not the dataset's class {cid} ({known[cid]!r})", record=record,
+                             hint="the table was made for another dataset, or its ids were edited")
         seen.add(cid)
         target, target_id = (r["target"] or "").strip(), (r["target_id"] or "").strip()
         if target or target_id:
@@ -264,6 +270,10 @@ def read_mapping(path: Path, categories: pa.Table, label_space) -> tuple[dict, .
         if (method == "none") != (not target):
             raise InputError(path, f"method {method!r} with target {target!r}: a mapped row needs a method other than none, an unmapped one none", record=record)
         rows.append({c: (r.get(c) or "") for c in COLUMNS} | {"source_category_id": cid, "target": target, "target_id": target_id, "method": method})
+    left_out = [cid for cid in known if cid not in seen]
+    if left_out:
+        raise InputError(path, f"has no row for {len(left_out)} of the dataset's {len(known)} classes (first: id {left_out[0]}, {known[left_out[0]]!r})",
+                         hint="every class needs a row; leave target and target_id empty (method none) to leave a class unmapped")
     return tuple(rows)
 
 

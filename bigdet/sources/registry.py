@@ -196,10 +196,13 @@ def get(name: str, datasets: dict[str, UserDataset] | None = None) -> Source:
 
 
 def ordered(names, datasets: dict[str, UserDataset] | None = None) -> list[Source]:
-    """The rows of ``names`` in the merge's order: built-ins in ``BUILTIN`` order, then datasets by name
-    (so the output does not depend on the order sources are asked in)."""
+    """The rows of ``names`` in the merge's order: built-ins in ``BUILTIN`` order, then datasets by their
+    train file's name (so the output does not depend on the order sources are asked in, and the exported
+    files, sorted by ``exporters.record.train_file_rank``, follow the id order: "shop_train" sorts after
+    "shop2_train" although "shop" sorts before "shop2")."""
     rows = {row.name: row for row in (get(n, datasets) for n in names)}
-    return [s for s in BUILTIN if s.name in rows] + [rows[n] for n in sorted(rows) if n not in NAMES]
+    users = sorted((r for n, r in rows.items() if n not in NAMES), key=lambda r: r.train_file)
+    return [s for s in BUILTIN if s.name in rows] + users
 
 
 def is_builtin(name: str) -> bool:
@@ -241,8 +244,8 @@ def parse_datasets(sources: list[str], image_roots: list[str] | None = None, map
         check_dataset_name(name)
         if not path:
             raise ConfigError(f"--sources {item!r}: expected NAME=PATH, PATH a COCO json or a folder with *train*.json and *val*.json")
-        if name in paths:
-            raise ConfigError(f"--sources {item!r}: the dataset {name!r} is given twice")
+        if name.casefold() in {p.casefold() for p in paths}:  # "Mine" and "mine" collide on a case-insensitive file system
+            raise ConfigError(f"--sources {item!r}: the dataset {name!r} is given twice (names are compared ignoring case)")
         if not Path(path).exists():
             raise ConfigError(f"--sources {item!r}: {path} does not exist")
         paths[name] = Path(path)

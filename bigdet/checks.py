@@ -49,11 +49,15 @@ class Rejects:
     split: str
     _parts: list[dict] = field(default_factory=list)
 
-    def add(self, table: str, file: str, records: list[str], source_ids: list[str | None], reason: str, details: list[str]) -> None:
+    def add(self, table: str, file: str, records: list[str], source_ids: list[str | None], reason: str, details: list[str], *,
+            image_ids: list[int | None] | None = None, category_ids: list[int | None] | None = None) -> None:
+        """``image_ids`` / ``category_ids``: a rejected box's image and category where known (None where not)."""
         assert reason in REJECT_REASONS, reason
         if records:
+            none = [None] * len(records)
             self._parts.append(
-                {"table": table, "file": file, "record": records, "source_id": source_ids, "reason": reason, "detail": details}
+                {"table": table, "file": file, "record": records, "source_id": source_ids, "reason": reason, "detail": details,
+                 "image_id": none if image_ids is None else image_ids, "category_id": none if category_ids is None else category_ids}
             )
 
     def extend(self, other: "Rejects") -> None:
@@ -74,7 +78,11 @@ class Rejects:
                 columns[key].extend([part[key]] * n)
             for key in ("record", "source_id", "detail"):
                 columns[key].extend(part[key])
-        raw = pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
+        ids: dict[str, list] = {"image_id": [], "category_id": []}
+        for part in self._parts:
+            for key in ids:
+                ids[key].extend(part[key])
+        raw = pa.table({**{k: pa.array(v, pa.string()) for k, v in columns.items()}, **{k: pa.array(v, pa.int64()) for k, v in ids.items()}})
         return conform(raw, REJECTS, source=self.source, split=self.split)
 
 

@@ -32,7 +32,9 @@ source mapped to it.
    instances are boxed as the narrower class.
 4. Not-exhaustive through any mapping: LVIS ``not_exhaustive_category_ids`` [lists_on_images]; an
    Open Images verified positive whose own class has no box [unboxed_positives_not_exhaustive]; a class one of whose boxes merge dropped as
-   ``invalid_box`` (an instance left without a box).
+   ``invalid_box`` or ingest rejected (the store's rejects keep a rejected box's image and class):
+   an instance left without a box, even beside other boxes of the class and on an image
+   exhaustive over its source's classes.
 5. Negative (verified absent) only when every same-meaning feeder of the target is verified absent:
    LVIS ``neg_category_ids`` and Open Images verified negatives, never through a hypernym mapping
    (an LVIS ``gull`` negative says nothing about other birds). An Open Images negative holds for
@@ -41,7 +43,7 @@ source mapped to it.
    applied by the exporter through ``Part.exhaustive_targets``]: every target with a
    same-meaning Objects365 feeder is negative unless present; a target fed only through hypernym
    mappings (bird, from Wild Bird and Swan) is never negative there.
-7. Never negative: a present target: one with a box (of any source class, even one merge dropped),
+7. Never negative: a present target: one with a box (of any source class, even one merge dropped or ingest rejected),
    a verified positive or not-exhaustive label, an ancestor of one in the hierarchy (a box of
    sneakers is not a negative for shoe), in Open Images also the target of an ancestor in its own
    hierarchy (a verified Tomato makes Fruit present); nor a not-exhaustive target.
@@ -228,10 +230,15 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     kind = pc.cast(labels.column("kind"), pa.string()).to_numpy(zero_copy_only=False) if labels.num_rows else np.zeros(0, dtype=object)
     hierarchy = source_hierarchy(store.categories(source), len(cmap.target)) if policy.source_hierarchy else None
     on_image = size_known  # boxes of exportable images, whether exported or dropped
+    rej_img, rej_cat = rejected_boxes(store.table(source, split, "rejects", ["table", "image_id", "category_id"]), sorted_ids, order)
+    rej_on_image = image_ok[rej_img]
     neg, nex, present = settle_label_sets(
         policy, cmap, ancestors, hierarchy,
-        box_image=img[on_image], box_class=source_cat[on_image].astype(np.int64),
-        box_exported=keep[on_image], box_invalid=invalid[on_image] & (target[on_image] > 0),
+        box_image=np.concatenate([img[on_image], rej_img[rej_on_image]]),
+        box_class=np.concatenate([source_cat[on_image].astype(np.int64), rej_cat[rej_on_image]]),
+        box_exported=np.concatenate([keep[on_image], np.zeros(int(rej_on_image.sum()), dtype=bool)]),
+        # a box rejected at ingest leaves its instance without a box, as an invalid one does (rule 4)
+        box_invalid=np.concatenate([invalid[on_image] & (target[on_image] > 0), np.ones(int(rej_on_image.sum()), dtype=bool)]),
         label_image=lab_img, label_class=lab_cat, label_kind=kind,
     )
     return Part(
@@ -252,6 +259,19 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
         present=present,
         counts=counts,
     )
+
+
+def rejected_boxes(rejects: pa.Table, sorted_ids: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(image index, source class) of the boxes ingest rejected whose image is stored and class known."""
+    boxes = rejects.filter(pc.and_(pc.equal(rejects.column("table"), "boxes"),
+                                   pc.and_(rejects.column("image_id").is_valid(), rejects.column("category_id").is_valid())))
+    ids = boxes.column("image_id").to_numpy()
+    cls = boxes.column("category_id").to_numpy().astype(np.int64)
+    if not len(sorted_ids):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pos = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    found = sorted_ids[pos] == ids
+    return order[pos[found]], cls[found]
 
 
 def unmapped_classes(categories: pa.Table, dropped: np.ndarray) -> dict[str, int]:

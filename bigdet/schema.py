@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: rejects carry a rejected box's image_id and category_id
 
 SPLITS = ("train", "val", "test")
 
@@ -129,6 +129,10 @@ REJECTS = pa.schema(
         ("source_id", pa.string()),  # the record's own id, as text, when it has one
         ("reason", pa.string()),  # a key of REJECT_REASONS
         ("detail", pa.string()),
+        # a rejected box's image and source category, each when it is one the file lists (else
+        # null): merge keeps that class from being negative on that image (merge.py, rule 4)
+        ("image_id", pa.int64()),
+        ("category_id", pa.int32()),
     ]
 )
 

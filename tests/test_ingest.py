@@ -37,6 +37,21 @@ def test_a_changed_input_or_force_reads_again(layout, data_root):
     assert not ingest("lvis", layout).up_to_date
 
 
+def test_a_store_of_schema_version_1_is_read_again(layout):
+    """Version 1 rejects had no image_id / category_id: such a store is refused, and ingest re-reads it."""
+    ingest("lvis", layout)
+    path = layout.store / "lvis/manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["schema_version"] = "1"
+    path.write_text(json.dumps(manifest))
+    rejects = layout.store / "lvis/train/rejects.parquet"
+    pq.write_table(pq.read_table(rejects).drop_columns(["image_id", "category_id"]), rejects)
+    with pytest.raises(StoreError, match="schema version '1'"):
+        Store(layout.store).table("lvis", "train", "rejects")
+    assert not ingest("lvis", layout).up_to_date
+    assert Store(layout.store).table("lvis", "train", "rejects").schema.remove_metadata().equals(REJECTS)
+
+
 def test_a_failed_ingest_leaves_the_previous_store(layout, data_root):
     ingest("o365", layout)
     store = Store(layout.store)

@@ -45,6 +45,8 @@ LVIS_IMAGES = {  # image id: (boxes as LVIS names, neg_category_ids, not_exhaust
     8: ([], ["umbrella", "parasol"], []),
     9: (["car_(automobile)", "cab_(taxi)"], [], []),
     10: (["dog", "dog-invalid"], [], []),
+    11: (["dog-rejected"], ["dog"], []),  # a dog box rejected at ingest, though the lists call dog absent
+    12: (["dog", "dog-rejected"], [], []),
 }
 OPEN_IMAGES = {  # image: (boxes as Open Images names, verified positives, verified negatives)
     1: (["Magpie"], [], []),
@@ -57,6 +59,7 @@ OPEN_IMAGES = {  # image: (boxes as Open Images names, verified positives, verif
     8: ([], [], ["Flashlight"]),
     9: ([], [], ["Flashlight", "Torch"]),
     10: (["Dog"], ["Dog", "Cat"], ["Horse"]),
+    11: (["Dog-rejected"], [], ["Dog"]),
 }
 OBJECTS365 = {  # image id: boxes as Objects365 names
     1: ["Wild Bird"],
@@ -65,6 +68,8 @@ OBJECTS365 = {  # image id: boxes as Objects365 names
     4: ["Car"],
     5: ["Sneakers", "Other Shoes"],
     6: ["Sneakers"],
+    7: ["Dog-rejected", "Dog-rejected"],  # both dog boxes rejected at ingest
+    8: ["Dog", "Dog-rejected"],
 }
 
 
@@ -79,7 +84,8 @@ def lvis_files(root: Path) -> None:
         for name in boxes:
             # "-invalid": a box 0.9 px past the right edge (ingest allows a pixel), so nothing is left after clipping
             bbox = [100.5, 10.0, 0.4, 20.0] if name.endswith("-invalid") else [10.0, 10.0, 20.0, 20.0]
-            anns.append({"id": len(anns) + 1, "image_id": i, "category_id": cat[name.removesuffix("-invalid")], "bbox": bbox, "area": 400.0})
+            bbox = [10.0, 10.0, 0.0, 20.0] if name.endswith("-rejected") else bbox  # zero width: rejected at ingest
+            anns.append({"id": len(anns) + 1, "image_id": i, "category_id": cat[name.removesuffix("-invalid").removesuffix("-rejected")], "bbox": bbox, "area": 400.0})
     write_json(root / "lvis/lvis_v1_train.json", coco_doc(images, anns, cats))
 
 
@@ -95,7 +101,8 @@ def open_images_files(root: Path) -> None:
     for i, (boxed, positive, negative) in OPEN_IMAGES.items():
         image = f"{i:016x}"
         sizes.append(f"{image},200,100")
-        boxes += [f"{image},xclick,{mid[n]},1,0.1,0.5,0.1,0.5,0,0,0,0,0" for n in boxed]
+        boxes += [f"{image},xclick,{mid[n]},1,0.1,0.5,0.1,0.5,0,0,0,0,0" for n in boxed if not n.endswith("-rejected")]
+        boxes += [f"{image},xclick,{mid[n.removesuffix('-rejected')]},1,0.1,0.5,0.1,1.5,0,0,0,0,0" for n in boxed if n.endswith("-rejected")]  # outside
         labels += [f"{image},verification,{mid[n]},1" for n in positive] + [f"{image},verification,{mid[n]},0" for n in negative]
     for name, lines in (("validation-annotations-bbox.csv", boxes), ("validation-annotations-human-imagelabels-boxable.csv", labels), ("image_sizes.csv", sizes)):
         (folder / name).write_text("\n".join(lines) + "\n")
@@ -107,8 +114,10 @@ def objects365_files(root: Path) -> None:
     images, anns = [], []
     for i, names in OBJECTS365.items():
         images.append({"id": i, "width": 100, "height": 100, "file_name": f"images/v1/patch0/{i}.jpg"})
-        for name in names:
-            anns.append({"id": len(anns) + 1, "image_id": i, "category_id": cat[name], "bbox": [1.0, 1.0, 5.0, 5.0], "area": 25.0, "iscrowd": 0, "isfake": 0, "isreflected": 0})
+        for k, name in enumerate(names):
+            # "-rejected": rejected at ingest, as zero-width (first) or outside the image (second)
+            bbox = ([1.0, 1.0, 0.0, 5.0], [90.0, 1.0, 50.0, 5.0])[k % 2] if name.endswith("-rejected") else [1.0, 1.0, 5.0, 5.0]
+            anns.append({"id": len(anns) + 1, "image_id": i, "category_id": cat[name.removesuffix("-rejected")], "bbox": bbox, "area": 25.0, "iscrowd": 0, "isfake": 0, "isreflected": 0})
     write_json(root / "objects365/zhiyuan_objv2_train.json", coco_doc(images, anns, cats))
 
 
@@ -177,6 +186,16 @@ def test_rule4_verified_present_but_not_boxed_is_not_exhaustive(label_sets):
     assert label_sets["lvis", 4] == ([], ids("shoe"))  # LVIS's own not-exhaustive list
     assert label_sets["openimages", 10] == (ids("horse"), ids("cat"))  # Cat verified, no Cat box
     assert label_sets["lvis", 10] == ([], ids("dog"))  # one dog box had nothing left after clipping
+
+
+def test_rule4_a_class_with_a_box_rejected_at_ingest_is_not_exhaustive_never_negative(label_sets):
+    # Objects365 is exhaustive over its classes, yet the dog whose boxes were rejected is no negative
+    not_dog = [t for t in objects365_same_meaning_targets() if t != T["dog"].id]  # dog has no class ancestor in bigdet600
+    assert label_sets["objects365", 7] == (not_dog, ids("dog"))  # both dog boxes rejected
+    assert label_sets["objects365", 8] == (not_dog, ids("dog"))  # one of two rejected: the other does not make dog exhaustive
+    assert label_sets["lvis", 11] == ([], ids("dog"))  # a rejected box outweighs the image's neg_category_ids
+    assert label_sets["lvis", 12] == ([], ids("dog"))
+    assert label_sets["openimages", 11] == ([], ids("dog"))  # and a verified negative
 
 
 def test_rule5_negative_only_when_every_same_meaning_feeder_is_verified_absent(label_sets):

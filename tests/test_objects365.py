@@ -113,3 +113,14 @@ def test_non_numeric_id_is_rejected_not_fatal(tmp_path):
     assert report.counts["train"]["boxes"].rejected == {"bad_value": 1}
     (reject,) = store.table("objects365", "train", "rejects").to_pylist()
     assert reject["record"] == '"annotations"[1]' and reject["detail"] == "field 'id' has the bad value \"x\""
+
+
+def test_rejected_boxes_keep_their_image_and_category_where_the_file_lists_them(tmp_path):
+    anns = [v2_ann(1, 7, cat=2, bbox=(1.0, 1.0, 0.0, 5.0)),  # zero width: image and category known
+            v2_ann(2, 7, cat=3, bbox=(630.0, 1.0, 50.0, 5.0)),  # outside the 640x480 image
+            v2_ann(3, 99, cat=2),  # no image 99
+            v2_ann(4, 7, cat=42)]  # no category 42
+    _, store = run(tmp_path, {"zhiyuan_objv2_train.json": coco_doc([v2_image(7)], anns, V2_CATS)})
+    rows = store.table("objects365", "train", "rejects").to_pylist()
+    assert sorted((r["source_id"], r["reason"], r["image_id"], r["category_id"]) for r in rows) == [
+        ("1", "nonpositive_size", 7, 2), ("2", "outside_image", 7, 3), ("3", "missing_image", None, 2), ("4", "unknown_category", 7, None)]

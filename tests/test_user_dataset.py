@@ -150,6 +150,26 @@ def test_lvis_style_lists_make_the_dataset_federated(tmp_path):
     assert (images[12]["neg_category_ids"], images[12]["not_exhaustive_category_ids"]) == ([], [])
 
 
+def test_a_class_whose_boxes_ingest_rejected_is_not_exhaustive_never_negative(tmp_path):
+    rejected = {  # image id: [(category id, bbox)]; dog boxes of zero width or past the 64x48 image are rejected at ingest
+        10: [(1, [1.0, 2.0, 0.0, 40.0]), (1, [60.0, 40.0, 30.0, 10.0])],  # both dog boxes rejected
+        11: [(1, [1.0, 2.0, 30.0, 40.0]), (1, [50.0, 2.0, 0.0, 4.0]), (2, [0.0, 0.0, 64.0, 48.0])],  # one of two dog boxes rejected
+        12: [],
+    }
+    path = write_json(tmp_path / "set.json", dataset_doc(rejected))
+    layout = Layout(data_root=tmp_path / "data", store=tmp_path / "store", datasets={"rej": UserDataset("rej", path)})
+    out = run(layout, ["rej"], tmp_path / "out")
+    doc = json.loads((out.out / "annotations" / "bigdet_rej_train.json").read_text())
+    images = mine_images(doc, "rej")
+    assert out.report["sources"]["rej"]["train"]["ingest_rejected"] == {"nonpositive_size": 2, "outside_image": 1}
+    assert boxes_of(doc, images[10]) == []
+    assert (images[10]["neg_category_ids"], images[10]["not_exhaustive_category_ids"]) == (sorted(T[n].id for n in ("cat", "bicycle")), [T["dog"].id])
+    assert boxes_of(doc, images[11]) == sorted([(T["dog"].id, [1.0, 2.0, 30.0, 40.0]), (T["cat"].id, [0.0, 0.0, 64.0, 48.0])])
+    assert (images[11]["neg_category_ids"], images[11]["not_exhaustive_category_ids"]) == ([T["bicycle"].id], [T["dog"].id])
+    assert (images[12]["neg_category_ids"], images[12]["not_exhaustive_category_ids"]) == (sorted(T[n].id for n in ("dog", "cat", "bicycle")), [])
+    assert validate(out.out) == []
+
+
 # -- bad input: one line naming the file and the record ----------------------------------------------
 
 

@@ -202,11 +202,19 @@ def check_boxes(boxes: pa.Table, images: pa.Table, category_ids: np.ndarray, pat
         ),
     ]
     keep, failures = first_failures(n, checks)
+    # where a rejected box's image and category are ones the file lists, the rejects keep them (merge, rule 4)
+    known_image = image_found & ~is_null(boxes, "image_id")
+    known_category = category_found & ~is_null(boxes, "category_id")
     for reason, rows, details in failures:
-        rejects.add("boxes", str(path), [f'"annotations"[{i}]' for i in index[rows]], [str(i) for i in ids[rows]], reason, details)
+        rejects.add("boxes", str(path), [f'"annotations"[{i}]' for i in index[rows]], [str(i) for i in ids[rows]], reason, details,
+                    image_ids=_known(image_ids, known_image, rows), category_ids=_known(cat_ids, known_category, rows))
     if not failures:
         return boxes
     return boxes.filter(pa.array(keep))
+
+
+def _known(values: np.ndarray, known: np.ndarray, rows: np.ndarray) -> list[int | None]:
+    return [int(v) if k else None for v, k in zip(values[rows], known[rows])]
 
 
 def _num(v: float) -> float | int:

@@ -808,9 +808,11 @@ class _BoxWriter(_RowWriter):
         super().__init__(out, split, path, mids)
         self.sizes, self.image_dir = sizes, image_dir
 
-    def _reject(self, raw: pa.Table, lines: np.ndarray, failures) -> None:
-        for reason, rows, details in failures:
-            self.rejects.add("boxes", str(self.path), [f"line {k}" for k in lines[rows]], self.text(raw, "ImageID")(rows), reason, details)
+    def _reject(self, raw: pa.Table, lines: np.ndarray, failures, img: np.ndarray, img_ok: np.ndarray, cat: np.ndarray) -> None:
+        for reason, rows, details in failures:  # a known image and class are kept for merge (rule 4)
+            self.rejects.add("boxes", str(self.path), [f"line {k}" for k in lines[rows]], self.text(raw, "ImageID")(rows), reason, details,
+                             image_ids=[int(i) if ok else None for i, ok in zip(img[rows], img_ok[rows])],
+                             category_ids=[int(c) if c else None for c in cat[rows]])
 
     def __call__(self, raw: pa.Table, lines: np.ndarray) -> None:
         n = raw.num_rows
@@ -837,7 +839,7 @@ class _BoxWriter(_RowWriter):
             value = _numpy(raw, name, fill=0)
             checks.append(Check("bad_value", (value < -1) | (value > 1), fmt_rows(f"{name} is {{v}}; expected 1, 0 or -1", v=value)))
         keep, failures = first_failures(n, checks)
-        self._reject(raw, lines, failures)
+        self._reject(raw, lines, failures, img, img_ok, cat)
         if failures:
             raw = raw.filter(pa.array(keep))
             img, cat, lines = img[keep], cat[keep], lines[keep]
@@ -848,7 +850,7 @@ class _BoxWriter(_RowWriter):
             errors = self.sizes.errors
             unreadable = np.repeat(np.fromiter((int(i) in errors for i in img[starts]), bool, len(starts)), lengths)
             keep, failures = first_failures(len(img), [Check("unreadable_image", unreadable, lambda rows: [errors[int(i)] for i in img[rows]])])
-            self._reject(raw, lines, failures)
+            self._reject(raw, lines, failures, img, np.ones(len(img), dtype=bool), cat)
             if failures:
                 raw = raw.filter(pa.array(keep))
                 img, cat, lines = img[keep], cat[keep], lines[keep]

@@ -18,7 +18,8 @@ Layout. The split's Parquet shards are converted once into a record file
 contiguous run of bytes: a fixed header (image id, size, counts, source), its boxes (float64 x, y, w, h),
 category ids (int32), crowd flags (uint8), label sets (uint16 ids, or int32 where an id does not fit)
 and file name. ``<split>.index.npy`` holds where each record starts. An item is one ``pread`` of its
-record and a few ``memoryview.cast`` slices.
+record and a few ``memoryview.cast`` slices. Processes opening the folder at once (DDP ranks, workers)
+build the cache once, under a lock, and each reads one build's complete set (``RecordFile``).
 
 Memory. Records are read with ``pread``, not through a mapping of the whole file: a mapped file's pages
 count in the resident memory of every process that touched them, and on a fault the kernel maps up to

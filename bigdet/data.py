@@ -18,7 +18,8 @@ Layout. The split's Parquet shards are converted once into a record file
 contiguous run of bytes: a fixed header (image id, size, counts, source), its boxes (float64 x, y, w, h),
 category ids (int32), crowd flags (uint8), label sets (uint16 ids, or int32 where an id does not fit)
 and file name. ``<split>.index.npy`` holds where each record starts. An item is one ``pread`` of its
-record and a few ``memoryview.cast`` slices.
+record and a few ``memoryview.cast`` slices. Processes opening the folder at once (DDP ranks, workers)
+build the cache once, under a lock, and each reads one build's complete set (``RecordFile``).
 
 Memory. Records are read with ``pread``, not through a mapping of the whole file: a mapped file's pages
 count in the resident memory of every process that touched them, and on a fault the kernel maps up to
@@ -31,9 +32,13 @@ dataset pickles only its arguments: a worker opens the same files.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import json
 import operator
 import os
+import shutil
 import struct
 from pathlib import Path
 
@@ -83,30 +88,76 @@ def _shards(folder: Path, split: str, report: dict) -> list[Path]:
 
 
 class RecordFile:
-    """The record file of a split and its index, (re)built from the shards when they changed."""
+    """The record file of a split, its index and sizes, (re)built from the shards when they changed.
+
+    The four files (``.records``, ``.index.npy``, ``.sizes.npy``, ``.meta.json``) are one set: the
+    meta names the shards they were built from and is what says the set is complete. DDP ranks and
+    dataloader workers open the same folder at once, so the set is read under a shared ``flock`` of
+    ``<split>.lock`` and built under an exclusive one (re-checked once held: another process may have
+    built it meanwhile). A build writes into ``<split>.building/`` and swaps: the meta is removed first
+    and written last, so a build killed at any point leaves the old complete set or none (no meta).
+    Once opened (a descriptor, two mappings), files replaced later do not change what this reads.
+    """
 
     def __init__(self, folder: Path, split: str, shards: list[Path], cache_dir: Path | None, max_category_id: int):
         where = Path(cache_dir) if cache_dir is not None else folder / CACHE_DIR
         self.path = where / f"{split}.records"
-        self.index = where / f"{split}.index.npy"
-        self.sizes = where / f"{split}.sizes.npy"  # per image: boxes, shorter side (for the filters)
+        self.index_path = where / f"{split}.index.npy"
+        self.sizes_path = where / f"{split}.sizes.npy"  # per image: boxes, shorter side (for the filters)
         self.meta_path = where / f"{split}.meta.json"
-        key = [FORMAT_VERSION, [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in shards]]
-        meta = json.loads(self.meta_path.read_text()) if self.meta_path.exists() else None
-        if meta is None or meta.get("key") != json.loads(json.dumps(key)) or not self.path.exists():
-            where.mkdir(parents=True, exist_ok=True)
-            meta = self._build(shards, key, np.uint16 if max_category_id < (1 << 16) else np.int32)
-        self.meta = meta
+        self._building = where / f"{split}.building"
+        key = json.loads(json.dumps([FORMAT_VERSION, [[p.name, p.stat().st_size, p.stat().st_mtime_ns] for p in shards]]))
+        where.mkdir(parents=True, exist_ok=True)
+        with _locked(where / f"{split}.lock", fcntl.LOCK_SH) as lock:
+            opened = self._open(key)
+            if opened is None and lock is None:
+                raise InputError(where, f"no current record cache of the {split!r} split, and this folder cannot be written", hint="pass cache_dir= a writable folder")
+            if opened is None:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # (gives up the shared lock while it waits)
+                opened = self._open(key)
+                if opened is None:
+                    self._build(shards, key, np.uint16 if max_category_id < (1 << 16) else np.int32)
+                    opened = self._open(key)
+                    if opened is None:  # not expected: the set just written does not read back
+                        raise InputError(self.meta_path, "the record cache just built does not read back", hint=f"delete {where} and retry")
+        self.meta, self.fd, self.index, self.sizes = opened
 
-    def _build(self, shards: list[Path], key: list, id_type) -> dict:
+    def _open(self, key) -> tuple[dict, int, np.ndarray, np.ndarray] | None:
+        """The set (meta, records descriptor, index, sizes) when it is complete and built from ``key``'s shards."""
+        try:
+            meta = json.loads(self.meta_path.read_text())
+        except (FileNotFoundError, ValueError):
+            return None
+        if meta.get("key") != key:
+            return None
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return None
+        try:
+            index = np.load(self.index_path, mmap_mode="r")  # mapped: 8 bytes an image, shared through the page cache
+            sizes = np.load(self.sizes_path, mmap_mode="r")
+        except (FileNotFoundError, ValueError):
+            os.close(fd)
+            return None
+        n = meta.get("images")
+        # the files agree with each other (a set mixed by something else than a build here is rebuilt)
+        if not isinstance(n, int) or len(index) != n + 1 or len(sizes) != n or int(index[-1]) != os.fstat(fd).st_size:
+            os.close(fd)
+            return None
+        return meta, fd, index, sizes
+
+    def _build(self, shards: list[Path], key: list, id_type) -> None:
         """Label-set ids as ``id_type``: uint16 (half the bytes of the bulk of the file, the negatives)
-        when every category id fits."""
-        tmp = f".{os.getpid()}.tmp"
+        when every category id fits. Called under the exclusive lock."""
+        building = self._building
+        shutil.rmtree(building, ignore_errors=True)  # left by a killed build
+        building.mkdir()
         sources: list[str] = []
         starts = [np.zeros(1, dtype=np.uint64)]
         sizes = []
         written = 0
-        with open(str(self.path) + tmp, "wb") as out:
+        with open(building / self.path.name, "wb") as out:
             for shard in shards:
                 for batch in pq.ParquetFile(shard).iter_batches(batch_size=CACHE_BATCH_ROWS):
                     blob, ends, size = _records(batch, sources, id_type, shard)
@@ -114,15 +165,35 @@ class RecordFile:
                     starts.append(ends.astype(np.uint64) + np.uint64(written))
                     sizes.append(size)
                     written += len(blob)
-        np.save(str(self.index) + tmp + ".npy", np.concatenate(starts))
-        np.save(str(self.sizes) + tmp + ".npy", np.concatenate(sizes) if sizes else np.zeros((0, 2), dtype=np.int32))
-        os.replace(str(self.path) + tmp, self.path)
-        os.replace(str(self.index) + tmp + ".npy", self.index)
-        os.replace(str(self.sizes) + tmp + ".npy", self.sizes)
+        np.save(building / self.index_path.name, np.concatenate(starts))
+        np.save(building / self.sizes_path.name, np.concatenate(sizes) if sizes else np.zeros((0, 2), dtype=np.int32))
         meta = {"key": key, "sources": sources, "id_type": np.dtype(id_type).char, "images": int(sum(len(s) for s in sizes))}
-        self.meta_path.with_name(self.meta_path.name + tmp).write_text(json.dumps(meta))
-        os.replace(self.meta_path.with_name(self.meta_path.name + tmp), self.meta_path)  # last: it says the rest is complete
-        return json.loads(json.dumps(meta))
+        (building / self.meta_path.name).write_text(json.dumps(meta))
+        self.meta_path.unlink(missing_ok=True)  # first: from here until the new meta is in, there is no set
+        for target in (self.path, self.index_path, self.sizes_path, self.meta_path):  # the meta last
+            os.replace(building / target.name, target)
+        building.rmdir()
+
+
+@contextlib.contextmanager
+def _locked(path: Path, how: int):
+    """``path`` opened and ``flock``-ed (released on leaving, or when the process dies); None in a
+    folder that cannot be written and has no lock file (no one can build there: a complete set is read)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except OSError as e:
+        if e.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            yield None
+            return
+    try:
+        fcntl.flock(fd, how)
+        yield fd
+    finally:
+        os.close(fd)
 
 
 def _scatter(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray, values: np.ndarray) -> None:
@@ -167,9 +238,13 @@ def _records(batch: pa.RecordBatch, sources: list[str], id_type, shard: Path) ->
         if len(values) and (pa.compute.max(values).as_py() > limit or pa.compute.min(values).as_py() < 0):
             raise InputError(shard, f"a label-set id outside 0..{limit}, not among the categories", hint="export one merge's output at a time")
     source_names = col(SOURCE).to_pylist()
-    for s in set(source_names) - set(sources):
-        sources.append(s)
-    source_code = np.array([sources.index(s) for s in source_names], dtype=np.uint8)
+    for s in dict.fromkeys(source_names):  # codes in order of first appearance: the same file whatever the hash seed
+        if s not in sources:
+            sources.append(s)
+    if len(sources) > 256:
+        raise InputError(shard, f"more than 256 sources ({len(sources)}): a record holds a source in one byte", hint="merge fewer datasets")
+    code = {s: k for k, s in enumerate(sources)}
+    source_code = np.array([code[s] for s in source_names], dtype=np.uint8)
     unit = np.dtype(id_type).itemsize
     size = HEADER.size + 32 * n_box + 4 * n_box + unit * (n_neg + n_nex) + n_box + n_name
     size = (size + ALIGN - 1) // ALIGN * ALIGN
@@ -234,17 +309,16 @@ class BigDetDataset:
         top = max((c["id"] for c in self.categories), default=0)
         records = RecordFile(self.folder, split, _shards(self.folder, split, report), cache_dir, top)
         self.path = records.path
+        self._fd = records.fd
         self._sources = records.meta["sources"]
         self._id_format = records.meta["id_type"]
         self._id_size = struct.calcsize(self._id_format)
-        # mapped: 8 bytes an image, shared by every process through the page cache
-        index = np.load(records.index, mmap_mode="r")
+        index = records.index
         self._starts = memoryview(np.asarray(index))  # Python ints on indexing, several times faster than numpy's
         self._n = len(index) - 1
-        self._fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         self._rows = None
         if not keep_empty or min_size > 0:
-            sizes = np.load(records.sizes, mmap_mode="r")
+            sizes = records.sizes
             keep = np.ones(self._n, dtype=bool)
             if not keep_empty:
                 keep &= sizes[:, 0] > 0

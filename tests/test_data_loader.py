@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import pickle
+import signal
+import subprocess
 import sys
+import threading
+import time
 import types
 from pathlib import Path
 
@@ -260,3 +265,133 @@ def test_label_set_ids_that_do_not_fit_16_bits_are_stored_wide(exported, tmp_pat
     narrow_ds, wide_ds = BigDetDataset(exported, "train"), BigDetDataset(wide, "train", cache_dir=tmp_path / "cache")
     assert (narrow_ds._id_format, wide_ds._id_format) == ("H", "i")
     assert [wide_ds[k] for k in range(len(wide_ds))] == [narrow_ds[k] for k in range(len(narrow_ds))]
+
+
+# -- the record cache: one build's set, the same bytes in every process --------------------------
+
+def _python(code: str, *args, env: dict | None = None, wait: bool = True):
+    """``code`` run by a new interpreter (its own hash seed, locks and death), with ``args`` in sys.argv[1:]."""
+    command = [sys.executable, "-c", code, *map(str, args)]
+    env = {**os.environ, **(env or {})}
+    if wait:
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _cache_files(cache: Path, split: str) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(cache.glob(f"{split}.*")) if p.suffix != ".lock" and p.is_file()}
+
+
+_SOURCES_BY_SEED = """
+import json, sys
+from bigdet.data import BigDetDataset
+print(json.dumps([d["source"] for d in BigDetDataset(sys.argv[1], "train", cache_dir=sys.argv[2])]))
+"""
+
+
+def test_the_record_cache_is_the_same_file_whatever_the_hash_seed(exported, coco, tmp_path):
+    runs = {seed: _python(_SOURCES_BY_SEED, exported, tmp_path / seed, env={"PYTHONHASHSEED": seed}, wait=False) for seed in ("1", "2", "3")}
+    sources = {}
+    for seed, run in runs.items():
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+        sources[seed] = json.loads(out)
+    ids = sorted(i for i, (s, _) in coco["images"].items() if s == "train")
+    want = [coco["images"][i][1]["source"] for i in ids]
+    assert len(set(want)) >= 2  # codes of several sources to order
+    assert sources["1"] == sources["2"] == sources["3"] == want
+    files = {seed: _cache_files(tmp_path / seed, "train") for seed in runs}
+    assert sorted(files["1"]) == ["train.index.npy", "train.meta.json", "train.records", "train.sizes.npy"]
+    assert files["1"] == files["2"] == files["3"]
+    # codes in order of first appearance
+    assert json.loads(files["1"]["train.meta.json"])["sources"] == list(dict.fromkeys(want))
+
+
+# builds with 32-bit label-set ids (another set of bytes than the reader's own build would be) and stops
+# after its first replaced file until told to go on
+_PAUSED_BUILD = """
+import os, sys, time
+from pathlib import Path
+import bigdet.data as data
+folder, flags = sys.argv[1], Path(sys.argv[2])
+init = data.RecordFile.__init__
+data.RecordFile.__init__ = lambda self, folder, split, shards, cache_dir, top: init(self, folder, split, shards, cache_dir, 1 << 20)
+replace = os.replace
+def paused_replace(a, b):
+    replace(a, b)
+    if not (flags / "paused").exists():
+        (flags / "paused").touch()
+        while not (flags / "go").exists():
+            time.sleep(0.01)
+os.replace = paused_replace
+data.BigDetDataset(folder, "val")
+"""
+
+
+def test_a_reader_opening_during_a_build_waits_for_it_and_reads_its_complete_set(merged, coco, tmp_path):
+    dest = export(merged, "parquet", tmp_path / "pq").dest
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    builder = _python(_PAUSED_BUILD, dest, flags, wait=False)
+    try:
+        deadline = time.monotonic() + 120
+        while not (flags / "paused").exists():
+            assert builder.poll() is None, builder.communicate()[1]
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        opened = []
+        reader = threading.Thread(target=lambda: opened.append(BigDetDataset(dest, "val")))
+        reader.start()
+        reader.join(1.0)
+        assert reader.is_alive()  # waits for the build's lock: neither reads half a swap nor builds its own
+        (flags / "go").touch()
+        assert builder.wait(timeout=120) == 0, builder.communicate()[1]
+        reader.join(120)
+    finally:
+        (flags / "go").touch()
+        builder.wait(timeout=120)
+    ids = sorted(i for i, (s, _) in coco["images"].items() if s == "val")
+    (ds,) = opened
+    assert ds._id_format == "i"  # the builder's set (32-bit ids), not a second build
+    assert list(ds) == [expected(coco, i) for i in ids]
+    again = BigDetDataset(dest, "val")
+    assert again._id_format == "i" and list(again) == [expected(coco, i) for i in ids]
+
+
+_KILLED_BUILD = """
+import os, signal, sys
+import bigdet.data as data
+folder, stage = sys.argv[1], sys.argv[2]
+calls = [0]
+def killed_at(n, real):
+    def call(*args):
+        if calls[0] == n:
+            os.kill(os.getpid(), signal.SIGKILL)
+        calls[0] += 1
+        return real(*args)
+    return call
+if stage == "writing":
+    data.CACHE_BATCH_ROWS = 10
+    data._records = killed_at(1, data._records)  # the second batch of records
+else:
+    os.replace = killed_at(int(stage), os.replace)  # before the stage-th file of the set is swapped in
+data.BigDetDataset(folder, "val")
+"""
+
+
+@pytest.mark.parametrize("stage", ["writing", "0", "1", "2", "3"])
+def test_a_build_killed_at_any_point_leaves_the_old_complete_set_or_none(merged, coco, tmp_path, stage):
+    dest = export(merged, "parquet", tmp_path / "pq").dest
+    cache = dest / ".cache"
+    BigDetDataset(dest, "val")
+    old = _cache_files(cache, "val")
+    shard = sorted((dest / "data").glob("val-*.parquet"))[0]
+    st = shard.stat()
+    os.utime(shard, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # the shards changed: the set is rebuilt
+    run = _python(_KILLED_BUILD, dest, stage)
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    now = _cache_files(cache, "val")
+    assert "val.meta.json" not in now or now == old  # no meta says no set
+    ids = sorted(i for i, (s, _) in coco["images"].items() if s == "val")
+    assert list(BigDetDataset(dest, "val")) == [expected(coco, i) for i in ids]  # rebuilt whole
+    assert not (cache / "val.building").exists()

@@ -102,7 +102,7 @@ def test_the_writer_writes_what_the_declaration_says_in_its_order():
         coco.record_texts(fields + (record.Field("missing", pa.int64(), True),), columns)
 
 
-def test_readers_built_from_the_declaration_follow_a_removed_field(monkeypatch):
+def test_record_helpers_follow_a_removed_field(monkeypatch):
     without = tuple(f for f in record.IMAGE if f.name != "source_image_id")
     monkeypatch.setattr(record, "IMAGE", without)
     assert "source_image_id" not in record.fields(record.IMAGE).schema.names
@@ -110,6 +110,31 @@ def test_readers_built_from_the_declaration_follow_a_removed_field(monkeypatch):
     assert "source_image_id" not in [c.name for c in record.columns(record.IMAGE)]
     with pytest.raises(KeyError):
         record.fields(record.IMAGE, ("id", "source_image_id"))
+
+
+# the declaration without "source_image_id", then the modules whose readers are built at import
+_READERS_UNDER_A_CHANGED_DECLARATION = """
+import json
+from bigdet.exporters import record
+record.IMAGE = tuple(f for f in record.IMAGE if f.name != "source_image_id")
+from bigdet import browse
+from bigdet.exporters import parquet
+print(json.dumps({"browse": browse.IMAGE_FIELDS.schema.names, "parquet": parquet.IMAGE_FIELDS.schema.names,
+                  "parquet columns": [c.name for c in parquet._IMAGE_COLUMNS]}))
+"""
+
+
+def test_readers_built_at_import_follow_a_declaration_changed_before_import():
+    import subprocess
+    import sys
+
+    today = {"browse": browse.IMAGE_FIELDS.schema.names, "parquet": parquet.IMAGE_FIELDS.schema.names,
+             "parquet columns": [c.name for c in parquet._IMAGE_COLUMNS]}
+    assert all("source_image_id" in names for names in today.values())
+    run = subprocess.run([sys.executable, "-c", _READERS_UNDER_A_CHANGED_DECLARATION], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    changed = json.loads(run.stdout)
+    assert changed == {k: [n for n in names if n != "source_image_id"] for k, names in today.items()}
 
 
 def test_file_names_and_splits_come_from_the_record():

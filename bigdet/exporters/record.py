@@ -70,7 +70,7 @@ IMAGE: tuple[Field, ...] = (
     Field("file_name", pa.string(), True, "file_name", pa.string(), "relative to the header's image_root"),
     Field("width", pa.int64(), True, "width", pa.int32(), "pixels"),
     Field("height", pa.int64(), True, "height", pa.int32(), "pixels"),
-    Field("source", pa.string(), True, "source", pa.string(), "lvis, openimages or objects365"),
+    Field("source", pa.string(), True, "source", pa.string(), "the dataset it came from: lvis, openimages, objects365 or the NAME of a user's dataset (`bigdet merge ... NAME=PATH`)"),
     Field("source_image_id", pa.string(), True, "source_image_id", pa.string(), "the image's id in its source"),
     Field("neg_category_ids", _IDS, True, "neg_category_ids", pa.list_(pa.int32()), "classes verified absent (may be empty)"),
     Field("not_exhaustive_category_ids", _IDS, True, "not_exhaustive_category_ids", pa.list_(pa.int32()), "classes whose boxes may be incomplete (may be empty)"),

@@ -30,7 +30,7 @@ from ..checks import CLASS_TABLE_IDS, Check, Rejects, bad_path, category_problem
 from ..errors import InputError
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData
-from .cocojson import Fields, check_boxes, check_images, read_document, reject_bad_records
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records
 from .registry import UserDataset
 
 VERSION = "coco"
@@ -38,9 +38,7 @@ VERSION = "coco"
 IMAGE_FIELDS = Fields(
     pa.schema(
         [
-            ("id", pa.int64()),
-            ("width", pa.int32()),
-            ("height", pa.int32()),
+            *COCO_IMAGE_COLUMNS,
             ("file_name", pa.string()),
             ("license", pa.int64()),
             ("coco_url", pa.string()),
@@ -56,15 +54,11 @@ IMAGE_FIELDS = Fields(
 BOX_FIELDS = Fields(
     pa.schema(
         [
-            ("id", pa.int64()),
-            ("image_id", pa.int64()),
-            ("category_id", pa.int64()),
-            ("bbox", pa.list_(pa.float64())),
-            ("area", pa.float64()),
+            *COCO_BOX_COLUMNS,
             ("iscrowd", pa.int64()),
         ]
     ),
-    required=("id", "image_id", "category_id", "bbox"),
+    required=COCO_BOX_REQUIRED,
 )
 
 

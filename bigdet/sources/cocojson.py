@@ -20,6 +20,13 @@ from ..checks import Check, Rejects, const, duplicate_mask, first_failures, fmt_
 from ..errors import InputError
 from ..jsonstream import ArrayChunk, BadRecord, Fields, Value, iter_document, make_coercer, parse_chunk  # noqa: F401  (Fields, make_coercer: the sources' API)
 
+#: What every COCO-style input file has (LVIS, Objects365, users' COCO datasets): an image's id and
+#: size (int32 as stored: a size beyond 32 bits is a bad_value, not a crash), a box's ids, bbox and
+#: area. Each reader adds its format's own fields after these.
+COCO_IMAGE_COLUMNS = [("id", pa.int64()), ("width", pa.int32()), ("height", pa.int32())]
+COCO_BOX_COLUMNS = [("id", pa.int64()), ("image_id", pa.int64()), ("category_id", pa.int64()), ("bbox", pa.list_(pa.float64())), ("area", pa.float64())]
+COCO_BOX_REQUIRED = ("id", "image_id", "category_id", "bbox")
+
 
 @dataclass
 class CocoDocument:

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData, registry
-from .cocojson import Fields, check_boxes, check_images, read_document, reject_bad_records
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records
 
 NAME = registry.LVIS.name
 SPLIT_FILES = dict(zip(("train", "val"), registry.LVIS.versions["v1"]))
@@ -33,9 +33,7 @@ SPLIT_FILES = dict(zip(("train", "val"), registry.LVIS.versions["v1"]))
 IMAGE_FIELDS = Fields(
     pa.schema(
         [
-            ("id", pa.int64()),
-            ("width", pa.int32()),  # as stored: a size beyond 32 bits is a bad_value, not a crash
-            ("height", pa.int32()),
+            *COCO_IMAGE_COLUMNS,
             ("coco_url", pa.string()),
             ("license", pa.int64()),
             ("flickr_url", pa.string()),
@@ -49,15 +47,11 @@ IMAGE_FIELDS = Fields(
 BOX_FIELDS = Fields(
     pa.schema(
         [
-            ("id", pa.int64()),
-            ("image_id", pa.int64()),
-            ("category_id", pa.int64()),
-            ("bbox", pa.list_(pa.float64())),
-            ("area", pa.float64()),
+            *COCO_BOX_COLUMNS,
             ("segmentation", pa.list_(pa.list_(pa.float64()))),
         ]
     ),
-    required=("id", "image_id", "category_id", "bbox"),
+    required=COCO_BOX_REQUIRED,
 )
 CATEGORY_KEYS = ("id", "name", "synset", "synonyms", "def", "frequency", "image_count", "instance_count")
 

@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData, registry
-from .cocojson import Fields, check_boxes, check_images, read_document, reject_bad_records
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records
 
 NAME = registry.OBJECTS365.name
 VERSION_FILES = {version: dict(zip(("train", "val"), files)) for version, files in registry.OBJECTS365.versions.items()}
@@ -32,9 +32,7 @@ VERSION_FILES = {version: dict(zip(("train", "val"), files)) for version, files 
 IMAGE_FIELDS = Fields(
     pa.schema(
         [
-            ("id", pa.int64()),
-            ("width", pa.int32()),  # as stored: a size beyond 32 bits is a bad_value, not a crash
-            ("height", pa.int32()),
+            *COCO_IMAGE_COLUMNS,
             ("file_name", pa.string()),
             ("license", pa.int64()),
             ("url", pa.string()),
@@ -45,17 +43,13 @@ IMAGE_FIELDS = Fields(
 BOX_FIELDS = Fields(
     pa.schema(
         [
-            ("id", pa.int64()),
-            ("image_id", pa.int64()),
-            ("category_id", pa.int64()),
-            ("bbox", pa.list_(pa.float64())),
-            ("area", pa.float64()),
+            *COCO_BOX_COLUMNS,
             ("iscrowd", pa.int64()),
             ("isfake", pa.int64()),
             ("isreflected", pa.int64()),
         ]
     ),
-    required=("id", "image_id", "category_id", "bbox"),
+    required=COCO_BOX_REQUIRED,
 )
 
 

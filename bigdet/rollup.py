@@ -201,7 +201,7 @@ def label_set_counts(part600: Part, part: Part, r: RollUp) -> dict[str, np.ndarr
     """Per derived class, over the part's exported images: images where it is negative / not-exhaustive,
     and images where at least one member is negative / not-exhaustive at 600 classes. Counted on the
     lists exactly as the exporter writes them."""
-    from .exporters.coco import label_masks
+    from .exporters.coco import LabelMasks
 
     order = np.argsort(r.target, kind="stable")
     order = order[r.target[order] > 0]  # bigdet600 ids grouped by derived class
@@ -209,11 +209,12 @@ def label_set_counts(part600: Part, part: Part, r: RollUp) -> dict[str, np.ndarr
     has_members = r.members[1:] > 0
     totals = {k: np.zeros(r.width, dtype=np.int64) for k in ("negative", "negative_600", "not_exhaustive", "not_exhaustive_600")}
     ok = part.images["ok"]
+    masks600, masks = LabelMasks(part600, len(r.target)), LabelMasks(part, r.width)
     for lo in range(0, part.n_images, COUNT_CHUNK):
         hi = min(part.n_images, lo + COUNT_CHUNK)
         rows = ok[lo:hi]
-        neg600, nex600 = label_masks(part600, lo, hi, len(r.target))
-        neg, nex = label_masks(part, lo, hi, r.width)
+        neg600, nex600 = masks600.chunk(lo, hi)
+        neg, nex = masks.chunk(lo, hi)
         totals["negative"] += neg[rows].sum(0)
         totals["not_exhaustive"] += nex[rows].sum(0)
         for key, mask in (("negative_600", neg600), ("not_exhaustive_600", nex600)):

@@ -157,3 +157,21 @@ def test_deep_validate_refuses_what_pycocotools_cannot_load(tmp_path, store_layo
     run(store_layout, ["lvis", "oi", "o365"], tmp_path / "fast")
     with pytest.raises(BigdetError, match="pycocotools cannot load"):
         run(store_layout, ["lvis", "oi", "o365"], tmp_path / "deep", deep_validate=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 9)), max_size=200), st.integers(1, 45))
+def test_label_rows_of_each_image_chunk_equal_a_dense_scan_of_all_pairs(pairs, chunk):
+    """The export slices (image, target) pairs per chunk of images by binary search; in any order
+    (holdout and roll-up hand over subsets), each chunk's mask equals the mask of a scan of every pair."""
+    from bigdet.exporters.coco import _PairsByImage
+
+    arr = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    by_image = _PairsByImage(arr)
+    for lo in range(0, 41, chunk):
+        hi = min(41, lo + chunk)
+        expected = np.zeros((hi - lo, 10), dtype=bool)
+        for image, target in pairs:
+            if lo <= image < hi:
+                expected[image - lo, target] = True
+        assert (by_image.rows(lo, hi, 10) == expected).all()

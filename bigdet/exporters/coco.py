@@ -93,23 +93,45 @@ def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, pre
     return {"images": n_images, "annotations": n_annotations, "image_ids": image_ids}
 
 
-def _label_rows(pairs: np.ndarray, lo: int, hi: int, width: int) -> np.ndarray:
-    """A dense (hi - lo, width) mask of the (image, target) pairs whose image is in [lo, hi)."""
-    mask = np.zeros((hi - lo, width), dtype=bool)
-    if len(pairs):
-        sel = (pairs[:, 0] >= lo) & (pairs[:, 0] < hi)
-        mask[pairs[sel, 0] - lo, pairs[sel, 1]] = True
-    return mask
+class _PairsByImage:
+    """(image, target) pairs ordered by image once, so that the pairs of a chunk of images are one
+    slice (two binary searches). Scanning every pair for every chunk made the export quadratic:
+    at full size it was 15% of the merge's samples, one pass over tens of millions of pairs per
+    10,000 images."""
+
+    def __init__(self, pairs: np.ndarray):
+        if len(pairs) > 1 and (pairs[1:, 0] < pairs[:-1, 0]).any():
+            pairs = pairs[np.argsort(pairs[:, 0], kind="stable")]
+        self.pairs = pairs
+        self.image = pairs[:, 0] if len(pairs) else np.zeros(0, dtype=np.int64)
+
+    def rows(self, lo: int, hi: int, width: int) -> np.ndarray:
+        """A dense (hi - lo, width) mask of the pairs whose image is in [lo, hi)."""
+        mask = np.zeros((hi - lo, width), dtype=bool)
+        a, b = np.searchsorted(self.image, (lo, hi))
+        if b > a:
+            sel = self.pairs[a:b]
+            mask[sel[:, 0] - lo, sel[:, 1]] = True
+        return mask
 
 
-def label_masks(part: Part, lo: int, hi: int, width: int, present: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Dense (negative, not-exhaustive) masks of images [lo, hi), exactly as they are written."""
-    nex = _label_rows(part.not_exhaustive, lo, hi, width)
-    neg = _label_rows(part.negatives, lo, hi, width)
-    if part.exhaustive_targets is not None:
-        neg[:, part.exhaustive_targets] = True
-    neg &= ~_label_rows(part.present if present is None else present, lo, hi, width) & ~nex
-    return neg, nex
+class LabelMasks:
+    """Dense (negative, not-exhaustive) masks of a part's images, chunk by chunk, exactly as they are written."""
+
+    def __init__(self, part: Part, width: int, present: np.ndarray | None = None):
+        self.width = width
+        self.exhaustive_targets = part.exhaustive_targets
+        self.negatives = _PairsByImage(part.negatives)
+        self.not_exhaustive = _PairsByImage(part.not_exhaustive)
+        self.present = _PairsByImage(part.present if present is None else present)
+
+    def chunk(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        nex = self.not_exhaustive.rows(lo, hi, self.width)
+        neg = self.negatives.rows(lo, hi, self.width)
+        if self.exhaustive_targets is not None:
+            neg[:, self.exhaustive_targets] = True
+        neg &= ~self.present.rows(lo, hi, self.width) & ~nex
+        return neg, nex
 
 
 def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray, width: int, check=None):
@@ -118,12 +140,13 @@ def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray,
     if check is not None:  # the boxes of an image chunk are one slice of the boxes ordered by image
         order = np.argsort(part.boxes["image_index"], kind="stable")
         box_image, box_category = part.boxes["image_index"][order], part.boxes["category_id"][order]
+    masks = LabelMasks(part, width, present)
     for lo in range(0, n, IMAGE_CHUNK):
         hi = min(n, lo + IMAGE_CHUNK)
         ok = images["ok"][lo:hi]
         if not ok.any():
             continue
-        neg, nex = label_masks(part, lo, hi, width, present)
+        neg, nex = masks.chunk(lo, hi)
         rows = lo + np.flatnonzero(ok)
         file_names = pc.binary_join_element_wise(prefix, pa.array(images["file_name"][rows], pa.string()), "")
         columns = {

@@ -30,7 +30,7 @@ from ..checks import CLASS_TABLE_IDS, Check, Rejects, bad_path, category_problem
 from ..errors import InputError
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records, stored_box_columns
 from .registry import UserDataset
 
 VERSION = "coco"
@@ -173,14 +173,7 @@ def _split(doc, split: str, categories: pa.Table, output, name: str) -> tuple[Sp
     )
     box_table = pa.table(
         {
-            "box_id": boxes.column("id"),
-            "image_id": boxes.column("image_id"),
-            "category_id": boxes.column("category_id"),
-            "x": boxes.column("x"),
-            "y": boxes.column("y"),
-            "w": boxes.column("w"),
-            "h": boxes.column("h"),
-            "area": boxes.column("area"),
+            **stored_box_columns(boxes),
             "iscrowd": pc.not_equal(boxes.column("iscrowd"), 0).fill_null(False),
         }
     )

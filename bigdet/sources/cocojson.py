@@ -39,6 +39,12 @@ class CocoDocument:
     other: dict[str, object] = field(default_factory=dict)
 
 
+def stored_box_columns(boxes: pa.Table) -> dict[str, pa.ChunkedArray]:
+    """The store's box columns every COCO-style reader fills the same way (checked boxes with the
+    bbox split into x, y, w, h); a reader adds its format's own (iscrowd, attributes) after them."""
+    return {"box_id": boxes.column("id"), **{c: boxes.column(c) for c in ("image_id", "category_id", "x", "y", "w", "h", "area")}}
+
+
 def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_bytes: int, progress=None) -> CocoDocument:
     """Stream ``path`` and return its images, annotations and categories."""
     parts: dict[str, list[pa.Table]] = {"images": [], "annotations": []}

@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData, registry
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records, stored_box_columns
 
 NAME = registry.OBJECTS365.name
 VERSION_FILES = {version: dict(zip(("train", "val"), files)) for version, files in registry.OBJECTS365.versions.items()}
@@ -145,14 +145,7 @@ def _split(doc, split: str, categories: pa.Table, output) -> SplitData:
     )
     box_table = pa.table(
         {
-            "box_id": boxes.column("id"),
-            "image_id": boxes.column("image_id"),
-            "category_id": boxes.column("category_id"),
-            "x": boxes.column("x"),
-            "y": boxes.column("y"),
-            "w": boxes.column("w"),
-            "h": boxes.column("h"),
-            "area": boxes.column("area"),
+            **stored_box_columns(boxes),
             "iscrowd": _flag(boxes.column("iscrowd"), default=False),
             "is_fake": _flag(boxes.column("isfake")),
             "is_reflected": _flag(boxes.column("isreflected")),

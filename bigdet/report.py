@@ -8,6 +8,16 @@ import json
 from pathlib import Path
 
 
+
+def save_figure(fig, path: Path, plots: list[Path]) -> None:
+    """Write one plot of an HTML report (tight layout, 110 dpi), close it, and list it in ``plots``."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    plots.append(path)
+
 def write_report(stats: dict, out: Path) -> list[Path]:
     import matplotlib
 
@@ -19,11 +29,7 @@ def write_report(stats: dict, out: Path) -> list[Path]:
     plots = []
 
     def save(fig, name):
-        path = out / name
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        plots.append(path)
+        save_figure(fig, out / name, plots)
 
     fig, ax = plt.subplots(figsize=(8, 4))
     ax.plot(range(1, len(cats) + 1), [max(c["instances"], 0.8) for c in cats])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..report import save_figure
 from .engine import IOU_THRS, REC_THRS
 from .ground_truth import BUCKET_NAMES, FREQUENCIES
 
@@ -38,11 +39,7 @@ def write_report(result, out: Path) -> list[Path]:
     plots: list[Path] = []
 
     def save(fig, name):
-        path = out / name
-        fig.tight_layout()
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        plots.append(path)
+        save_figure(fig, out / name, plots)
 
     for name, r in result.results.items():
         fig, axes = plt.subplots(1, 2, figsize=(10, 4))

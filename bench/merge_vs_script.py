@@ -49,7 +49,7 @@ def run(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str, float
 def bench_scale(scale: float, work: Path, repeat: int, extra: list[str]) -> dict:
     data = work / f"data-{scale:g}"
     if not (data / "lvis").exists():
-        wall, rss, _ = run(BIGDET + ["synth", "--scale", str(scale), "--seed", "7", "--out", str(data)])
+        wall, rss, _, _ = run(BIGDET + ["synth", "--scale", str(scale), "--seed", "7", "--out", str(data)])
         print(f"synth {scale:g}: {wall:.0f} s", flush=True)
     store, out, script_out = work / f"mvs-store-{scale:g}", work / f"mvs-out-{scale:g}", work / f"mvs-script-{scale:g}"
     best = {"script": (float("inf"), 0, "", 0.0), "bigdet": (float("inf"), 0, "", 0.0)}

@@ -42,6 +42,7 @@ from .outputs import VersionedDir, checkpoint, os_error, refuse_overlap, store_l
 from .store import Store
 from .validate import WrittenChecks, validate
 from .workers import mix64, text_key
+from .workers import resolve as resolve_workers
 
 FILE_NAMES = {s.name: s.train_file for s in registry.BUILTIN}
 IMAGE_DIRS = {s.name: s.image_folder for s in registry.BUILTIN}
@@ -295,25 +296,13 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
         name = (record.COMBINED_TRAIN_FILE if combined else rows_of[part.source].train_file) if part.split == "train" else record.VAL_FILE
         files.setdefault(name, []).append(part)
     (staging / "annotations").mkdir()
-    ids = coco.IdRange()
-    written = {}
-    # Each chunk is parsed back and compared on the second core while the next one is formatted
-    # (validate.WrittenChecks): the default run proves what it wrote without reading it again.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        checks = WrittenChecks(pool, [c["id"] for c in cats])
-        for name, file_parts in files.items():
-            say(f"write {name}")
-            header = {
-                "info": {"description": f"bigdet merge of {', '.join(order)} onto {space_name}", "version": __version__, "label_space": space_name},
-                "licenses": [],
-                "categories": cats,
-                "image_root": str(root),
-            }
-            written[name] = coco.write_file(staging / "annotations" / name, file_parts, header=header, ids=ids, prefixes=prefixes, check=checks)
-        problems = checks.finish()
-    for name, w in written.items():
-        if checks.files.get(name) != (w["images"], w["annotations"]):
-            problems.append(f"{name}: {checks.files.get(name)} (images, annotations) checked, {w['images']}, {w['annotations']} written")
+    header = {
+        "info": {"description": f"bigdet merge of {', '.join(order)} onto {space_name}", "version": __version__, "label_space": space_name},
+        "licenses": [],
+        "categories": cats,
+        "image_root": str(root),
+    }
+    written, problems = _write_files(staging / "annotations", files, header, prefixes, [c["id"] for c in cats], say, workers)
     seconds["export"] = time.perf_counter() - t0
     peaks["export"] = _peak_gib()
     t0 = time.perf_counter()
@@ -344,6 +333,46 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     if not report["reconciles"]:
         raise BigdetError("internal error: merge accounting does not reconcile; output not written")
     return MergeResult(staging, seconds, report, reports, peaks=peaks)
+
+
+def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefixes: dict[str, str], label_space_ids: list[int],
+                 say: Callable[[str], None], workers: int | None) -> tuple[dict, list[str]]:
+    """Write the COCO files, several at once (one per CPU), with the checks of what was written.
+
+    Ids are global and handed out in file order (``files``' order, then each file's parts in order):
+    each file's first image and annotation id is known before anything is written (the counts of
+    the parts before it), so the files can be written in any order, in parallel, with the same bytes.
+    Each file formats on its own thread, and each chunk is parsed back and compared on a second one
+    (validate.WrittenChecks); the checks of all files are then combined (ids unique across files,
+    every file checked whole). Largest files are started first, so that the last one to finish is small.
+    """
+    starts, next_image, next_annotation = {}, 1, 1
+    for name, file_parts in files.items():
+        starts[name] = (next_image, next_annotation)
+        next_image += sum(int(p.images["ok"].sum()) for p in file_parts)
+        next_annotation += sum(len(p.boxes["category_id"]) for p in file_parts)
+    size = {name: sum(len(p.boxes["category_id"]) + 30 * p.n_images for p in file_parts) for name, file_parts in files.items()}
+    threads = min(resolve_workers(workers), len(files)) or 1
+    with ThreadPoolExecutor(max_workers=2 * threads) as pool:  # a writer and its checker per file in flight
+        checks = {name: WrittenChecks(pool, label_space_ids) for name in files}
+
+        def write(name: str) -> dict:
+            say(f"write {name}")
+            ids = coco.IdRange()
+            ids.next_image, ids.next_annotation = starts[name]
+            done = coco.write_file(folder / name, files[name], header=header, ids=ids, prefixes=prefixes, check=checks[name])
+            checks[name].wait()
+            return done
+
+        with ThreadPoolExecutor(max_workers=threads) as writers:
+            futures = {name: writers.submit(write, name) for name in sorted(files, key=lambda n: -size[n])}
+            written = {name: futures[name].result() for name in files}  # a writer's failure reaches the caller here
+    combined = WrittenChecks.combine(list(checks.values()))
+    problems = combined.finish()
+    for name, w in written.items():
+        if combined.files.get(name) != (w["images"], w["annotations"]):
+            problems.append(f"{name}: {combined.files.get(name)} (images, annotations) checked, {w['images']}, {w['annotations']} written")
+    return written, problems
 
 
 def _label_space(taxonomy: str, granularity: int | None, keep: Path | None):

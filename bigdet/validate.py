@@ -396,6 +396,19 @@ class WrittenChecks:
             self.problems.append(f"{name}: {int(bad.sum())} boxes with no size or outside their image, e.g. annotation {ids[i]}: {[x[i], y[i], w[i], h[i]]} in {W[i]:g}x{H[i]:g}")
         self._submit(_check_annotation_records, name, records, expected)
 
+    @classmethod
+    def combine(cls, checks: list["WrittenChecks"]) -> "WrittenChecks":
+        """The checks of files written apart (each with its own ``WrittenChecks``, all waited for) as one:
+        their problems, id runs and files together, so that ``finish`` finds ids repeated across files."""
+        whole = cls(None, [])
+        for c in checks:
+            c.wait()
+            whole.problems += c.problems
+            whole.image_ids += c.image_ids
+            whole.annotation_ids += c.annotation_ids
+            whole.files.update(c.files)
+        return whole
+
     def finish(self) -> list[str]:
         self.wait()
         for what, ranges in (("image", self.image_ids), ("annotation", self.annotation_ids)):

@@ -1,0 +1,52 @@
+"""The merge writes its COCO files several at once (build._write_files): the bytes must not depend on
+how many are written together, and a failure in any writer must stop the run."""
+
+from __future__ import annotations
+
+import pytest
+
+from bigdet import build
+from bigdet.build import run
+from bigdet.errors import BigdetError
+from bigdet.exporters import coco
+from bigdet.layout import Layout
+from bigdet.validate import WrittenChecks
+
+from .test_coco_export import GOLDEN, digests
+
+
+@pytest.fixture(scope="module")
+def store_layout(tmp_path_factory, synth_root):
+    return Layout(data_root=synth_root, store=tmp_path_factory.mktemp("parallel") / "store")
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_files_written_one_or_several_at_once_have_the_same_bytes(tmp_path, store_layout, synth_root, workers):
+    result = run(store_layout, ["lvis", "oi", "o365"], tmp_path / "out", workers=workers)
+    assert digests(result.out, synth_root) == GOLDEN["default"]
+
+
+def test_a_failing_writer_stops_the_merge_and_keeps_the_old_output(tmp_path, store_layout, monkeypatch):
+    first = run(store_layout, ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
+    before = {p.name: p.read_bytes() for p in (first.out / "annotations").iterdir()}
+    original = coco.write_file
+
+    def write_file(path, *args, **kwargs):
+        if path.name == "bigdet_lvis_train.json":  # a small file: the others are still being written
+            raise OSError(28, "No space left on device")
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(coco, "write_file", write_file)
+    with pytest.raises((BigdetError, OSError), match="No space left"):
+        run(store_layout, ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out" / "annotations").iterdir()} == before
+
+
+def test_ids_repeated_across_files_written_apart_are_found():
+    a, b = WrittenChecks(None, []), WrittenChecks(None, [])
+    a.image_ids, b.image_ids = [(1, 10)], [(11, 20)]
+    assert WrittenChecks.combine([a, b]).finish() == []
+    b.image_ids = [(10, 20)]  # image 10 in both files
+    assert WrittenChecks.combine([a, b]).finish() == ["image ids repeat across the files"]
+    a.annotation_ids, b.annotation_ids = [(5, 9)], [(1, 5)]
+    assert "annotation ids repeat across the files" in WrittenChecks.combine([a, b]).finish()

@@ -220,10 +220,7 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     seconds: dict[str, float] = {}
     peaks: dict[str, float] = {}
     t0 = time.perf_counter()
-    reports = []
-    for source in order:
-        say(f"ingest {source}")
-        reports.append(ingest(source, layout, workers=workers))
+    reports = _ingest_all(layout, order, say, workers)
     seconds["ingest"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -333,6 +330,53 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     if not report["reconciles"]:
         raise BigdetError("internal error: merge accounting does not reconcile; output not written")
     return MergeResult(staging, seconds, report, reports, peaks=peaks)
+
+
+#: Sources are ingested side by side only while the input bytes being read at once stay under this
+#: share of the memory available when the merge starts: a reader holds up to ~2x its input (Objects365
+#: keeps whole-file columns for its file-wide checks), so at full size each source is read alone.
+INGEST_MEMORY_SHARE = 1 / 8
+
+
+def _ingest_all(layout: Layout, order: list[str], say: Callable[[str], None], workers: int | None) -> list[IngestReport]:
+    """Ingest every source that needs it, several at once when there are CPUs and memory for it
+    (largest input first; see INGEST_MEMORY_SHARE). Reports in ``order``; outputs never depend on it."""
+    threads = resolve_workers(workers)
+    size = {s: _input_bytes(layout, s) for s in order}
+    budget = _available_memory() * INGEST_MEMORY_SHARE
+    if threads < 2 or len(order) < 2 or sum(size.values()) > budget:
+        reports = []
+        for source in order:
+            say(f"ingest {source}")
+            reports.append(ingest(source, layout, workers=workers))
+        return reports
+
+    def one(source: str) -> IngestReport:
+        say(f"ingest {source}")
+        return ingest(source, layout, workers=max(1, threads // min(threads, len(order))))
+
+    with ThreadPoolExecutor(max_workers=min(threads, len(order))) as pool:
+        futures = {s: pool.submit(one, s) for s in sorted(order, key=lambda s: -size[s])}
+        return [futures[s].result() for s in order]  # a reader's failure reaches the caller here
+
+
+def _input_bytes(layout: Layout, source: str) -> int:
+    try:
+        row = registry.get(source, layout.datasets)
+        return sum(p.stat().st_size for p in row.module().input_files(layout))
+    except (OSError, BigdetError):
+        return 1 << 62  # unreadable or missing: read alone, so its error is the only one
+
+
+def _available_memory() -> int:
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0  # unknown: one source at a time
 
 
 def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefixes: dict[str, str], label_space_ids: list[int],

@@ -37,6 +37,7 @@ import re
 import secrets
 import shutil
 import signal
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -97,6 +98,7 @@ def checkpoint(stage: str) -> None:
 # -- locks ---------------------------------------------------------------------------------------
 
 _HELD: dict[str, list] = {}  # real path -> [fd, depth]: a run re-entering its own lock (merge -> ingest)
+_HELD_GUARD = threading.Lock()  # merge ingests several sources at once, each re-entering the store's lock
 
 
 class Lock:
@@ -106,6 +108,10 @@ class Lock:
         self.path = Path(path)
 
     def __enter__(self) -> "Lock":
+        with _HELD_GUARD:
+            return self._enter()
+
+    def _enter(self) -> "Lock":
         key = os.path.realpath(self.path)
         if key in _HELD:
             _HELD[key][1] += 1
@@ -128,6 +134,10 @@ class Lock:
         return self
 
     def __exit__(self, *exc) -> None:
+        with _HELD_GUARD:
+            self._exit()
+
+    def _exit(self) -> None:
         key = os.path.realpath(self.path)
         entry = _HELD[key]
         entry[1] -= 1

@@ -1,0 +1,67 @@
+"""The merge ingests sources side by side when their inputs are small next to the memory
+(build._ingest_all): the store must hold exactly what one-at-a-time ingest writes, and a reader's
+failure must reach the caller."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pyarrow.parquet as pq
+import pytest
+
+from bigdet import build
+from bigdet.build import run
+from bigdet.errors import InputError
+from bigdet.layout import Layout
+
+from .test_coco_export import GOLDEN, digests
+
+
+def store_contents(store):
+    out = {}
+    for source in ("lvis", "openimages", "objects365"):
+        folder = (store / source).resolve()  # a link to the current version
+        for path in sorted(folder.rglob("*.parquet")):
+            out[f"{source}/{path.relative_to(folder)}"] = pq.read_table(path).to_pylist()
+    return out
+
+
+def threads_used(monkeypatch):
+    names = set()
+    original = build.ingest
+
+    def ingest(source, layout, **kwargs):
+        names.add(threading.current_thread().name)
+        return original(source, layout, **kwargs)
+
+    monkeypatch.setattr(build, "ingest", ingest)
+    return names
+
+
+@pytest.mark.parametrize("memory", [0, 1 << 40])
+def test_ingest_side_by_side_or_one_at_a_time_stores_the_same(tmp_path, synth_root, monkeypatch, memory):
+    monkeypatch.setattr(build, "_available_memory", lambda: memory)
+    names = threads_used(monkeypatch)
+    layout = Layout(data_root=synth_root, store=tmp_path / "store")
+    result = run(layout, ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
+    assert digests(result.out, synth_root) == GOLDEN["default"]
+    if memory:  # room for all: the three readers ran on two threads
+        assert len(names) == 2 and "MainThread" not in names
+    else:  # no room: one at a time, on the caller's thread
+        assert names == {"MainThread"}
+    reference = Layout(data_root=synth_root, store=tmp_path / "reference")
+    for source in ("lvis", "oi", "o365"):
+        build.ingest(source, reference)
+    assert store_contents(layout.store) == store_contents(reference.store)
+
+
+def test_a_damaged_file_read_side_by_side_stops_the_merge_naming_it(tmp_path, synth_root, monkeypatch):
+    monkeypatch.setattr(build, "_available_memory", lambda: 1 << 40)
+    data = tmp_path / "data"
+    shutil.copytree(synth_root, data, symlinks=True)
+    lvis = next((data / "lvis").glob("*train*.json"))
+    lvis.write_bytes(lvis.read_bytes()[:-200])  # cut short
+    with pytest.raises(InputError, match=lvis.name):
+        run(Layout(data_root=data, store=tmp_path / "store"), ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
+    assert not (tmp_path / "out").exists()

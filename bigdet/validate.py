@@ -525,7 +525,7 @@ def _mismatch(t, got: np.ndarray, differ: np.ndarray):
     if not len(bad):
         return None
     i = int(bad[0])
-    return i, f"parse back with other values in {t.name}: {len(bad)} values, e.g. {_texts(t)[i].as_py()!r} for {np.asarray(t.values)[i]!r}"
+    return i, f"parse back with other values in {t.name}: {len(bad)} values, e.g. {_texts(t)[i].as_py()!r} for {np.asarray(t.values)[i].tolist()!r}"
 
 
 def _check_int(t):

@@ -438,6 +438,8 @@ def check_formatted(name: str, what: str, chunk, first: int = 0) -> list[str]:
     where = f'{name}: written {what}'
     members = [t.name for t in chunk.tokens if t.kind == "member"]
     declared = record.glue(chunk.fields, len(members))
+    if len(chunk.tokens) + 1 != len(declared):
+        return [f"{where} do not parse back as declared: {len(chunk.tokens)} values per record, the record declares {len(declared) - 1}"]
     if chunk.glue != declared:
         k = next(k for k, (a, b) in enumerate(zip(chunk.glue + [None] * len(declared), declared)) if a != b)
         return [f"{where} do not parse back as declared: the text before value {k} is {chunk.glue[k] if k < len(chunk.glue) else None!r}, the record declares {declared[k]!r} (exporters.record.glue)"]

@@ -186,3 +186,12 @@ def test_what_the_exporter_formats_passes_the_check_and_json_loads_to_the_values
         assert [bits(v) for v in r["bbox"]] == [bits(values["bbox"][j][k]) for j in range(4)]
         assert r["neg_category_ids"] == [j for j, v in enumerate(values["mask"][k]) if v]
         assert r.get("is_fake") == values["fake"][k] and ("is_fake" in r) == (values["fake"][k] is not None)
+
+
+def test_the_check_catches_a_value_missing_from_the_records():
+    c = chunk()
+    shorter = rejoined(dataclasses.replace(c, tokens=c.tokens[:1] + c.tokens[2:], glue=c.glue[:1] + c.glue[2:]))  # no "score"
+    problems = check_formatted("f.json", "images", shorter)
+    assert len(problems) == 1 and "the record declares 10" in problems[0], problems
+    with pytest.raises(ValueError, match="declaring 9"):  # the writer refuses a bbox of three numbers
+        coco.format_records(FIELDS, {**c.columns, "bbox": c.columns["bbox"][:3]})

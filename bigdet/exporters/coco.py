@@ -229,6 +229,8 @@ def format_records(fields: tuple[record.Field, ...], columns: dict, members: lis
     ``members`` (source attributes, formatted by their writer)."""
     tokens = [t for f in fields for t in _tokens(f, columns[f.name])] + list(members)
     glue = record.glue(fields, len(members))
+    if len(glue) != len(tokens) + 1:  # a bbox of other than BBOX_LENGTH coordinates
+        raise ValueError(f"{len(tokens)} value tokens for a record declaring {len(glue) - 1}")
     pieces = [glue[0]]
     for token, text in zip(tokens, glue[1:]):
         pieces += [token.texts, text]

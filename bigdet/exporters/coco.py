@@ -273,9 +273,9 @@ def _tokens(f: record.Field, values) -> list[Tokens]:
 
 
 def joined(records: pa.Array) -> memoryview:
-    """The text of a chunk: the records' bytes back to back (each ends in ``", "``; the last one's is cut)."""
+    """The text of a chunk: the records' bytes back to back (each ends in ``record.RECORD_SEP``; the last one's is cut)."""
     offsets = np.frombuffer(records.buffers()[1], dtype=np.int32, count=len(records) + 1, offset=records.offset * 4)
-    return memoryview(records.buffers()[2])[offsets[0] : offsets[-1] - 2]
+    return memoryview(records.buffers()[2])[offsets[0] : offsets[-1] - len(record.RECORD_SEP)]
 
 
 def int_text(values: np.ndarray) -> pa.Array:

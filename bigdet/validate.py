@@ -13,6 +13,7 @@ pycocotools holds everything as Python objects (23M boxes would need well over 1
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -322,15 +323,21 @@ def _pycocotools(path: Path) -> list[str]:
 class WrittenChecks:
     """What ``bigdet merge`` proves about the files it writes, without reading them again.
 
-    Every chunk of records the exporter formats is parsed back, on a worker thread while the next chunk
-    is formatted, by pyarrow's JSON reader (with the exact schema; an unknown field is an error) and
-    compared value for value with the arrays it was formatted from: every record parses, and says what
-    it was meant to say (floats round-trip exactly). Each file's header is parsed back too, and the glue
-    between records is fixed text, so every file parses as a whole. Beside that, on the arrays: image and
-    annotation ids unique across all files, categories exactly the label space, every box's category
-    among them and its box inside its image, no class both negative and not-exhaustive in an image, no
-    negative class with a box in the image. ``validate()`` (``--deep-validate``, ``bigdet validate``)
-    remains the independent check that re-reads the files and loads them with pycocotools.
+    The exporter hands over every chunk as formatted (``exporters.coco.Formatted``): per value of the
+    record, the texts it wrote (the tokens, before they were joined into records) and the values they
+    were formatted from. On a worker thread, while the next chunk is formatted, each token is held to
+    its JSON grammar with RE2 (numbers: the JSON number grammar, so no ``nan``, ``inf``, ``01``, ``+1``;
+    strings: the JSON string grammar; id lists: ``[`` ids ``,``-separated ``]``) and to its value
+    (numbers cast back by Arrow, floats compared bit for bit; strings decoded; id lists equal to the
+    mask's true cells; source attributes decoded by ``json.loads``), and the text between tokens is
+    exactly the record's declared glue (``exporters.record.glue``, itself checked to make a json
+    object of the declared keys). Each record's length is that of its glue and tokens, so the written
+    records are those tokens joined. Each file's header is parsed back too and the glue between records
+    and arrays is fixed text, so every file parses. Beside that, on the arrays: image and annotation ids
+    unique across all files, categories exactly the label space, every box's category among them and its
+    box inside its image, no class both negative and not-exhaustive in an image, no negative class with
+    a box in the image. ``validate()`` (``--deep-validate``, ``bigdet validate``) remains the independent
+    check that re-reads the files and loads them with pycocotools.
     """
 
     def __init__(self, pool: ThreadPoolExecutor, label_space_ids: list[int]):
@@ -365,36 +372,41 @@ class WrittenChecks:
         if sorted(ids) != self.label_space_ids or len(set(ids)) != len(ids):
             self.problems.append(f"{name}: categories are not the label space")
 
-    def images(self, name: str, records: pa.Array, expected: dict, neg: np.ndarray, nex: np.ndarray, boxed: np.ndarray) -> None:
-        """``expected``: the image columns formatted; ``neg`` / ``nex`` / ``boxed``: dense (image, class) tables."""
-        if len(expected["id"]):
-            self.image_ids.append((int(expected["id"][0]), int(expected["id"][-1])))
+    def images(self, name: str, chunk, boxed: np.ndarray) -> None:
+        """``chunk``: an ``exporters.coco.Formatted`` of image records; ``boxed``: the dense (image, class)
+        table of the classes with a box, beside the chunk's label-set masks."""
+        ids = chunk.columns["id"]
+        neg, nex = (chunk.columns[k] for k in record.LABEL_SETS)
+        if len(ids):
+            self.image_ids.append((int(ids[0]), int(ids[-1])))
         n_images, n_annotations = self.files.get(name, (0, 0))
-        self.files[name] = (n_images + len(records), n_annotations)
+        self.files[name] = (n_images + len(chunk.records), n_annotations)
         if (neg & nex).any():
             self.problems.append(f"{name}: a class is both negative and not-exhaustive in an image")
         clash = np.argwhere(neg & boxed)
         if len(clash):
-            self.problems.append(f"{name}: image {expected['id'][clash[0, 0]]} lists category {clash[0, 1]} as negative but has a box of it")
-        self._submit(_check_image_records, name, records, expected, neg, nex)
+            self.problems.append(f"{name}: image {ids[clash[0, 0]]} lists category {clash[0, 1]} as negative but has a box of it")
+        self._submit(check_formatted, name, "images", chunk, n_images)
 
-    def annotations(self, name: str, records: pa.Array, expected: dict, known_category: np.ndarray, image_size: tuple[np.ndarray, np.ndarray]) -> None:
+    def annotations(self, name: str, chunk, known_category: np.ndarray, image_size: tuple[np.ndarray, np.ndarray]) -> None:
+        """``chunk``: an ``exporters.coco.Formatted`` of annotation records."""
+        expected = chunk.columns
         ids = expected["id"]
         if len(ids):
             self.annotation_ids.append((int(ids[0]), int(ids[-1])))
         n_images, n_annotations = self.files.get(name, (0, 0))
-        self.files[name] = (n_images, n_annotations + len(records))
+        self.files[name] = (n_images, n_annotations + len(chunk.records))
         cat = expected["category_id"]
         inside = (cat >= 0) & (cat < len(known_category))
         if not (inside.all() and known_category[cat].all()):
             self.problems.append(f"{name}: annotations with categories outside the label space")
-        x, y, w, h = (expected[k] for k in ("x", "y", "w", "h"))
+        x, y, w, h = expected["bbox"]
         W, H = image_size
         bad = ~((w > 0) & (h > 0) & (x >= -TOLERANCE) & (y >= -TOLERANCE) & (x + w <= W * (1 + TOLERANCE)) & (y + h <= H * (1 + TOLERANCE)))
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             self.problems.append(f"{name}: {int(bad.sum())} boxes with no size or outside their image, e.g. annotation {ids[i]}: {[x[i], y[i], w[i], h[i]]} in {W[i]:g}x{H[i]:g}")
-        self._submit(_check_annotation_records, name, records, expected)
+        self._submit(check_formatted, name, "annotations", chunk, n_annotations)
 
     @classmethod
     def combine(cls, checks: list["WrittenChecks"]) -> "WrittenChecks":
@@ -419,66 +431,215 @@ class WrittenChecks:
         return self.problems
 
 
-def _parse_records(records: pa.Array, schema: pa.Schema) -> pa.Table:
-    """Records formatted as ``{...}, `` back to back, parsed as newline-delimited json (a copy with
-    each record's trailing ``", "`` turned into ``" \\n"``)."""
-    import pyarrow.json as pj
-
-    offsets = np.frombuffer(records.buffers()[1], dtype=np.int32, count=len(records) + 1, offset=records.offset * 4)
-    text = np.frombuffer(records.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]].copy()
-    ends = offsets[1:] - offsets[0]
-    if not ((text[ends - 2] == ord(",")) & (text[ends - 1] == ord(" "))).all():
-        raise ValueError("records are not separated by ', '")
-    text[ends - 2], text[ends - 1] = ord(" "), ord("\n")
-    return pj.read_json(
-        pa.BufferReader(pa.py_buffer(text)),
-        read_options=pj.ReadOptions(use_threads=False, block_size=max(1 << 20, len(text) + 1)),
-        parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error"),
-    )
+# -- the tokens of written records, held to their grammar and their values ---------------------------
+# RE2 full matches (Arrow's match_substring_regex). JSON numbers and strings as RFC 8259 spells them.
+_INT = r"-?(?:0|[1-9][0-9]*)"
+JSON_INTEGER = rf"^{_INT}$"
+JSON_NUMBER = rf"^{_INT}(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$"
+#: A JSON string without escapes: its value is the text between the quotes. A string with escapes is
+#: decoded by ``json.loads`` (the reference), one by one: the exporter escapes only control characters,
+#: quotes and backslashes.
+PLAIN_JSON_STRING = r'^"[^"\\\x00-\x1f]*"$'
+#: An id list as the exporter writes it: no spaces, ids as JSON integers >= 0.
+ID_LIST = r"^\[(?:(?:0|[1-9][0-9]*)(?:,(?:0|[1-9][0-9]*))*)?\]$"
 
 
-def _same(table: pa.Table, expected: dict) -> list[str]:
-    wrong = []
-    for column, want in expected.items():
-        got = table.column(column)
-        if isinstance(want, pa.Array):  # nulls where a key is meant to be absent
-            if not got.combine_chunks().equals(want):
-                wrong.append(column)
-        elif got.null_count or len(got) != len(want):
-            wrong.append(column)
-        elif not np.array_equal(got.to_numpy(), want):
-            wrong.append(column)
-    return wrong
+def check_formatted(name: str, what: str, chunk, first: int = 0) -> list[str]:
+    """Problems with a chunk of written records (``exporters.coco.Formatted``); ``first`` is the index of
+    its first record in the file's ``what`` array, for the messages. One line per problem, naming the
+    record and the value."""
+    where = f'{name}: written {what}'
+    members = [t.name for t in chunk.tokens if t.kind == "member"]
+    declared = record.glue(chunk.fields, len(members))
+    if len(chunk.tokens) + 1 != len(declared):
+        return [f"{where} do not parse back as declared: {len(chunk.tokens)} values per record, the record declares {len(declared) - 1}"]
+    if chunk.glue != declared:
+        k = next(k for k, (a, b) in enumerate(zip(chunk.glue + [None] * len(declared), declared)) if a != b)
+        return [f"{where} do not parse back as declared: the text before value {k} is {chunk.glue[k] if k < len(chunk.glue) else None!r}, the record declares {declared[k]!r} (exporters.record.glue)"]
+    problem = _glue_problem(chunk.fields, tuple(members))
+    if problem:
+        return [f"{where}: {problem}"]
+    if chunk.records.null_count:
+        return [f'{where} do not parse back: {chunk.records.null_count} records are null, e.g. "{what}"[{first + int(np.flatnonzero(~_bools(pc.is_valid(chunk.records)))[0])}]']
+    # every record is its glue and tokens joined, byte for byte in length (the join itself is Arrow's)
+    length = np.full(len(chunk.records), sum(len(g.encode()) for g in chunk.glue), dtype=np.int64)
+    for t in chunk.tokens:
+        length += len(t.texts.encode()) if isinstance(t.texts, str) else _lengths(t.texts)
+    off = np.flatnonzero(length != _lengths(chunk.records))
+    if len(off):
+        return [f'{where} are not their tokens joined: "{what}"[{first + int(off[0])}] is {_lengths(chunk.records)[off[0]]} bytes, its glue and tokens {length[off[0]]}']
+    problems = []
+    for t in chunk.tokens:
+        problem = _TOKEN_CHECKS[t.kind](t)
+        if problem:
+            row, detail = problem
+            problems.append(f'{where} {detail} (first: "{what}"[{first + row}])')
+    return problems
 
 
-def _check_annotation_records(name: str, records: pa.Array, expected: dict) -> list[str]:
-    core = {*record.names(record.ANNOTATION), "x", "y", "w", "h"}
-    # attributes: Arrow arrays, null where the key is left out
-    attrs = {k: v.type for k, v in expected.items() if k not in core}
+@lru_cache(maxsize=32)
+def _glue_problem(fields: tuple, members: tuple[str, ...]) -> str | None:
+    """Valid tokens joined by the declared glue make one json object with the declared keys, in order
+    (checked once per record shape, on one record of sample tokens)."""
+    import json
+
+    samples = {"int": "0", "float": "0.5", "string": '""', "ids": "[]"}
+    kinds = []
+    for f in fields:
+        t = f.type
+        if record.is_coordinates(f):
+            kinds += ["float"] * record.BBOX_LENGTH
+        else:
+            kinds.append("ids" if pa.types.is_list(t) else "int" if pa.types.is_integer(t) else "float" if pa.types.is_floating(t) else "string")
+    glue = record.glue(fields, len(members))
+    text = glue[0]
+    for kind, g in zip(kinds + ["member"] * len(members), glue[1:]):
+        text += ("" if kind == "member" else samples[kind]) + g
+    if not text.endswith(record.RECORD_SEP):
+        return f"the declared record does not end with {record.RECORD_SEP!r}: {text!r}"
     try:
-        table = _parse_records(records, record.json_schema(record.ANNOTATION, attributes=attrs))
-    except (pa.ArrowInvalid, ValueError) as e:
-        return [f"{name}: written annotations do not parse back: {e}"]
-    bbox = table.column("bbox").combine_chunks()
-    if not (pc.list_value_length(bbox).to_numpy(zero_copy_only=False) == 4).all():
-        return [f"{name}: a written bbox is not [x, y, w, h]"]
-    table = table.drop_columns(["bbox"])
-    xywh = pc.list_flatten(bbox).to_numpy().reshape(-1, 4)
-    for k, column in zip(("x", "y", "w", "h"), xywh.T):
-        table = table.append_column(k, pa.array(column))
-    wrong = _same(table, expected)
-    return [f"{name}: written annotations parse back with other values in {', '.join(wrong)}"] if wrong else []
+        keys = json.loads("[" + text[: -len(record.RECORD_SEP)] + "]", object_pairs_hook=lambda pairs: [k for k, _ in pairs])[0]
+    except ValueError as e:
+        return f"the declared record does not parse as json ({e}): {text!r}"
+    if keys != [f.name for f in fields]:
+        return f"the declared record has keys {keys}, not {[f.name for f in fields]}"
+    clash = set(members) & set(keys) or len(set(members)) != len(members)
+    if clash:
+        return f"source attributes {list(members)} repeat a key"
+    return None
 
 
-def _check_image_records(name: str, records: pa.Array, expected: dict, neg: np.ndarray, nex: np.ndarray) -> list[str]:
-    try:
-        table = _parse_records(records, record.json_schema(record.IMAGE))
-    except (pa.ArrowInvalid, ValueError) as e:
-        return [f"{name}: written images do not parse back: {e}"]
-    wrong = _same(table, {k: v for k, v in expected.items()})
-    for column, mask in zip(record.LABEL_SETS, (neg, nex)):
-        lists = table.column(column).combine_chunks()
-        rows, cols = true_cells(mask)
-        if lists.null_count or not (np.array_equal(pc.list_parent_indices(lists).to_numpy(), rows) and np.array_equal(pc.list_flatten(lists).to_numpy(), cols)):
-            wrong.append(column)
-    return [f"{name}: written images parse back with other values in {', '.join(wrong)}"] if wrong else []
+def _lengths(texts: pa.Array) -> np.ndarray:
+    """Byte length of each text (0 for a null)."""
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32, count=len(texts) + 1, offset=texts.offset * 4)
+    return np.diff(offsets).astype(np.int64)
+
+
+def _bools(mask) -> np.ndarray:
+    """An Arrow boolean array as numpy, null as False."""
+    return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
+
+
+def _texts(t) -> pa.Array:
+    return pa.array([t.texts], pa.string()) if isinstance(t.texts, str) else t.texts
+
+
+def _grammar(t, pattern: str, what: str):
+    """(row, detail) of the first text that does not fully match ``pattern`` (nor is null), else None."""
+    texts = _texts(t)
+    ok = _bools(pc.match_substring_regex(texts, pattern))
+    if ok.all():
+        return None
+    bad = np.flatnonzero(~ok)
+    text = texts[int(bad[0])].as_py()
+    return int(bad[0]), f"do not parse back: {len(bad)} {t.name} values are not {what}, e.g. {text if text is None else text[:80]!r}"
+
+
+def _mismatch(t, got: np.ndarray, differ: np.ndarray):
+    bad = np.flatnonzero(differ)
+    if not len(bad):
+        return None
+    i = int(bad[0])
+    return i, f"parse back with other values in {t.name}: {len(bad)} values, e.g. {_texts(t)[i].as_py()!r} for {np.asarray(t.values)[i].tolist()!r}"
+
+
+def _check_int(t):
+    texts = _texts(t)
+    problem = _grammar(t, JSON_INTEGER, "JSON integers")
+    if problem:
+        return problem
+    got = pc.cast(texts, pa.int64()).to_numpy()
+    return _mismatch(t, got, got != np.asarray(t.values))
+
+
+def _check_float(t):
+    texts = _texts(t)
+    problem = _grammar(t, JSON_NUMBER, "JSON numbers")
+    if problem:
+        return problem
+    got = pc.cast(texts, pa.float64()).to_numpy()
+    want = np.ascontiguousarray(t.values, dtype=np.float64)
+    return _mismatch(t, got, got.view(np.int64) != want.view(np.int64))  # bit for bit: -0.0 is not 0.0
+
+
+def _check_string(t):
+    import json
+
+    texts = _texts(t)
+    values = pa.array([t.values], pa.string()) if isinstance(t.values, str) else t.values
+    if texts.null_count or values.null_count:
+        return int(np.flatnonzero(~_bools(pc.is_valid(texts)) | ~_bools(pc.is_valid(values)))[0]), f"do not parse back: a null string in {t.name}"
+    plain = _bools(pc.match_substring_regex(texts, PLAIN_JSON_STRING))
+    # a plain JSON string says the text between its quotes
+    same = np.ones(len(texts), dtype=bool)
+    if plain.any():
+        inner = pc.utf8_slice_codeunits(texts, 1, -1)
+        same[plain] = _bools(pc.equal(inner.filter(pa.array(plain)), values.filter(pa.array(plain))))
+    for i in np.flatnonzero(~plain).tolist():
+        text, value = texts[i].as_py(), values[i].as_py()
+        try:
+            decoded = json.loads(text)
+        except ValueError:
+            return i, f"do not parse back: {text[:80]!r} ({t.name}) is not a JSON string"
+        if not (isinstance(decoded, str) and text[:1] == '"' and text[-1:] == '"'):  # json.loads allows spaces around
+            return i, f"do not parse back: {text[:80]!r} ({t.name}) is not a JSON string"
+        same[i] = decoded == value
+    if not same.all():
+        i = int(np.flatnonzero(~same)[0])
+        return i, f"parse back with other values in {t.name}: {int((~same).sum())} values, e.g. {texts[i].as_py()[:80]!r} for {values[i].as_py()[:80]!r}"
+    return None
+
+
+def _check_ids(t):
+    texts = _texts(t)
+    problem = _grammar(t, ID_LIST, "lists of ids")
+    if problem:
+        return problem
+    inner = pc.utf8_slice_codeunits(texts, 1, -1)
+    inner = pc.if_else(pc.equal(inner, ""), pa.scalar(None, pa.string()), inner)  # "[]": no ids
+    lists = pc.split_pattern(inner, ",")
+    rows, cols = true_cells(t.values)
+    got_rows = pc.list_parent_indices(lists).to_numpy()
+    got = pc.cast(pc.list_flatten(lists), pa.int64()).to_numpy()
+    if len(got_rows) == len(rows) and np.array_equal(got_rows, rows) and np.array_equal(got, cols):
+        return None
+    counts = np.bincount(got_rows, minlength=len(texts)) if len(texts) else np.zeros(0)
+    differ = counts != t.values.sum(axis=1)
+    if not differ.any():  # same counts: the first row whose ids differ
+        differ = np.zeros(len(texts), dtype=bool)
+        differ[got_rows[got != cols]] = True
+    i = int(np.flatnonzero(differ)[0])
+    return i, f"parse back with other values in {t.name}: {texts[i].as_py()[:80]!r}, meant {np.flatnonzero(t.values[i]).tolist()[:20]}"
+
+
+def _check_member(t):
+    """A source attribute: each distinct text (a few) is ``, "name": value`` decoded by ``json.loads``
+    (or nothing), and says the value meant for each record (nothing where it is null)."""
+    import json
+
+    encoded = pc.dictionary_encode(_texts(t))
+    kind = t.values.type
+    said = []
+    for text in encoded.dictionary.to_pylist():
+        if text == "":
+            said.append(None)
+            continue
+        try:
+            if not text.startswith(record.MEMBER_SEP):
+                raise ValueError(f"does not start with {record.MEMBER_SEP!r}")
+            pairs = json.loads(record.RECORD_OPEN + text[len(record.MEMBER_SEP):] + record.RECORD_CLOSE, object_pairs_hook=list)
+        except ValueError:
+            return int(np.flatnonzero(_bools(pc.equal(_texts(t), text)))[0]), f"do not parse back: {text!r} is not a JSON member"
+        value = pairs[0][1] if len(pairs) == 1 and pairs[0][0] == t.name else None
+        if value is None or (type(value) is not bool if pa.types.is_boolean(kind) else type(value) is not int):
+            return int(np.flatnonzero(_bools(pc.equal(_texts(t), text)))[0]), f"do not parse back: {text!r} is not one {kind} {t.name!r}"
+        said.append(value)
+    got = pa.array(said, kind).take(encoded.indices)
+    differ = ~_bools(pc.equal(got, t.values)) & ~(_bools(pc.is_null(got)) & _bools(pc.is_null(t.values)))
+    if not differ.any():
+        return None
+    i = int(np.flatnonzero(differ)[0])
+    return i, f"parse back with other values in {t.name}: {_texts(t)[i].as_py()!r} for {t.values[i].as_py()!r}"
+
+
+_TOKEN_CHECKS = {"int": _check_int, "float": _check_float, "string": _check_string, "ids": _check_ids, "member": _check_member}

@@ -1,5 +1,6 @@
 """COCO export formatted in bulk: byte for byte what the per-record formatter wrote (issue 11), and the
-checks the merge makes on what it writes (parsed back chunk by chunk; ``--deep-validate`` re-reads)."""
+checks the merge makes on what it writes (each formatted token held to its grammar and value,
+tests/test_written_checks.py; ``--deep-validate`` re-reads)."""
 
 from __future__ import annotations
 
@@ -129,13 +130,16 @@ def test_annotation_chunks_match_the_per_record_formatter(n, first_id, data):
     assert orjson.loads(b"[" + text + b"]")[0]["bbox"] == [coordinates[0][0], coordinates[1][0], coordinates[2][0], coordinates[3][0]]
 
 
-@pytest.mark.parametrize("damage", ["digits", "string"])
+@pytest.mark.parametrize("damage", ["digits", "string", "ids"])
 def test_merge_refuses_what_does_not_parse_back_as_written(tmp_path, store_layout, monkeypatch, damage):
     if damage == "digits":  # a formatter that loses precision: the file would parse, but say other numbers
         original = coco.float_text
         monkeypatch.setattr(coco, "float_text", lambda v: original(np.round(v, 1)))
-    else:  # a formatter that breaks strings: the records would not parse as written
+    elif damage == "string":  # a formatter that breaks strings: the records would not parse as written
         monkeypatch.setattr(coco, "json_string_text", lambda s: pa.compute.binary_join_element_wise('"', s, '\\x"', ""))
+    else:  # an id-list formatter that leaves a trailing comma: "[3,17,]" is not json
+        original = coco.id_list_text
+        monkeypatch.setattr(coco, "id_list_text", lambda mask: pa.compute.replace_substring(original(mask), "]", ",]"))
     with pytest.raises(BigdetError, match="parse back|do not parse"):
         run(store_layout, ["lvis", "oi", "o365"], tmp_path / "out")
     assert not (tmp_path / "out").exists()

@@ -100,6 +100,42 @@ LABEL_SETS = ("neg_category_ids", "not_exhaustive_category_ids")
 ATTRIBUTE_TYPES = {name: pa.bool_() if isinstance(allowed[0], bool) else pa.int64() for name, (allowed, _) in EXPORTED_ATTRIBUTES.items()}
 
 
+# -- the fixed text of a written record ----------------------------------------------------------
+#: A record is written as ``{"key": value, "key": value, ...}`` (a bbox value as ``[x, y, w, h]``),
+#: records one after another separated by ``, ``. These texts and the keys are the only bytes between
+#: the value tokens the exporter formats; ``glue`` spells them out and ``validate.WrittenChecks``
+#: holds what was written to exactly these texts.
+RECORD_OPEN, MEMBER_SEP, KEY_SEP, RECORD_CLOSE, RECORD_SEP = "{", ", ", ": ", "}", ", "
+LIST_OPEN, LIST_SEP, LIST_CLOSE = "[", ", ", "]"
+BBOX_LENGTH = 4
+
+
+def is_coordinates(f: Field) -> bool:
+    """A fixed-length list of numbers written as its ``BBOX_LENGTH`` tokens (``bbox``)."""
+    return pa.types.is_list(f.type) and pa.types.is_floating(f.type.value_type)
+
+
+def glue(record: tuple[Field, ...], members: int = 0) -> list[str]:
+    """The fixed texts around a record's value tokens, in writing order: text ``k`` comes before
+    token ``k`` (a coordinates field is ``BBOX_LENGTH`` tokens), the last one after the last token.
+    ``members`` more tokens follow the declared fields: source attributes, each a whole
+    ``, "name": value`` (or nothing), so nothing is written between them."""
+    texts: list[str] = []
+    closing = ""  # what closes the previous value (a list's "]")
+    for k, f in enumerate(record):
+        key = (RECORD_OPEN if k == 0 else MEMBER_SEP) + '"' + f.name + '"' + KEY_SEP
+        if is_coordinates(f):
+            texts += [closing + key + LIST_OPEN] + [LIST_SEP] * (BBOX_LENGTH - 1)
+            closing = LIST_CLOSE
+        else:
+            texts.append(closing + key)
+            closing = ""
+    for _ in range(members):
+        texts.append(closing)
+        closing = ""
+    return texts + [closing + RECORD_CLOSE + RECORD_SEP]
+
+
 def names(record: tuple[Field, ...]) -> tuple[str, ...]:
     return tuple(f.name for f in record)
 

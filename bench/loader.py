@@ -224,7 +224,7 @@ def main() -> None:
     rate_one, cpu_one = one["items"] / one["seconds"], one["items"] / one["cpu"]
     load = os.getloadavg()[0]
     print(f"load average {load:.1f} on {os.cpu_count()} cores", flush=True)
-    rates = lambda rows: ", ".join(f"{r['items'] / r['seconds']:,.0f} wall / {r['items'] / r['cpu']:,.0f} per CPU-s" for r in rows)  # noqa: E731
+    rates = lambda rows: ", ".join(f"{r['items'] / r['seconds']:,.0f} wall / {r['items'] / r['cpu']:,.0f} per CPU-s (RSS {gib(r['after']['rss'])}, PSS {gib(r['after']['pss'])})" for r in rows)  # noqa: E731
     if baseline_blob:
         print(f"1 process, this checkout, each round: {rates(ones)}", flush=True)
         print(f"1 process, baseline {args.baseline}, each round: {rates(baseline_ones)}", flush=True)
@@ -233,7 +233,7 @@ def main() -> None:
     pss = sum(r["after"]["pss"] for r in many)
     rss = sum(r["after"]["rss"] for r in many)
     rate_many = sum(r["items"] for r in many) / max(r["seconds"] for r in many)
-    print(f"{args.workers} processes: {rate_many:,.0f} images/s together; sum RSS {gib(rss)}, sum PSS {gib(pss)} ({gib(pss - one['after']['pss'])} beyond one)", flush=True)
+    print(f"{args.workers} processes: {rate_many:,.0f} images/s together, {sum(r['items'] for r in many) / sum(r['cpu'] for r in many):,.0f} per CPU-second each; sum RSS {gib(rss)}, sum PSS {gib(pss)} ({gib(pss - one['after']['pss'])} beyond one)", flush=True)
     json_row = None
     if not args.no_json:
         ctx = mp.get_context("spawn")

@@ -18,9 +18,10 @@ Layout. The split's Parquet shards are converted once into a record file
 contiguous run of bytes: a fixed header (image id, size, counts, source), its boxes (float64 x, y, w, h),
 then every category id it holds, back to back: its boxes', its negative and its not-exhaustive ids
 (uint16, or int32 where an id does not fit), then crowd flags (uint8) and file name. ``<split>.index.npy``
-holds where each record starts. An item is one ``pread`` of its record and three ``memoryview.cast``
-slices turned into Python values in C (boxes, ids, crowd flags); the rest is building its dicts. Processes opening the folder at once (DDP ranks, workers)
-build the cache once, under a lock, and each reads one build's complete set (``RecordFile``).
+holds where each record starts. An item is one ``pread`` of its record and three memoryview slices
+turned into lists in C (boxes, ids, crowd flags); the rest is building its dicts. Processes opening
+the folder at once (DDP ranks, workers) build the cache once, under a lock, and each reads one build's
+complete set (``RecordFile``).
 
 Memory. Records are read with ``pread``, not through a mapping of the whole file: a mapped file's pages
 count in the resident memory of every process that touched them, and on a fault the kernel maps up to
@@ -357,10 +358,10 @@ class BigDetDataset:
             yield self[i]
 
     def __getitem__(self, i: int) -> dict:
-        # The per-item path, about 15 us (bench/RESULTS.md "Loader"): what remains is making the Python
+        # The per-item path, 17-19 us a core here (bench/RESULTS.md "Loader"): most of it is making the Python
         # objects (a float per coordinate, an int per id above 256, a list per box, a dict per box) and
         # freeing them. Hence: the state in one tuple (one attribute lookup), one pread, one header
-        # unpack, three casts turned into lists in C (boxes as lists of four, every category id of the
+        # unpack, three slices turned into lists in C (boxes as lists of four, every category id of the
         # record, crowd flags), box dicts from a dict literal, label sets as slices of the ids' list.
         fd, starts, rows, n, root, sources, ids_format, unit = self._reader
         if type(i) is not int:

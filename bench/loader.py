@@ -154,6 +154,33 @@ def warm(path: Path) -> str:
     return f"{before:.0%} -> {cached_share(path):.0%} of {gib(path.stat().st_size)} in the page cache"
 
 
+def alternate_in_process(folder: Path, baseline: Path, baseline_cache: Path, items: int, rounds: int, results) -> None:
+    """In one process: this checkout's and ``baseline``'s ``BigDetDataset`` reading the same random items,
+    rounds alternated (the order swapped every round), images per CPU-second of each round. The baseline's
+    ``bigdet/data.py`` is loaded as a module of this checkout's package (its other modules are this checkout's)."""
+    import importlib.util
+    import random
+
+    import bigdet.data as this
+
+    spec = importlib.util.spec_from_file_location("bigdet._baseline_data", baseline / "bigdet" / "data.py")
+    base = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = base
+    spec.loader.exec_module(base)
+    a, b = this.BigDetDataset(folder, "train"), base.BigDetDataset(folder, "train", cache_dir=baseline_cache)
+    rng = random.Random(0)
+    order = [rng.randrange(len(a)) for _ in range(items)]
+    assert all(a[i] == b[i] for i in order[:1000])  # the same items
+    out = {"this": [], "baseline": []}
+    for r in range(rounds):
+        for name, ds in ((("this", a), ("baseline", b)) if r % 2 == 0 else (("baseline", b), ("this", a))):
+            c0 = time.process_time()
+            for i in order:
+                ds[i]
+            out[name].append(items / (time.process_time() - c0))
+    results.put(out)
+
+
 def gib(v: float) -> str:
     return f"{v / 2**30:.2f} GiB" if v >= 2**29 else f"{v / 2**20:.0f} MiB"
 
@@ -228,6 +255,14 @@ def main() -> None:
     if baseline_blob:
         print(f"1 process, this checkout, each round: {rates(ones)}", flush=True)
         print(f"1 process, baseline {args.baseline}, each round: {rates(baseline_ones)}", flush=True)
+        ctx = mp.get_context("spawn")
+        q = ctx.Queue()
+        p = ctx.Process(target=alternate_in_process, args=(folder, args.baseline.resolve(), baseline_cache, args.items, 2 * args.rounds, q))
+        p.start()
+        both = q.get()
+        p.join()
+        for name, v in both.items():
+            print(f"in one process, alternating, {name}: " + " / ".join(f"{x:,.0f}" for x in v) + f" per CPU-second; median {sorted(v)[len(v) // 2]:,.0f}", flush=True)
     print(f"1 process: {rate_one:,.0f} images/s wall, {cpu_one:,.0f} per CPU-second; RSS {gib(one['after']['rss'])} (after imports {gib(one['before']['rss'])}, after open {gib(one['opened']['rss'])}), PSS {gib(one['after']['pss'])}, anonymous {gib(one['after']['anon'])} (after imports {gib(one['before']['anon'])})", flush=True)
     many = run_readers(blob, args.workers, args.items)
     pss = sum(r["after"]["pss"] for r in many)

@@ -16,12 +16,10 @@ worker holds its own copy of the Python objects.
 Layout. The split's Parquet shards are converted once into a record file
 (``FOLDER/.cache/<split>.records``, rebuilt when the shards change) in which one image's data is one
 contiguous run of bytes: a fixed header (image id, size, counts, source), its boxes (float64 x, y, w, h),
-then every category id it holds, back to back: its boxes', its negative and its not-exhaustive ids
-(uint16, or int32 where an id does not fit), then crowd flags (uint8) and file name. ``<split>.index.npy``
-holds where each record starts. An item is one ``pread`` of its record and three memoryview slices
-turned into lists in C (boxes, ids, crowd flags); the rest is building its dicts. Processes opening
-the folder at once (DDP ranks, workers) build the cache once, under a lock, and each reads one build's
-complete set (``RecordFile``).
+category ids (int32), crowd flags (uint8), label sets (uint16 ids, or int32 where an id does not fit)
+and file name. ``<split>.index.npy`` holds where each record starts. An item is one ``pread`` of its
+record and a few ``memoryview.cast`` slices. Processes opening the folder at once (DDP ranks, workers)
+build the cache once, under a lock, and each reads one build's complete set (``RecordFile``).
 
 Memory. Records are read with ``pread``, not through a mapping of the whole file: a mapped file's pages
 count in the resident memory of every process that touched them, and on a fault the kernel maps up to
@@ -59,7 +57,7 @@ CACHE_BATCH_ROWS = 1 << 16  # images converted at a time: bounds the conversion'
 #: source (index into the cache's sources), padding to 32 bytes (the boxes after it stay 8-byte aligned).
 HEADER = struct.Struct("<qiiIHHHB5x")
 ALIGN = 8  # every record starts at a multiple of 8
-FORMAT_VERSION = 2  # 2: the boxes' category ids stored with the label sets, as one run of ids
+FORMAT_VERSION = 1
 # the parquet columns read, by the record's declaration
 IMAGE_ID, FILE_NAME, WIDTH, HEIGHT, SOURCE, NEG, NEX = (
     record.field(record.IMAGE, k).column for k in ("id", "file_name", "width", "height", "source", *record.LABEL_SETS)
@@ -236,9 +234,9 @@ def _records(batch: pa.RecordBatch, sources: list[str], id_type, shard: Path) ->
     if (n_neg >= 1 << 16).any() or (n_nex >= 1 << 16).any() or (n_name >= 1 << 16).any():
         raise InputError(shard, "an image with 65,536 or more label-set ids or file-name bytes", hint="is this a bigdet export?")
     limit = np.iinfo(id_type).max
-    for values in (cats, neg, nex):
+    for values in (neg, nex):
         if len(values) and (pa.compute.max(values).as_py() > limit or pa.compute.min(values).as_py() < 0):
-            raise InputError(shard, f"a category id outside 0..{limit}, not among the categories", hint="export one merge's output at a time")
+            raise InputError(shard, f"a label-set id outside 0..{limit}, not among the categories", hint="export one merge's output at a time")
     source_names = col(SOURCE).to_pylist()
     for s in dict.fromkeys(source_names):  # codes in order of first appearance: the same file whatever the hash seed
         if s not in sources:
@@ -248,7 +246,7 @@ def _records(batch: pa.RecordBatch, sources: list[str], id_type, shard: Path) ->
     code = {s: k for k, s in enumerate(sources)}
     source_code = np.array([code[s] for s in source_names], dtype=np.uint8)
     unit = np.dtype(id_type).itemsize
-    size = HEADER.size + 32 * n_box + unit * (n_box + n_neg + n_nex) + n_box + n_name
+    size = HEADER.size + 32 * n_box + 4 * n_box + unit * (n_neg + n_nex) + n_box + n_name
     size = (size + ALIGN - 1) // ALIGN * ALIGN
     ends = np.cumsum(size)
     starts = ends - size
@@ -263,8 +261,8 @@ def _records(batch: pa.RecordBatch, sources: list[str], id_type, shard: Path) ->
     at = starts + HEADER.size
     _scatter(buf, at, 4 * n_box, bbox.flatten().to_numpy(zero_copy_only=False).astype("<f8"))
     at = at + 32 * n_box
-    _scatter(buf, at, n_box, cats.to_numpy(zero_copy_only=False).astype(id_type))
-    at = at + unit * n_box
+    _scatter(buf, at, n_box, cats.to_numpy(zero_copy_only=False).astype("<i4"))
+    at = at + 4 * n_box
     _scatter(buf, at, n_neg, neg.to_numpy(zero_copy_only=False).astype(id_type))
     at = at + unit * n_neg
     _scatter(buf, at, n_nex, nex.to_numpy(zero_copy_only=False).astype(id_type))
@@ -328,8 +326,6 @@ class BigDetDataset:
                 keep &= sizes[:, 1] >= min_size
             rows = np.flatnonzero(keep)
             self._rows = memoryview(rows.astype(np.int32 if self._n < (1 << 31) else np.int64))
-        # what __getitem__ reads, in one tuple (one attribute lookup per item)
-        self._reader = (self._fd, self._starts, self._rows, len(self), self._root, tuple(self._sources), self._id_format, self._id_size)
 
     def __del__(self):
         fd = getattr(self, "_fd", None)
@@ -358,63 +354,53 @@ class BigDetDataset:
             yield self[i]
 
     def __getitem__(self, i: int) -> dict:
-        # The per-item path, 17-19 us a core here (bench/RESULTS.md "Loader"): most of it is making the Python
-        # objects (a float per coordinate, an int per id above 256, a list per box, a dict per box) and
-        # freeing them. Hence: the state in one tuple (one attribute lookup), one pread, one header
-        # unpack, three slices turned into lists in C (boxes as lists of four, every category id of the
-        # record, crowd flags), box dicts from a dict literal, label sets as slices of the ids' list.
-        fd, starts, rows, n, root, sources, ids_format, unit = self._reader
-        if type(i) is not int:
-            try:
-                i = operator.index(i)
-            except TypeError:
-                raise TypeError(f"BigDetDataset indices must be integers, not {type(i).__name__}") from None
+        rows = self._rows
+        n = self._n if rows is None else len(rows)
+        try:
+            i = operator.index(i)
+        except TypeError:
+            raise TypeError(f"BigDetDataset indices must be integers, not {type(i).__name__}") from None
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError(f"index {i} out of range for {n} images")
-        if rows is not None:
-            i = rows[i]
-        start = starts[i]
-        data = memoryview(os.pread(fd, starts[i + 1] - start, start))
-        image_id, width, height, nb, nn, nx, nl, source = _unpack_header(data)
-        # the record's parts: boxes from HEADER.size, the ids (boxes', negative, not exhaustive) from b,
-        # crowd flags from e, the file name from f
-        b = HEADER_SIZE + 32 * nb
-        e = b + unit * (nb + nn + nx)
+        row = i if rows is None else rows[i]
+        start = self._starts[row]
+        data = memoryview(os.pread(self._fd, self._starts[row + 1] - start, start))
+        image_id, width, height, nb, nn, nx, nl, source = HEADER.unpack_from(data)
+        # the record's parts, each cast in place and turned into Python values in C (a (nb, 4) cast
+        # gives the boxes as lists of four). Most of an item's time is making and freeing its Python
+        # objects; the alternatives measured and dropped: bench/RESULTS.md "Loader ..., full-size image count"
+        a = HEADER.size
+        b = a + 32 * nb
+        c = b + 4 * nb
+        u = self._id_size
+        d = c + u * nn
+        e = d + u * nx
         f = e + nb
-        ids = data[b:e].cast(ids_format).tolist()
+        ids = self._id_format
+        neg = data[c:d].cast(ids).tolist() if nn else []
+        nex = data[d:e].cast(ids).tolist() if nx else []
         if nb:
-            annotations = [
-                {"bbox": box, "bbox_mode": XYWH_ABS, "category_id": k, "iscrowd": z}
-                for box, k, z in zip(data[HEADER_SIZE:b].cast("d", (nb, 4)).tolist(), ids, data[e:f].tolist())
-            ]
+            boxes, cats, crowd = data[a:b].cast("d", (nb, 4)).tolist(), data[b:c].cast("i").tolist(), data[e:f].tolist()
+            annotations = [{"bbox": box, "bbox_mode": XYWH_ABS, "category_id": k, "iscrowd": z} for box, k, z in zip(boxes, cats, crowd)]
         else:
             annotations = []
-        item = {
-            "file_name": root + str(data[f : f + nl], "utf-8"),
+        lut = self._lut
+        if lut is not None:
+            for x in annotations:
+                x["category_id"] = lut[x["category_id"]]
+            neg, nex = [lut[k] for k in neg], [lut[k] for k in nex]
+        return {
+            "file_name": self._root + str(data[f : f + nl], "utf-8"),
             "height": height,
             "width": width,
             "image_id": image_id,
             "annotations": annotations,
-            "neg_category_ids": ids[nb : nb + nn],
-            "not_exhaustive_category_ids": ids[nb + nn :],
-            "source": sources[source],
+            "neg_category_ids": neg,
+            "not_exhaustive_category_ids": nex,
+            "source": self._sources[source],
         }
-        if self._lut is not None:
-            _to_contiguous(item, self._lut)
-        return item
-
-
-def _to_contiguous(item: dict, lut: list[int]) -> None:
-    for x in item["annotations"]:
-        x["category_id"] = lut[x["category_id"]]
-    item["neg_category_ids"] = [lut[k] for k in item["neg_category_ids"]]
-    item["not_exhaustive_category_ids"] = [lut[k] for k in item["not_exhaustive_category_ids"]]
-
-
-_unpack_header = HEADER.unpack_from
-HEADER_SIZE = HEADER.size
 
 
 # -- detectron2 --------------------------------------------------------------------------------

@@ -14,6 +14,10 @@ train split and reads ``--items`` random items:
 * for contrast, one process that ``json.load``s the train files (what a json-based loader's every worker holds).
 
 ``--out DIR --export-to DIR`` measures an existing merged output (a full-size one) instead.
+``--baseline CHECKOUT`` (another bigdet checkout, e.g. main's) measures that code's one-process reads too, in
+the same run, alternating with this checkout's (``--rounds`` each), on its own record cache (``--cache-dir``/baseline).
+Before the reads the record file is read whole once (``cat`` to /dev/null) so that both start from the page
+cache; its cached share is printed (mincore over a mapping made only for that count, in the parent).
 """
 
 from __future__ import annotations
@@ -44,9 +48,14 @@ def memory() -> dict:
     return {"rss": fields["Rss"], "pss": fields["Pss"], "uss": fields["Private_Clean"] + fields["Private_Dirty"], "anon": fields["Anonymous"]}
 
 
-def reader(blob: bytes, items: int, seed: int, start, results) -> None:
-    """In a worker: unpickle the dataset, wait for the start signal, read ``items`` random items."""
+def reader(blob: bytes, items: int, seed: int, start, results, code: str | None = None) -> None:
+    """In a worker: unpickle the dataset, wait for the start signal, read ``items`` random items.
+    ``code``: the bigdet checkout whose ``bigdet.data`` unpickles it (default: this one)."""
+    if code is not None:
+        sys.path.insert(0, code)
     import bigdet.data  # noqa: F401  (imports are not the dataset's memory)
+
+    assert code is None or Path(bigdet.data.__file__).is_relative_to(code), bigdet.data.__file__
 
     before = memory()
     ds = pickle.loads(blob)
@@ -63,10 +72,10 @@ def reader(blob: bytes, items: int, seed: int, start, results) -> None:
     start.wait()  # stay alive until every worker has measured: shared pages are counted while all live
 
 
-def run_readers(blob: bytes, n: int, items: int) -> list[dict]:
+def run_readers(blob: bytes, n: int, items: int, code: str | None = None) -> list[dict]:
     ctx = mp.get_context("spawn")
     start, results = ctx.Barrier(n + 1), ctx.Queue()
-    procs = [ctx.Process(target=reader, args=(blob, items, seed, start, results)) for seed in range(n)]
+    procs = [ctx.Process(target=reader, args=(blob, items, seed, start, results, code)) for seed in range(n)]
     for p in procs:
         p.start()
     start.wait()
@@ -108,6 +117,70 @@ def prepare(args) -> Path:
     return out
 
 
+def open_with(code: str, blob: bytes) -> None:
+    """In a process: open the dataset with ``code``'s bigdet (builds its record cache, outside any measurement)."""
+    sys.path.insert(0, code)
+    print(f"{code}: {len(pickle.loads(blob)):,} images", flush=True)
+
+
+def cached_share(path: Path) -> float:
+    """The share of ``path``'s pages in the page cache (mincore through ctypes on a mapping held for the count only)."""
+    import ctypes
+    import mmap
+
+    size = path.stat().st_size
+    page = mmap.PAGESIZE
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mmap.restype, libc.mmap.argtypes = ctypes.c_void_p, [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
+    libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_char_p]
+    libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        addr = libc.mmap(None, size, mmap.PROT_READ, mmap.MAP_SHARED, fd, 0)
+        pages = (size + page - 1) // page
+        vec = ctypes.create_string_buffer(pages)
+        if libc.mincore(ctypes.c_void_p(addr), size, vec) != 0:
+            raise OSError(ctypes.get_errno(), "mincore")
+        libc.munmap(ctypes.c_void_p(addr), size)
+    finally:
+        os.close(fd)
+    return sum(b & 1 for b in vec.raw) / pages
+
+
+def warm(path: Path) -> str:
+    """Read ``path`` whole once (into the page cache); its cached share before and after."""
+    before = cached_share(path)
+    subprocess.run(f"cat {str(path)!r} > /dev/null", shell=True, check=True)
+    return f"{before:.0%} -> {cached_share(path):.0%} of {gib(path.stat().st_size)} in the page cache"
+
+
+def alternate_in_process(folder: Path, baseline: Path, baseline_cache: Path, items: int, rounds: int, results) -> None:
+    """In one process: this checkout's and ``baseline``'s ``BigDetDataset`` reading the same random items,
+    rounds alternated (the order swapped every round), images per CPU-second of each round. The baseline's
+    ``bigdet/data.py`` is loaded as a module of this checkout's package (its other modules are this checkout's)."""
+    import importlib.util
+    import random
+
+    import bigdet.data as this
+
+    spec = importlib.util.spec_from_file_location("bigdet._baseline_data", baseline / "bigdet" / "data.py")
+    base = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = base
+    spec.loader.exec_module(base)
+    a, b = this.BigDetDataset(folder, "train"), base.BigDetDataset(folder, "train", cache_dir=baseline_cache)
+    rng = random.Random(0)
+    order = [rng.randrange(len(a)) for _ in range(items)]
+    assert all(a[i] == b[i] for i in order[:1000])  # the same items
+    out = {"this": [], "baseline": []}
+    for r in range(rounds):
+        for name, ds in ((("this", a), ("baseline", b)) if r % 2 == 0 else (("baseline", b), ("this", a))):
+            c0 = time.process_time()
+            for i in order:
+                ds[i]
+            out[name].append(items / (time.process_time() - c0))
+    results.put(out)
+
+
 def gib(v: float) -> str:
     return f"{v / 2**30:.2f} GiB" if v >= 2**29 else f"{v / 2**20:.0f} MiB"
 
@@ -122,6 +195,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--no-json", action="store_true", help="skip the json.load comparison")
     ap.add_argument("--write-results", action="store_true")
+    ap.add_argument("--cache-dir", type=Path, help="the record cache's folder (default: the export's .cache)")
+    ap.add_argument("--baseline", type=Path, help="another bigdet checkout (e.g. main) measured in the same run, one process, alternating")
+    ap.add_argument("--rounds", type=int, default=2, help="with --baseline: one-process runs of each code")
     args = ap.parse_args()
     if args.out is not None:
         out, folder = args.out, args.export_to
@@ -138,9 +214,10 @@ def main() -> None:
         title, run = f"## Loader (bigdet.data), --scale {args.scale:g}", f"`bench/loader.py --scale {args.scale:g} --items {args.items} --workers {args.workers}`"
     from bigdet.data import BigDetDataset
 
-    fresh = not (folder / ".cache" / "train.meta.json").exists()
+    cache = args.cache_dir or folder / ".cache"
+    fresh = not (cache / "train.meta.json").exists()
     t0 = time.perf_counter()
-    ds = BigDetDataset(folder, "train")  # builds the record file once, outside the measured processes
+    ds = BigDetDataset(folder, "train", cache_dir=args.cache_dir)  # builds the record file once, outside the measured processes
     cache_seconds = time.perf_counter() - t0
     built = f"built once in {cache_seconds:.1f} s" if fresh else "built by an earlier run"
     n_images = len(ds)
@@ -149,19 +226,49 @@ def main() -> None:
     json_files = [str(p) for p in sorted((out / "annotations").glob("*train*.json"))]
     json_bytes = sum(Path(p).stat().st_size for p in json_files)
     blob = pickle.dumps(ds)
+    record_path = ds.path
     del ds
     print(f"train: {n_images:,} images; parquet {gib(parquet_bytes)}, record file {gib(cache_bytes)} ({built}), json {gib(json_bytes)}", flush=True)
+    baseline_blob = None
+    if args.baseline is not None:
+        from bigdet.data import BigDetDataset as This
 
-    one = run_readers(blob, 1, args.items)[0]
+        baseline_cache = cache / "baseline"
+        baseline_blob = pickle.dumps(This(folder, "train", cache_dir=baseline_cache))  # the same arguments, its own cache
+        p = mp.get_context("spawn").Process(target=open_with, args=(str(args.baseline.resolve()), baseline_blob))
+        p.start()
+        p.join()
+        print(f"baseline {args.baseline}: {warm(baseline_cache / record_path.name)}", flush=True)
+    warmed = warm(record_path)
+    print(f"this checkout: {warmed}", flush=True)
+
+    ones, baseline_ones = [], []
+    for _ in range(args.rounds if baseline_blob else 1):
+        ones.append(run_readers(blob, 1, args.items)[0])
+        if baseline_blob:
+            baseline_ones.append(run_readers(baseline_blob, 1, args.items, str(args.baseline.resolve()))[0])
+    one = max(ones, key=lambda r: r["items"] / r["cpu"])
     rate_one, cpu_one = one["items"] / one["seconds"], one["items"] / one["cpu"]
     load = os.getloadavg()[0]
     print(f"load average {load:.1f} on {os.cpu_count()} cores", flush=True)
+    rates = lambda rows: ", ".join(f"{r['items'] / r['seconds']:,.0f} wall / {r['items'] / r['cpu']:,.0f} per CPU-s (RSS {gib(r['after']['rss'])}, PSS {gib(r['after']['pss'])})" for r in rows)  # noqa: E731
+    if baseline_blob:
+        print(f"1 process, this checkout, each round: {rates(ones)}", flush=True)
+        print(f"1 process, baseline {args.baseline}, each round: {rates(baseline_ones)}", flush=True)
+        ctx = mp.get_context("spawn")
+        q = ctx.Queue()
+        p = ctx.Process(target=alternate_in_process, args=(folder, args.baseline.resolve(), baseline_cache, args.items, 2 * args.rounds, q))
+        p.start()
+        both = q.get()
+        p.join()
+        for name, v in both.items():
+            print(f"in one process, alternating, {name}: " + " / ".join(f"{x:,.0f}" for x in v) + f" per CPU-second; median {sorted(v)[len(v) // 2]:,.0f}", flush=True)
     print(f"1 process: {rate_one:,.0f} images/s wall, {cpu_one:,.0f} per CPU-second; RSS {gib(one['after']['rss'])} (after imports {gib(one['before']['rss'])}, after open {gib(one['opened']['rss'])}), PSS {gib(one['after']['pss'])}, anonymous {gib(one['after']['anon'])} (after imports {gib(one['before']['anon'])})", flush=True)
     many = run_readers(blob, args.workers, args.items)
     pss = sum(r["after"]["pss"] for r in many)
     rss = sum(r["after"]["rss"] for r in many)
     rate_many = sum(r["items"] for r in many) / max(r["seconds"] for r in many)
-    print(f"{args.workers} processes: {rate_many:,.0f} images/s together; sum RSS {gib(rss)}, sum PSS {gib(pss)} ({gib(pss - one['after']['pss'])} beyond one)", flush=True)
+    print(f"{args.workers} processes: {rate_many:,.0f} images/s together, {sum(r['items'] for r in many) / sum(r['cpu'] for r in many):,.0f} per CPU-second each; sum RSS {gib(rss)}, sum PSS {gib(pss)} ({gib(pss - one['after']['pss'])} beyond one)", flush=True)
     json_row = None
     if not args.no_json:
         ctx = mp.get_context("spawn")
@@ -189,6 +296,12 @@ def main() -> None:
             f"| 1 process, after imports | | | {gib(one['before']['rss'])} | {gib(one['before']['pss'])} | {gib(one['before']['anon'])} |",
             f"| 1 process, after opening the split | | | {gib(one['opened']['rss'])} | {gib(one['opened']['pss'])} | {gib(one['opened']['anon'])} |",
             f"| 1 process, after {args.items:,} reads | {rate_one:,.0f} | {cpu_one:,.0f} | {gib(one['after']['rss'])} | {gib(one['after']['pss'])} | {gib(one['after']['anon'])} |",
+            *(
+                [f"| 1 process, baseline `{args.baseline}` (best of {len(baseline_ones)}; rounds alternated with this code's) | "
+                 f"{max(r['items'] / r['seconds'] for r in baseline_ones):,.0f} | {max(r['items'] / r['cpu'] for r in baseline_ones):,.0f} | "
+                 f"{gib(baseline_ones[0]['after']['rss'])} | {gib(baseline_ones[0]['after']['pss'])} | {gib(baseline_ones[0]['after']['anon'])} |"]
+                if baseline_blob else []
+            ),
             f"| {args.workers} processes together | {rate_many:,.0f} | {sum(r['items'] for r in many) / sum(r['cpu'] for r in many):,.0f} (each) | {gib(rss)} (sum) | {gib(pss)} (sum; {gib(pss - one['after']['pss'])} beyond one) | {gib(sum(r['after']['anon'] for r in many))} (sum) |",
         ]
         if json_row:

@@ -369,7 +369,8 @@ class BigDetDataset:
         data = memoryview(os.pread(self._fd, self._starts[row + 1] - start, start))
         image_id, width, height, nb, nn, nx, nl, source = HEADER.unpack_from(data)
         # the record's parts, each cast in place and turned into Python values in C (a (nb, 4) cast
-        # gives the boxes as lists of four)
+        # gives the boxes as lists of four). Most of an item's time is making and freeing its Python
+        # objects; the alternatives measured and dropped: bench/RESULTS.md "Loader ..., full-size image count"
         a = HEADER.size
         b = a + 32 * nb
         c = b + 4 * nb

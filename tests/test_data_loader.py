@@ -78,6 +78,54 @@ def test_items_are_the_merged_json_as_detectron2_dicts(exported, coco, monkeypat
             ds[len(ds)]
 
 
+def _parquet_rows(folder: Path, split: str) -> list[dict]:
+    """The split's rows as pyarrow reads the export's shards, in order (the reference for the items)."""
+    import pyarrow.parquet as pq
+
+    report = json.loads((folder / "export_report.json").read_text())
+    return [row for name in report["shards"][split] for row in pq.read_table(folder / "data" / name).to_pylist()]
+
+
+def test_every_item_equals_its_parquet_row_field_by_field_with_python_types(exported):
+    """Each item, read in a shuffled order, against the pyarrow row: every key and value, and the type of
+    every value (float box coordinates, int ids and flags, str names; ``==`` alone lets 1 equal 1.0)."""
+    import random
+
+    root = json.loads((exported / "export_report.json").read_text())["image_root"].rstrip("/") + "/"
+    for split in ("train", "val"):
+        ds = BigDetDataset(exported, split)
+        rows = _parquet_rows(exported, split)
+        assert len(ds) == len(rows) and any(r["bbox"] for r in rows) and any(r["neg_category_ids"] for r in rows)
+        order = list(range(len(rows)))
+        random.Random(5).shuffle(order)
+        for k in order:
+            row, item = rows[k], (ds[k] if k % 2 else ds[k - len(rows)])  # negative indices too
+            want = {
+                "file_name": root + row["file_name"],
+                "height": row["height"],
+                "width": row["width"],
+                "image_id": row["image_id"],
+                "annotations": [{"bbox": list(b), "bbox_mode": XYWH_ABS, "category_id": c, "iscrowd": z}
+                                for b, c, z in zip(row["bbox"], row["category_id"], row["iscrowd"], strict=True)],
+                "neg_category_ids": row["neg_category_ids"],
+                "not_exhaustive_category_ids": row["not_exhaustive_category_ids"],
+                "source": row["source"],
+            }
+            assert list(item) == list(want)  # the same keys in the same order
+            for key, value in want.items():
+                assert item[key] == value, (split, k, key)
+            assert [type(item[key]) for key in want] == [str, int, int, int, list, list, list, str]
+            for a in item["annotations"]:
+                assert list(a) == ["bbox", "bbox_mode", "category_id", "iscrowd"]
+                assert [type(v) for v in a["bbox"]] == [float] * 4
+                assert [type(a[key]) for key in ("bbox_mode", "category_id", "iscrowd")] == [int, int, int]
+            assert all(type(v) is int for key in ("neg_category_ids", "not_exhaustive_category_ids") for v in item[key])
+            # a fresh object each time: a trainer may change an item in place
+            again = ds[k]
+            assert again == item and again is not item and again["annotations"] is not item["annotations"]
+            assert all(x is not y for x, y in zip(again["annotations"], item["annotations"]))
+
+
 def test_contiguous_ids_map_boxes_and_label_sets(exported, coco):
     cats = sorted(c["id"] for c in coco["categories"])
     ds = BigDetDataset(exported, "train", contiguous_ids=True)

@@ -194,6 +194,37 @@ def test_a_lists_kind_is_context_for_names_wordnet_lacks_or_reads_otherwise(spac
     assert mapping.map_classes(dogs[:1], space)[0].target is None  # alone, chow is food
 
 
+def test_an_animal_named_after_a_target_and_under_its_parents_is_that_target(matcher):
+    """WordNet files CUB's Field Sparrow under the New World sparrows (finches), beside the target
+    sparrow.n.01; both are passerines, sparrow.n.01's one parent. A prairie dog is a rodent: no dog."""
+    for name in ("Field_Sparrow", "White_throated_Sparrow"):
+        d = matcher.decide(mapping.SourceClass("cub", 1, name, name))
+        assert (d.target, d.method, d.score) == ("sparrow", "hypernym", 0.7), d.options
+        assert [o.target for o in d.options] == ["sparrow", "bird"]  # bird, 5 steps up, is second
+    assert matcher.decide(mapping.SourceClass("x", 1, "prairie dog", "prairie dog")).target is None
+    assert matcher.decide(mapping.SourceClass("x", 1, "mountain goat", "mountain goat")).target == "goat"
+
+
+def test_a_name_of_a_shipped_class_gets_its_reviewed_decision(tmp_path, space, matcher):
+    """Visual Genome's "man" is Open Images' "Man": a person in BigDetection's own (reviewed) mapping.
+    WordNet's senses alone read it as the genus Homo (no target)."""
+    assert matcher.decide(mapping.SourceClass("vg", 1, "man", "man")).target is None
+    classes = [mapping.SourceClass("vg", i, n, n) for i, n in enumerate(["man", "MAN", "woman"], start=1)]
+    decisions = mapping.map_classes(classes, space)
+    assert [(d.target, d.target_id) for d in decisions] == [("person", space.by_name["person"].id)] * 3
+    assert decisions[0].method == "lemma" and decisions[0].note == "as openimages 'Man' in the shipped table"
+    assert decisions[2].note == ""  # the matcher already gives woman -> person: nothing to take over
+    assert mapping.shipped_names()["man"] == ("person", "openimages", "Man")
+    # the same word, two things: Open Images' Mouse is the animal (no target), Objects365's the device
+    assert "chair" in mapping.shipped_names() and "mouse" not in mapping.shipped_names()
+    # another label space: the shipped tables say nothing about it
+    small = targets.from_names(["person", "car"], "two")
+    assert mapping.map_classes(classes[:1], small)[0].target is None
+    # a class whose dataset says what it is a kind of keeps the matcher's reading
+    animal = mapping.classes_from_file(coco(tmp_path / "m.json", [{"id": 1, "name": "man", "supercategory": "animal"}]), "x")
+    assert "shipped table" not in mapping.map_classes(animal, space)[0].note
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 

@@ -225,6 +225,17 @@ def test_a_name_of_a_shipped_class_gets_its_reviewed_decision(tmp_path, space, m
     assert "shipped table" not in mapping.map_classes(animal, space)[0].note
 
 
+def test_hyphen_joined_words_wordnet_lacks_are_words(space):
+    """Grocery Store's product names and COCO-Stuff's "-stuff" labels join words by hyphens; WordNet's
+    own hyphenated lemmas stay whole."""
+    assert mapping.alternatives("Brown-Cap-Mushroom") == ["brown_cap_mushroom"]
+    assert mapping.alternatives("door-stuff") == ["door"] and mapping.alternatives("food-other") == ["food"]
+    assert mapping.alternatives("Hot-air balloon") == ["hot-air_balloon"] and mapping.alternatives("T-shirt") == ["t-shirt"]
+    names = ["Brown-Cap-Mushroom", "Arla-Lactose-Medium-Fat-Milk", "door-stuff", "Hot-air balloon"]
+    decisions = mapping.map_classes([mapping.SourceClass("x", i, n, n) for i, n in enumerate(names, start=1)], space)
+    assert [d.target for d in decisions] == ["mushroom", "milk", "door", "hot-air_balloon"]
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 

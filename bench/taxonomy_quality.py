@@ -66,6 +66,20 @@ CHANGED_ROWS = (
     "can -> trash_can, v2 Trash bin Can can -> trash_can (override), v2 Hotair ballon balloon -> hot-air_balloon."
 )
 
+#: How held-out 3 was made and used (a record, not computed here).
+HELDOUT3 = (
+    "Held-out 3 (`tests/data/taxonomy_unseen_heldout3.csv`): 72 names drawn from six datasets never used before "
+    "(PASCAL VOC, Cityscapes, COCO-Stuff stuff, Oxford-IIIT Pet, Food-101, Grocery Store; class lists and their sources in "
+    "`tests/data/class_lists/`), judged by hand and committed (7003ecb) before the matcher ran on them. Its first run, after "
+    "the sparrow and shipped-name rules (fixes of held-out 1 and 2 misses), was 55/72 = 76.4%: the >= 97% target is not met "
+    "on fresh datasets. Its misses were then looked at once; the one general cause fixed (hyphen-joined words) makes it "
+    "tuning data. The remaining misses: pet breeds WordNet lacks (Bengal, Egyptian Mau, Sphynx, havanese; the pets list, "
+    "12 cats and 25 dogs, is too mixed for the list-context rule) or reads as another thing (Persian -> person; the pear "
+    "Kaiser -> person), VOC's joined words (diningtable, tvmonitor), dishes (risotto, spaghetti_bolognese, edamame; gnocchi "
+    "-> dumpling, which WordNet supports, judged pasta) and a packaged juice. None of these rule changes altered a shipped row "
+    "(a rebuild diffed against the shipped tables)."
+)
+
 UNSEEN_LISTS = {
     "ade20k": "ade20k_150.txt",
     "visual_genome": "vg150.txt",
@@ -111,8 +125,8 @@ def main() -> None:
     for name, label in (
         ("taxonomy_unseen_tuning.csv", "unseen datasets, tuning half"),
         ("taxonomy_unseen_heldout.csv", "unseen datasets, held-out 1 (tuned on after its first run: 86.6%)"),
-        ("taxonomy_unseen_heldout2.csv", "unseen datasets, held-out 2 (first run 90.4%, before the list-context extension)"),
-        ("taxonomy_unseen_heldout3.csv", "unseen datasets, held-out 3 (six new datasets, judged and committed before the matcher ever ran on them)"),
+        ("taxonomy_unseen_heldout2.csv", "unseen datasets, held-out 2 (first run 90.4%; tuned on since: list context, the sparrow rule)"),
+        ("taxonomy_unseen_heldout3.csv", "unseen datasets, held-out 3 (six new datasets judged and committed before the matcher ran on them; first run 76.4%, then tuned on: the hyphen rule)"),
     ):
         rows = judged(name)
         present = [s for s in UNSEEN_LISTS if any(r["source"] == s for r in rows)]
@@ -147,6 +161,8 @@ def main() -> None:
             "| sample | classes | right | accuracy | wrong |",
             "|---|---|---|---|---|",
             *lines,
+            "",
+            HELDOUT3,
             "",
             "Hand check of the shipped tables (with overrides) after the issue-12 rule fixes, 40 random rows per source "
             "(`tests/data/taxonomy_shipped_check.csv`); every row whose target the rebuild changed was checked as well:",

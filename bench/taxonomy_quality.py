@@ -6,7 +6,7 @@ Accuracy is the automatic matcher's (no overrides) on ``tests/data/taxonomy_gold
 also used while tuning) and ``tests/data/taxonomy_heldout.csv`` (80 classes judged after tuning), and
 ``taxonomy map``'s (``mapping.map_classes`` on each full class list) on hand-judged samples of datasets
 bigdet was not tuned on (``tests/data/taxonomy_unseen_*.csv``: tuning, held-out 1, held-out 2, and
-held-out 3 from six datasets never used before).
+held-out 3 from six datasets never used before, held-out 4 from two more).
 The shipped-table check is the hand check of 160 shipped rows (``taxonomy_shipped_check.csv``).
 Coverage uses the shipped tables (with overrides): classes mapped, and the share of instances that
 land in the label space: LVIS from its real ``instance_count``; Open Images and Objects365 from the
@@ -77,7 +77,8 @@ HELDOUT3 = (
     "12 cats and 25 dogs, is too mixed for the list-context rule) or reads as another thing (Persian -> person; the pear "
     "Kaiser -> person), VOC's joined words (diningtable, tvmonitor), dishes (risotto, spaghetti_bolognese, edamame; gnocchi "
     "-> dumpling, which WordNet supports, judged pasta) and a packaged juice. None of these rule changes altered a shipped row "
-    "(a rebuild diffed against the shipped tables)."
+    "(a rebuild diffed against the shipped tables). Held-out 4 (`taxonomy_unseen_heldout4.csv`, 32 names of CIFAR-100 and "
+    "NYU Depth v2) was judged and committed (2306072) after the last rule change and run once: its figure above is untuned."
 )
 
 UNSEEN_LISTS = {
@@ -93,6 +94,9 @@ UNSEEN_LISTS = {
     "oxford_pets": "oxford_pets.txt",
     "food101": "food101.txt",
     "grocery_store": "grocery_store.txt",
+    # held-out 4: judged after every rule change of the held-out-3 pass
+    "cifar100": "cifar100.txt",
+    "nyuv2": "nyuv2_40.txt",
 }
 
 
@@ -127,6 +131,7 @@ def main() -> None:
         ("taxonomy_unseen_heldout.csv", "unseen datasets, held-out 1 (tuned on after its first run: 86.6%)"),
         ("taxonomy_unseen_heldout2.csv", "unseen datasets, held-out 2 (first run 90.4%; tuned on since: list context, the sparrow rule)"),
         ("taxonomy_unseen_heldout3.csv", "unseen datasets, held-out 3 (six new datasets judged and committed before the matcher ran on them; first run 76.4%, then tuned on: the hyphen rule)"),
+        ("taxonomy_unseen_heldout4.csv", "unseen datasets, held-out 4 (CIFAR-100, NYU Depth v2; judged and committed after the last rule change, before its one run; never tuned on)"),
     ):
         rows = judged(name)
         present = [s for s in UNSEEN_LISTS if any(r["source"] == s for r in rows)]

@@ -261,12 +261,12 @@ def test_unseen_samples_are_real_positions_in_the_cited_class_lists():
         "ade20k": "ade20k_150.txt", "visual_genome": "vg150.txt", "stanford_dogs": "stanford_dogs.txt",
         "cub200": "cub200.txt", "freiburg_groceries": "freiburg_groceries.txt", "pascal_voc": "pascal_voc.txt",
         "cityscapes": "cityscapes.txt", "cocostuff": "cocostuff_stuff.txt", "oxford_pets": "oxford_pets.txt",
-        "food101": "food101.txt", "grocery_store": "grocery_store.txt",
+        "food101": "food101.txt", "grocery_store": "grocery_store.txt", "cifar100": "cifar100.txt", "nyuv2": "nyuv2_40.txt",
     }
     names = {k: [c.name for c in mapping.classes_from_file(DATA / "class_lists" / f, k)] for k, f in lists.items()}
-    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81]
+    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40]
     seen = set()
-    for file in ("taxonomy_unseen_tuning.csv", "taxonomy_unseen_heldout.csv", "taxonomy_unseen_heldout2.csv", "taxonomy_unseen_heldout3.csv"):
+    for file in ("taxonomy_unseen_tuning.csv", "taxonomy_unseen_heldout.csv", "taxonomy_unseen_heldout2.csv", "taxonomy_unseen_heldout3.csv", "taxonomy_unseen_heldout4.csv"):
         for r in judged(file):
             key = (r["source"], int(r["source_category_id"]))
             assert names[r["source"]][key[1] - 1] == r["source_name"] and key not in seen

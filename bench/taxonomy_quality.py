@@ -5,7 +5,8 @@
 Accuracy is the automatic matcher's (no overrides) on ``tests/data/taxonomy_gold.csv`` (180 classes,
 also used while tuning) and ``tests/data/taxonomy_heldout.csv`` (80 classes judged after tuning), and
 ``taxonomy map``'s (``mapping.map_classes`` on each full class list) on hand-judged samples of datasets
-bigdet was not tuned on (``tests/data/taxonomy_unseen_*.csv``: tuning, held-out 1, held-out 2).
+bigdet was not tuned on (``tests/data/taxonomy_unseen_*.csv``: tuning, held-out 1, held-out 2, and
+held-out 3 from six datasets never used before, held-out 4 from two more).
 The shipped-table check is the hand check of 160 shipped rows (``taxonomy_shipped_check.csv``).
 Coverage uses the shipped tables (with overrides): classes mapped, and the share of instances that
 land in the label space: LVIS from its real ``instance_count``; Open Images and Objects365 from the
@@ -65,12 +66,37 @@ CHANGED_ROWS = (
     "can -> trash_can, v2 Trash bin Can can -> trash_can (override), v2 Hotair ballon balloon -> hot-air_balloon."
 )
 
+#: How held-out 3 was made and used (a record, not computed here).
+HELDOUT3 = (
+    "Held-out 3 (`tests/data/taxonomy_unseen_heldout3.csv`): 72 names drawn from six datasets never used before "
+    "(PASCAL VOC, Cityscapes, COCO-Stuff stuff, Oxford-IIIT Pet, Food-101, Grocery Store; class lists and their sources in "
+    "`tests/data/class_lists/`), judged by hand and committed (7003ecb) before the matcher ran on them. Its first run, after "
+    "the sparrow and shipped-name rules (fixes of held-out 1 and 2 misses), was 55/72 = 76.4%: the >= 97% target is not met "
+    "on fresh datasets. Its misses were then looked at once; the one general cause fixed (hyphen-joined words) makes it "
+    "tuning data. The remaining misses: pet breeds WordNet lacks (Bengal, Egyptian Mau, Sphynx, havanese; the pets list, "
+    "12 cats and 25 dogs, is too mixed for the list-context rule) or reads as another thing (Persian -> person; the pear "
+    "Kaiser -> person), VOC's joined words (diningtable, tvmonitor), dishes (risotto, spaghetti_bolognese, edamame; gnocchi "
+    "-> dumpling, which WordNet supports, judged pasta) and a packaged juice. None of these rule changes altered a shipped row "
+    "(a rebuild diffed against the shipped tables). Held-out 4 (`taxonomy_unseen_heldout4.csv`, 32 names of CIFAR-100 and "
+    "NYU Depth v2) was judged and committed (2306072) after the last rule change and run once: its figure above is untuned."
+)
+
 UNSEEN_LISTS = {
     "ade20k": "ade20k_150.txt",
     "visual_genome": "vg150.txt",
     "stanford_dogs": "stanford_dogs.txt",
     "cub200": "cub200.txt",
     "freiburg_groceries": "freiburg_groceries.txt",
+    # held-out 3: datasets never used before (sources in each file's header)
+    "pascal_voc": "pascal_voc.txt",
+    "cityscapes": "cityscapes.txt",
+    "cocostuff": "cocostuff_stuff.txt",
+    "oxford_pets": "oxford_pets.txt",
+    "food101": "food101.txt",
+    "grocery_store": "grocery_store.txt",
+    # held-out 4: judged after every rule change of the held-out-3 pass
+    "cifar100": "cifar100.txt",
+    "nyuv2": "nyuv2_40.txt",
 }
 
 
@@ -103,11 +129,14 @@ def main() -> None:
     for name, label in (
         ("taxonomy_unseen_tuning.csv", "unseen datasets, tuning half"),
         ("taxonomy_unseen_heldout.csv", "unseen datasets, held-out 1 (tuned on after its first run: 86.6%)"),
-        ("taxonomy_unseen_heldout2.csv", "unseen datasets, held-out 2 (first run 90.4%, before the list-context extension)"),
+        ("taxonomy_unseen_heldout2.csv", "unseen datasets, held-out 2 (first run 90.4%; tuned on since: list context, the sparrow rule)"),
+        ("taxonomy_unseen_heldout3.csv", "unseen datasets, held-out 3 (six new datasets judged and committed before the matcher ran on them; first run 76.4%, then tuned on: the hyphen rule)"),
+        ("taxonomy_unseen_heldout4.csv", "unseen datasets, held-out 4 (CIFAR-100, NYU Depth v2; judged and committed after the last rule change, before its one run; never tuned on)"),
     ):
         rows = judged(name)
+        present = [s for s in UNSEEN_LISTS if any(r["source"] == s for r in rows)]
         wrong = [r for r in rows if (unseen[(r["source"], int(r["source_category_id"]))].target or "") != r["target"]]
-        per = ", ".join(f"{s} {sum(r['source'] == s for r in rows) - sum(w['source'] == s for w in wrong)}/{sum(r['source'] == s for r in rows)}" for s in UNSEEN_LISTS)
+        per = ", ".join(f"{s} {sum(r['source'] == s for r in rows) - sum(w['source'] == s for w in wrong)}/{sum(r['source'] == s for r in rows)}" for s in present)
         names = ", ".join(f"{w['source_name']} ({w['source']}: {unseen[(w['source'], int(w['source_category_id']))].target or 'none'}, judged {w['target'] or 'none'})" for w in wrong)
         ok = len(rows) - len(wrong)
         lines.append(f"| {label} | {len(rows)} | {ok} | {ok / len(rows):.1%} | {per}; wrong: {names} |")
@@ -137,6 +166,8 @@ def main() -> None:
             "| sample | classes | right | accuracy | wrong |",
             "|---|---|---|---|---|",
             *lines,
+            "",
+            HELDOUT3,
             "",
             "Hand check of the shipped tables (with overrides) after the issue-12 rule fixes, 40 random rows per source "
             "(`tests/data/taxonomy_shipped_check.csv`); every row whose target the rebuild changed was checked as well:",

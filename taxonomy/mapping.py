@@ -15,6 +15,12 @@ For each source class, in order (the first step that finds a target decides):
 5. ``none``     dropped: no target means the same thing (body parts, classes broader than any
                 target such as ``Animal``).
 
+A hypernym option also comes from an animal's common name: a class whose name ends in an animal
+target's name and which WordNet files under every parent of that target is that target (CUB's Field
+Sparrow, a New World sparrow, is the sparrow). ``map_classes`` (any dataset's list, ``taxonomy map``)
+then gives a class named exactly like a class of a shipped source that source's reviewed decision
+(``man`` as Open Images' ``Man``: person), when every shipped source with that name agrees.
+
 The manual overrides file (``taxonomy/overrides.csv``: source, source_name, target or ``drop``,
 reason) wins over all of this (method ``manual``).
 
@@ -264,6 +270,7 @@ class Matcher:
                     options.append(Option(t.name, t.id, "hypernym", round(0.9 - 0.1 * (d - 1), 2), f"a kind of {anc.name()} ({d} step{'s' if d > 1 else ''})"))
             if not head:
                 options.extend(self._named_head(c, node, found))
+                options.extend(self._named_animal(c, node, found))
         for parent in c.parents:  # the source's own hierarchy: Open Images files Blue jay under Bird
             p = self.plain_synset(parent)
             t = self.targets.by_synset.get(p) if p else None
@@ -314,6 +321,29 @@ class Matcher:
                             score = round(0.85 - 0.1 * (d - 1), 2)
                             out.append(Option(t.name, t.id, "hypernym", score, f"its name ends in {tail!r}; a kind of {sense.name()}, which is {t.name}'s kind of thing ({d} step{'s' if d > 1 else ''})"))
                             break
+        return out
+
+
+    def _named_animal(self, c: SourceClass, node, found: dict) -> list[Option]:
+        """An animal whose common name ends in an animal target's name, and which WordNet files under
+        every parent of that target, is that target: English names birds by likeness across
+        families (CUB's Field Sparrow is one of WordNet's New World sparrows, finches under the
+        passerines beside the Old World sparrow.n.01), and a detector's sparrow is the look. A prairie
+        dog (a rodent) is no dog: dog.n.01's parent, the canines, is not its ancestor."""
+        if node.lexname() != "noun.animal":
+            return []
+        out = []
+        for alt in alternatives(c.match_name):
+            words = alt.split("_")
+            for k in range(1, len(words)):
+                for t in self.by_head.get("_".join(words[k:]), ()):
+                    tnode = wn_synset(t.synset) if t.synset else None
+                    if tnode is None or tnode in found or tnode.lexname() != "noun.animal":
+                        continue
+                    parents = tnode.hypernyms()
+                    if parents and all(p in found for p in parents):
+                        d = min(found[p] for p in parents)
+                        out.append(Option(t.name, t.id, "hypernym", round(0.85 - 0.05 * (d - 1), 2), f"its name ends in {t.name!r} and it is a kind of {', '.join(p.name() for p in parents)}, as {t.name} is"))
         return out
 
 
@@ -502,11 +532,54 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     if unknown:
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
     decisions = [matcher.decide(c) for c in classes]
+    if label_space_fingerprint(targets) == shipped_fingerprint():
+        _as_shipped(decisions, targets)
     _list_context(decisions, targets)
     for i, c in enumerate(classes):
         if c.name in overrides:
             decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
     return decisions
+
+
+def _name_key(name: str) -> str:
+    return " ".join(alternatives(name))
+
+
+@lru_cache(maxsize=1)
+def shipped_names() -> dict[str, tuple[str, str, str]]:
+    """Class name (normalized) -> (target or "", source, name as released) of the shipped bigdet600
+    tables, for the names every shipped source that has them maps alike."""
+    seen: dict[str, set] = {}
+    first: dict[str, tuple[str, str]] = {}
+    for source in SOURCES:
+        for r in read_table(source):
+            name = r["source_name"].replace(" ", "/") if source == "lvis_v1" else r["source_name"]
+            key = _name_key(name)
+            seen.setdefault(key, set()).add(r["target"])
+            first.setdefault(key, (source, r["source_name"]))
+    return {k: (next(iter(v)), *first[k]) for k, v in seen.items() if len(v) == 1 and k}
+
+
+def _as_shipped(decisions: list[Decision], targets: Targets) -> None:
+    """A class named exactly like a class of a shipped source gets that class's reviewed decision:
+    the shipped tables are hand-checked (with their overrides), and a user's "Man" means what Open
+    Images' "Man" means (a person: BigDetection's own mapping). Names the shipped sources map
+    differently (the same word, two things) are left to the matcher."""
+    lexicon = shipped_names()
+    for i, d in enumerate(decisions):
+        if d.source.parents:
+            continue  # the dataset's own hierarchy says what its class is a kind of
+        found = lexicon.get(_name_key(d.source.match_name))
+        if found is None or (found[0] or None) == d.target:
+            continue
+        target, source, name = found
+        note = f"as {source} {name!r} in the shipped table"
+        if not target:
+            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+            continue
+        t = targets.by_name[target]
+        option = Option(t.name, t.id, "lemma", 0.95, note)
+        decisions[i] = Decision(d.source, t.name, t.id, "lemma", 0.95, d.synset, [option, *d.options], note, d.resolution)
 
 
 #: A list whose classes are mostly kinds of one target (Stanford Dogs, CUB birds) is context for

@@ -35,6 +35,8 @@ from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 
 #: Words that say nothing about what the object is.
 NOISE_WORDS = ("other",)
+#: COCO-Stuff's label suffixes: "door-stuff" is its door, "food-other" its other food.
+STUFF_SUFFIXES = ("other", "stuff")
 FUZZY_CUTOFF = 90.0
 
 
@@ -76,6 +78,14 @@ def alternatives(name: str) -> list[str]:
         text = re.sub(r"\s+", " ", part.replace("&", " and ").strip().lower())
         text = re.sub(r"\(([^)]*)\)", r" \1 ", text).strip()  # "football (american)" -> "football american"
         words = [w for w in re.split(r"[\s_]+", text) if w]
+        joined = "_".join(words)
+        if "-" in joined and not noun_synsets(joined) and not noun_synsets(joined.replace("-", "_")):
+            # Words joined by hyphens that WordNet does not know as one: the Grocery Store dataset's
+            # "Brown-Cap-Mushroom", COCO-Stuff's "door-stuff" (whose "-stuff" and "-other" only mark
+            # a stuff label). WordNet's own hyphenated lemmas ("hot-air balloon") stay whole.
+            words = [x for w in words for x in w.split("-") if x]
+            while len(words) > 1 and words[-1] in STUFF_SUFFIXES:
+                words = words[:-1]
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
         if words:

@@ -194,6 +194,48 @@ def test_a_lists_kind_is_context_for_names_wordnet_lacks_or_reads_otherwise(spac
     assert mapping.map_classes(dogs[:1], space)[0].target is None  # alone, chow is food
 
 
+def test_an_animal_named_after_a_target_and_under_its_parents_is_that_target(matcher):
+    """WordNet files CUB's Field Sparrow under the New World sparrows (finches), beside the target
+    sparrow.n.01; both are passerines, sparrow.n.01's one parent. A prairie dog is a rodent: no dog."""
+    for name in ("Field_Sparrow", "White_throated_Sparrow"):
+        d = matcher.decide(mapping.SourceClass("cub", 1, name, name))
+        assert (d.target, d.method, d.score) == ("sparrow", "hypernym", 0.7), d.options
+        assert [o.target for o in d.options] == ["sparrow", "bird"]  # bird, 5 steps up, is second
+    assert matcher.decide(mapping.SourceClass("x", 1, "prairie dog", "prairie dog")).target is None
+    assert matcher.decide(mapping.SourceClass("x", 1, "mountain goat", "mountain goat")).target == "goat"
+
+
+def test_a_name_of_a_shipped_class_gets_its_reviewed_decision(tmp_path, space, matcher):
+    """Visual Genome's "man" is Open Images' "Man": a person in BigDetection's own (reviewed) mapping.
+    WordNet's senses alone read it as the genus Homo (no target)."""
+    assert matcher.decide(mapping.SourceClass("vg", 1, "man", "man")).target is None
+    classes = [mapping.SourceClass("vg", i, n, n) for i, n in enumerate(["man", "MAN", "woman"], start=1)]
+    decisions = mapping.map_classes(classes, space)
+    assert [(d.target, d.target_id) for d in decisions] == [("person", space.by_name["person"].id)] * 3
+    assert decisions[0].method == "lemma" and decisions[0].note == "as openimages 'Man' in the shipped table"
+    assert decisions[2].note == ""  # the matcher already gives woman -> person: nothing to take over
+    assert mapping.shipped_names()["man"] == ("person", "openimages", "Man")
+    # the same word, two things: Open Images' Mouse is the animal (no target), Objects365's the device
+    assert "chair" in mapping.shipped_names() and "mouse" not in mapping.shipped_names()
+    # another label space: the shipped tables say nothing about it
+    small = targets.from_names(["person", "car"], "two")
+    assert mapping.map_classes(classes[:1], small)[0].target is None
+    # a class whose dataset says what it is a kind of keeps the matcher's reading
+    animal = mapping.classes_from_file(coco(tmp_path / "m.json", [{"id": 1, "name": "man", "supercategory": "animal"}]), "x")
+    assert "shipped table" not in mapping.map_classes(animal, space)[0].note
+
+
+def test_hyphen_joined_words_wordnet_lacks_are_words(space):
+    """Grocery Store's product names and COCO-Stuff's "-stuff" labels join words by hyphens; WordNet's
+    own hyphenated lemmas stay whole."""
+    assert mapping.alternatives("Brown-Cap-Mushroom") == ["brown_cap_mushroom"]
+    assert mapping.alternatives("door-stuff") == ["door"] and mapping.alternatives("food-other") == ["food"]
+    assert mapping.alternatives("Hot-air balloon") == ["hot-air_balloon"] and mapping.alternatives("T-shirt") == ["t-shirt"]
+    names = ["Brown-Cap-Mushroom", "Arla-Lactose-Medium-Fat-Milk", "door-stuff", "Hot-air balloon"]
+    decisions = mapping.map_classes([mapping.SourceClass("x", i, n, n) for i, n in enumerate(names, start=1)], space)
+    assert [d.target for d in decisions] == ["mushroom", "milk", "door", "hot-air_balloon"]
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 
@@ -217,12 +259,14 @@ def test_shipped_check_sample_matches_the_shipped_tables():
 def test_unseen_samples_are_real_positions_in_the_cited_class_lists():
     lists = {
         "ade20k": "ade20k_150.txt", "visual_genome": "vg150.txt", "stanford_dogs": "stanford_dogs.txt",
-        "cub200": "cub200.txt", "freiburg_groceries": "freiburg_groceries.txt",
+        "cub200": "cub200.txt", "freiburg_groceries": "freiburg_groceries.txt", "pascal_voc": "pascal_voc.txt",
+        "cityscapes": "cityscapes.txt", "cocostuff": "cocostuff_stuff.txt", "oxford_pets": "oxford_pets.txt",
+        "food101": "food101.txt", "grocery_store": "grocery_store.txt", "cifar100": "cifar100.txt", "nyuv2": "nyuv2_40.txt",
     }
-    names = {k: (DATA / "class_lists" / f).read_text(encoding="utf-8").splitlines() for k, f in lists.items()}
-    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25]
+    names = {k: [c.name for c in mapping.classes_from_file(DATA / "class_lists" / f, k)] for k, f in lists.items()}
+    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40]
     seen = set()
-    for file in ("taxonomy_unseen_tuning.csv", "taxonomy_unseen_heldout.csv", "taxonomy_unseen_heldout2.csv"):
+    for file in ("taxonomy_unseen_tuning.csv", "taxonomy_unseen_heldout.csv", "taxonomy_unseen_heldout2.csv", "taxonomy_unseen_heldout3.csv", "taxonomy_unseen_heldout4.csv"):
         for r in judged(file):
             key = (r["source"], int(r["source_category_id"]))
             assert names[r["source"]][key[1] - 1] == r["source_name"] and key not in seen

@@ -238,7 +238,7 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
         except (FileNotFoundError, ValueError) as e:
             raise BigdetError(str(e)) from None
     store = Store(layout.store)
-    parts: list[Part] = []
+    jobs: list[tuple] = []  # build_part's arguments, one per (source, split)
     rows_of = {s: registry.get(s, layout.datasets) for s in order}
     used_tables = {}
     for source in order:
@@ -258,7 +258,8 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
             exhaustive = np.unique(cmap.target[cmap.same_meaning & (cmap.target > 0)])
         for split in SPLITS:
             if split in manifest["splits"]:
-                parts.append(build_part(store, source, split, cmap, ancestors, exhaustive, row=row))
+                jobs.append((store, source, split, cmap, ancestors, exhaustive, row))
+    parts = _build_parts(store, jobs, workers)
     dedup_report = dedup_pairs = None
     if dedup:  # drop train images that duplicate a val (or --against) image: bigdet/dedup.py
         from .dedup import dedup_parts
@@ -332,18 +333,38 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     return MergeResult(staging, seconds, report, reports, peaks=peaks)
 
 
-#: Sources are ingested side by side only while the input bytes being read at once stay under this
-#: share of the memory available when the merge starts: a reader holds up to ~2x its input (Objects365
-#: keeps whole-file columns for its file-wide checks), so at full size each source is read alone.
-INGEST_MEMORY_SHARE = 1 / 8
+#: Sources are ingested, and parts built, side by side only while what they hold at once stays under
+#: this share of the memory available when the merge starts: a reader holds up to ~1.5x its input
+#: (Objects365 keeps whole-file columns for its file-wide checks; 5.8 GiB for its 4.1 GB file at full
+#: size), so at full size each source is read, and each part built, alone.
+SIDE_BY_SIDE_MEMORY_SHARE = 1 / 8
+
+
+#: Bytes the merge stage holds per stored box or image label, the parts kept and two builds' working
+#: arrays (float64 box columns, image rows, hashes, sort orders): ~260 measured at --scale 0.1
+#: (5.3M rows, 1.38 GiB peak with two builds at once); rounded up for headroom.
+BUILD_BYTES_PER_ROW = 300
+
+
+def _build_parts(store: Store, jobs: list[tuple], workers: int | None) -> list[Part]:
+    """``build_part`` of every (source, split), in ``jobs``' order; several at once (one per CPU, largest
+    first) when what they hold together stays under SIDE_BY_SIDE_MEMORY_SHARE of the available memory,
+    else one at a time (at full size). The parts do not depend on it."""
+    threads = min(resolve_workers(workers), len(jobs))
+    rows = [sum(store.manifest(job[1])["splits"][job[2]].get(t, {}).get("stored", 0) for t in ("boxes", "image_labels")) for job in jobs]
+    if threads < 2 or sum(rows) * BUILD_BYTES_PER_ROW > _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE:
+        return [build_part(*job[:-1], row=job[-1]) for job in jobs]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = {k: pool.submit(build_part, *jobs[k][:-1], row=jobs[k][-1]) for k in sorted(range(len(jobs)), key=lambda k: -rows[k])}
+        return [futures[k].result() for k in range(len(jobs))]  # a failure reaches the caller here
 
 
 def _ingest_all(layout: Layout, order: list[str], say: Callable[[str], None], workers: int | None) -> list[IngestReport]:
     """Ingest every source that needs it, several at once when there are CPUs and memory for it
-    (largest input first; see INGEST_MEMORY_SHARE). Reports in ``order``; outputs never depend on it."""
+    (largest input first; see SIDE_BY_SIDE_MEMORY_SHARE). Reports in ``order``; outputs never depend on it."""
     threads = resolve_workers(workers)
     size = {s: _input_bytes(layout, s) for s in order}
-    budget = _available_memory() * INGEST_MEMORY_SHARE
+    budget = _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE
     if threads < 2 or len(order) < 2 or sum(size.values()) > budget:
         reports = []
         for source in order:

@@ -1,6 +1,6 @@
-"""The merge ingests sources side by side when their inputs are small next to the memory
-(build._ingest_all): the store must hold exactly what one-at-a-time ingest writes, and a reader's
-failure must reach the caller."""
+"""The merge ingests sources, and builds their parts, side by side when they are small next to the
+memory (build._ingest_all, build._build_parts): the store and the output must be exactly those of
+one at a time, and a reader's failure must reach the caller."""
 
 from __future__ import annotations
 
@@ -27,29 +27,31 @@ def store_contents(store):
     return out
 
 
-def threads_used(monkeypatch):
+def threads_used(monkeypatch, function: str):
+    """The names of the threads ``build.<function>`` runs on during the test."""
     names = set()
-    original = build.ingest
+    original = getattr(build, function)
 
-    def ingest(source, layout, **kwargs):
+    def recorded(*args, **kwargs):
         names.add(threading.current_thread().name)
-        return original(source, layout, **kwargs)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(build, "ingest", ingest)
+    monkeypatch.setattr(build, function, recorded)
     return names
 
 
 @pytest.mark.parametrize("memory", [0, 1 << 40])
 def test_ingest_side_by_side_or_one_at_a_time_stores_the_same(tmp_path, synth_root, monkeypatch, memory):
     monkeypatch.setattr(build, "_available_memory", lambda: memory)
-    names = threads_used(monkeypatch)
+    names, builds = threads_used(monkeypatch, "ingest"), threads_used(monkeypatch, "build_part")
     layout = Layout(data_root=synth_root, store=tmp_path / "store")
     result = run(layout, ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
     assert digests(result.out, synth_root) == GOLDEN["default"]
-    if memory:  # room for all: the three readers ran on two threads
+    if memory:  # room for all: the three readers, and the six part builds, ran on two threads
         assert len(names) == 2 and "MainThread" not in names
+        assert len(builds) == 2 and "MainThread" not in builds
     else:  # no room: one at a time, on the caller's thread
-        assert names == {"MainThread"}
+        assert names == builds == {"MainThread"}
     reference = Layout(data_root=synth_root, store=tmp_path / "reference")
     for source in ("lvis", "oi", "o365"):
         build.ingest(source, reference)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -220,11 +221,6 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     seconds: dict[str, float] = {}
     peaks: dict[str, float] = {}
     t0 = time.perf_counter()
-    reports = _ingest_all(layout, order, say, workers)
-    seconds["ingest"] = time.perf_counter() - t0
-
-    t0 = time.perf_counter()
-    say("merge")
     try:
         label_space, derived = _label_space(taxonomy, granularity, keep)
     except (FileNotFoundError, ValueError) as e:
@@ -238,10 +234,11 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
         except (FileNotFoundError, ValueError) as e:
             raise BigdetError(str(e)) from None
     store = Store(layout.store)
-    jobs: list[tuple] = []  # build_part's arguments, one per (source, split)
     rows_of = {s: registry.get(s, layout.datasets) for s in order}
     used_tables = {}
-    for source in order:
+
+    def jobs_of(source: str) -> list[tuple]:
+        """build_part's arguments for each split of an ingested source."""
         row, manifest = rows_of[source], store.manifest(source)
         try:
             if row.dataset is None:
@@ -256,10 +253,25 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
         exhaustive = None
         if row.label_policy(manifest).exhaustive_over_classes:  # every image verified for every class of the source
             exhaustive = np.unique(cmap.target[cmap.same_meaning & (cmap.target > 0)])
-        for split in SPLITS:
-            if split in manifest["splits"]:
-                jobs.append((store, source, split, cmap, ancestors, exhaustive, row))
-    parts = _build_parts(store, jobs, workers)
+        return [(store, source, split, cmap, ancestors, exhaustive, row) for split in SPLITS if split in manifest["splits"]]
+
+    built: dict[str, list[Part]] = {}
+
+    def build_early(source: str) -> None:
+        """Beside the other sources' ingest, a small source's parts are built as soon as it is read."""
+        jobs = jobs_of(source)
+        if _stored_rows(store, jobs) * BUILD_BYTES_PER_ROW <= _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE / 2:
+            built[source] = [build_part(*job[:-1], row=job[-1]) for job in jobs]
+
+    reports = _ingest_all(layout, order, say, workers, then=build_early)
+    seconds["ingest"] = time.perf_counter() - t0  # with the parts built beside a longer ingest
+
+    t0 = time.perf_counter()
+    say("merge")
+    late = [job for source in order if source not in built for job in jobs_of(source)]
+    for job, part in zip(late, _build_parts(store, late, workers)):
+        built.setdefault(job[1], []).append(part)
+    parts = [part for source in order for part in built.get(source, [])]
     dedup_report = dedup_pairs = None
     if dedup:  # drop train images that duplicate a val (or --against) image: bigdet/dedup.py
         from .dedup import dedup_parts
@@ -351,7 +363,7 @@ def _build_parts(store: Store, jobs: list[tuple], workers: int | None) -> list[P
     first) when what they hold together stays under SIDE_BY_SIDE_MEMORY_SHARE of the available memory,
     else one at a time (at full size). The parts do not depend on it."""
     threads = min(resolve_workers(workers), len(jobs))
-    rows = [sum(store.manifest(job[1])["splits"][job[2]].get(t, {}).get("stored", 0) for t in ("boxes", "image_labels")) for job in jobs]
+    rows = [_stored_rows(store, [job]) for job in jobs]
     if threads < 2 or sum(rows) * BUILD_BYTES_PER_ROW > _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE:
         return [build_part(*job[:-1], row=job[-1]) for job in jobs]
     with ThreadPoolExecutor(max_workers=threads) as pool:
@@ -359,9 +371,17 @@ def _build_parts(store: Store, jobs: list[tuple], workers: int | None) -> list[P
         return [futures[k].result() for k in range(len(jobs))]  # a failure reaches the caller here
 
 
-def _ingest_all(layout: Layout, order: list[str], say: Callable[[str], None], workers: int | None) -> list[IngestReport]:
+def _stored_rows(store: Store, jobs: list[tuple]) -> int:
+    """Boxes and image labels stored for the (source, split) of each job."""
+    return sum(store.manifest(job[1])["splits"][job[2]].get(t, {}).get("stored", 0) for job in jobs for t in ("boxes", "image_labels"))
+
+
+def _ingest_all(layout: Layout, order: list[str], say: Callable[[str], None], workers: int | None,
+                then: Callable[[str], None] | None = None) -> list[IngestReport]:
     """Ingest every source that needs it, several at once when there are CPUs and memory for it
-    (largest input first; see SIDE_BY_SIDE_MEMORY_SHARE). Reports in ``order``; outputs never depend on it."""
+    (largest input first; see SIDE_BY_SIDE_MEMORY_SHARE). Reports in ``order``; outputs never depend on it.
+    When sources are read side by side, ``then(source)`` runs on the same thread once the source is
+    read if others are still being read (the merge builds small sources' parts there)."""
     threads = resolve_workers(workers)
     size = {s: _input_bytes(layout, s) for s in order}
     budget = _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE
@@ -372,9 +392,18 @@ def _ingest_all(layout: Layout, order: list[str], say: Callable[[str], None], wo
             reports.append(ingest(source, layout, workers=workers))
         return reports
 
+    unread = [len(order)]
+    guard = threading.Lock()
+
     def one(source: str) -> IngestReport:
         say(f"ingest {source}")
-        return ingest(source, layout, workers=max(1, threads // min(threads, len(order))))
+        report = ingest(source, layout, workers=max(1, threads // min(threads, len(order))))
+        with guard:
+            unread[0] -= 1
+            others_reading = unread[0] > 0
+        if then is not None and others_reading:  # the last one leaves the CPUs to what follows
+            then(source)
+        return report
 
     with ThreadPoolExecutor(max_workers=min(threads, len(order))) as pool:
         futures = {s: pool.submit(one, s) for s in sorted(order, key=lambda s: -size[s])}

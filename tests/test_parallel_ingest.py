@@ -47,9 +47,10 @@ def test_ingest_side_by_side_or_one_at_a_time_stores_the_same(tmp_path, synth_ro
     layout = Layout(data_root=synth_root, store=tmp_path / "store")
     result = run(layout, ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
     assert digests(result.out, synth_root) == GOLDEN["default"]
-    if memory:  # room for all: the three readers, and the six part builds, ran on two threads
+    if memory:  # room for all: the three readers ran on two threads, and the parts were built on threads,
+        # some on a reader's thread while another source was still being read
         assert len(names) == 2 and "MainThread" not in names
-        assert len(builds) == 2 and "MainThread" not in builds
+        assert len(builds) >= 2 and "MainThread" not in builds and builds & names
     else:  # no room: one at a time, on the caller's thread
         assert names == builds == {"MainThread"}
     reference = Layout(data_root=synth_root, store=tmp_path / "reference")

@@ -511,10 +511,10 @@ def _write_cas_weights(path: Path, files: dict[str, list[Part]], written: dict) 
         ids = np.concatenate([written[name]["image_ids"][id(p)][p.images["ok"]] for p in parts])
         pos = np.minimum(np.searchsorted(ids, all_pairs[:, 0]), max(len(ids) - 1, 0))  # ids ascend: handed out in order
         sel = ids[pos] == all_pairs[:, 0] if len(ids) else np.zeros(len(all_pairs), dtype=bool)
-        w = np.zeros(len(ids))
         pos = np.searchsorted(ids, all_pairs[sel, 0])
-        np.add.at(w, pos, weight_of_pair[sel])
-        doc["files"][name] = {"image_ids": ids.tolist(), "weights": [round(float(v), 9) for v in w]}
+        # bincount adds in the pairs' order, as np.add.at did (same sums, bit for bit), ~20x faster
+        w = np.bincount(pos, weights=weight_of_pair[sel], minlength=len(ids)) if len(pos) else np.zeros(len(ids))
+        doc["files"][name] = {"image_ids": ids.tolist(), "weights": [round(v, 9) for v in w.tolist()]}
     path.write_bytes(orjson_dumps(doc))
 
 

@@ -48,3 +48,16 @@ def test_index_of_gives_each_ids_row_or_none_like_a_binary_search(image_ids, loo
         assert got is not None and got.tolist() == [row[int(v)] for v in lookups]
     else:
         assert got is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=False, allow_infinity=False, min_value=0, max_value=1e6),
+                          st.integers(0, 10**12).map(lambda k: (k + 0.5) / 1e9),  # halves of the 9th decimal
+                          st.integers(0, 10**12).map(lambda k: k / 1e9),
+                          st.sampled_from([0.0, -0.0, 1 / 3, 2.5e-10, 5e-10, 1.5e-9, 1e300, float("inf"), float("nan")])), max_size=60))
+def test_round9_is_python_round_to_9_decimals_bit_for_bit(values):
+    from bigdet.build import round9
+
+    got = round9(np.array(values, dtype=np.float64))
+    want = [round(v, 9) for v in values]
+    assert [np.float64(v).tobytes() if v == v else b"nan" for v in got] == [np.float64(v).tobytes() if v == v else b"nan" for v in want]

@@ -265,6 +265,7 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
 
     reports = _ingest_all(layout, order, say, workers, then=build_early)
     seconds["ingest"] = time.perf_counter() - t0  # with the parts built beside a longer ingest
+    _release_memory()  # the readers' Arrow buffers: the parts are built with numpy, outside Arrow's pool
 
     t0 = time.perf_counter()
     say("merge")
@@ -365,7 +366,11 @@ def _build_parts(store: Store, jobs: list[tuple], workers: int | None) -> list[P
     threads = min(resolve_workers(workers), len(jobs))
     rows = [_stored_rows(store, [job]) for job in jobs]
     if threads < 2 or sum(rows) * BUILD_BYTES_PER_ROW > _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE:
-        return [build_part(*job[:-1], row=job[-1]) for job in jobs]
+        parts = []
+        for job in jobs:
+            parts.append(build_part(*job[:-1], row=job[-1]))
+            _release_memory()  # a build's Arrow tables (the store's columns) before the next one reads its own
+        return parts
     with ThreadPoolExecutor(max_workers=threads) as pool:
         futures = {k: pool.submit(build_part, *jobs[k][:-1], row=jobs[k][-1]) for k in sorted(range(len(jobs)), key=lambda k: -rows[k])}
         return [futures[k].result() for k in range(len(jobs))]  # a failure reaches the caller here
@@ -486,6 +491,15 @@ def _label_space(taxonomy: str, granularity: int | None, keep: Path | None):
     if keep is not None:
         return tax_targets.bigdet600(), lambda space, tree: derive.derive(space, tree, keep=derive.read_keep(keep, tree), name=f"{space.name} keep {Path(keep).name}")
     return tax_targets.load(taxonomy), None
+
+
+def _release_memory() -> None:
+    """Hand freed memory back to the system: Arrow's allocator (mimalloc or jemalloc) keeps what a
+    stage freed for reuse, which the next stage, working in numpy, cannot use."""
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
 
 
 def _peak_gib() -> float:

@@ -543,23 +543,25 @@ def _mismatch(t, got: np.ndarray, differ: np.ndarray):
     return i, f"parse back with other values in {t.name}: {len(bad)} values, e.g. {_texts(t)[i].as_py()!r} for {np.asarray(t.values)[i].tolist()!r}"
 
 
-def _check_int(t):
-    texts = _texts(t)
-    problem = _grammar(t, JSON_INTEGER, "JSON integers")
+def _check_number(t, pattern: str, what: str, kind: pa.DataType):
+    """Each token a full match of ``pattern``, and cast back by Arrow exactly its value (floats bit for
+    bit: -0.0 is not 0.0)."""
+    problem = _grammar(t, pattern, what)
     if problem:
         return problem
-    got = pc.cast(texts, pa.int64()).to_numpy()
-    return _mismatch(t, got, got != np.asarray(t.values))
+    got = pc.cast(_texts(t), kind).to_numpy()
+    want = np.asarray(t.values)
+    if got.dtype.kind == "f":
+        return _mismatch(t, got, got.view(np.int64) != np.ascontiguousarray(want, dtype=np.float64).view(np.int64))
+    return _mismatch(t, got, got != want)  # by value: an integer token of a float 3.7 is wrong, not truncated
+
+
+def _check_int(t):
+    return _check_number(t, JSON_INTEGER, "JSON integers", pa.int64())
 
 
 def _check_float(t):
-    texts = _texts(t)
-    problem = _grammar(t, JSON_NUMBER, "JSON numbers")
-    if problem:
-        return problem
-    got = pc.cast(texts, pa.float64()).to_numpy()
-    want = np.ascontiguousarray(t.values, dtype=np.float64)
-    return _mismatch(t, got, got.view(np.int64) != want.view(np.int64))  # bit for bit: -0.0 is not 0.0
+    return _check_number(t, JSON_NUMBER, "JSON numbers", pa.float64())
 
 
 def _check_string(t):

@@ -461,13 +461,18 @@ def check_formatted(name: str, what: str, chunk, first: int = 0) -> list[str]:
         return [f"{where}: {problem}"]
     if chunk.records.null_count:
         return [f'{where} do not parse back: {chunk.records.null_count} records are null, e.g. "{what}"[{first + int(np.flatnonzero(~_bools(pc.is_valid(chunk.records)))[0])}]']
-    # every record is its glue and tokens joined, byte for byte in length (the join itself is Arrow's)
-    length = np.full(len(chunk.records), sum(len(g.encode()) for g in chunk.glue), dtype=np.int64)
-    for t in chunk.tokens:
-        length += len(t.texts.encode()) if isinstance(t.texts, str) else _lengths(t.texts)
-    off = np.flatnonzero(length != _lengths(chunk.records))
-    if len(off):
-        return [f'{where} are not their tokens joined: "{what}"[{first + int(off[0])}] is {_lengths(chunk.records)[off[0]]} bytes, its glue and tokens {length[off[0]]}']
+    # every record is, byte for byte, its tokens joined by the declared glue (joined again here from
+    # record.glue, not from what the writer says it used): with every token checked below, each
+    # record, and so each file, parses as the declared object
+    pieces = [declared[0]]
+    for t, g in zip(chunk.tokens, declared[1:]):
+        pieces += [t.texts, g]
+    rejoined = pc.binary_join_element_wise(*pieces, "")
+    if not rejoined.equals(chunk.records):
+        off = np.flatnonzero(~_bools(pc.equal(rejoined, chunk.records)))
+        k = int(off[0]) if len(off) else 0
+        return [f'{where} are not their tokens joined by the declared glue: "{what}"[{first + k}] is {chunk.records[k].as_py()[:120]!r}, '
+                f'expected {rejoined[k].as_py()[:120]!r}']
     problems = []
     for t in chunk.tokens:
         problem = _TOKEN_CHECKS[t.kind](t)

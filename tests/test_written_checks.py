@@ -125,11 +125,26 @@ def test_the_check_catches_a_glue_other_than_declared(position, text):
     assert len(problems) == 1 and "as declared" in problems[0], problems
 
 
-def test_the_check_catches_records_that_are_not_their_tokens_joined():
+@pytest.mark.parametrize("damage", ["longer value", "same-length value", "same-length glue", "swapped values"])
+def test_the_check_catches_records_that_are_not_their_tokens_joined(damage):
+    """The records written are compared byte for byte with the checked tokens joined by the declared
+    glue: a change that keeps every record's length (a value, the text between two values, two values
+    of the same length swapped) is caught as surely as one that does not."""
     c = chunk()
-    other = with_text(c, "score", 0, "0.25").records  # records of other tokens than those handed over
+    first = c.records[0].as_py()
+    if damage == "longer value":
+        other = with_text(c, "score", 0, "0.25").records  # records of other tokens than those handed over
+    else:
+        if damage == "same-length value":
+            text = first.replace('"score": 0.5', '"score": 0.7', 1)
+        elif damage == "same-length glue":
+            text = first.replace('"id": 7, ', '"id": 7XY', 1)  # not json any more, same length
+        else:
+            text = first.replace('"bbox": [1.0, 0.0, 10.0, 2.0]', '"bbox": [0.0, 1.0, 10.0, 2.0]', 1)
+        assert text != first and len(text) == len(first)
+        other = pa.array([text] + c.records.to_pylist()[1:], pa.string())
     problems = check_formatted("f.json", "images", dataclasses.replace(c, records=other))
-    assert len(problems) == 1 and "not their tokens joined" in problems[0], problems
+    assert len(problems) == 1 and "not their tokens joined" in problems[0] and '"images"[0]' in problems[0], problems
 
 
 def test_the_declared_glue_makes_one_object_of_the_declared_keys():

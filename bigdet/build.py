@@ -373,7 +373,19 @@ def _build_parts(store: Store, jobs: list[tuple], workers: int | None) -> list[P
         return parts
     with ThreadPoolExecutor(max_workers=threads) as pool:
         futures = {k: pool.submit(build_part, *jobs[k][:-1], row=jobs[k][-1]) for k in sorted(range(len(jobs)), key=lambda k: -rows[k])}
-        return [futures[k].result() for k in range(len(jobs))]  # a failure reaches the caller here
+        return _results([futures[k] for k in range(len(jobs))])  # a failure reaches the caller here
+
+
+def _results(futures: list) -> list:
+    """Each future's result, in order. On the first failure (or an interrupt) the work not yet started is
+    cancelled, so the run stops after what is running now (a thread cannot be stopped), and the failure
+    is raised."""
+    try:
+        return [f.result() for f in futures]
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
 
 
 def _stored_rows(store: Store, jobs: list[tuple]) -> int:
@@ -412,7 +424,7 @@ def _ingest_all(layout: Layout, order: list[str], say: Callable[[str], None], wo
 
     with ThreadPoolExecutor(max_workers=min(threads, len(order))) as pool:
         futures = {s: pool.submit(one, s) for s in sorted(order, key=lambda s: -size[s])}
-        return [futures[s].result() for s in order]  # a reader's failure reaches the caller here
+        return _results([futures[s] for s in order])  # a reader's failure reaches the caller here
 
 
 def _input_bytes(layout: Layout, source: str) -> int:
@@ -423,15 +435,40 @@ def _input_bytes(layout: Layout, source: str) -> int:
         return 1 << 62  # unreadable or missing: read alone, so its error is the only one
 
 
-def _available_memory() -> int:
+def _available_memory(proc: Path = Path("/proc"), cgroups: Path = Path("/sys/fs/cgroup")) -> int:
+    """Memory this process may still take: the system's MemAvailable, capped by the room left under
+    its cgroup's limit (a container's memory limit; cgroup v2 ``memory.max``, or v1's
+    ``memory.limit_in_bytes``), as CPUs are counted from the affinity mask. 0 when unknown."""
     try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
+        available = next(int(line.split()[1]) * 1024 for line in (proc / "meminfo").read_text().splitlines() if line.startswith("MemAvailable:"))
+    except (OSError, StopIteration, ValueError):
+        return 0  # unknown: one source at a time
+    return min(available, _cgroup_room(proc, cgroups))
+
+
+def _cgroup_room(proc: Path, cgroups: Path) -> int:
+    """Bytes left under the memory limit of this process's cgroup (and of the cgroup root), or a huge number."""
+    room = 1 << 62
+    try:
+        paths = [line.split(":", 2) for line in (proc / "self" / "cgroup").read_text().splitlines()]
     except OSError:
-        pass
-    return 0  # unknown: one source at a time
+        paths = []
+    folders = [cgroups]
+    for _, controllers, path in (p for p in paths if len(p) == 3):
+        if controllers == "":  # v2
+            folders.append(cgroups / path.lstrip("/"))
+        elif "memory" in controllers.split(","):  # v1
+            folders += [cgroups / "memory", cgroups / "memory" / path.lstrip("/")]
+    for folder in folders:
+        for limit_name, usage_name in (("memory.max", "memory.current"), ("memory.limit_in_bytes", "memory.usage_in_bytes")):
+            try:
+                limit = (folder / limit_name).read_text().strip()
+                usage = int((folder / usage_name).read_text().strip())
+            except (OSError, ValueError):
+                continue
+            if limit.isdigit():  # "max" (v2) or a huge number (v1) means no limit
+                room = min(room, max(0, int(limit) - usage))
+    return room
 
 
 def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefixes: dict[str, str], label_space_ids: list[int],
@@ -452,7 +489,7 @@ def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefi
         next_annotation += sum(len(p.boxes["category_id"]) for p in file_parts)
     size = {name: sum(len(p.boxes["category_id"]) + 30 * p.n_images for p in file_parts) for name, file_parts in files.items()}
     threads = min(resolve_workers(workers), len(files)) or 1
-    with ThreadPoolExecutor(max_workers=2 * threads) as pool:  # a writer and its checker per file in flight
+    with ThreadPoolExecutor(max_workers=threads) as pool:  # the checkers: at most one chunk per writer in flight
         checks = {name: WrittenChecks(pool, label_space_ids) for name in files}
 
         def write(name: str) -> dict:
@@ -465,7 +502,7 @@ def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefi
 
         with ThreadPoolExecutor(max_workers=threads) as writers:
             futures = {name: writers.submit(write, name) for name in sorted(files, key=lambda n: -size[n])}
-            written = {name: futures[name].result() for name in files}  # a writer's failure reaches the caller here
+            written = dict(zip(files, _results([futures[name] for name in files])))  # a writer's failure reaches the caller here
     combined = WrittenChecks.combine(list(checks.values()))
     problems = combined.finish()
     for name, w in written.items():

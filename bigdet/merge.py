@@ -150,9 +150,10 @@ class _IndexOf:
     def __init__(self, sorted_ids: np.ndarray, order: np.ndarray):
         self.sorted_ids, self.order = sorted_ids, order
         self.table = None
-        if len(sorted_ids) and sorted_ids[0] >= 0 and sorted_ids[-1] < 4 * len(sorted_ids) + (1 << 16):
+        unique = len(sorted_ids) < 2 or bool((sorted_ids[1:] != sorted_ids[:-1]).all())  # ingest refuses repeats
+        if len(sorted_ids) and unique and sorted_ids[0] >= 0 and sorted_ids[-1] < 4 * len(sorted_ids) + (1 << 16):
             self.table = np.full(int(sorted_ids[-1]) + 1, -1, dtype=np.int64)
-            self.table[sorted_ids[::-1]] = order[::-1]  # a repeated id keeps its first row, as the search does
+            self.table[sorted_ids] = order
 
     def __call__(self, ids: np.ndarray) -> np.ndarray | None:
         """Rows of ``ids``, or None if one of them is not an image id."""

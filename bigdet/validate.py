@@ -554,7 +554,10 @@ def _check_number(t, pattern: str, what: str, kind: pa.DataType):
     problem = _grammar(t, pattern, what)
     if problem:
         return problem
-    got = pc.cast(_texts(t), kind).to_numpy()
+    try:
+        got = pc.cast(_texts(t), kind).to_numpy()
+    except pa.ArrowInvalid as e:  # a well-formed number that does not fit (an integer beyond int64)
+        return 0, f"do not parse back as {kind}: {e}"
     want = np.asarray(t.values)
     if got.dtype.kind == "f":
         return _mismatch(t, got, got.view(np.int64) != np.ascontiguousarray(want, dtype=np.float64).view(np.int64))

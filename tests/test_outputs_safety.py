@@ -476,3 +476,4 @@ def test_browse_names_a_dataset_after_the_output_not_its_version(merged):
     _, result = merged
     assert result.out.is_symlink()
     assert default_name(result.out, "val", None) == "bigdet-out-val"
+

@@ -50,3 +50,27 @@ def test_ids_repeated_across_files_written_apart_are_found():
     assert WrittenChecks.combine([a, b]).finish() == ["image ids repeat across the files"]
     a.annotation_ids, b.annotation_ids = [(5, 9)], [(1, 5)]
     assert "annotation ids repeat across the files" in WrittenChecks.combine([a, b]).finish()
+
+
+def test_after_a_failure_the_work_not_yet_started_is_cancelled():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    started, release = [], threading.Event()
+
+    def job(k):
+        started.append(k)
+        if k == 0:
+            raise OSError(28, "No space left on device")
+        release.wait(5)
+        return k
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(job, k) for k in range(6)]
+        with pytest.raises(OSError):
+            build._results(futures)
+        release.set()
+    # job 1 was running, and job 0's thread may have taken job 2 before the failure was seen (both wait
+    # on `release`, so nothing else can start); jobs 3-5 never start
+    assert set(started) <= {0, 1, 2}
+    assert all(f.cancelled() for f in futures[3:])

@@ -68,3 +68,29 @@ def test_a_damaged_file_read_side_by_side_stops_the_merge_naming_it(tmp_path, sy
     with pytest.raises(InputError, match=lvis.name):
         run(Layout(data_root=data, store=tmp_path / "store"), ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
     assert not (tmp_path / "out").exists()
+
+
+def fake_system(tmp_path, cgroup_lines: str, files: dict[str, str]):
+    proc, cgroups = tmp_path / "proc", tmp_path / "cgroup"
+    (proc / "self").mkdir(parents=True)
+    (proc / "meminfo").write_text("MemTotal: 131072000 kB\nMemAvailable: 100000000 kB\n")
+    (proc / "self" / "cgroup").write_text(cgroup_lines)
+    for name, text in files.items():
+        (cgroups / name).parent.mkdir(parents=True, exist_ok=True)
+        (cgroups / name).write_text(text)
+    return proc, cgroups
+
+
+@pytest.mark.parametrize("layout", ["v2", "v1"])
+def test_the_memory_gate_counts_a_containers_limit_not_the_hosts_memory(tmp_path, layout):
+    """A 16 GiB container on a host with ~95 GiB available: side by side only within the container's room."""
+    gib = 1 << 30
+    if layout == "v2":
+        proc, cgroups = fake_system(tmp_path, "0::/job\n", {"job/memory.max": str(16 * gib), "job/memory.current": str(4 * gib)})
+    else:
+        proc, cgroups = fake_system(tmp_path, "4:memory:/job\n0::/\n", {
+            "memory/memory.limit_in_bytes": "9223372036854771712", "memory/memory.usage_in_bytes": str(40 * gib),
+            "memory/job/memory.limit_in_bytes": str(16 * gib), "memory/job/memory.usage_in_bytes": str(4 * gib)})
+    assert build._available_memory(proc, cgroups) == 12 * gib
+    unlimited, _ = fake_system(tmp_path / "free", "0::/\n", {"memory.max": "max", "memory.current": "1"})
+    assert build._available_memory(unlimited, tmp_path / "free" / "cgroup") == 100000000 * 1024

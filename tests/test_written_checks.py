@@ -88,6 +88,7 @@ def test_a_chunk_as_formatted_passes_and_says_its_values():
         ("bbox[1]", 1, "0.0", "other values in bbox[1]"),  # the value is -0.0: bit for bit
         ("bbox[3]", 1, "1e+300", None),  # another spelling of the same number is still the same number
         ("id", 0, "07", "not JSON integers"),
+        ("id", 0, "92233720368547758070", "do not parse back as int64"),  # well-formed, beyond int64: a problem line, not a traceback
         ("id", 0, "+7", "not JSON integers"),
         ("id", 0, "7.0", "not JSON integers"),
         ("id", 1, "9", "other values in id"),

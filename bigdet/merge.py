@@ -155,16 +155,21 @@ class _IndexOf:
             self.table = np.full(int(sorted_ids[-1]) + 1, -1, dtype=np.int64)
             self.table[sorted_ids] = order
 
-    def __call__(self, ids: np.ndarray) -> np.ndarray | None:
-        """Rows of ``ids``, or None if one of them is not an image id."""
+    def lookup(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The row of each id (meaningless where not found) and whether it is an image id."""
         if not len(self.sorted_ids):
-            return None if len(ids) else np.zeros(0, dtype=np.int64)
+            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
         if self.table is not None:
             inside = (ids >= 0) & (ids < len(self.table))
             rows = self.table[np.where(inside, ids, 0)]
-            return rows if (inside & (rows >= 0)).all() else None
+            return rows, inside & (rows >= 0)
         pos = np.minimum(np.searchsorted(self.sorted_ids, ids), len(self.sorted_ids) - 1)
-        return self.order[pos] if (self.sorted_ids[pos] == ids).all() else None
+        return self.order[pos], self.sorted_ids[pos] == ids
+
+    def __call__(self, ids: np.ndarray) -> np.ndarray | None:
+        """Rows of ``ids``, or None if one of them is not an image id."""
+        rows, found = self.lookup(ids)
+        return rows if found.all() else None
 
 
 def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors: list[np.ndarray], exhaustive: np.ndarray | None,
@@ -256,7 +261,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     kind = pc.cast(labels.column("kind"), pa.string()).to_numpy(zero_copy_only=False) if labels.num_rows else np.zeros(0, dtype=object)
     hierarchy = source_hierarchy(store.categories(source), len(cmap.target)) if policy.source_hierarchy else None
     on_image = size_known  # boxes of exportable images, whether exported or dropped
-    rej_img, rej_cat = rejected_boxes(store.table(source, split, "rejects", ["table", "image_id", "category_id"]), sorted_ids, order)
+    rej_img, rej_cat = rejected_boxes(store.table(source, split, "rejects", ["table", "image_id", "category_id"]), where)
     rej_on_image = image_ok[rej_img]
     neg, nex, present = settle_label_sets(
         policy, cmap, ancestors, hierarchy,
@@ -287,17 +292,12 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     )
 
 
-def rejected_boxes(rejects: pa.Table, sorted_ids: np.ndarray, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def rejected_boxes(rejects: pa.Table, where: _IndexOf) -> tuple[np.ndarray, np.ndarray]:
     """(image index, source class) of the boxes ingest rejected whose image is stored and class known."""
     boxes = rejects.filter(pc.and_(pc.equal(rejects.column("table"), "boxes"),
                                    pc.and_(rejects.column("image_id").is_valid(), rejects.column("category_id").is_valid())))
-    ids = boxes.column("image_id").to_numpy()
-    cls = boxes.column("category_id").to_numpy().astype(np.int64)
-    if not len(sorted_ids):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    pos = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
-    found = sorted_ids[pos] == ids
-    return order[pos[found]], cls[found]
+    rows, found = where.lookup(boxes.column("image_id").to_numpy())
+    return rows[found], boxes.column("category_id").to_numpy().astype(np.int64)[found]
 
 
 def unmapped_classes(categories: pa.Table, dropped: np.ndarray) -> dict[str, int]:

@@ -260,7 +260,7 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     def build_early(source: str) -> None:
         """Beside the other sources' ingest, a small source's parts are built as soon as it is read."""
         jobs = jobs_of(source)
-        if _stored_rows(store, jobs) * BUILD_BYTES_PER_ROW <= _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE / 2:
+        if _fits_side_by_side(2 * _stored_rows(store, jobs) * BUILD_BYTES_PER_ROW):  # half the room: the others are still read
             built[source] = [build_part(*job[:-1], row=job[-1]) for job in jobs]
 
     reports = _ingest_all(layout, order, say, workers, then=build_early)
@@ -347,7 +347,7 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
 
 
 #: Sources are ingested, and parts built, side by side only while what they hold at once stays under
-#: this share of the memory available when the merge starts: a reader holds up to ~1.5x its input
+#: this share of the memory available (``_fits_side_by_side``): a reader holds up to ~1.5x its input
 #: (Objects365 keeps whole-file columns for its file-wide checks; 5.8 GiB for its 4.1 GB file at full
 #: size), so at full size each source is read, and each part built, alone.
 SIDE_BY_SIDE_MEMORY_SHARE = 1 / 8
@@ -359,13 +359,19 @@ SIDE_BY_SIDE_MEMORY_SHARE = 1 / 8
 BUILD_BYTES_PER_ROW = 300
 
 
+def _fits_side_by_side(nbytes: float) -> bool:
+    """Whether work holding ``nbytes`` at once may run beside other work: under SIDE_BY_SIDE_MEMORY_SHARE
+    of the memory this process may still take (read when asked: what earlier stages hold is counted)."""
+    return nbytes <= _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE
+
+
 def _build_parts(store: Store, jobs: list[tuple], workers: int | None) -> list[Part]:
     """``build_part`` of every (source, split), in ``jobs``' order; several at once (one per CPU, largest
     first) when what they hold together stays under SIDE_BY_SIDE_MEMORY_SHARE of the available memory,
     else one at a time (at full size). The parts do not depend on it."""
     threads = min(resolve_workers(workers), len(jobs))
     rows = [_stored_rows(store, [job]) for job in jobs]
-    if threads < 2 or sum(rows) * BUILD_BYTES_PER_ROW > _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE:
+    if threads < 2 or not _fits_side_by_side(sum(rows) * BUILD_BYTES_PER_ROW):
         parts = []
         for job in jobs:
             parts.append(build_part(*job[:-1], row=job[-1]))
@@ -401,8 +407,7 @@ def _ingest_all(layout: Layout, order: list[str], say: Callable[[str], None], wo
     read if others are still being read (the merge builds small sources' parts there)."""
     threads = resolve_workers(workers)
     size = {s: _input_bytes(layout, s) for s in order}
-    budget = _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE
-    if threads < 2 or len(order) < 2 or sum(size.values()) > budget:
+    if threads < 2 or len(order) < 2 or not _fits_side_by_side(sum(size.values())):
         reports = []
         for source in order:
             say(f"ingest {source}")
@@ -478,8 +483,8 @@ def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefi
     Ids are global and handed out in file order (``files``' order, then each file's parts in order):
     each file's first image and annotation id is known before anything is written (the counts of
     the parts before it), so the files can be written in any order, in parallel, with the same bytes.
-    Each file formats on its own thread, and each chunk is parsed back and compared on a second one
-    (validate.WrittenChecks); the checks of all files are then combined (ids unique across files,
+    Each file formats on its own thread, and each chunk is checked on a second one while the next is
+    formatted (validate.WrittenChecks); the checks of all files are then combined (ids unique across files,
     every file checked whole). Largest files are started first, so that the last one to finish is small.
     """
     starts, next_image, next_annotation = {}, 1, 1
@@ -494,8 +499,7 @@ def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefi
 
         def write(name: str) -> dict:
             say(f"write {name}")
-            ids = coco.IdRange()
-            ids.next_image, ids.next_annotation = starts[name]
+            ids = coco.IdRange(*starts[name])
             done = coco.write_file(folder / name, files[name], header=header, ids=ids, prefixes=prefixes, check=checks[name])
             checks[name].wait()
             return done

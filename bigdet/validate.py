@@ -514,12 +514,6 @@ def _glue_problem(fields: tuple, members: tuple[str, ...]) -> str | None:
     return None
 
 
-def _lengths(texts: pa.Array) -> np.ndarray:
-    """Byte length of each text (0 for a null)."""
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32, count=len(texts) + 1, offset=texts.offset * 4)
-    return np.diff(offsets).astype(np.int64)
-
-
 def _bools(mask) -> np.ndarray:
     """An Arrow boolean array as numpy, null as False."""
     return pc.fill_null(mask, False).to_numpy(zero_copy_only=False)

@@ -47,9 +47,9 @@ IMAGE_CHUNK = 10_000
 class IdRange:
     """Global ids handed out in write order, so every file's ids are disjoint."""
 
-    def __init__(self) -> None:
-        self.next_image = 1
-        self.next_annotation = 1
+    def __init__(self, next_image: int = 1, next_annotation: int = 1) -> None:
+        self.next_image = next_image
+        self.next_annotation = next_annotation
 
 
 def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, prefixes: dict[str, str], check=None) -> dict:
@@ -284,10 +284,6 @@ def int_text(values: np.ndarray) -> pa.Array:
     if values.dtype.kind != "i":
         values = values.astype(np.int64)
     return pc.cast(pa.array(values), pa.string())
-
-
-def bool_text(values: np.ndarray) -> pa.Array:
-    return pc.if_else(pa.array(np.asarray(values, dtype=bool)), "true", "false")
 
 
 def float_text(values: np.ndarray) -> pa.Array:

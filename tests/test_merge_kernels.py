@@ -44,6 +44,9 @@ def test_index_of_gives_each_ids_row_or_none_like_a_binary_search(image_ids, loo
     assert (where.table is not None) == dense  # both paths are exercised: spread ids take the search
     got = where(lookups)
     row = {int(v): k for k, v in enumerate(image_ids)}
+    rows, found = where.lookup(lookups)  # per id, as rejected_boxes uses it
+    assert found.tolist() == [int(v) in row for v in lookups]
+    assert rows[found].tolist() == [row[int(v)] for v in lookups if int(v) in row]
     if all(int(v) in row for v in lookups) and (len(image_ids) or not len(lookups)):
         assert got is not None and got.tolist() == [row[int(v)] for v in lookups]
     else:

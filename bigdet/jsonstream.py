@@ -479,8 +479,7 @@ def parse_chunk(
         return _parse_chunk_whole(chunk, schema, coerce, path, infer_others=infer_others)
     others = [n for n in table.column_names if n not in schema.names] if infer_others else []
     table = table.select(schema.names + others)
-    index = pa.array(range(chunk.first_index, chunk.first_index + table.num_rows), pa.int64())
-    return table.append_column("_index", index), []
+    return table.append_column("_index", _element_indices(chunk.first_index, table.num_rows)), []
 
 
 def _parse_options(schema: pa.Schema, infer_others: bool, newlines_in_values: bool = False) -> pj.ParseOptions:
@@ -530,8 +529,14 @@ def _parse_chunk_whole(chunk, schema, coerce, path, *, infer_others):
     if infer_others:
         names += [f.name for f in rows.type if f.name not in schema.names]
     columns = [rows.field(name) for name in names]
-    index = pa.array(range(chunk.first_index, chunk.first_index + len(rows)), pa.int64())
+    index = _element_indices(chunk.first_index, len(rows))
     return pa.Table.from_arrays([*columns, index], names=[*names, "_index"]), []
+
+
+def _element_indices(first: int, n: int) -> pa.Array:
+    # from numpy, not from a Python range: pyarrow converts a range int by int (10% of a
+    # full-size Objects365 ingest, measured with py-spy)
+    return pa.array(np.arange(first, first + n, dtype=np.int64))
 
 
 class RecordError(Exception):

@@ -61,6 +61,7 @@ from bigdet.taxonomy import hierarchy as tax_hierarchy
 from bigdet.taxonomy import mapping as tax_mapping
 from bigdet.taxonomy.targets import Targets
 
+from .checks import IndexOf
 from .errors import StoreError
 from .sources import registry
 from .sources.registry import LabelPolicy
@@ -141,37 +142,6 @@ def _lookup_map(ids: np.ndarray, table: np.ndarray) -> np.ndarray:
     return np.where(inside, table[np.clip(ids, 0, len(table) - 1)], 0)
 
 
-class _IndexOf:
-    """Row of each image id in a part's image table. Ids of the built-in sources are small integers
-    (at most a few times the number of images), so a table indexed by id answers at one read per box;
-    a binary search of 20M+ box ids in the sorted ids, cache miss after cache miss, took ~5x longer.
-    Ids spread wider (a user's dataset) fall back to the binary search."""
-
-    def __init__(self, sorted_ids: np.ndarray, order: np.ndarray):
-        self.sorted_ids, self.order = sorted_ids, order
-        self.table = None
-        unique = len(sorted_ids) < 2 or bool((sorted_ids[1:] != sorted_ids[:-1]).all())  # ingest refuses repeats
-        if len(sorted_ids) and unique and sorted_ids[0] >= 0 and sorted_ids[-1] < 4 * len(sorted_ids) + (1 << 16):
-            self.table = np.full(int(sorted_ids[-1]) + 1, -1, dtype=np.int64)
-            self.table[sorted_ids] = order
-
-    def lookup(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The row of each id (meaningless where not found) and whether it is an image id."""
-        if not len(self.sorted_ids):
-            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
-        if self.table is not None:
-            inside = (ids >= 0) & (ids < len(self.table))
-            rows = self.table[np.where(inside, ids, 0)]
-            return rows, inside & (rows >= 0)
-        pos = np.minimum(np.searchsorted(self.sorted_ids, ids), len(self.sorted_ids) - 1)
-        return self.order[pos], self.sorted_ids[pos] == ids
-
-    def __call__(self, ids: np.ndarray) -> np.ndarray | None:
-        """Rows of ``ids``, or None if one of them is not an image id."""
-        rows, found = self.lookup(ids)
-        return rows if found.all() else None
-
-
 def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors: list[np.ndarray], exhaustive: np.ndarray | None,
                row: registry.Source | None = None) -> Part:
     """One part (``row``: the source's registry row; looked up by name for a built-in)."""
@@ -194,7 +164,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     height = images.column("height").to_numpy(zero_copy_only=False).astype(np.float64)
     order = np.argsort(image_ids, kind="stable")
     sorted_ids = image_ids[order]
-    where = _IndexOf(sorted_ids, order)
+    where = IndexOf(sorted_ids, order)
 
     def index_of(ids: np.ndarray) -> np.ndarray:
         found = where(ids)
@@ -292,7 +262,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     )
 
 
-def rejected_boxes(rejects: pa.Table, where: _IndexOf) -> tuple[np.ndarray, np.ndarray]:
+def rejected_boxes(rejects: pa.Table, where: IndexOf) -> tuple[np.ndarray, np.ndarray]:
     """(image index, source class) of the boxes ingest rejected whose image is stored and class known."""
     boxes = rejects.filter(pc.and_(pc.equal(rejects.column("table"), "boxes"),
                                    pc.and_(rejects.column("image_id").is_valid(), rejects.column("category_id").is_valid())))

@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bigdet.merge import _IndexOf, _repeats
+from bigdet.checks import IndexOf
+from bigdet.merge import _repeats
 
 
 def repeats_reference(columns):
@@ -39,7 +40,7 @@ def test_index_of_gives_each_ids_row_or_none_like_a_binary_search(image_ids, loo
     image_ids = np.array(image_ids, dtype=np.int64) * (10**9 if spread else 1)  # spread: no table, the search
     lookups = np.array(lookups, dtype=np.int64) * (10**9 if spread else 1)
     order = np.argsort(image_ids, kind="stable")
-    where = _IndexOf(image_ids[order], order)
+    where = IndexOf(image_ids[order], order)
     dense = len(image_ids) > 0 and image_ids.max() < 4 * len(image_ids) + (1 << 16)
     assert (where.table is not None) == dense  # both paths are exercised: spread ids take the search
     got = where(lookups)

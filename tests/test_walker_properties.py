@@ -153,13 +153,13 @@ READERS = {"lvis": lvis, "objects365": objects365}
 
 @pytest.mark.parametrize("source", sorted(READERS))
 @SETTINGS
-@given(data=st.data(), chunk_bytes=CHUNK)
-def test_source_readers_read_every_valid_document_as_json_loads(tmp_path_factory, source, data, chunk_bytes):
+@given(data=st.data(), chunk_bytes=CHUNK, workers=st.integers(1, 3))
+def test_source_readers_read_every_valid_document_as_json_loads(tmp_path_factory, source, data, chunk_bytes, workers):
     module = READERS[source]
     text, doc = data.draw(documents(module.IMAGE_FIELDS, module.BOX_FIELDS, bbox4=True))
     path = tmp_path_factory.mktemp("doc") / "a.json"
     path.write_bytes(text)
-    read = read_document(path, module.IMAGE_FIELDS, module.BOX_FIELDS, chunk_bytes)
+    read = read_document(path, module.IMAGE_FIELDS, module.BOX_FIELDS, chunk_bytes, workers=workers)
     assert read.bad_images == [] and read.bad_boxes == []
     assert read.categories == doc["categories"] and read.other == {"info": doc["info"]}
     names = module.IMAGE_FIELDS.schema.names

@@ -93,11 +93,11 @@ class DatasetReader:
     def input_files(self, layout=None) -> list[Path]:
         return list(split_files(self.dataset.path).values())
 
-    def read(self, layout=None, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:  # one thread
+    def read(self, layout=None, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:
         output.version = VERSION
         data: SourceData | None = None
         for split, path in split_files(self.dataset.path).items():
-            doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress)
+            doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress, workers)
             categories = _categories(doc.categories, path, self.name)
             if data is None:
                 data = SourceData(self.name, VERSION, categories)

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData, registry
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records, stored_box_columns
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_document, reject_bad_records, stored_box_columns
 
 NAME = registry.LVIS.name
 SPLIT_FILES = dict(zip(("train", "val"), registry.LVIS.versions["v1"]))
@@ -64,7 +64,7 @@ def input_files(layout: Layout) -> list[Path]:
     return files
 
 
-def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:  # parses on one thread: workers unused
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:
     folder = layout.dir("lvis")
     output.version = "v1"
     data: SourceData | None = None
@@ -72,7 +72,7 @@ def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: in
         path = folder / name
         if not path.exists():
             continue
-        doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress)
+        doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress, workers)
         categories = _categories(doc.categories, path)
         if data is None:
             data = SourceData(NAME, "v1", categories)
@@ -133,9 +133,9 @@ def _optional_field_problem(record: dict) -> str | None:
     return None
 
 
-def _file_names(url: pa.ChunkedArray) -> pa.ChunkedArray:
+def _file_names(url: pa.ChunkedArray) -> pa.Array:
     """``.../train2017/000000155379.jpg`` -> ``train2017/000000155379.jpg``: the last two parts of coco_url."""
-    return pc.replace_substring_regex(url, r"^.*/([^/]+/[^/]+)$", r"\1")
+    return last_two_parts(url, need_parent=True)
 
 
 def _same_classes(a: pa.Table, b: pa.Table) -> bool:

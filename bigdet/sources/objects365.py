@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData, registry
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records, stored_box_columns
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_document, reject_bad_records, stored_box_columns
 
 NAME = registry.OBJECTS365.name
 VERSION_FILES = {version: dict(zip(("train", "val"), files)) for version, files in registry.OBJECTS365.versions.items()}
@@ -72,12 +72,12 @@ def input_files(layout: Layout) -> list[Path]:
     return list(_version(layout)[1].values())
 
 
-def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:  # parses on one thread: workers unused
+def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:
     version, paths = _version(layout)
     output.version = version
     data: SourceData | None = None
     for split, path in paths.items():
-        doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress)
+        doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress, workers)
         categories = _categories(doc.categories, path, version)
         if data is None:
             data = SourceData(NAME, version, categories)
@@ -131,7 +131,7 @@ def _split(doc, split: str, categories: pa.Table, output) -> SplitData:
     boxes = check_boxes(doc.boxes, images, category_ids, path, rejects, BOX_FIELDS.required)
 
     # "images/v1/patch8/objects365_v1_00420917.jpg" -> "train/patch8/objects365_v1_00420917.jpg"
-    tail = pc.replace_substring_regex(images.column("file_name"), r"^(?:.*/)?([^/]+/[^/]+)$", r"\1")
+    tail = last_two_parts(images.column("file_name"))
     image_table = pa.table(
         {
             "image_id": images.column("id"),

@@ -94,3 +94,35 @@ def test_the_memory_gate_counts_a_containers_limit_not_the_hosts_memory(tmp_path
     assert build._available_memory(proc, cgroups) == 12 * gib
     unlimited, _ = fake_system(tmp_path / "free", "0::/\n", {"memory.max": "max", "memory.current": "1"})
     assert build._available_memory(unlimited, tmp_path / "free" / "cgroup") == 100000000 * 1024
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_chunk_parse_failing_on_a_worker_reaches_the_reader_in_file_order(tmp_path, monkeypatch, workers):
+    """read_document parses chunks on worker threads while it walks: a failure in one of them (here the
+    third chunk's) is raised to the caller, and the tables of a good run are in file order."""
+    import json as json_module
+
+    from bigdet.sources import cocojson, objects365
+
+    doc = {"images": [{"id": i, "width": 100, "height": 100, "file_name": f"images/v1/patch0/{i}.jpg"} for i in range(1, 400)],
+           "annotations": [{"id": i, "image_id": 1 + i % 399, "category_id": 1, "bbox": [1, 2, 3, 4]} for i in range(1, 800)],
+           "categories": [{"id": 1, "name": "Person"}]}
+    path = tmp_path / "zhiyuan_objv2_train.json"
+    path.write_text(json_module.dumps(doc))
+    read = cocojson.read_document(path, objects365.IMAGE_FIELDS, objects365.BOX_FIELDS, 2000, workers=workers)
+    assert read.images.column("id").to_pylist() == list(range(1, 400))
+    assert read.boxes.column("id").to_pylist() == list(range(1, 800))
+    assert read.boxes.column("_index").to_pylist() == list(range(799))
+
+    calls = [0]
+    original = cocojson.parse_chunk_whole
+
+    def failing(chunk, *args, **kwargs):
+        calls[0] += 1
+        if calls[0] == 3:
+            raise InputError(path, "a parse failure on a worker")
+        return original(chunk, *args, **kwargs)
+
+    monkeypatch.setattr(cocojson, "parse_chunk_whole", failing)
+    with pytest.raises(InputError, match="a parse failure on a worker"):
+        cocojson.read_document(path, objects365.IMAGE_FIELDS, objects365.BOX_FIELDS, 2000, workers=workers)

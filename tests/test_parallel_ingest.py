@@ -115,7 +115,7 @@ def test_a_chunk_parse_failing_on_a_worker_reaches_the_reader_in_file_order(tmp_
     assert read.boxes.column("_index").to_pylist() == list(range(799))
 
     calls = [0]
-    original = cocojson.parse_chunk_whole
+    original = cocojson.parse_chunk
 
     def failing(chunk, *args, **kwargs):
         calls[0] += 1
@@ -123,6 +123,6 @@ def test_a_chunk_parse_failing_on_a_worker_reaches_the_reader_in_file_order(tmp_
             raise InputError(path, "a parse failure on a worker")
         return original(chunk, *args, **kwargs)
 
-    monkeypatch.setattr(cocojson, "parse_chunk_whole", failing)
+    monkeypatch.setattr(cocojson, "parse_chunk", failing)
     with pytest.raises(InputError, match="a parse failure on a worker"):
         cocojson.read_document(path, objects365.IMAGE_FIELDS, objects365.BOX_FIELDS, 2000, workers=workers)

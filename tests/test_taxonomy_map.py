@@ -236,6 +236,74 @@ def test_hyphen_joined_words_wordnet_lacks_are_words(space):
     assert [d.target for d in decisions] == ["mushroom", "milk", "door", "hot-air_balloon"]
 
 
+def test_a_joined_word_is_split_only_where_wordnet_knows_the_compound(space):
+    """PASCAL VOC writes "dining table" as one word; CUB's Gadwall (a duck WordNet lacks) splits into two
+    nouns, "gad" and "wall", which WordNet does not know together: it stays whole."""
+    from bigdet.taxonomy.names import split_joined
+
+    assert mapping.alternatives("diningtable") == ["dining_table"] and split_joined("tvmonitor") == ["tv", "monitor"]
+    assert split_joined("gadwall") is None and split_joined("table") is None and split_joined("t-shirt") is None
+    names = ["diningtable", "aeroplane", "sofa"]
+    decisions = mapping.map_classes([mapping.SourceClass("voc", i, n, n) for i, n in enumerate(names, start=1)], space)
+    assert [(d.target, d.synset) for d in decisions][0] == ("table", "dining_table.n.01")
+
+
+def _listed(names, source="x"):
+    return [mapping.SourceClass(source, i, n, n) for i, n in enumerate(names, start=1)]
+
+
+ANIMALS = ["bear", "beaver", "camel", "otter", "fox", "skunk", "raccoon", "lion", "tiger", "wolf", "squirrel"]
+ARTIFACTS = ["chair", "table", "lamp", "bottle", "bowl", "knife", "fork", "spoon", "cup", "clock", "vase"]
+
+
+def test_a_sense_wordnet_lists_first_wins_back_from_the_target_prior_in_a_list_of_its_kind(space):
+    """CIFAR-100's mouse among its animals is the rodent (mouse.n.01, no target), not the computer mouse
+    the target prior picks (mouse.n.04); among artifacts it stays the device. A first sense is never
+    given up for a later one of the list's kind: VOC's bird among artifacts is no shuttlecock."""
+    (rodent,) = [d for d in mapping.map_classes(_listed(ANIMALS + ["mouse"]), space) if d.source.name == "mouse"]
+    assert (rodent.target, rodent.synset, rodent.method) == (None, "mouse.n.01", "none")
+    assert rodent.note == "the animal sense of the name, as 10 of the 12 classes in its list are"  # not beaver (WordNet: its fur first) nor mouse
+    (device,) = [d for d in mapping.map_classes(_listed(ARTIFACTS + ["mouse"]), space) if d.source.name == "mouse"]
+    assert (device.target, device.synset) == ("mouse_(computer_equipment)", "mouse.n.04")
+    bird = mapping.map_classes(_listed(ARTIFACTS + ["bird", "dog"]), space)[-2:]
+    assert [(d.target, d.synset) for d in bird] == [("bird", "bird.n.01"), ("dog", "dog.n.01")]
+
+
+def test_a_cat_breed_wordnet_lacks_is_a_cat_only_in_a_list_with_cats(space):
+    """The reviewed breed list names Egyptian Mau (WordNet lacks it), Maine Coon (WordNet knows only
+    "coon", a raccoon), Ragdoll (a rag doll) and Persian (an Iranian) as cats, in a list with cats;
+    in a list with no cat the names keep WordNet's reading."""
+    breeds = ["Egyptian Mau", "Maine_Coon", "Ragdoll", "Persian"]
+    pets = _listed(["Abyssinian", "beagle", "basset", "boxer", "pug", "Samoyed", "keeshond", "chihuahua", "collie", "whippet"] + breeds)
+    decisions = {d.source.name: d for d in mapping.map_classes(pets, space)}
+    assert decisions["Abyssinian"].target == "cat" and decisions["beagle"].target == "dog"
+    for name in breeds:
+        d = decisions[name]
+        assert (d.target, d.target_id, d.method, d.synset) == ("cat", space.by_name["cat"].id, "hypernym", None), name
+        assert "breeds.csv" in d.note and "1 classes of its kind are cat" in d.note
+    without_cats = {d.source.name: d.target for d in mapping.map_classes(pets[1:], space) if d.source.name in breeds}
+    assert without_cats == {"Egyptian Mau": None, "Maine_Coon": "raccoon", "Ragdoll": "doll", "Persian": "person"}
+
+
+def test_a_nationality_joined_to_a_target_of_the_lists_kind_is_that_animal(space, monkeypatch):
+    """Without the breed list, Oxford Pets' Persian is WordNet's "Persian cat" (a name read as people
+    only, in a list of animals, joined to the cat target its list's animals map to)."""
+    monkeypatch.setattr(mapping, "breeds", lambda: {})
+    pets = _listed(["Abyssinian", "beagle", "basset", "boxer", "pug", "Samoyed", "keeshond", "chihuahua", "collie", "whippet", "Persian"])
+    d = mapping.map_classes(pets, space)[-1]
+    assert (d.target, d.synset) == ("cat", "persian_cat.n.01") and "'persian_cat' in WordNet" in d.note
+    alone = mapping.map_classes(pets[1:], space)[-1]  # no class of the list is a cat: nothing to join
+    assert (alone.target, alone.synset) == ("person", "irani.n.01")
+
+
+def test_breed_list_is_cited_and_names_targets():
+    text = mapping.BREEDS.read_text(encoding="utf-8")
+    assert "https://en.wikipedia.org/wiki/Cat_Fanciers%27_Association" in text and "cat-breed-info.com/championship-cat-breeds" in text
+    table = mapping.breeds()
+    assert len(table) == 67 and set(table.values()) == {"cat"} and table["egyptian_mau"] == "cat"
+    assert set(table.values()) <= set(targets.bigdet600().by_name)
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 

@@ -330,11 +330,16 @@ def test_unseen_samples_are_real_positions_in_the_cited_class_lists():
         "cub200": "cub200.txt", "freiburg_groceries": "freiburg_groceries.txt", "pascal_voc": "pascal_voc.txt",
         "cityscapes": "cityscapes.txt", "cocostuff": "cocostuff_stuff.txt", "oxford_pets": "oxford_pets.txt",
         "food101": "food101.txt", "grocery_store": "grocery_store.txt", "cifar100": "cifar100.txt", "nyuv2": "nyuv2_40.txt",
+        "caltech101": "caltech101.txt", "stanford_cars": "stanford_cars.txt", "nuscenes": "nuscenes.txt", "kitti": "kitti.txt",
+        "bdd100k": "bdd100k.txt", "deepfashion2": "deepfashion2.txt",
     }
     names = {k: [c.name for c in mapping.classes_from_file(DATA / "class_lists" / f, k)] for k, f in lists.items()}
-    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40]
+    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40, 101, 196, 23, 9, 10, 13]
+    halves = [r["half"] for r in judged("taxonomy_unseen_heldout5.csv")]
+    assert len(halves) == 84 and halves == ["A", "B"] * 42  # alternate rows, as its header says
     seen = set()
-    for file in ("taxonomy_unseen_tuning.csv", "taxonomy_unseen_heldout.csv", "taxonomy_unseen_heldout2.csv", "taxonomy_unseen_heldout3.csv", "taxonomy_unseen_heldout4.csv"):
+    files = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+    for file in (f"taxonomy_unseen_{f}.csv" for f in files):
         for r in judged(file):
             key = (r["source"], int(r["source_category_id"]))
             assert names[r["source"]][key[1] - 1] == r["source_name"] and key not in seen

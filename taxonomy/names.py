@@ -89,7 +89,7 @@ def alternatives(name: str) -> list[str]:
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
         if len(words) == 1:
-            words = split_joined(words[0]) or words
+            words = list(split_joined(words[0]) or words)
         if words:
             alt = "_".join(words)
             if alt not in out:
@@ -101,7 +101,8 @@ def alternatives(name: str) -> list[str]:
 MIN_JOINED_PART = 2
 
 
-def split_joined(word: str) -> list[str] | None:
+@lru_cache(maxsize=None)
+def split_joined(word: str) -> tuple[str, str] | None:
     """Two words written as one (PASCAL VOC's ``diningtable``, ``tvmonitor``), or None: a word that
     is no WordNet noun itself, split where the two parts are a compound WordNet knows ("dining
     table", "tv monitor"). Two nouns that WordNet does not know together are no evidence: CUB's
@@ -110,7 +111,7 @@ def split_joined(word: str) -> list[str] | None:
         return None
     for i in range(MIN_JOINED_PART, len(word) - MIN_JOINED_PART + 1):
         if noun_synsets(f"{word[:i]}_{word[i:]}"):
-            return [word[:i], word[i:]]
+            return word[:i], word[i:]
     return None
 
 

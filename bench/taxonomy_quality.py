@@ -6,7 +6,8 @@ Accuracy is the automatic matcher's (no overrides) on ``tests/data/taxonomy_gold
 also used while tuning) and ``tests/data/taxonomy_heldout.csv`` (80 classes judged after tuning), and
 ``taxonomy map``'s (``mapping.map_classes`` on each full class list) on hand-judged samples of datasets
 bigdet was not tuned on (``tests/data/taxonomy_unseen_*.csv``: tuning, held-out 1, held-out 2, and
-held-out 3 from six datasets never used before, held-out 4 from two more).
+held-out 3 from six datasets never used before, held-out 4 from two more, held-out 5 from six more, reported
+whole and in its two halves A and B).
 The shipped-table check is the hand check of 160 shipped rows (``taxonomy_shipped_check.csv``).
 Coverage uses the shipped tables (with overrides): classes mapped, and the share of instances that
 land in the label space: LVIS from its real ``instance_count``; Open Images and Objects365 from the
@@ -66,20 +67,33 @@ CHANGED_ROWS = (
     "can -> trash_can, v2 Trash bin Can can -> trash_can (override), v2 Hotair ballon balloon -> hot-air_balloon."
 )
 
-#: How held-out 3 was made and used (a record, not computed here).
+#: How held-out 3, 4 and 5 were made and used (a record, not computed here).
 HELDOUT3 = (
     "Held-out 3 (`tests/data/taxonomy_unseen_heldout3.csv`): 72 names drawn from six datasets never used before "
     "(PASCAL VOC, Cityscapes, COCO-Stuff stuff, Oxford-IIIT Pet, Food-101, Grocery Store; class lists and their sources in "
-    "`tests/data/class_lists/`), judged by hand and committed (7003ecb) before the matcher ran on them. Its first run, after "
-    "the sparrow and shipped-name rules (fixes of held-out 1 and 2 misses), was 55/72 = 76.4%: the >= 97% target is not met "
-    "on fresh datasets. Its misses were then looked at once; the one general cause fixed (hyphen-joined words) makes it "
-    "tuning data. The remaining misses: pet breeds WordNet lacks (Bengal, Egyptian Mau, Sphynx, havanese; the pets list, "
-    "12 cats and 25 dogs, is too mixed for the list-context rule) or reads as another thing (Persian -> person; the pear "
-    "Kaiser -> person), VOC's joined words (diningtable, tvmonitor), dishes (risotto, spaghetti_bolognese, edamame; gnocchi "
-    "-> dumpling, which WordNet supports, judged pasta) and a packaged juice. None of these rule changes altered a shipped row "
-    "(a rebuild diffed against the shipped tables). Held-out 4 (`taxonomy_unseen_heldout4.csv`, 32 names of CIFAR-100 and "
-    "NYU Depth v2) was judged and committed (2306072) after the last rule change and run once: its figure above is untuned."
+    "`tests/data/class_lists/`), judged by hand and committed (7003ecb) before the matcher ran on them; first run 55/72 = 76.4%. "
+    "Held-out 4 (`taxonomy_unseen_heldout4.csv`, 32 names of CIFAR-100 and NYU Depth v2) was judged and committed (2306072) "
+    "after the hyphen rule and run once: 26/32 = 81.2%. The misses of both were then looked at, which makes both tuning data; "
+    "the general causes fixed: a joined word WordNet lacks is split where its two parts are a WordNet compound (VOC "
+    "diningtable); a list's kind of thing (the lexicographer file of most of its senses) brings back a sense WordNet lists "
+    "before the one the target prior chose (CIFAR-100 mouse among animals: the rodent), and a name read only as people is "
+    "joined to a target of the list's kind when WordNet knows the compound (Persian cat); a cited breed list "
+    "(`taxonomy/data/breeds.csv`: the CFA and TICA cat breeds, complete) names cat breeds WordNet lacks or reads otherwise, "
+    "in lists with cats (Bengal, Egyptian Mau, Sphynx, Ragdoll). None of these changed a shipped row (the tables rebuild byte "
+    "for byte). Left: VOC tvmonitor (WordNet's television monitor, no target), dog breeds WordNet lacks (havanese), dishes "
+    "(risotto, spaghetti_bolognese, edamame; gnocchi -> dumpling as WordNet has it), a cultivar read as a person (the pear "
+    "Kaiser), a packaged juice, and held-out 4's judgement calls (sweet_pepper, picture, counter, white board, flatfish: "
+    "WordNet's first sense of flatfish is the fillet). "
+    "Held-out 5 (`taxonomy_unseen_heldout5.csv`, 84 names of Caltech-101, Stanford Cars, nuScenes, KITTI, BDD100K and "
+    "DeepFashion2; halves A/B alternate rows) was judged and committed alone (829303c), before this pass changed any rule "
+    "and before the matcher ran on these lists, then run once after the last rule change: 53/84 = 63.1% (half A 26/42 = 61.9%, half B 27/42 = 64.3%). The >= 97% target "
+    "is NOT met on datasets the matcher was not tuned on. Its misses are naming conventions no rule reads yet: Stanford Cars' "
+    "make-model-year names (0/10; the body style Sedan, Coupe, Minivan, Cab sits inside the name, the year last), nuScenes' "
+    "dotted category paths (4/14: vehicle.car, human.pedestrian.child), DeepFashion2's tops (WordNet's top is no shirt), "
+    "KITTI's Person_sitting and Van, and Caltech-101's sailing ships (ketch; schooner read as the beer glass), nautilus (the "
+    "submarine), euphonium (a tuba) and gerenuk."
 )
+
 
 UNSEEN_LISTS = {
     "ade20k": "ade20k_150.txt",
@@ -97,6 +111,13 @@ UNSEEN_LISTS = {
     # held-out 4: judged after every rule change of the held-out-3 pass
     "cifar100": "cifar100.txt",
     "nyuv2": "nyuv2_40.txt",
+    # held-out 5: judged and committed before the matcher ran on them, after the last rule change
+    "caltech101": "caltech101.txt",
+    "stanford_cars": "stanford_cars.txt",
+    "nuscenes": "nuscenes.txt",
+    "kitti": "kitti.txt",
+    "bdd100k": "bdd100k.txt",
+    "deepfashion2": "deepfashion2.txt",
 }
 
 
@@ -130,10 +151,14 @@ def main() -> None:
         ("taxonomy_unseen_tuning.csv", "unseen datasets, tuning half"),
         ("taxonomy_unseen_heldout.csv", "unseen datasets, held-out 1 (tuned on after its first run: 86.6%)"),
         ("taxonomy_unseen_heldout2.csv", "unseen datasets, held-out 2 (first run 90.4%; tuned on since: list context, the sparrow rule)"),
-        ("taxonomy_unseen_heldout3.csv", "unseen datasets, held-out 3 (six new datasets judged and committed before the matcher ran on them; first run 76.4%, then tuned on: the hyphen rule)"),
-        ("taxonomy_unseen_heldout4.csv", "unseen datasets, held-out 4 (CIFAR-100, NYU Depth v2; judged and committed after the last rule change, before its one run; never tuned on)"),
+        ("taxonomy_unseen_heldout3.csv", "unseen datasets, held-out 3 (six new datasets judged and committed before the matcher ran on them; first run 76.4%, then tuned on: the hyphen, joined-word, list-kind and breed rules)"),
+        ("taxonomy_unseen_heldout4.csv", "unseen datasets, held-out 4 (CIFAR-100, NYU Depth v2; first run 81.2%, then tuned on: the list-kind rule)"),
+        ("taxonomy_unseen_heldout5.csv", "unseen datasets, held-out 5 (six new datasets judged and committed before the matcher ran on them; one run after the last rule change, never tuned on)"),
+        ("taxonomy_unseen_heldout5.csv:A", "held-out 5, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout5.csv:B", "held-out 5, half B"),
     ):
-        rows = judged(name)
+        name, _, half = name.partition(":")
+        rows = [r for r in judged(name) if not half or r["half"] == half]
         present = [s for s in UNSEEN_LISTS if any(r["source"] == s for r in rows)]
         wrong = [r for r in rows if (unseen[(r["source"], int(r["source_category_id"]))].target or "") != r["target"]]
         per = ", ".join(f"{s} {sum(r['source'] == s for r in rows) - sum(w['source'] == s for w in wrong)}/{sum(r['source'] == s for r in rows)}" for s in present)

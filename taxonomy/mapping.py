@@ -534,6 +534,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     decisions = [matcher.decide(c) for c in classes]
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
+    _list_kind(decisions, targets, matcher)
     _list_context(decisions, targets)
     for i, c in enumerate(classes):
         if c.name in overrides:
@@ -580,6 +581,93 @@ def _as_shipped(decisions: list[Decision], targets: Targets) -> None:
         t = targets.by_name[target]
         option = Option(t.name, t.id, "lemma", 0.95, note)
         decisions[i] = Decision(d.source, t.name, t.id, "lemma", 0.95, d.synset, [option, *d.options], note, d.resolution)
+
+
+#: A list's kind of thing: the lexicographer file most of its classes' senses are in, when at least
+#: KIND_SHARE of the list is of it (CIFAR-100: 39 animals, 32 artifacts of 100).
+KIND_SHARE = 1 / 3
+#: Reviewed breed names WordNet lacks (``taxonomy/data/breeds.csv``, with its sources).
+BREEDS = Path(__file__).parent / "data" / "breeds.csv"
+
+
+@lru_cache(maxsize=1)
+def breeds(path: Path = BREEDS) -> dict[str, str]:
+    """Breed name (normalized as ``alternatives`` does) -> the target it is a kind of."""
+    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    return {alternatives(row["name"])[0]: row["target"] for row in csv.DictReader(io.StringIO(text))}
+
+
+def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) -> None:
+    """A name whose chosen sense is not of its list's kind of thing (the lexicographer file most of
+    the list's senses are in), read as that kind when it can be:
+
+    1. a name of the reviewed breed list (``breeds.csv``) that WordNet does not know as itself
+       (``Egyptian Mau``; ``Maine Coon`` only through "coon") or knows as another kind of thing
+       (``Ragdoll``, a rag doll) is its breed's target, when the list's classes of its kind already
+       map to that target (a cat breed in a list with cats);
+    2. a sense of the name of that kind, which WordNet lists before the chosen one (more frequent),
+       wins back from the target prior: CIFAR-100's ``mouse`` among its animals is the rodent, not
+       the computer mouse. A first sense stays: VOC's ``bird`` is no shuttlecock for its artifacts;
+    3. only for a name with no sense of a physical kind but people (nationalities name breeds): the
+       name joined to a target the list's classes of that kind map to is a WordNet noun of that kind
+       (Oxford Pets' ``Siamese`` would be WordNet's Siamese cat if the breed list lacked it).
+    Classes with a parent in their dataset's hierarchy keep what it says."""
+    from collections import Counter
+
+    from .wordnet import PHYSICAL_LEXNAMES
+
+    def kind(d: Decision) -> str | None:
+        node = wn_synset(d.synset) if d.synset else None
+        return node.lexname() if node is not None else None
+
+    kinds = Counter(k for k in map(kind, decisions) if k)
+    if len(decisions) < CONTEXT_MIN_CLASSES or not kinds:
+        return
+    (top, n), *rest = kinds.most_common(2) + [(None, 0)]
+    if n < KIND_SHARE * len(decisions) or rest[0][1] == n or top not in PHYSICAL_LEXNAMES - {"noun.person"}:
+        return
+    kin_targets = Counter(d.target for d in decisions if d.target and kind(d) == top)
+    breed_of = breeds()
+    for i, d in enumerate(decisions):
+        if d.source.parents:
+            continue
+        own = kind(d)
+        alts = alternatives(d.source.match_name)
+        breed = breed_of.get(alts[0]) if alts else None
+        guessed = d.resolution is None or d.resolution.how in ("head", "fuzzy") or own not in PHYSICAL_LEXNAMES - {"noun.person"}
+        if breed in kin_targets and breed in targets.by_name and (own != top or guessed):
+            # WordNet knows the name as another kind of thing (Ragdoll, a rag doll) or not as itself (Maine
+            # Coon only through "coon"), and the list has classes of the breed's target
+            t = targets.by_name[breed]
+            note = f"a {breed} breed (taxonomy/data/breeds.csv), in a list where {kin_targets[breed]} classes of its kind are {breed}"
+            option = Option(t.name, t.id, "hypernym", 0.5, note)
+            decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, None, [option, *d.options], note, d.resolution)
+            continue
+        if own == top:
+            continue
+        synset, why = None, ""
+        senses = [c for c in (d.resolution.candidates if d.resolution else []) if not c.head]
+        other = next((c.synset for c in senses if wn_synset(c.synset).lexname() == top and _before(c, d.synset)), None)
+        if other is not None:
+            synset, why = other, f"the {top.split('.')[1]} sense of the name, as {n} of the {len(decisions)} classes in its list are"
+        elif alts and all(wn_synset(c.synset).lexname() not in PHYSICAL_LEXNAMES - {"noun.person"} for c in senses):
+            for t, _ in kin_targets.most_common():
+                compound = f"{alts[0]}_{alternatives(t.split('_(')[0])[0]}"
+                found = [x for x in noun_synsets(compound) if x.lexname() == top]
+                if found:
+                    synset, why = found[0].name(), f"{compound!r} in WordNet, as {kin_targets[t]} classes of its list are {t}"
+                    break
+        if synset is None:
+            continue
+        options = matcher._options(d.source, synset, False, d.resolution)
+        best = options[0] if options else None
+        decisions[i] = Decision(d.source, best.target if best else None, best.target_id if best else None, best.method if best else "none", best.score if best else 0.0, synset, options, why, d.resolution)
+
+
+def _before(candidate, chosen: str | None) -> bool:
+    """The candidate is a sense WordNet lists before ``chosen`` for the same name."""
+    senses = [x.name() for x in noun_synsets(candidate.alternative)]
+    return chosen in senses and candidate.synset in senses and senses.index(candidate.synset) < senses.index(chosen)
 
 
 #: A list whose classes are mostly kinds of one target (Stanford Dogs, CUB birds) is context for

@@ -88,11 +88,31 @@ def alternatives(name: str) -> list[str]:
                 words = words[:-1]
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
+        if len(words) == 1:
+            words = list(split_joined(words[0]) or words)
         if words:
             alt = "_".join(words)
             if alt not in out:
                 out.append(alt)
     return out
+
+
+#: The shortest part a joined word is split into: "tv" of PASCAL VOC's "tvmonitor".
+MIN_JOINED_PART = 2
+
+
+@lru_cache(maxsize=None)
+def split_joined(word: str) -> tuple[str, str] | None:
+    """Two words written as one (PASCAL VOC's ``diningtable``, ``tvmonitor``), or None: a word that
+    is no WordNet noun itself, split where the two parts are a compound WordNet knows ("dining
+    table", "tv monitor"). Two nouns that WordNet does not know together are no evidence: CUB's
+    ``Gadwall`` (a duck WordNet lacks) is no "gad wall"."""
+    if "-" in word or len(word) < 2 * MIN_JOINED_PART or noun_synsets(word):
+        return None
+    for i in range(MIN_JOINED_PART, len(word) - MIN_JOINED_PART + 1):
+        if noun_synsets(f"{word[:i]}_{word[i:]}"):
+            return word[:i], word[i:]
+    return None
 
 
 def _lookup(alt: str) -> tuple[list, bool]:

@@ -483,9 +483,9 @@ def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefi
     Ids are global and handed out in file order (``files``' order, then each file's parts in order):
     each file's first image and annotation id is known before anything is written (the counts of
     the parts before it), so the files can be written in any order, in parallel, with the same bytes.
-    Each file formats on its own thread, and each chunk is checked on a second one while the next is
-    formatted (validate.WrittenChecks); the checks of all files are then combined (ids unique across files,
-    every file checked whole). Largest files are started first, so that the last one to finish is small.
+    Each file formats on its own thread, and its chunks are checked on the checkers' threads while the
+    next are formatted (validate.WrittenChecks; a writer left alone keeps every checker busy); the
+    checks of all files are then combined (ids unique across files, every file checked whole). Largest files are started first, so that the last one to finish is small.
     """
     starts, next_image, next_annotation = {}, 1, 1
     for name, file_parts in files.items():
@@ -494,8 +494,8 @@ def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefi
         next_annotation += sum(len(p.boxes["category_id"]) for p in file_parts)
     size = {name: sum(len(p.boxes["category_id"]) + 30 * p.n_images for p in file_parts) for name, file_parts in files.items()}
     threads = min(resolve_workers(workers), len(files)) or 1
-    with ThreadPoolExecutor(max_workers=threads) as pool:  # the checkers: at most one chunk per writer in flight
-        checks = {name: WrittenChecks(pool, label_space_ids) for name in files}
+    with ThreadPoolExecutor(max_workers=threads) as pool:  # the checkers: up to `threads` chunks per writer in flight
+        checks = {name: WrittenChecks(pool, label_space_ids, in_flight=threads) for name in files}
 
         def write(name: str) -> dict:
             say(f"write {name}")

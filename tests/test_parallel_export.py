@@ -3,6 +3,8 @@ how many are written together, and a failure in any writer must stop the run."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bigdet import build
@@ -74,3 +76,50 @@ def test_after_a_failure_the_work_not_yet_started_is_cancelled():
     # on `release`, so nothing else can start); jobs 3-5 never start
     assert set(started) <= {0, 1, 2}
     assert all(f.cancelled() for f in futures[3:])
+
+
+def test_written_checks_keep_up_to_in_flight_chunks_checking_and_report_in_submission_order():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    running, most, guard, release = [0], [0], threading.Lock(), threading.Event()
+
+    def check(k):
+        with guard:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        release.wait(5)
+        with guard:
+            running[0] -= 1
+        return [f"problem {k}"]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        checks = WrittenChecks(pool, [], in_flight=3)
+        for k in range(3):
+            checks._submit(check, k)
+        deadline = time.monotonic() + 5
+        while running[0] < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert running[0] == 3 and len(checks.pending) == 3  # three chunks checked at once, none waited for
+        release.set()
+        for k in range(3, 7):
+            checks._submit(check, k)
+        checks.wait()
+    assert most[0] <= 3
+    assert checks.problems == [f"problem {k}" for k in range(7)]
+
+
+def test_a_failing_check_of_a_written_chunk_reaches_the_writer():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def check(k):
+        if k == 1:
+            raise ValueError("checker failed")
+        return []
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checks = WrittenChecks(pool, [], in_flight=2)
+        checks._submit(check, 0)
+        checks._submit(check, 1)
+        with pytest.raises(ValueError, match="checker failed"):
+            checks.wait()

@@ -280,18 +280,45 @@ def unmapped_classes(categories: pa.Table, dropped: np.ndarray) -> dict[str, int
     return dict(named)
 
 
-def _repeats(columns: list[np.ndarray]) -> np.ndarray:
-    """Rows equal in every column to an earlier row: a 64-bit hash (``mix64``) sorts them together (one sort
-    of integers, not of records), then neighbours are compared field by field."""
+def _repeats(columns: list[np.ndarray], index_bits: int | None = None) -> np.ndarray:
+    """Rows equal in every column to an earlier row: a 64-bit hash (``mix64``) brings them together,
+    then neighbours are compared field by field.
+
+    Rows are ordered by one sort of integers whose high bits are the hash's and low bits the row
+    number (``index_bits`` of them: enough for the rows; a test may take more): an argsort of the
+    hashes cost ~6 s for a full-size part, the sort ~1 s. Rows whose shortened hashes collide (every
+    repeat, and a few others) are then settled exactly as a stable argsort of the full hashes would."""
+    n = len(columns[0])
+    h = _row_hashes(columns)
+    if n < 2 or (n - 1).bit_length() > 40:  # (more rows than 40 bits count: the argsort of the hashes)
+        return _repeats_among(columns, h, np.arange(n))
+    index_bits = max(1, (n - 1).bit_length()) if index_bits is None else index_bits
+    keys = (h >> np.uint64(index_bits) << np.uint64(index_bits)) | np.arange(n, dtype=np.uint64)
+    keys = np.sort(keys.view(np.int64)).view(np.uint64)  # the signed sort is the fast one; groups stay together
+    shortened = keys >> np.uint64(index_bits)
+    at = np.flatnonzero(shortened[1:] == shortened[:-1])
+    if not len(at):
+        return np.zeros(n, dtype=bool)
+    rows = (keys[np.union1d(at, at + 1)] & np.uint64((1 << index_bits) - 1)).astype(np.int64)
+    return _repeats_among(columns, h, np.sort(rows))
+
+
+def _row_hashes(columns: list[np.ndarray]) -> np.ndarray:
     h = np.zeros(len(columns[0]), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for col in columns:
             bits = np.ascontiguousarray(col.astype(np.float64) if col.dtype.kind == "f" else col.astype(np.int64)).view(np.uint64)
             h = mix64(h ^ bits)
-    order = np.argsort(h, kind="stable")
+    return h
+
+
+def _repeats_among(columns: list[np.ndarray], h: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``_repeats`` over ``rows`` (ascending) by a stable argsort of their hashes ``h[rows]``."""
+    order = rows[np.argsort(h[rows], kind="stable")]
+    hashes = h[order]
     # only rows whose hash equals the previous one's can repeat it (few: duplicates are rare), so the
     # columns are compared at those rows alone, not gathered whole (35 s -> ~2 s of a full-size merge)
-    at = np.flatnonzero(h[order][1:] == h[order][:-1])
+    at = np.flatnonzero(hashes[1:] == hashes[:-1])
     later, earlier = order[at + 1], order[at]
     same = np.ones(len(at), dtype=bool)
     for col in columns:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bigdet.checks import IndexOf
-from bigdet.merge import _repeats
+from bigdet.merge import _repeats, _repeats_among, _row_hashes
 
 
 def repeats_reference(columns):
@@ -21,10 +21,24 @@ def repeats_reference(columns):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.sampled_from([0.0, 0.5, 1e-300, 2.5, -0.0])), max_size=120))
 def test_repeats_marks_exactly_the_rows_equal_to_an_earlier_row(rows):
+    check_repeats(rows, None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.sampled_from([0.0, 0.5, 1e-300, 2.5, -0.0])), max_size=120), st.integers(50, 63))
+def test_repeats_with_shortened_hashes_colliding_marks_the_same_rows(rows, index_bits):
+    """With most hash bits given to the row number, shortened hashes of different rows collide: the
+    rows in colliding groups are settled exactly, so the marks are those of the full hashes."""
+    check_repeats(rows, index_bits)
+
+
+def check_repeats(rows, index_bits):
     image = np.array([r[0] for r in rows], dtype=np.int64)
     cls = np.array([r[1] for r in rows], dtype=np.int64)
     x = np.array([r[2] for r in rows], dtype=np.float64)
-    got = _repeats([image, cls, x])
+    got = _repeats([image, cls, x], index_bits=index_bits)
+    # exactly what a stable argsort of the full hashes over all rows marks (the kernel before the packed sort)
+    assert np.array_equal(got, _repeats_among([image, cls, x], _row_hashes([image, cls, x]), np.arange(len(rows))))
     # -0.0 == 0.0 as numbers, but hashes differ by bits: the kernel may keep both; the reference by value
     # would call the second a repeat. Compare on inputs without -0.0, and check -0.0 rows are never wrongly marked.
     want = repeats_reference([image, cls, x])

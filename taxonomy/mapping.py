@@ -605,10 +605,11 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
        (``Egyptian Mau``; ``Maine Coon`` only through "coon") or knows as another kind of thing
        (``Ragdoll``, a rag doll) is its breed's target, when the list's classes of its kind already
        map to that target (a cat breed in a list with cats);
-    2. a sense of the name of that kind, which WordNet lists before the chosen one (more frequent),
+    2. in a list of a natural kind (animals, plants, food; not artifacts, the kind of most object lists),
+       a sense of the name of that kind, which WordNet lists before the chosen one (more frequent),
        wins back from the target prior: CIFAR-100's ``mouse`` among its animals is the rodent, not
-       the computer mouse. A first sense stays: VOC's ``bird`` is no shuttlecock for its artifacts;
-    3. only for a name with no sense of a physical kind but people (nationalities name breeds): the
+       the computer mouse. A first sense stays;
+    3. only for a name read as people, with no sense of another physical kind (nationalities name breeds): the
        name joined to a target the list's classes of that kind map to is a WordNet noun of that kind
        (Oxford Pets' ``Siamese`` would be WordNet's Siamese cat if the breed list lacked it).
     Classes with a parent in their dataset's hierarchy keep what it says."""
@@ -647,10 +648,13 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
             continue
         synset, why = None, ""
         senses = [c for c in (d.resolution.candidates if d.resolution else []) if not c.head]
-        other = next((c.synset for c in senses if wn_synset(c.synset).lexname() == top and _before(c, d.synset)), None)
+        # not for a list of artifacts: most object lists (COCO, LVIS) are, and the earlier artifact sense of
+        # their food or animal names is wrong there (COCO's cake would be a cake of soap)
+        other = next((c.synset for c in senses if wn_synset(c.synset).lexname() == top and _before(c, d.synset)), None) if top != "noun.artifact" else None
         if other is not None:
             synset, why = other, f"the {top.split('.')[1]} sense of the name, as {n} of the {len(decisions)} classes in its list are"
-        elif alts and all(wn_synset(c.synset).lexname() not in PHYSICAL_LEXNAMES - {"noun.person"} for c in senses):
+        elif alts and own == "noun.person" and all(wn_synset(c.synset).lexname() not in PHYSICAL_LEXNAMES - {"noun.person"} for c in senses):
+            # read as people (a nationality, which names breeds), never as another physical thing
             for t, _ in kin_targets.most_common():
                 compound = f"{alts[0]}_{alternatives(t.split('_(')[0])[0]}"
                 found = [x for x in noun_synsets(compound) if x.lexname() == top]

@@ -269,6 +269,21 @@ def test_a_sense_wordnet_lists_first_wins_back_from_the_target_prior_in_a_list_o
     assert [(d.target, d.synset) for d in bird] == [("bird", "bird.n.01"), ("dog", "dog.n.01")]
 
 
+def test_in_a_list_of_artifacts_an_earlier_artifact_sense_does_not_win_back(space):
+    """Most object lists (COCO, LVIS) are mostly artifacts: their food names keep the food sense the
+    target prior picks. COCO's cake stays the baked good (cake.n.03), not WordNet's first sense, a block
+    of soap or wax (an artifact)."""
+    (cake,) = [d for d in mapping.map_classes(_listed(ARTIFACTS + ["cake"]), space) if d.source.name == "cake"]
+    assert (cake.target, cake.synset) == ("cake", "cake.n.03")
+
+
+def test_a_name_not_read_as_people_is_not_joined_to_a_target(space):
+    """Rule 3 joins only a name read as people (a nationality) to a target of its list: ``letter``
+    (a written message; WordNet's lessor is a later sense) among artifacts with a box is no letter box."""
+    (letter,) = [d for d in mapping.map_classes(_listed(ARTIFACTS + ["box", "letter"]), space) if d.source.name == "letter"]
+    assert letter.synset == "letter.n.01" and letter.target is None
+
+
 def test_a_cat_breed_wordnet_lacks_is_a_cat_only_in_a_list_with_cats(space):
     """The reviewed breed list names Egyptian Mau (WordNet lacks it), Maine Coon (WordNet knows only
     "coon", a raccoon), Ragdoll (a rag doll) and Persian (an Iranian) as cats, in a list with cats;

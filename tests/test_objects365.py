@@ -124,3 +124,12 @@ def test_rejected_boxes_keep_their_image_and_category_where_the_file_lists_them(
     rows = store.table("objects365", "train", "rejects").to_pylist()
     assert sorted((r["source_id"], r["reason"], r["image_id"], r["category_id"]) for r in rows) == [
         ("1", "nonpositive_size", 7, 2), ("2", "outside_image", 7, 3), ("3", "missing_image", None, 2), ("4", "unknown_category", 7, None)]
+
+
+@pytest.mark.parametrize("images", [[], [{**v2_image(7), "width": 0}]])
+def test_boxes_of_a_file_without_a_kept_image_are_missing_image_rejects(tmp_path, images):
+    """No image in the file, or every image rejected: each box is rejected as missing_image (the
+    box -> image lookup over no images must not fail)."""
+    report, store = run(tmp_path, {"zhiyuan_objv2_train.json": coco_doc(images, [v2_ann(1, 7), v2_ann(2, 7)], V2_CATS)})
+    assert report.counts["train"]["boxes"].rejected == {"missing_image": 2}
+    assert store.table("objects365", "train", "boxes").num_rows == 0

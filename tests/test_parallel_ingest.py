@@ -126,3 +126,20 @@ def test_a_chunk_parse_failing_on_a_worker_reaches_the_reader_in_file_order(tmp_
     monkeypatch.setattr(cocojson, "parse_chunk", failing)
     with pytest.raises(InputError, match="a parse failure on a worker"):
         cocojson.read_document(path, objects365.IMAGE_FIELDS, objects365.BOX_FIELDS, 2000, workers=workers)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 8])
+def test_the_first_error_in_the_file_is_reported_whatever_the_workers(tmp_path, workers):
+    """A damaged record in a chunk already handed to a worker comes before damage the walk meets later
+    (here the file is cut short): the record is the error, at any number of workers."""
+    import json as json_module
+
+    from bigdet.sources import cocojson, objects365
+
+    images = ",".join(json_module.dumps({"id": i, "width": 10, "height": 10, "file_name": f"p/{i}.jpg"}) for i in range(1, 50))
+    boxes = ",".join(json_module.dumps({"id": i, "image_id": 1, "category_id": 1, "bbox": [1, 2, 3, 4]}) for i in range(200))
+    text = '{"images": [' + images + ',{"id": 0, "width": tru, "height": 1, "file_name": "x"}], "annotations": [' + boxes + '], "categories": [{"id":1,"name":"a"}]'
+    path = tmp_path / "zhiyuan_objv2_train.json"
+    path.write_text(text)  # no closing brace
+    with pytest.raises(InputError, match=r'"images"\[49\]: invalid JSON'):
+        cocojson.read_document(path, objects365.IMAGE_FIELDS, objects365.BOX_FIELDS, 5000, workers=workers)

@@ -13,6 +13,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 import orjson
@@ -94,9 +95,9 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
     """Stream ``path`` and return its images, annotations and categories.
 
     The main thread walks the file (the exact scan of ``jsonstream``: numpy, one core) while ``workers``
-    threads parse the chunks already cut (``parse_chunk``: pyarrow, the GIL released; ~10% less CPU
-    than ``parse_chunk_whole`` here) and split their boxes; at most two chunks per worker wait, which
-    bounds memory. Walking and parsing took turns on one thread before, and the walk is a fifth of a
+    threads (at most MAX_PARSE_THREADS) parse the chunks already cut (``parse_chunk``: pyarrow, the GIL
+    released; ~10% less CPU than ``parse_chunk_whole`` here) and split their boxes; at most two chunks
+    per thread wait, which bounds memory. The first error in file order is the one raised. Walking and parsing took turns on one thread before, and the walk is a fifth of a
     full-size Objects365 read (py-spy). The tables are in file order whatever the number of workers.
     """
     parts: dict[str, list[pa.Table]] = {"images": [], "annotations": []}
@@ -106,7 +107,7 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
     other: dict[str, object] = {}
     streamed: set[str] = set()
     next_index = {"images": 0, "annotations": 0}
-    threads = resolve_workers(workers)
+    threads = min(resolve_workers(workers), MAX_PARSE_THREADS)
     pending: deque = deque()
 
     def parse(item: ArrayChunk):
@@ -125,7 +126,7 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
 
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"parse {path.name}") as pool:
         try:
-            for item in iter_document(path, set(parts), chunk_bytes):
+            for item in _walk(iter_document(path, set(parts), chunk_bytes), pending, collect):
                 if isinstance(item, Value):
                     other[item.key] = item.value
                     continue
@@ -162,6 +163,28 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
         bad_boxes=bad["annotations"],
         other=other,
     )
+
+
+#: The walk (~290 MB/s on one core) keeps about five of pyarrow's parsers (~55 MB/s each) busy; more
+#: would only hold more chunks in memory (up to two 32 MB chunks a thread wait, each with its copy).
+MAX_PARSE_THREADS = 4
+
+
+def _walk(items, pending: deque, collect) -> Iterator:
+    """``items`` as they come; when the walk fails (damage past the chunks cut so far), the chunks
+    already handed to the workers are collected first, so that a bad record in one of them, earlier
+    in the file, is the error reported, whatever the number of workers."""
+    items = iter(items)
+    while True:
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        except InputError:
+            while pending:
+                collect()
+            raise
+        yield item
 
 
 def _concat(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
@@ -265,8 +288,11 @@ def check_boxes(boxes: pa.Table, images: pa.Table, category_ids: np.ndarray, pat
     img_ids = images.column("id").to_numpy()
     order = np.argsort(img_ids)
     rows, image_found = IndexOf(img_ids[order], order).lookup(image_ids)
-    width = images.column("width").to_numpy().astype(np.float64)[rows]
-    height = images.column("height").to_numpy().astype(np.float64)[rows]
+    if len(img_ids):
+        width = images.column("width").to_numpy().astype(np.float64)[rows]
+        height = images.column("height").to_numpy().astype(np.float64)[rows]
+    else:  # no image left (all rejected, or none in the file): every box is missing its image
+        width, height = np.full(n, np.nan), np.full(n, np.nan)
     width[~image_found] = np.nan
     height[~image_found] = np.nan
     _, category_found = lookup(np.sort(category_ids), cat_ids)

@@ -195,7 +195,7 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     keyed = np.flatnonzero((target > 0) & size_known & ~invalid)
     dup = np.zeros(n, dtype=bool)
     if len(keyed):
-        dup[keyed[_repeats([img[keyed], target[keyed], x[keyed], y[keyed], w[keyed], h[keyed]])]] = True
+        dup[keyed[_repeats([img, target, x, y, w, h], rows=keyed)]] = True
 
     reason = np.full(n, -1, dtype=np.int8)
     for k, fails in enumerate((target == 0, ~size_known, invalid, dup)):
@@ -280,18 +280,20 @@ def unmapped_classes(categories: pa.Table, dropped: np.ndarray) -> dict[str, int
     return dict(named)
 
 
-def _repeats(columns: list[np.ndarray], index_bits: int | None = None) -> np.ndarray:
+def _repeats(columns: list[np.ndarray], index_bits: int | None = None, rows: np.ndarray | None = None) -> np.ndarray:
     """Rows equal in every column to an earlier row: a 64-bit hash (``mix64``) brings them together,
-    then neighbours are compared field by field.
+    then neighbours are compared field by field. With ``rows``, over those rows of the columns only
+    (the mask is over ``rows``): the columns are not gathered (a full-size part's six columns of 25M
+    boxes, copied, were ~1 GB of its build's peak).
 
     Rows are ordered by one sort of integers whose high bits are the hash's and low bits the row
     number (``index_bits`` of them: enough for the rows; a test may take more): an argsort of the
     hashes cost ~6 s for a full-size part, the sort ~1 s. Rows whose shortened hashes collide (every
     repeat, and a few others) are then settled exactly as a stable argsort of the full hashes would."""
-    n = len(columns[0])
-    h = _row_hashes(columns)
+    h = _row_hashes(columns, rows)
+    n = len(h)
     if n < 2 or (n - 1).bit_length() > 40:  # (more rows than 40 bits count: the argsort of the hashes)
-        return _repeats_among(columns, h, np.arange(n))
+        return _repeats_among(columns, h, np.arange(n), rows)
     index_bits = max(1, (n - 1).bit_length()) if index_bits is None else index_bits
     keys = (h >> np.uint64(index_bits) << np.uint64(index_bits)) | np.arange(n, dtype=np.uint64)
     keys = np.sort(keys.view(np.int64)).view(np.uint64)  # the signed sort is the fast one; groups stay together
@@ -299,30 +301,34 @@ def _repeats(columns: list[np.ndarray], index_bits: int | None = None) -> np.nda
     at = np.flatnonzero(shortened[1:] == shortened[:-1])
     if not len(at):
         return np.zeros(n, dtype=bool)
-    rows = (keys[np.union1d(at, at + 1)] & np.uint64((1 << index_bits) - 1)).astype(np.int64)
-    return _repeats_among(columns, h, np.sort(rows))
+    colliding = (keys[np.union1d(at, at + 1)] & np.uint64((1 << index_bits) - 1)).astype(np.int64)
+    return _repeats_among(columns, h, np.sort(colliding), rows)
 
 
-def _row_hashes(columns: list[np.ndarray]) -> np.ndarray:
-    h = np.zeros(len(columns[0]), dtype=np.uint64)
+def _row_hashes(columns: list[np.ndarray], rows: np.ndarray | None = None) -> np.ndarray:
+    """One 64-bit hash per row (of ``rows`` of the columns), from each column's bits in turn."""
+    h = np.zeros(len(columns[0]) if rows is None else len(rows), dtype=np.uint64)
     with np.errstate(over="ignore"):
         for col in columns:
+            col = col if rows is None else col[rows]  # one column gathered at a time
             bits = np.ascontiguousarray(col.astype(np.float64) if col.dtype.kind == "f" else col.astype(np.int64)).view(np.uint64)
             h = mix64(h ^ bits)
     return h
 
 
-def _repeats_among(columns: list[np.ndarray], h: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """``_repeats`` over ``rows`` (ascending) by a stable argsort of their hashes ``h[rows]``."""
-    order = rows[np.argsort(h[rows], kind="stable")]
+def _repeats_among(columns: list[np.ndarray], h: np.ndarray, subset: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """``_repeats`` over ``subset`` (ascending positions in ``h``) by a stable argsort of their hashes;
+    position k is row ``rows[k]`` of the columns (row k without ``rows``)."""
+    order = subset[np.argsort(h[subset], kind="stable")]
     hashes = h[order]
     # only rows whose hash equals the previous one's can repeat it (few: duplicates are rare), so the
     # columns are compared at those rows alone, not gathered whole (35 s -> ~2 s of a full-size merge)
     at = np.flatnonzero(hashes[1:] == hashes[:-1])
     later, earlier = order[at + 1], order[at]
+    at_later, at_earlier = (later, earlier) if rows is None else (rows[later], rows[earlier])
     same = np.ones(len(at), dtype=bool)
     for col in columns:
-        same &= col[later] == col[earlier]
+        same &= col[at_later] == col[at_earlier]
     out = np.zeros(len(h), dtype=bool)
     out[later[same]] = True
     return out

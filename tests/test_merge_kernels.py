@@ -32,6 +32,16 @@ def test_repeats_with_shortened_hashes_colliding_marks_the_same_rows(rows, index
     check_repeats(rows, index_bits)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.sampled_from([0.0, 0.5, 2.5])), max_size=80), st.data())
+def test_repeats_over_some_rows_equals_repeats_of_those_rows_gathered(rows, data):
+    """merge passes the rows to look at instead of gathering the columns: same marks as on the gathered columns."""
+    columns = [np.array([r[k] for r in rows], dtype=np.float64 if k == 2 else np.int64) for k in range(3)]
+    picked = np.array(sorted(data.draw(st.sets(st.integers(0, max(len(rows) - 1, 0)), max_size=len(rows)))) if rows else [], dtype=np.int64)
+    got = _repeats(columns, rows=picked)
+    assert np.array_equal(got, _repeats([c[picked] for c in columns]))
+
+
 def check_repeats(rows, index_bits):
     image = np.array([r[0] for r in rows], dtype=np.int64)
     cls = np.array([r[1] for r in rows], dtype=np.int64)

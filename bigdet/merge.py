@@ -475,15 +475,19 @@ def settle_label_sets(
     # the image's not-exhaustive list (LVIS): only a source whose images carry lists has one
     listed = source_pairs(label_image, label_class, (label_kind == "not_exhaustive") & policy.lists_on_images)
     present_source = _unique_pairs(np.concatenate([seen, positive, listed]))
+    del seen  # (a full-size part holds tens of millions of pairs: each array freed once it is used up)
     below = np.zeros((0, 2), dtype=np.int64)  # (image, target) with a present class below it
     if hierarchy is not None and policy.source_hierarchy:
         negative = _expand(negative, hierarchy.descendants, keep_self=True)
         above = _expand(present_source, hierarchy.ancestors, keep_self=False)
         below = to_target(above)
         present_source = _unique_pairs(np.concatenate([present_source, above]))
+        del above
     present_direct = _unique_pairs(to_target(present_source))
+    del present_source
     present = with_ancestors(present_direct, ancestors)
     below = _unique_pairs(np.concatenate([below, _expand(present_direct, ancestors, keep_self=False)]))
+    del present_direct
 
     # Rule 1: a same-meaning feeder whose boxes the source verified complete, every other same-meaning feeder verified.
     complete = boxed[~_pairs_in(boxed, listed)]
@@ -495,6 +499,7 @@ def settle_label_sets(
     # Rules 2 and 3: boxes through a hypernym mapping; a present class below the target.
     hypernym_boxed = to_target(boxed[~cmap.same_meaning[boxed[:, 1]]]) if len(boxed) and policy.hypernym_fed_not_exhaustive else np.zeros((0, 2), dtype=np.int64)
     exhaustive = exhaustive[~_pairs_in(exhaustive, hypernym_boxed) & ~_pairs_in(exhaustive, below)]
+    del complete, hypernym_boxed, below
     # Rule 4.
     boxed_targets = _unique_pairs(to_target(boxed))
     not_exhaustive = _unique_pairs(np.concatenate([
@@ -503,6 +508,7 @@ def settle_label_sets(
         to_target(positive[~_pairs_in(positive, boxed)]) if policy.unboxed_positives_not_exhaustive else np.zeros((0, 2), dtype=np.int64),
         to_target(source_pairs(box_image, box_class, box_invalid)),
     ]))
+    del boxed, boxed_targets, exhaustive
     # Rules 5 and 7.
     absent, count = _pair_counts(to_target(negative, same_meaning_only=True))
     negatives = absent[count == same_feeders[absent[:, 1]]]

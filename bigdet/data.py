@@ -254,13 +254,15 @@ def _label_templates(shards: list[Path], id_type) -> tuple[list[str], dict[tuple
                     continue
                 if pa.compute.max(values).as_py() > limit or pa.compute.min(values).as_py() < 0:
                     raise InputError(shard, f"a label-set id outside 0..{limit}, not among the categories", hint="export one merge's output at a time")
-                values = values.to_numpy(zero_copy_only=False).astype(np.int64)
+                values = values.to_numpy(zero_copy_only=False)
                 shape = (len(sources), max(found[kind].shape[1], int(values.max()) + 1))
+                wide = np.int64 if shape[0] * shape[1] >= 1 << 31 else np.int32
+                values = values.astype(wide, copy=False)
                 if found[kind].shape != shape:
                     grown = np.zeros(shape, dtype=bool)
                     grown[: found[kind].shape[0], : found[kind].shape[1]] = found[kind]
                     found[kind] = grown
-                found[kind].reshape(-1)[np.repeat(codes, lengths) * shape[1] + values] = True
+                found[kind].reshape(-1)[np.repeat(codes.astype(wide) * shape[1], lengths) + values] = True
     return sources, {(code, kind): np.flatnonzero(found[kind][code]) for code in range(len(sources)) for kind in (0, 1)
                      if code < found[kind].shape[0] and found[kind][code].any()}
 
@@ -282,13 +284,12 @@ def _label_set(lengths: np.ndarray, values: np.ndarray, codes: np.ndarray, kind:
     stored, code = lengths.copy(), np.zeros(n, dtype=np.uint16)
     if not len(values):
         return stored, code, values.astype(id_type)
-    values = values.astype(np.int64)
+    values = values.astype(np.int32, copy=False)  # (0..id_type's max: checked by the first pass)
     row_of = np.repeat(np.arange(n, dtype=np.int32), lengths)
     increasing = np.ones(n, dtype=bool)
     step = np.flatnonzero(np.diff(values) <= 0) + 1  # where an id is not above the one before it...
     increasing[row_of[step][row_of[step] == row_of[step - 1]]] = False  # ...in the same row
     removed = []
-    local = np.zeros(n, dtype=np.int32)
     for number, (key, template) in enumerate(templates.items(), 1):
         if key[1] != kind:
             continue
@@ -297,22 +298,19 @@ def _label_set(lengths: np.ndarray, values: np.ndarray, codes: np.ndarray, kind:
         if not len(rows):
             continue
         code[rows], stored[rows] = number, width - lengths[rows]
-        position = np.zeros(int(template[-1]) + 1, dtype=np.int32)
+        position = np.full(max(int(template[-1]), int(values.max())) + 1, -1, dtype=np.int32)  # id -> its place in the template
         position[template] = np.arange(width)
         # (a bounded number of rows at a time: a (rows, width) mask)
         step_rows = max(1, (1 << 24) // width)
         for k in range(0, len(rows), step_rows):
             part = rows[k : k + step_rows]
-            local[part] = np.arange(len(part))
             in_part = np.zeros(n, dtype=bool)
             in_part[part] = True
-            taken = in_part[row_of]
-            ids = values[taken]
-            at = position[np.minimum(ids, len(position) - 1)]
-            if not np.array_equal(template[at], ids):  # not expected: the first pass saw every id
+            at = position[values[np.repeat(in_part, lengths)]]  # the rows' ids, row after row, as places
+            if at.min() < 0:  # not expected: the first pass saw every id
                 raise InputError(shard, "a label-set id the record cache's first pass did not see", hint="did the shards change during the build? open the dataset again")
             mask = np.ones((len(part), width), dtype=bool)
-            mask[local[row_of[taken]], at] = False
+            mask.reshape(-1)[np.repeat(np.arange(len(part), dtype=np.int64) * width, lengths[part]) + at] = False
             row, column = np.nonzero(mask[:, ::-1])  # per row, positions from the largest
             removed.append((part, width - 1 - column))
     out = np.empty(int(stored.sum()), dtype=id_type)

@@ -20,8 +20,9 @@ its boxes (float64 x, y, w, h), category ids (int32), label sets (uint16, or int
 fit), crowd flags (uint8) and file name. A label set is stored as its ids or, where that is shorter, as
 positions left out of its source's template (the sorted ids of that source's lists, in the meta): an
 Objects365 image's ~305 negatives are its source's ~311 covered classes minus the few present, and the
-item then copies a list of shared ints instead of making ~305 (``_label_templates``). ``<split>.index.npy`` holds where each record starts. An item is one ``pread`` of its
-record and a few ``memoryview.cast`` slices. Processes opening the folder at once (DDP ranks, workers)
+item then copies a list of shared ints instead of making ~305 (``_label_templates``).
+``<split>.index.npy`` holds where each record starts. An item is one ``pread`` of its record and a few
+``memoryview.cast`` slices. Processes opening the folder at once (DDP ranks, workers)
 build the cache once, under a lock, and each reads one build's complete set (``RecordFile``).
 
 Memory. Records are read with ``pread``, not through a mapping of the whole file: a mapped file's pages
@@ -290,6 +291,7 @@ def _label_set(lengths: np.ndarray, values: np.ndarray, codes: np.ndarray, kind:
     step = np.flatnonzero(np.diff(values) <= 0) + 1  # where an id is not above the one before it...
     increasing[row_of[step][row_of[step] == row_of[step - 1]]] = False  # ...in the same row
     removed = []
+    top = int(values.max())
     for number, (key, template) in enumerate(templates.items(), 1):
         if key[1] != kind:
             continue
@@ -298,7 +300,7 @@ def _label_set(lengths: np.ndarray, values: np.ndarray, codes: np.ndarray, kind:
         if not len(rows):
             continue
         code[rows], stored[rows] = number, width - lengths[rows]
-        position = np.full(max(int(template[-1]), int(values.max())) + 1, -1, dtype=np.int32)  # id -> its place in the template
+        position = np.full(max(int(template[-1]), top) + 1, -1, dtype=np.int32)  # id -> its place in the template
         position[template] = np.arange(width)
         # (a bounded number of rows at a time: a (rows, width) mask)
         step_rows = max(1, (1 << 24) // width)
@@ -311,7 +313,7 @@ def _label_set(lengths: np.ndarray, values: np.ndarray, codes: np.ndarray, kind:
                 raise InputError(shard, "a label-set id the record cache's first pass did not see", hint="did the shards change during the build? open the dataset again")
             mask = np.ones((len(part), width), dtype=bool)
             mask.reshape(-1)[np.repeat(np.arange(len(part), dtype=np.int64) * width, lengths[part]) + at] = False
-            row, column = np.nonzero(mask[:, ::-1])  # per row, positions from the largest
+            _, column = np.nonzero(mask[:, ::-1])  # per row, positions from the largest
             removed.append((part, width - 1 - column))
     out = np.empty(int(stored.sum()), dtype=id_type)
     at = np.cumsum(stored) - stored

@@ -15,7 +15,10 @@ train split and reads ``--items`` random items:
 
 ``--out DIR --export-to DIR`` measures an existing merged output (a full-size one) instead.
 ``--baseline CHECKOUT`` (another bigdet checkout, e.g. main's) measures that code's one-process reads too, in
-the same run, alternating with this checkout's (``--rounds`` each), on its own record cache (``--cache-dir``/baseline).
+the same run, alternating with this checkout's (``--rounds`` each), on its own record cache (``--cache-dir``/baseline),
+and then both codes in one process with ``contiguous_ids`` off and on (rounds alternated over the four).
+``--contiguous-ids``: the measured processes open the split with ``contiguous_ids=True`` (detectron2's and
+MMDetection's ids: every id mapped).
 Before the reads the record file is read whole once (``cat`` to /dev/null) so that both start from the page
 cache; its cached share is printed (mincore over a mapping made only for that count, in the parent).
 """
@@ -154,10 +157,11 @@ def warm(path: Path) -> str:
     return f"{before:.0%} -> {cached_share(path):.0%} of {gib(path.stat().st_size)} in the page cache"
 
 
-def alternate_in_process(folder: Path, baseline: Path, baseline_cache: Path, items: int, rounds: int, results) -> None:
-    """In one process: this checkout's and ``baseline``'s ``BigDetDataset`` reading the same random items,
-    rounds alternated (the order swapped every round), images per CPU-second of each round. The baseline's
-    ``bigdet/data.py`` is loaded as a module of this checkout's package (its other modules are this checkout's)."""
+def alternate_in_process(folder: Path, baseline: Path, baseline_cache: Path, items: int, rounds: int, results, cache_dir: Path | None = None) -> None:
+    """In one process: this checkout's and ``baseline``'s ``BigDetDataset``, each with ``contiguous_ids`` off
+    and on, reading the same random items, rounds alternated (the order reversed every round), images per
+    CPU-second of each round. The baseline's ``bigdet/data.py`` is loaded as a module of this checkout's
+    package (its other modules are this checkout's)."""
     import importlib.util
     import random
 
@@ -167,18 +171,33 @@ def alternate_in_process(folder: Path, baseline: Path, baseline_cache: Path, ite
     base = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = base
     spec.loader.exec_module(base)
-    a, b = this.BigDetDataset(folder, "train"), base.BigDetDataset(folder, "train", cache_dir=baseline_cache)
+    datasets = {}
+    for contiguous in (False, True):
+        a = this.BigDetDataset(folder, "train", cache_dir=cache_dir, contiguous_ids=contiguous)
+        b = base.BigDetDataset(folder, "train", cache_dir=baseline_cache, contiguous_ids=contiguous)
+        datasets[f"this{', contiguous_ids' * contiguous}"], datasets[f"baseline{', contiguous_ids' * contiguous}"] = a, b
     rng = random.Random(0)
     order = [rng.randrange(len(a)) for _ in range(items)]
-    assert all(a[i] == b[i] for i in order[:1000])  # the same items
-    out = {"this": [], "baseline": []}
+    pairs = list(datasets.values())
+    assert all(pairs[0][i] == pairs[1][i] and pairs[2][i] == pairs[3][i] for i in order[:1000])  # the same items
+    out = {name: [] for name in datasets}
     for r in range(rounds):
-        for name, ds in ((("this", a), ("baseline", b)) if r % 2 == 0 else (("baseline", b), ("this", a))):
+        for name, ds in (list(datasets.items()) if r % 2 == 0 else list(datasets.items())[::-1]):
             c0 = time.process_time()
             for i in order:
                 ds[i]
             out[name].append(items / (time.process_time() - c0))
     results.put(out)
+
+
+def pickled_arguments(folder: Path, cache_dir: Path, contiguous_ids: bool) -> bytes:
+    """A pickled ``BigDetDataset`` (its arguments only) made without opening it here: opening would build
+    this checkout's record cache in ``cache_dir``, which the baseline's code would then build again."""
+    from bigdet.data import BigDetDataset
+
+    ds = BigDetDataset.__new__(BigDetDataset)
+    ds._args = dict(folder=str(folder), split="train", image_root=None, cache_dir=str(cache_dir), contiguous_ids=contiguous_ids, keep_empty=True, min_size=0)
+    return pickle.dumps(ds)
 
 
 def gib(v: float) -> str:
@@ -198,6 +217,7 @@ def main() -> None:
     ap.add_argument("--cache-dir", type=Path, help="the record cache's folder (default: the export's .cache)")
     ap.add_argument("--baseline", type=Path, help="another bigdet checkout (e.g. main) measured in the same run, one process, alternating")
     ap.add_argument("--rounds", type=int, default=2, help="with --baseline: one-process runs of each code")
+    ap.add_argument("--contiguous-ids", action="store_true", help="the measured processes read with contiguous_ids=True")
     args = ap.parse_args()
     if args.out is not None:
         out, folder = args.out, args.export_to
@@ -207,17 +227,17 @@ def main() -> None:
             t0 = time.perf_counter()
             subprocess.run([sys.executable, "-m", "bigdet", "export", str(out), "--format", "parquet", "--to", str(folder)], check=True)
             print(f"export parquet: {time.perf_counter() - t0:.1f} s", flush=True)
-        title, run = "## Loader (bigdet.data), full size", f"`bench/loader.py --out {out} --items {args.items} --workers {args.workers}`"
+        title, run = "## Loader (bigdet.data), full size", f"`bench/loader.py --out {out} --items {args.items} --workers {args.workers}{' --contiguous-ids' * args.contiguous_ids}`"
     else:
         out = prepare(args)
         folder = out / "exports" / "parquet"
-        title, run = f"## Loader (bigdet.data), --scale {args.scale:g}", f"`bench/loader.py --scale {args.scale:g} --items {args.items} --workers {args.workers}`"
+        title, run = f"## Loader (bigdet.data), --scale {args.scale:g}", f"`bench/loader.py --scale {args.scale:g} --items {args.items} --workers {args.workers}{' --contiguous-ids' * args.contiguous_ids}`"
     from bigdet.data import BigDetDataset
 
     cache = args.cache_dir or folder / ".cache"
     fresh = not (cache / "train.meta.json").exists()
     t0 = time.perf_counter()
-    ds = BigDetDataset(folder, "train", cache_dir=args.cache_dir)  # builds the record file once, outside the measured processes
+    ds = BigDetDataset(folder, "train", cache_dir=args.cache_dir, contiguous_ids=args.contiguous_ids)  # builds the record file once, outside the measured processes
     cache_seconds = time.perf_counter() - t0
     built = f"built once in {cache_seconds:.1f} s" if fresh else "built by an earlier run"
     n_images = len(ds)
@@ -231,10 +251,8 @@ def main() -> None:
     print(f"train: {n_images:,} images; parquet {gib(parquet_bytes)}, record file {gib(cache_bytes)} ({built}), json {gib(json_bytes)}", flush=True)
     baseline_blob = None
     if args.baseline is not None:
-        from bigdet.data import BigDetDataset as This
-
         baseline_cache = cache / "baseline"
-        baseline_blob = pickle.dumps(This(folder, "train", cache_dir=baseline_cache))  # the same arguments, its own cache
+        baseline_blob = pickled_arguments(folder, baseline_cache, args.contiguous_ids)  # the same arguments, its own cache
         p = mp.get_context("spawn").Process(target=open_with, args=(str(args.baseline.resolve()), baseline_blob))
         p.start()
         p.join()
@@ -257,7 +275,7 @@ def main() -> None:
         print(f"1 process, baseline {args.baseline}, each round: {rates(baseline_ones)}", flush=True)
         ctx = mp.get_context("spawn")
         q = ctx.Queue()
-        p = ctx.Process(target=alternate_in_process, args=(folder, args.baseline.resolve(), baseline_cache, args.items, 2 * args.rounds, q))
+        p = ctx.Process(target=alternate_in_process, args=(folder, args.baseline.resolve(), baseline_cache, args.items, 2 * args.rounds, q, args.cache_dir))
         p.start()
         both = q.get()
         p.join()

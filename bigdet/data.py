@@ -15,10 +15,14 @@ worker holds its own copy of the Python objects.
 
 Layout. The split's Parquet shards are converted once into a record file
 (``FOLDER/.cache/<split>.records``, rebuilt when the shards change) in which one image's data is one
-contiguous run of bytes: a fixed header (image id, size, counts, source), its boxes (float64 x, y, w, h),
-category ids (int32), crowd flags (uint8), label sets (uint16 ids, or int32 where an id does not fit)
-and file name. ``<split>.index.npy`` holds where each record starts. An item is one ``pread`` of its
-record and a few ``memoryview.cast`` slices. Processes opening the folder at once (DDP ranks, workers)
+contiguous run of bytes: a fixed header (image id, size, counts, source, how the label sets are stored),
+its boxes (float64 x, y, w, h), category ids (int32), label sets (uint16, or int32 where an id does not
+fit), crowd flags (uint8) and file name. A label set is stored as its ids or, where that is shorter, as
+positions left out of its source's template (the sorted ids of that source's lists, in the meta): an
+Objects365 image's ~305 negatives are its source's ~311 covered classes minus the few present, and the
+item then copies a list of shared ints instead of making ~305 (``_label_templates``).
+``<split>.index.npy`` holds where each record starts. An item is one ``pread`` of its record and a few
+``memoryview.cast`` slices. Processes opening the folder at once (DDP ranks, workers)
 build the cache once, under a lock, and each reads one build's complete set (``RecordFile``).
 
 Memory. Records are read with ``pread``, not through a mapping of the whole file: a mapped file's pages
@@ -53,11 +57,13 @@ from .exporters import record
 XYWH_ABS = 1  # detectron2.structures.BoxMode.XYWH_ABS, without importing detectron2
 CACHE_DIR = ".cache"
 CACHE_BATCH_ROWS = 1 << 16  # images converted at a time: bounds the conversion's memory
-#: A record's header: image id, width, height, boxes, negative ids, not-exhaustive ids, file name bytes,
-#: source (index into the cache's sources), padding to 32 bytes (the boxes after it stay 8-byte aligned).
-HEADER = struct.Struct("<qiiIHHHB5x")
+#: A record's header: image id, width, height, boxes, stored negative ids, stored not-exhaustive ids, file
+#: name bytes, source (index into the cache's sources), a padding byte, the template code of the negative and
+#: of the not-exhaustive list (0: the ids as they are; k: the cache's template k - 1 without the positions
+#: stored); 32 bytes (the boxes after it stay 8-byte aligned).
+HEADER = struct.Struct("<qiiIHHHBxHH")
 ALIGN = 8  # every record starts at a multiple of 8
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: label sets as a template minus positions where that is shorter
 # the parquet columns read, by the record's declaration
 IMAGE_ID, FILE_NAME, WIDTH, HEIGHT, SOURCE, NEG, NEX = (
     record.field(record.IMAGE, k).column for k in ("id", "file_name", "width", "height", "source", *record.LABEL_SETS)
@@ -153,21 +159,22 @@ class RecordFile:
         building = self._building
         shutil.rmtree(building, ignore_errors=True)  # left by a killed build
         building.mkdir()
-        sources: list[str] = []
+        sources, templates = _label_templates(shards, id_type)
         starts = [np.zeros(1, dtype=np.uint64)]
         sizes = []
         written = 0
         with open(building / self.path.name, "wb") as out:
             for shard in shards:
                 for batch in pq.ParquetFile(shard).iter_batches(batch_size=CACHE_BATCH_ROWS):
-                    blob, ends, size = _records(batch, sources, id_type, shard)
+                    blob, ends, size = _records(batch, sources, templates, id_type, shard)
                     out.write(blob)
                     starts.append(ends.astype(np.uint64) + np.uint64(written))
                     sizes.append(size)
                     written += len(blob)
         np.save(building / self.index_path.name, np.concatenate(starts))
         np.save(building / self.sizes_path.name, np.concatenate(sizes) if sizes else np.zeros((0, 2), dtype=np.int32))
-        meta = {"key": key, "sources": sources, "id_type": np.dtype(id_type).char, "images": int(sum(len(s) for s in sizes))}
+        meta = {"key": key, "sources": sources, "id_type": np.dtype(id_type).char, "images": int(sum(len(s) for s in sizes)),
+                "templates": [t.tolist() for t in templates.values()]}
         (building / self.meta_path.name).write_text(json.dumps(meta))
         self.meta_path.unlink(missing_ok=True)  # first: from here until the new meta is in, there is no set
         for target in (self.path, self.index_path, self.sizes_path, self.meta_path):  # the meta last
@@ -216,7 +223,108 @@ def _list_parts(column: pa.Array) -> tuple[np.ndarray, pa.Array]:
     return lengths, column.flatten()
 
 
-def _records(batch: pa.RecordBatch, sources: list[str], id_type, shard: Path) -> tuple[bytes, np.ndarray, np.ndarray]:
+def _source_codes(names: list, sources: list[str], shard: Path) -> np.ndarray:
+    """Each row's source as an index into ``sources`` (extended in order of first appearance: the same
+    file whatever the hash seed)."""
+    for s in dict.fromkeys(names):
+        if s not in sources:
+            sources.append(s)
+    if len(sources) > 256:
+        raise InputError(shard, f"more than 256 sources ({len(sources)}): a record holds a source in one byte", hint="merge fewer datasets")
+    code = {s: k for k, s in enumerate(sources)}
+    return np.array([code[s] for s in names], dtype=np.uint8)
+
+
+def _label_templates(shards: list[Path], id_type) -> tuple[list[str], dict[tuple[int, int], np.ndarray]]:
+    """The build's first pass: the sources (in order of first appearance) and, per source and label set
+    (0: negatives, 1: not-exhaustive), the sorted ids that occur in that source's lists: its template.
+
+    Why: most of the label-set ids are an Objects365 image's negatives, every class its source covers
+    except the few in the image (~305 of 311 at ``--scale 0.05``): stored as "the template without
+    positions p, q" an item copies a list of shared int objects and deletes a few, instead of making
+    ~305 ints (and, with ``contiguous_ids``, mapping each). Numbered in (source, label set) order."""
+    sources: list[str] = []
+    found = [np.zeros((0, 0), dtype=bool), np.zeros((0, 0), dtype=bool)]  # per label set: [source, id] occurs
+    limit = np.iinfo(id_type).max
+    for shard in shards:
+        for batch in pq.ParquetFile(shard).iter_batches(batch_size=CACHE_BATCH_ROWS, columns=[SOURCE, NEG, NEX]):
+            codes = _source_codes(batch.column(SOURCE).to_pylist(), sources, shard).astype(np.int32)
+            for kind, column in enumerate((NEG, NEX)):
+                lengths, values = _list_parts(batch.column(column))
+                if not len(values):
+                    continue
+                if pa.compute.max(values).as_py() > limit or pa.compute.min(values).as_py() < 0:
+                    raise InputError(shard, f"a label-set id outside 0..{limit}, not among the categories", hint="export one merge's output at a time")
+                values = values.to_numpy(zero_copy_only=False)
+                shape = (len(sources), max(found[kind].shape[1], int(values.max()) + 1))
+                wide = np.int64 if shape[0] * shape[1] >= 1 << 31 else np.int32
+                values = values.astype(wide, copy=False)
+                if found[kind].shape != shape:
+                    grown = np.zeros(shape, dtype=bool)
+                    grown[: found[kind].shape[0], : found[kind].shape[1]] = found[kind]
+                    found[kind] = grown
+                found[kind].reshape(-1)[np.repeat(codes.astype(wide) * shape[1], lengths) + values] = True
+    return sources, {(code, kind): np.flatnonzero(found[kind][code]) for code in range(len(sources)) for kind in (0, 1)
+                     if code < found[kind].shape[0] and found[kind][code].any()}
+
+
+def _place(out: np.ndarray, at: np.ndarray, lengths: np.ndarray, values: np.ndarray) -> None:
+    """Segments of ``values`` (``lengths[i]`` of them for the i-th) into ``out`` from element ``at[i]``."""
+    n = int(lengths.sum())
+    if n:
+        out[np.repeat(at - (np.cumsum(lengths) - lengths), lengths) + np.arange(n)] = values
+
+
+def _label_set(lengths: np.ndarray, values: np.ndarray, codes: np.ndarray, kind: int, templates: dict, id_type, shard: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One label-set column of a batch as stored: per row the count of stored values and the template
+    code (0: the ids as they are; k: template k - 1 without the positions stored, largest first, the
+    order an item deletes them in), and the stored values back to back. A row is stored against its
+    source's template when its ids are strictly increasing (a subsequence of the sorted template) and
+    fewer positions are left out than it has ids: then the record is shorter and the item cheaper."""
+    n = len(lengths)
+    stored, code = lengths.copy(), np.zeros(n, dtype=np.uint16)
+    if not len(values):
+        return stored, code, values.astype(id_type)
+    values = values.astype(np.int32, copy=False)  # (0..id_type's max: checked by the first pass)
+    row_of = np.repeat(np.arange(n, dtype=np.int32), lengths)
+    increasing = np.ones(n, dtype=bool)
+    step = np.flatnonzero(np.diff(values) <= 0) + 1  # where an id is not above the one before it...
+    increasing[row_of[step][row_of[step] == row_of[step - 1]]] = False  # ...in the same row
+    removed = []
+    top = int(values.max())
+    for number, (key, template) in enumerate(templates.items(), 1):
+        if key[1] != kind:
+            continue
+        width = len(template)
+        rows = np.flatnonzero((codes == key[0]) & increasing & (lengths > 0) & (width - lengths < lengths))
+        if not len(rows):
+            continue
+        code[rows], stored[rows] = number, width - lengths[rows]
+        position = np.full(max(int(template[-1]), top) + 1, -1, dtype=np.int32)  # id -> its place in the template
+        position[template] = np.arange(width)
+        # (a bounded number of rows at a time: a (rows, width) mask)
+        step_rows = max(1, (1 << 24) // width)
+        for k in range(0, len(rows), step_rows):
+            part = rows[k : k + step_rows]
+            in_part = np.zeros(n, dtype=bool)
+            in_part[part] = True
+            at = position[values[np.repeat(in_part, lengths)]]  # the rows' ids, row after row, as places
+            if at.min() < 0:  # not expected: the first pass saw every id
+                raise InputError(shard, "a label-set id the record cache's first pass did not see", hint="did the shards change during the build? open the dataset again")
+            mask = np.ones((len(part), width), dtype=bool)
+            mask.reshape(-1)[np.repeat(np.arange(len(part), dtype=np.int64) * width, lengths[part]) + at] = False
+            _, column = np.nonzero(mask[:, ::-1])  # per row, positions from the largest
+            removed.append((part, width - 1 - column))
+    out = np.empty(int(stored.sum()), dtype=id_type)
+    at = np.cumsum(stored) - stored
+    raw = code == 0
+    _place(out, at[raw], lengths[raw], values[raw[row_of]])
+    for part, positions in removed:
+        _place(out, at[part], stored[part], positions)
+    return stored, code, out
+
+
+def _records(batch: pa.RecordBatch, sources: list[str], templates: dict, id_type, shard: Path) -> tuple[bytes, np.ndarray, np.ndarray]:
     """One batch of rows as records back to back: the bytes, each record's end, and (boxes, shorter side)."""
     n = batch.num_rows
     if n == 0:
@@ -233,18 +341,9 @@ def _records(batch: pa.RecordBatch, sources: list[str], id_type, shard: Path) ->
     n_name = np.diff(name_offsets)
     if (n_neg >= 1 << 16).any() or (n_nex >= 1 << 16).any() or (n_name >= 1 << 16).any():
         raise InputError(shard, "an image with 65,536 or more label-set ids or file-name bytes", hint="is this a bigdet export?")
-    limit = np.iinfo(id_type).max
-    for values in (neg, nex):
-        if len(values) and (pa.compute.max(values).as_py() > limit or pa.compute.min(values).as_py() < 0):
-            raise InputError(shard, f"a label-set id outside 0..{limit}, not among the categories", hint="export one merge's output at a time")
-    source_names = col(SOURCE).to_pylist()
-    for s in dict.fromkeys(source_names):  # codes in order of first appearance: the same file whatever the hash seed
-        if s not in sources:
-            sources.append(s)
-    if len(sources) > 256:
-        raise InputError(shard, f"more than 256 sources ({len(sources)}): a record holds a source in one byte", hint="merge fewer datasets")
-    code = {s: k for k, s in enumerate(sources)}
-    source_code = np.array([code[s] for s in source_names], dtype=np.uint8)
+    source_code = _source_codes(col(SOURCE).to_pylist(), sources, shard)  # (the ids' range: checked by the first pass)
+    n_neg, neg_template, neg = _label_set(n_neg, neg.to_numpy(zero_copy_only=False), source_code, 0, templates, id_type, shard)
+    n_nex, nex_template, nex = _label_set(n_nex, nex.to_numpy(zero_copy_only=False), source_code, 1, templates, id_type, shard)
     unit = np.dtype(id_type).itemsize
     size = HEADER.size + 32 * n_box + 4 * n_box + unit * (n_neg + n_nex) + n_box + n_name
     size = (size + ALIGN - 1) // ALIGN * ALIGN
@@ -252,20 +351,21 @@ def _records(batch: pa.RecordBatch, sources: list[str], id_type, shard: Path) ->
     starts = ends - size
     buf = np.zeros(int(ends[-1]), dtype=np.uint8)
     header = np.zeros(n, dtype=np.dtype([("id", "<i8"), ("w", "<i4"), ("h", "<i4"), ("boxes", "<u4"), ("neg", "<u2"), ("nex", "<u2"),
-                                          ("name", "<u2"), ("source", "u1"), ("pad", "V5")]))
+                                          ("name", "<u2"), ("source", "u1"), ("pad", "V1"), ("neg_template", "<u2"), ("nex_template", "<u2")]))
     assert header.dtype.itemsize == HEADER.size
     width, height = col(WIDTH).to_numpy(zero_copy_only=False), col(HEIGHT).to_numpy(zero_copy_only=False)
     header["id"], header["w"], header["h"] = col(IMAGE_ID).to_numpy(zero_copy_only=False), width, height
     header["boxes"], header["neg"], header["nex"], header["name"], header["source"] = n_box, n_neg, n_nex, n_name, source_code
+    header["neg_template"], header["nex_template"] = neg_template, nex_template
     _scatter(buf, starts, np.full(n, HEADER.size), header.view(np.uint8))
     at = starts + HEADER.size
     _scatter(buf, at, 4 * n_box, bbox.flatten().to_numpy(zero_copy_only=False).astype("<f8"))
     at = at + 32 * n_box
     _scatter(buf, at, n_box, cats.to_numpy(zero_copy_only=False).astype("<i4"))
     at = at + 4 * n_box
-    _scatter(buf, at, n_neg, neg.to_numpy(zero_copy_only=False).astype(id_type))
+    _scatter(buf, at, n_neg, neg)
     at = at + unit * n_neg
-    _scatter(buf, at, n_nex, nex.to_numpy(zero_copy_only=False).astype(id_type))
+    _scatter(buf, at, n_nex, nex)
     at = at + unit * n_nex
     _scatter(buf, at, n_box, crowd.to_numpy(zero_copy_only=False).astype(np.uint8))
     at = at + n_box
@@ -311,6 +411,8 @@ class BigDetDataset:
         self.path = records.path
         self._fd = records.fd
         self._sources = records.meta["sources"]
+        # code k > 0: the template k - 1 as a list of int objects (mapped: the item's values) that items copy
+        self._templates = [None] + [list(t) if self._lut is None else [self._lut[k] for k in t] for t in records.meta["templates"]]
         self._id_format = records.meta["id_type"]
         self._id_size = struct.calcsize(self._id_format)
         index = records.index
@@ -367,7 +469,7 @@ class BigDetDataset:
         row = i if rows is None else rows[i]
         start = self._starts[row]
         data = memoryview(os.pread(self._fd, self._starts[row + 1] - start, start))
-        image_id, width, height, nb, nn, nx, nl, source = HEADER.unpack_from(data)
+        image_id, width, height, nb, nn, nx, nl, source, neg_template, nex_template = HEADER.unpack_from(data)
         # the record's parts, each cast in place and turned into Python values in C (a (nb, 4) cast
         # gives the boxes as lists of four). Most of an item's time is making and freeing its Python
         # objects; the alternatives measured and dropped: bench/RESULTS.md "Loader ..., full-size image count"
@@ -379,18 +481,33 @@ class BigDetDataset:
         e = d + u * nx
         f = e + nb
         ids = self._id_format
-        neg = data[c:d].cast(ids).tolist() if nn else []
-        nex = data[d:e].cast(ids).tolist() if nx else []
-        if nb:
+        lut = self._lut
+        # a label set stored against a template: a copy of the template's list (shared int objects, already
+        # mapped with contiguous_ids: no new ints, no lut pass) without the positions stored, largest first
+        if neg_template:
+            neg = self._templates[neg_template].copy()
+            for k in data[c:d].cast(ids):
+                del neg[k]
+        elif lut is None:
+            neg = data[c:d].cast(ids).tolist() if nn else []
+        else:
+            neg = [lut[k] for k in data[c:d].cast(ids).tolist()] if nn else []
+        if nex_template:
+            nex = self._templates[nex_template].copy()
+            for k in data[d:e].cast(ids):
+                del nex[k]
+        elif lut is None:
+            nex = data[d:e].cast(ids).tolist() if nx else []
+        else:
+            nex = [lut[k] for k in data[d:e].cast(ids).tolist()] if nx else []
+        if not nb:
+            annotations = []
+        elif lut is None:
             boxes, cats, crowd = data[a:b].cast("d", (nb, 4)).tolist(), data[b:c].cast("i").tolist(), data[e:f].tolist()
             annotations = [{"bbox": box, "bbox_mode": XYWH_ABS, "category_id": k, "iscrowd": z} for box, k, z in zip(boxes, cats, crowd)]
-        else:
-            annotations = []
-        lut = self._lut
-        if lut is not None:
-            for x in annotations:
-                x["category_id"] = lut[x["category_id"]]
-            neg, nex = [lut[k] for k in neg], [lut[k] for k in nex]
+        else:  # (mapped as the dicts are made: ~3% of an item against a second pass over them)
+            boxes, cats, crowd = data[a:b].cast("d", (nb, 4)).tolist(), data[b:c].cast("i").tolist(), data[e:f].tolist()
+            annotations = [{"bbox": box, "bbox_mode": XYWH_ABS, "category_id": lut[k], "iscrowd": z} for box, k, z in zip(boxes, cats, crowd)]
         return {
             "file_name": self._root + str(data[f : f + nl], "utf-8"),
             "height": height,

@@ -490,7 +490,7 @@ def settle_label_sets(
     del present_direct
 
     # Rule 1: a same-meaning feeder whose boxes the source verified complete, every other same-meaning feeder verified.
-    complete = boxed[~_pairs_in(boxed, listed)]
+    complete = boxed[~_pairs_in(boxed, listed)] if len(listed) else boxed  # (no copy where no image lists classes)
     exhaustive = _unique_pairs(to_target(complete, same_meaning_only=True))
     same_feeders = np.bincount(cmap.target[cmap.same_meaning & (cmap.target > 0)], minlength=len(ancestors))
     if not policy.exhaustive_over_classes:  # else (Objects365) every class of the source is verified on every image

@@ -21,7 +21,7 @@ import gc
 import json
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -270,8 +270,34 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     t0 = time.perf_counter()
     say("merge")
     late = [job for source in order if source not in built for job in jobs_of(source)]
-    for job, part in zip(late, _build_parts(store, late, workers)):
-        built.setdefault(job[1], []).append(part)
+    # At full size the parts are built one at a time (memory), leaving a core idle: there, when nothing
+    # needs every part first (dedup, roll-up, holdout), each file is written as soon as its parts and those
+    # of the files before it (its first ids) are built, beside the builds that follow.
+    pipelined = not (dedup or roll or holdout_size) and len(late) > 1 and not _builds_fit(store, late, workers)
+    if pipelined:
+        builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build")
+        built_at: list[float] = []
+
+        failed = threading.Event()
+
+        def build_one(job: tuple) -> Part:
+            if failed.is_set():  # an earlier build failed: the run stops, nothing more is built
+                raise BigdetError(f"not built: an earlier part failed ({job[1]} {job[2]})")
+            try:
+                part = build_part(*job[:-1], row=job[-1])
+            except BaseException:
+                failed.set()
+                raise
+            _release_memory()  # a build's Arrow tables before the next one reads its own
+            built_at.append(time.perf_counter())
+            peaks["merge"] = _peak_gib()
+            return part
+
+        for job in late:
+            built.setdefault(job[1], []).append(builder.submit(build_one, job))
+    else:
+        for job, part in zip(late, _build_parts(store, late, workers)):
+            built.setdefault(job[1], []).append(part)
     parts = [part for source in order for part in built.get(source, [])]
     dedup_report = dedup_pairs = None
     if dedup:  # drop train images that duplicate a val (or --against) image: bigdet/dedup.py
@@ -295,16 +321,20 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
             kept.counts, moved.counts = p.counts, {"moved_from_train": int(moved.n_images)}
             new_parts += [kept, moved]
         parts = new_parts
-    seconds["merge"] = time.perf_counter() - t0
-    peaks["merge"] = _peak_gib()
-
-    t0 = time.perf_counter()
+    if not pipelined:
+        seconds["merge"] = time.perf_counter() - t0
+        peaks["merge"] = _peak_gib()
+    merge_start, t0 = t0, time.perf_counter()
     root, prefixes = image_prefixes(layout)
     cats = rollup.categories(roll.derivation, tree) if roll else categories(label_space, tree)
     space_name = roll.derivation.name if roll else label_space.name
-    files: dict[str, list[Part]] = {}
-    for part in sorted(parts, key=lambda p: (p.split != "train", order.index(p.source))):
-        name = (record.COMBINED_TRAIN_FILE if combined else rows_of[part.source].train_file) if part.split == "train" else record.VAL_FILE
+    files: dict[str, list[Part]] = {}  # (or, pipelined, a Future of each part not built yet)
+    if pipelined:  # parts still being built: their (source, split) from their jobs
+        slots = [(source, split, part) for source in order for (source, split), part in zip(_part_keys(built, source, jobs_of), built.get(source, []))]
+    else:  # the parts as dedup, roll-up and holdout left them
+        slots = [(p.source, p.split, p) for p in parts]
+    for source, split, part in sorted(slots, key=lambda x: (x[1] != "train", order.index(x[0]))):
+        name = (record.COMBINED_TRAIN_FILE if combined else rows_of[source].train_file) if split == "train" else record.VAL_FILE
         files.setdefault(name, []).append(part)
     (staging / "annotations").mkdir()
     header = {
@@ -313,7 +343,20 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
         "categories": cats,
         "image_root": str(root),
     }
-    written, problems = _write_files(staging / "annotations", files, header, prefixes, [c["id"] for c in cats], say, workers)
+    if pipelined:
+        try:
+            written, problems = _write_files(staging / "annotations", files, header, prefixes, [c["id"] for c in cats], say, workers, in_file_order=True)
+        finally:  # a failure: the builds not started are dropped (the one running ends on its own)
+            for slot in (slot for part_slots in built.values() for slot in part_slots if isinstance(slot, Future)):
+                slot.cancel()
+            builder.shutdown(wait=True)
+        files = {name: [_resolved(p) for p in part_slots] for name, part_slots in files.items()}
+        parts = [_resolved(p) for p in parts]
+        # the builds overlapped the writing: the merge stage ends with the last build, the export after it
+        seconds["merge"] = max(built_at) - merge_start
+        t0 = max(t0, max(built_at))
+    else:
+        written, problems = _write_files(staging / "annotations", files, header, prefixes, [c["id"] for c in cats], say, workers)
     seconds["export"] = time.perf_counter() - t0
     peaks["export"] = _peak_gib()
     t0 = time.perf_counter()
@@ -365,13 +408,18 @@ def _fits_side_by_side(nbytes: float) -> bool:
     return nbytes <= _available_memory() * SIDE_BY_SIDE_MEMORY_SHARE
 
 
+def _builds_fit(store: Store, jobs: list[tuple], workers: int | None) -> bool:
+    """Whether ``_build_parts`` builds ``jobs`` side by side (CPUs and memory for it)."""
+    return min(resolve_workers(workers), len(jobs)) >= 2 and _fits_side_by_side(_stored_rows(store, jobs) * BUILD_BYTES_PER_ROW)
+
+
 def _build_parts(store: Store, jobs: list[tuple], workers: int | None) -> list[Part]:
     """``build_part`` of every (source, split), in ``jobs``' order; several at once (one per CPU, largest
     first) when what they hold together stays under SIDE_BY_SIDE_MEMORY_SHARE of the available memory,
     else one at a time (at full size). The parts do not depend on it."""
     threads = min(resolve_workers(workers), len(jobs))
     rows = [_stored_rows(store, [job]) for job in jobs]
-    if threads < 2 or not _fits_side_by_side(sum(rows) * BUILD_BYTES_PER_ROW):
+    if not _builds_fit(store, jobs, workers):
         parts = []
         for job in jobs:
             parts.append(build_part(*job[:-1], row=job[-1]))
@@ -476,8 +524,8 @@ def _cgroup_room(proc: Path, cgroups: Path) -> int:
     return room
 
 
-def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefixes: dict[str, str], label_space_ids: list[int],
-                 say: Callable[[str], None], workers: int | None) -> tuple[dict, list[str]]:
+def _write_files(folder: Path, files: dict[str, list], header: dict, prefixes: dict[str, str], label_space_ids: list[int],
+                 say: Callable[[str], None], workers: int | None, in_file_order: bool = False) -> tuple[dict, list[str]]:
     """Write the COCO files, several at once (one per CPU), with the checks of what was written.
 
     Ids are global and handed out in file order (``files``' order, then each file's parts in order):
@@ -485,27 +533,38 @@ def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefi
     the parts before it), so the files can be written in any order, in parallel, with the same bytes.
     Each file formats on its own thread, and its chunks are checked on the checkers' threads while the
     next are formatted (validate.WrittenChecks; a writer left alone keeps every checker busy); the
-    checks of all files are then combined (ids unique across files, every file checked whole). Largest files are started first, so that the last one to finish is small.
+    checks of all files are then combined (ids unique across files, every file checked whole).
+    Largest files are started first, so that the last one to finish is small.
+
+    ``files`` may hold Futures of parts still being built (``in_file_order``: the merge stage beside the
+    writing): the files are then started in file order, each once its parts and those of the files
+    before it are built.
     """
-    starts, next_image, next_annotation = {}, 1, 1
-    for name, file_parts in files.items():
-        starts[name] = (next_image, next_annotation)
-        next_image += sum(int(p.images["ok"].sum()) for p in file_parts)
-        next_annotation += sum(len(p.boxes["category_id"]) for p in file_parts)
-    size = {name: sum(len(p.boxes["category_id"]) + 30 * p.n_images for p in file_parts) for name, file_parts in files.items()}
+    names = list(files)
+
+    def starts(name: str) -> tuple[int, int]:
+        """The file's first image and annotation id: one past the counts of the files before it."""
+        before = [_resolved(p) for n in names[: names.index(name)] for p in files[n]]
+        return 1 + sum(int(p.images["ok"].sum()) for p in before), 1 + sum(len(p.boxes["category_id"]) for p in before)
+
+    if in_file_order:
+        first = names
+    else:
+        size = {name: sum(len(p.boxes["category_id"]) + 30 * p.n_images for p in file_parts) for name, file_parts in files.items()}
+        first = sorted(files, key=lambda n: -size[n])
     threads = min(resolve_workers(workers), len(files)) or 1
     with ThreadPoolExecutor(max_workers=threads) as pool:  # the checkers: up to `threads` chunks per writer in flight
         checks = {name: WrittenChecks(pool, label_space_ids, in_flight=threads) for name in files}
 
         def write(name: str) -> dict:
+            ids = coco.IdRange(*starts(name))  # (waits for parts still being built)
             say(f"write {name}")
-            ids = coco.IdRange(*starts[name])
-            done = coco.write_file(folder / name, files[name], header=header, ids=ids, prefixes=prefixes, check=checks[name])
+            done = coco.write_file(folder / name, [_resolved(p) for p in files[name]], header=header, ids=ids, prefixes=prefixes, check=checks[name])
             checks[name].wait()
             return done
 
         with ThreadPoolExecutor(max_workers=threads) as writers:
-            futures = {name: writers.submit(write, name) for name in sorted(files, key=lambda n: -size[n])}
+            futures = {name: writers.submit(write, name) for name in first}
             written = dict(zip(files, _results([futures[name] for name in files])))  # a writer's failure reaches the caller here
     combined = WrittenChecks.combine(list(checks.values()))
     problems = combined.finish()
@@ -513,6 +572,19 @@ def _write_files(folder: Path, files: dict[str, list[Part]], header: dict, prefi
         if combined.files.get(name) != (w["images"], w["annotations"]):
             problems.append(f"{name}: {combined.files.get(name)} (images, annotations) checked, {w['images']}, {w['annotations']} written")
     return written, problems
+
+
+def _resolved(part) -> Part:
+    """A part, or the part a build Future gives (a build's failure is raised here)."""
+    return part.result() if isinstance(part, Future) else part
+
+
+def _part_keys(built: dict, source: str, jobs_of: Callable[[str], list[tuple]]) -> list[tuple[str, str]]:
+    """(source, split) of each of ``built[source]``, in order: built parts say it, Futures by their job."""
+    slots = built.get(source, [])
+    if all(isinstance(p, Part) for p in slots):
+        return [(p.source, p.split) for p in slots]
+    return [(job[1], job[2]) for job in jobs_of(source)]
 
 
 def _label_space(taxonomy: str, granularity: int | None, keep: Path | None):

@@ -51,8 +51,9 @@ def test_ingest_side_by_side_or_one_at_a_time_stores_the_same(tmp_path, synth_ro
         # some on a reader's thread while another source was still being read
         assert len(names) == 2 and "MainThread" not in names
         assert len(builds) >= 2 and "MainThread" not in builds and builds & names
-    else:  # no room: one at a time, on the caller's thread
-        assert names == builds == {"MainThread"}
+    else:  # no room: read one at a time on the caller's thread; parts built one at a time on the builder's
+        # thread while the files whose parts are built are written (the merge stage beside the export)
+        assert names == {"MainThread"} and builds == {"build_0"}
     reference = Layout(data_root=synth_root, store=tmp_path / "reference")
     for source in ("lvis", "oi", "o365"):
         build.ingest(source, reference)
@@ -68,6 +69,26 @@ def test_a_damaged_file_read_side_by_side_stops_the_merge_naming_it(tmp_path, sy
     with pytest.raises(InputError, match=lvis.name):
         run(Layout(data_root=data, store=tmp_path / "store"), ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_build_failing_beside_the_writing_stops_the_merge(tmp_path, synth_root, monkeypatch):
+    """One part at a time (no memory for more), files written as their parts are built: a build that
+    fails (here Objects365 train, after the Open Images file was started) stops the run, and no output is
+    left; the builds not started are dropped."""
+    monkeypatch.setattr(build, "_available_memory", lambda: 0)
+    original, started = build.build_part, []
+
+    def failing(store, source, split, *args, **kwargs):
+        started.append((source, split))
+        if (source, split) == ("objects365", "train"):
+            raise RuntimeError("a build failed")
+        return original(store, source, split, *args, **kwargs)
+
+    monkeypatch.setattr(build, "build_part", failing)
+    with pytest.raises(RuntimeError, match="a build failed"):
+        run(Layout(data_root=synth_root, store=tmp_path / "store"), ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
+    assert not (tmp_path / "out").exists()
+    assert ("objects365", "val") not in started  # dropped, not built after the failure
 
 
 def fake_system(tmp_path, cgroup_lines: str, files: dict[str, str]):

@@ -625,28 +625,27 @@ def _write_cas_weights(path: Path, files: dict[str, list[Part]], written: dict) 
     """Class-aware sampling weight of each train image: the sum over the classes in it of
     1 / (number of train images containing that class), as BigDetection's CAS sampler uses."""
     train = {name: parts for name, parts in files.items() if name != record.VAL_FILE}
-    pairs = []
+    pairs = {}  # per file: its (image id, class) pairs, parts in order
     for name, parts in train.items():
-        for part in parts:
-            ids = written[name]["image_ids"][id(part)]
-            pairs.append(_unique_pairs(np.stack([ids[part.boxes["image_index"]], part.boxes["category_id"].astype(np.int64)], 1)))
-    all_pairs = np.concatenate(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
-    n_images_with = np.bincount(all_pairs[:, 1], minlength=1) if len(all_pairs) else np.zeros(1)
-    weight_of_pair = 1.0 / n_images_with[all_pairs[:, 1]] if len(all_pairs) else np.zeros(0)
+        pairs[name] = [_unique_pairs(np.stack([written[name]["image_ids"][id(p)][p.boxes["image_index"]], p.boxes["category_id"].astype(np.int64)], 1))
+                       for p in parts]
+        pairs[name] = np.concatenate(pairs[name]) if pairs[name] else np.zeros((0, 2), dtype=np.int64)
+    classes = np.concatenate([p[:, 1] for p in pairs.values()]) if pairs else np.zeros(0, dtype=np.int64)
+    n_images_with = np.bincount(classes, minlength=1) if len(classes) else np.zeros(1)
     doc = {"formula": "w(image) = sum over classes c in the image of 1 / (train images containing c); 0 for images without boxes", "files": {}}
     for name, parts in train.items():
         ids = np.concatenate([written[name]["image_ids"][id(p)][p.images["ok"]] for p in parts])
-        pos = np.minimum(np.searchsorted(ids, all_pairs[:, 0]), max(len(ids) - 1, 0))  # ids ascend: handed out in order
-        sel = ids[pos] == all_pairs[:, 0] if len(ids) else np.zeros(len(all_pairs), dtype=bool)
-        pos = np.searchsorted(ids, all_pairs[sel, 0])
+        # a file's pairs are those of its images (ids are unique across files and ascend within one)
+        pos = np.searchsorted(ids, pairs[name][:, 0])
+        weight_of_pair = 1.0 / n_images_with[pairs[name][:, 1]]
         # bincount adds in the pairs' order, as np.add.at did (same sums, bit for bit), ~20x faster
-        w = np.bincount(pos, weights=weight_of_pair[sel], minlength=len(ids)) if len(pos) else np.zeros(len(ids))
-        doc["files"][name] = {"image_ids": ids.tolist(), "weights": round9(w)}
+        w = np.bincount(pos, weights=weight_of_pair, minlength=len(ids)) if len(pos) else np.zeros(len(ids))
+        doc["files"][name] = {"image_ids": ids, "weights": round9(w)}
     path.write_bytes(orjson_dumps(doc))
 
 
-def round9(values: np.ndarray) -> list[float]:
-    """``[round(v, 9) for v in values]``, in bulk: ``rint(v * 1e9) / 1e9`` is Python's correctly rounded
+def round9(values: np.ndarray) -> np.ndarray:
+    """``[round(v, 9) for v in values]``, in bulk (as float64: orjson writes them as it writes Python floats): ``rint(v * 1e9) / 1e9`` is Python's correctly rounded
     result whenever ``v * 1e9`` is not within a hair of a half (the product's error is far smaller than
     that margin, and the division of two exact integers is correctly rounded); those few values, and
     any too large for the margin, go through ``round`` one by one."""
@@ -656,16 +655,16 @@ def round9(values: np.ndarray) -> list[float]:
         out = np.rint(scaled) / 1e9
         frac = np.abs(scaled - np.floor(scaled) - 0.5)
         odd = ~(np.abs(scaled) < 2.0**40) | (frac < 1e-3) | ~np.isfinite(values)
-    result = out.tolist()
     for k in np.flatnonzero(odd).tolist():
-        result[k] = round(float(values[k]), 9)
-    return result
+        out[k] = round(float(values[k]), 9)
+    return out
 
 
 def orjson_dumps(doc) -> bytes:
     import orjson
 
-    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
+    # numpy arrays written as lists (the same text as their ``tolist()``, without the Python objects)
+    return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY)
 
 
 def _report(parts: list[Part], written: dict, order: list[str], label_space: str, holdout_size: int) -> dict:

@@ -89,3 +89,14 @@ def test_round9_is_python_round_to_9_decimals_bit_for_bit(values):
     got = round9(np.array(values, dtype=np.float64))
     want = [round(v, 9) for v in values]
     assert [np.float64(v).tobytes() if v == v else b"nan" for v in got] == [np.float64(v).tobytes() if v == v else b"nan" for v in want]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), max_size=50), st.lists(st.integers(-(2**63), 2**63 - 1), max_size=50))
+def test_numpy_arrays_are_written_as_their_lists_are(floats, ints):
+    """cas_weights.json writes its id and weight arrays through orjson's numpy support: the text must be
+    that of the Python lists (what it wrote before)."""
+    from bigdet.build import orjson_dumps
+
+    doc = {"w": np.array(floats, dtype=np.float64), "ids": np.array(ints, dtype=np.int64)}
+    assert orjson_dumps(doc) == orjson_dumps({"w": [float(v) for v in floats], "ids": list(ints)})

@@ -269,7 +269,8 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
 
     t0 = time.perf_counter()
     say("merge")
-    late = [job for source in order if source not in built for job in jobs_of(source)]
+    # train parts first: the train files come first, and the last one can only start when they are all built
+    late = sorted((job for source in order if source not in built for job in jobs_of(source)), key=lambda job: job[2] != "train")
     # At full size the parts are built one at a time (memory), leaving a core idle: there, when nothing
     # needs every part first (dedup, roll-up, holdout), each file is written as soon as its parts and those
     # of the files before it (its first ids) are built, beside the builds that follow.
@@ -451,15 +452,25 @@ def _ingest_all(layout: Layout, order: list[str], say: Callable[[str], None], wo
                 then: Callable[[str], None] | None = None) -> list[IngestReport]:
     """Ingest every source that needs it, several at once when there are CPUs and memory for it
     (largest input first; see SIDE_BY_SIDE_MEMORY_SHARE). Reports in ``order``; outputs never depend on it.
-    When sources are read side by side, ``then(source)`` runs on the same thread once the source is
-    read if others are still being read (the merge builds small sources' parts there)."""
+    ``then(source)`` runs once the source is read while others are still to be read (the merge builds
+    small sources' parts there): side by side, on the reader's thread; one at a time, on a thread of its
+    own beside the next source's ingest."""
     threads = resolve_workers(workers)
     size = {s: _input_bytes(layout, s) for s in order}
     if threads < 2 or len(order) < 2 or not _fits_side_by_side(sum(size.values())):
-        reports = []
-        for source in order:
-            say(f"ingest {source}")
-            reports.append(ingest(source, layout, workers=workers))
+        reports, follow_ups = [], []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="early build") as beside:
+            try:
+                for k, source in enumerate(order):
+                    say(f"ingest {source}")
+                    reports.append(ingest(source, layout, workers=workers))
+                    if then is not None and threads >= 2 and k < len(order) - 1:
+                        follow_ups.append(beside.submit(then, source))
+                _results(follow_ups)  # a build's failure reaches the caller here
+            except BaseException:
+                for f in follow_ups:
+                    f.cancel()
+                raise
         return reports
 
     unread = [len(order)]

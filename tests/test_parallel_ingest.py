@@ -60,6 +60,18 @@ def test_ingest_side_by_side_or_one_at_a_time_stores_the_same(tmp_path, synth_ro
     assert store_contents(layout.store) == store_contents(reference.store)
 
 
+def test_sources_read_one_at_a_time_have_their_parts_built_beside_the_next_ingest(tmp_path, synth_root, monkeypatch):
+    """Inputs too big to read side by side (faked) but parts small: each source but the last is built on a
+    thread of its own while the next one is read; the output is the same."""
+    monkeypatch.setattr(build, "_available_memory", lambda: 1 << 40)
+    monkeypatch.setattr(build, "_input_bytes", lambda layout, source: 1 << 45)
+    names, builds = threads_used(monkeypatch, "ingest"), threads_used(monkeypatch, "build_part")
+    result = run(Layout(data_root=synth_root, store=tmp_path / "store"), ["lvis", "oi", "o365"], tmp_path / "out", workers=2)
+    assert digests(result.out, synth_root) == GOLDEN["default"]
+    assert names == {"MainThread"}
+    assert "early build_0" in builds and "MainThread" not in builds
+
+
 def test_a_damaged_file_read_side_by_side_stops_the_merge_naming_it(tmp_path, synth_root, monkeypatch):
     monkeypatch.setattr(build, "_available_memory", lambda: 1 << 40)
     data = tmp_path / "data"

@@ -275,6 +275,7 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     # needs every part first (dedup, roll-up, holdout), each file is written as soon as its parts and those
     # of the files before it (its first ids) are built, beside the builds that follow.
     pipelined = not (dedup or roll or holdout_size) and len(late) > 1 and not _builds_fit(store, late, workers)
+    submitted: dict[Future, tuple[str, str]] = {}  # pipelined: each build's Future -> its (source, split)
     if pipelined:
         builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="build")
         built_at: list[float] = []
@@ -295,7 +296,9 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
             return part
 
         for job in late:
-            built.setdefault(job[1], []).append(builder.submit(build_one, job))
+            future = builder.submit(build_one, job)
+            submitted[future] = (job[1], job[2])
+            built.setdefault(job[1], []).append(future)
     else:
         for job, part in zip(late, _build_parts(store, late, workers)):
             built.setdefault(job[1], []).append(part)
@@ -330,10 +333,7 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
     cats = rollup.categories(roll.derivation, tree) if roll else categories(label_space, tree)
     space_name = roll.derivation.name if roll else label_space.name
     files: dict[str, list[Part]] = {}  # (or, pipelined, a Future of each part not built yet)
-    if pipelined:  # parts still being built: their (source, split) from their jobs
-        slots = [(source, split, part) for source in order for (source, split), part in zip(_part_keys(built, source, jobs_of), built.get(source, []))]
-    else:  # the parts as dedup, roll-up and holdout left them
-        slots = [(p.source, p.split, p) for p in parts]
+    slots = [(*(submitted[p] if isinstance(p, Future) else (p.source, p.split)), p) for p in parts]
     for source, split, part in sorted(slots, key=lambda x: (x[1] != "train", order.index(x[0]))):
         name = (record.COMBINED_TRAIN_FILE if combined else rows_of[source].train_file) if split == "train" else record.VAL_FILE
         files.setdefault(name, []).append(part)
@@ -348,8 +348,8 @@ def _merge(layout: Layout, order: list[str], staging: Path, *, taxonomy: str, gr
         try:
             written, problems = _write_files(staging / "annotations", files, header, prefixes, [c["id"] for c in cats], say, workers, in_file_order=True)
         finally:  # a failure: the builds not started are dropped (the one running ends on its own)
-            for slot in (slot for part_slots in built.values() for slot in part_slots if isinstance(slot, Future)):
-                slot.cancel()
+            for future in submitted:
+                future.cancel()
             builder.shutdown(wait=True)
         files = {name: [_resolved(p) for p in part_slots] for name, part_slots in files.items()}
         parts = [_resolved(p) for p in parts]
@@ -590,14 +590,6 @@ def _resolved(part) -> Part:
     return part.result() if isinstance(part, Future) else part
 
 
-def _part_keys(built: dict, source: str, jobs_of: Callable[[str], list[tuple]]) -> list[tuple[str, str]]:
-    """(source, split) of each of ``built[source]``, in order: built parts say it, Futures by their job."""
-    slots = built.get(source, [])
-    if all(isinstance(p, Part) for p in slots):
-        return [(p.source, p.split) for p in slots]
-    return [(job[1], job[2]) for job in jobs_of(source)]
-
-
 def _label_space(taxonomy: str, granularity: int | None, keep: Path | None):
     """The label space to merge into, and for a derived space (``--granularity``, ``--keep`` or a
     ``--taxonomy`` file written by ``bigdet taxonomy derive``) how to derive it from bigdet600."""
@@ -656,8 +648,8 @@ def _write_cas_weights(path: Path, files: dict[str, list[Part]], written: dict) 
 
 
 def round9(values: np.ndarray) -> np.ndarray:
-    """``[round(v, 9) for v in values]``, in bulk (as float64: orjson writes them as it writes Python floats): ``rint(v * 1e9) / 1e9`` is Python's correctly rounded
-    result whenever ``v * 1e9`` is not within a hair of a half (the product's error is far smaller than
+    """``[round(v, 9) for v in values]``, in bulk (as float64: orjson writes them as it writes Python
+    floats): ``rint(v * 1e9) / 1e9`` is Python's correctly rounded result whenever ``v * 1e9`` is not within a hair of a half (the product's error is far smaller than
     that margin, and the division of two exact integers is correctly rounded); those few values, and
     any too large for the margin, go through ``round`` one by one."""
     values = np.asarray(values, dtype=np.float64)

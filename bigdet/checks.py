@@ -149,14 +149,12 @@ class IndexOf:
 
     def lookup(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The row of each id (meaningless where not found) and whether it is an image id."""
-        if not len(self.sorted_ids):
-            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
         if self.table is not None:
             inside = (ids >= 0) & (ids < len(self.table))
             rows = self.table[np.where(inside, ids, 0)]
             return rows, inside & (rows >= 0)
-        pos = np.minimum(np.searchsorted(self.sorted_ids, ids), len(self.sorted_ids) - 1)
-        return self.order[pos], self.sorted_ids[pos] == ids
+        pos, found = lookup(self.sorted_ids, ids)
+        return (self.order[pos] if len(self.order) else pos), found
 
     def __call__(self, ids: np.ndarray) -> np.ndarray | None:
         """Rows of ``ids``, or None if one of them is not an image id."""

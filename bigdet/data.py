@@ -483,7 +483,8 @@ class BigDetDataset:
         ids = self._id_format
         lut = self._lut
         # a label set stored against a template: a copy of the template's list (shared int objects, already
-        # mapped with contiguous_ids: no new ints, no lut pass) without the positions stored, largest first
+        # mapped with contiguous_ids: no new ints, no lut pass) without the positions stored, largest first.
+        # Written out for each of the two sets: as one function called twice an item was 4-7% slower (measured)
         if neg_template:
             neg = self._templates[neg_template].copy()
             for k in data[c:d].cast(ids):

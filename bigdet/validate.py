@@ -332,8 +332,8 @@ class WrittenChecks:
     (numbers cast back by Arrow, floats compared bit for bit; strings decoded; id lists equal to the
     mask's true cells; source attributes decoded by ``json.loads``), and the text between tokens is
     exactly the record's declared glue (``exporters.record.glue``, itself checked to make a json
-    object of the declared keys). Each record's length is that of its glue and tokens, so the written
-    records are those tokens joined. Each file's header is parsed back too and the glue between records
+    object of the declared keys). Each record is, byte for byte, its tokens joined again by that glue, so
+    the written records are those tokens joined. Each file's header is parsed back too and the glue between records
     and arrays is fixed text, so every file parses. Beside that, on the arrays: image and annotation ids
     unique across all files, categories exactly the label space, every box's category among them and its
     box inside its image, no class both negative and not-exhaustive in an image, no negative class with

@@ -22,8 +22,8 @@ import pyarrow.compute as pc
 
 from ..checks import Check, IndexOf, Rejects, const, duplicate_mask, first_failures, fmt_rows, is_null, lookup, numpy_column, outside_image, split_bbox
 from ..errors import InputError
-from ..workers import resolve as resolve_workers
 from ..jsonstream import ArrayChunk, BadRecord, Fields, Value, iter_document, make_coercer, parse_chunk  # noqa: F401  (Fields, make_coercer: the sources' API)
+from ..workers import resolve as resolve_workers
 
 #: What every COCO-style input file has (LVIS, Objects365, users' COCO datasets): an image's id and
 #: size (int32 as stored: a size beyond 32 bits is a bad_value, not a crash), a box's ids, bbox and
@@ -97,8 +97,9 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
     The main thread walks the file (the exact scan of ``jsonstream``: numpy, one core) while ``workers``
     threads (at most MAX_PARSE_THREADS) parse the chunks already cut (``parse_chunk``: pyarrow, the GIL
     released; ~10% less CPU than ``parse_chunk_whole`` here) and split their boxes; at most two chunks
-    per thread wait, which bounds memory. The first error in file order is the one raised. Walking and parsing took turns on one thread before, and the walk is a fifth of a
-    full-size Objects365 read (py-spy). The tables are in file order whatever the number of workers.
+    per thread wait, which bounds memory. Walking and parsing took turns on one thread before, and the
+    walk is a fifth of a full-size Objects365 read (py-spy). The tables are in file order, and the first
+    error in file order is the one raised, whatever the number of workers.
     """
     parts: dict[str, list[pa.Table]] = {"images": [], "annotations": []}
     bad: dict[str, list[BadRecord]] = {"images": [], "annotations": []}

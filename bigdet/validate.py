@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from .checks import INT64_IDS, area_ok, category_problem
 from .errors import InputError
+from .exporters import coco
 from .exporters.coco import true_cells
 from .jsonstream import Value, iter_document
 from .outputs import annotation_files
@@ -603,6 +604,8 @@ def _check_string(t):
 
 def _check_ids(t):
     texts = _texts(t)
+    if coco.mostly_set(t.values):  # written by cut_id_list_text: held to the other route's text
+        return _check_ids_against(t, coco.id_list_text(t.values))
     problem = _grammar(t, ID_LIST, "lists of ids")
     if problem:
         return problem
@@ -621,6 +624,18 @@ def _check_ids(t):
         differ[got_rows[got != cols]] = True
     i = int(np.flatnonzero(differ)[0])
     return i, f"parse back with other values in {t.name}: {texts[i].as_py()[:80]!r}, meant {np.flatnonzero(t.values[i]).tolist()[:20]}"
+
+
+def _check_ids_against(t, meant: pa.Array):
+    """Each id list byte for byte the text ``meant`` (``id_list_text`` of the mask, the canonical JSON of
+    the true cells' ids: a list parses back to other ids only if its text differs)."""
+    texts = _texts(t)
+    if texts.equals(meant):
+        return None
+    if len(texts) != len(meant):
+        return min(len(texts), len(meant)), f"do not parse back as meant: {len(texts)} {t.name} values for {len(meant)} records"
+    i = int(np.flatnonzero(_bools(pc.not_equal(texts, meant)))[0])
+    return i, f"do not parse back as meant in {t.name}: {texts[i].as_py()[:80]!r}, meant {meant[i].as_py()[:80]!r}"
 
 
 def _check_member(t):

@@ -18,7 +18,7 @@ from bigdet import build
 from bigdet.build import run
 from bigdet.checks import area_ok
 from bigdet.errors import BigdetError
-from bigdet.exporters import coco
+from bigdet.exporters import coco, record
 from bigdet.layout import Layout
 from bigdet.merge import Part
 
@@ -105,6 +105,24 @@ def test_id_list_text_is_orjson(mask):
     assert coco.id_list_text(mask).to_pylist() == [orjson.dumps(np.flatnonzero(row).tolist()).decode() for row in mask]
 
 
+@settings(max_examples=300, deadline=None)
+@given(arrays(np.bool_, st.tuples(st.integers(0, 12), st.integers(1, 40)), elements=st.booleans() | st.just(True)))
+def test_cut_id_list_text_is_orjson(mask):
+    assert coco.cut_id_list_text(mask).to_pylist() == [orjson.dumps(np.flatnonzero(row).tolist()).decode() for row in mask]
+
+
+def test_objects365_like_negatives_are_cut_from_one_text_and_sparse_lists_joined():
+    rng = np.random.default_rng(5)
+    negatives = np.zeros((50, 601), bool)
+    negatives[:, rng.choice(601, 306, replace=False)] = True
+    negatives[np.repeat(np.arange(50), 5), rng.integers(0, 601, 250)] = False  # each image's few positives
+    assert coco.mostly_set(negatives)
+    assert not coco.mostly_set(~negatives & (rng.random(negatives.shape) < 0.01))  # LVIS-like: a few ids each
+    assert not coco.mostly_set(np.zeros((3, 601), bool)) and not coco.mostly_set(np.zeros((0, 601), bool))
+    tokens = coco._tokens(record.Field("neg_category_ids", pa.list_(pa.int64()), True), negatives)
+    assert tokens[0].texts.to_pylist() == [orjson.dumps(np.flatnonzero(row).tolist()).decode() for row in negatives]
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.integers(1, 250), st.integers(0, 2**40), st.data())
 def test_annotation_chunks_match_the_per_record_formatter(n, first_id, data):
@@ -130,16 +148,19 @@ def test_annotation_chunks_match_the_per_record_formatter(n, first_id, data):
     assert orjson.loads(b"[" + text + b"]")[0]["bbox"] == [coordinates[0][0], coordinates[1][0], coordinates[2][0], coordinates[3][0]]
 
 
-@pytest.mark.parametrize("damage", ["digits", "string", "ids"])
+@pytest.mark.parametrize("damage", ["digits", "string", "ids", "cut ids"])
 def test_merge_refuses_what_does_not_parse_back_as_written(tmp_path, store_layout, monkeypatch, damage):
     if damage == "digits":  # a formatter that loses precision: the file would parse, but say other numbers
         original = coco.float_text
         monkeypatch.setattr(coco, "float_text", lambda v: original(np.round(v, 1)))
     elif damage == "string":  # a formatter that breaks strings: the records would not parse as written
         monkeypatch.setattr(coco, "json_string_text", lambda s: pa.compute.binary_join_element_wise('"', s, '\\x"', ""))
-    else:  # an id-list formatter that leaves a trailing comma: "[3,17,]" is not json
+    elif damage == "ids":  # an id-list formatter that leaves a trailing comma: "[3,17,]" is not json
         original = coco.id_list_text
         monkeypatch.setattr(coco, "id_list_text", lambda mask: pa.compute.replace_substring(original(mask), "]", ",]"))
+    else:  # the same damage in the formatter of Objects365's negatives
+        original = coco.cut_id_list_text
+        monkeypatch.setattr(coco, "cut_id_list_text", lambda mask: pa.compute.replace_substring(original(mask), "]", ",]"))
     with pytest.raises(BigdetError, match="parse back|do not parse"):
         run(store_layout, ["lvis", "oi", "o365"], tmp_path / "out")
     assert not (tmp_path / "out").exists()

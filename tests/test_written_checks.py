@@ -117,6 +117,27 @@ def test_the_check_catches_a_damaged_token(name, row, text, expected):
         assert len(problems) == 1 and expected in problems[0] and f'"images"[{100 + row}]' in problems[0], problems
 
 
+@pytest.mark.parametrize(
+    "row, text",
+    [
+        (0, "[0,1,3]"),  # a wrong id
+        (0, "[0,1,2,]"),  # a trailing comma
+        (0, "[0, 1, 2]"),  # spaces: valid JSON, not what the writer writes
+        (0, "[0,1]"),  # an id missing
+        (1, "[0,1,2]"),  # an id too many
+        (1, "[2,0]"),  # the same ids, out of order
+    ],
+)
+def test_the_check_catches_a_damaged_id_list_cut_from_one_text(row, text):
+    """Rows holding most of their ids (Objects365's negatives) are written by ``cut_id_list_text`` and
+    held byte for byte to ``id_list_text``'s text: any other text is refused."""
+    c = chunk(mask=((1, 1, 1, 0), (1, 0, 1, 0)))
+    assert coco.mostly_set(c.columns["neg_category_ids"]) and check_formatted("f.json", "images", c) == []
+    assert c.tokens[4].texts.to_pylist() == ["[0,1,2]", "[0,2]"]
+    problems = check_formatted("f.json", "images", with_text(c, "neg_category_ids", row, text), first=100)
+    assert len(problems) == 1 and "do not parse back as meant in neg_category_ids" in problems[0] and f'"images"[{100 + row}]' in problems[0], problems
+
+
 @pytest.mark.parametrize("position, text", [(2, ', "file_name":'), (2, ',"file_name": '), (0, '{"id" : '), (-1, "}")])
 def test_the_check_catches_a_glue_other_than_declared(position, text):
     c = chunk()

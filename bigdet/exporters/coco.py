@@ -257,7 +257,7 @@ def _tokens(f: record.Field, values) -> list[Tokens]:
     if record.is_coordinates(f):  # bbox: a tuple of its coordinate columns
         return [Tokens(f"{f.name}[{k}]", "float", float_text(column), column) for k, column in enumerate(values)]
     if pa.types.is_list(t):  # label sets: a dense (image, category) mask
-        return [Tokens(f.name, "ids", id_list_text(values), values)]
+        return [Tokens(f.name, "ids", cut_id_list_text(values) if mostly_set(values) else id_list_text(values), values)]
     if pa.types.is_integer(t):
         return [Tokens(f.name, "int", int_text(values), values)]
     if pa.types.is_floating(t):
@@ -343,6 +343,41 @@ def id_list_text(mask: np.ndarray) -> pa.Array:
     bounds = np.searchsorted(rows, np.arange(mask.shape[0] + 1)).astype(np.int32)
     lists = pa.ListArray.from_arrays(pa.array(bounds), _number_texts(mask.shape[1]).take(pa.array(cols)))
     return pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
+
+
+def mostly_set(mask: np.ndarray) -> bool:
+    """Whether the rows of a (record, id) mask hold most of the ids used in it (Objects365's negatives:
+    ~300 of the ~306 classes of its label space in every image), so cutting each row's text out of one
+    text of all those ids (``cut_id_list_text``) is cheaper than joining a text per id."""
+    if not mask.size:
+        return False
+    used = np.count_nonzero(mask.any(axis=0))
+    return used > 0 and 2 * np.count_nonzero(mask) > mask.shape[0] * used
+
+
+def cut_id_list_text(mask: np.ndarray) -> pa.Array:
+    """``id_list_text`` of a mask whose rows hold most of its ids, by another route: one text of every
+    id used, ``[,3,17,...]``, is laid out under each row and the bytes of the ids a row lacks, and its
+    first comma, are dropped with one boolean index (a few passes over ~1.2 KB per Objects365 image,
+    2.4x faster than a text per id). ``validate.WrittenChecks`` compares it byte for byte with
+    ``id_list_text``: two routes to the same text, each property-tested against orjson."""
+    n = mask.shape[0]
+    used = np.flatnonzero(mask.any(axis=0))
+    held = mask[:, used]
+    pieces = [b"," + str(i).encode() for i in used.tolist()]
+    length = np.fromiter(map(len, pieces), np.int64, len(pieces))
+    text = np.frombuffer(b"[" + b"".join(pieces) + b"]", np.uint8)
+    keep = np.empty((n, len(text)), bool)  # per row, per byte of ``text``: written or not
+    np.take(held, np.repeat(np.arange(len(pieces)), length), axis=1, out=keep[:, 1:-1])
+    keep[:, 0] = keep[:, -1] = True
+    rows = np.flatnonzero(held.any(axis=1))
+    starts = np.cumsum(length) - length + 1  # where each id's comma is in ``text``
+    if len(rows):  # a list's first id has no comma before it
+        keep[rows, starts[held[rows].argmax(axis=1)]] = False
+    offsets = np.zeros(n + 1, np.int32)
+    np.cumsum(np.count_nonzero(keep, axis=1), out=offsets[1:])
+    data = np.broadcast_to(text, keep.shape)[keep]
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def _attribute_texts(part: Part, name: str, values: np.ndarray) -> tuple[pa.Array, pa.Array]:

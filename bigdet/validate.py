@@ -331,7 +331,9 @@ class WrittenChecks:
     its JSON grammar with RE2 (numbers: the JSON number grammar, so no ``nan``, ``inf``, ``01``, ``+1``;
     strings: the JSON string grammar; id lists: ``[`` ids ``,``-separated ``]``) and to its value
     (numbers cast back by Arrow, floats compared bit for bit; strings decoded; id lists equal to the
-    mask's true cells; source attributes decoded by ``json.loads``), and the text between tokens is
+    mask's true cells, or, where the exporter cut them out of one text (``coco.cut_id_list_text``:
+    Objects365's negatives), byte for byte ``coco.id_list_text``'s, the canonical text built id by id;
+    source attributes decoded by ``json.loads``), and the text between tokens is
     exactly the record's declared glue (``exporters.record.glue``, itself checked to make a json
     object of the declared keys). Each record is, byte for byte, its tokens joined again by that glue, so
     the written records are those tokens joined. Each file's header is parsed back too and the glue between records

@@ -37,6 +37,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -190,6 +191,12 @@ class Matcher:
             bare = alternatives(t.name.split("_(")[0] if t.name.endswith(")") else t.name)
             for key in bare[:1]:
                 self.by_head.setdefault(key, []).append(t)
+
+    def names_thing(self, name: str) -> bool:
+        """The name is a target's name or has a physical WordNet sense (its head noun's counts)."""
+        from .names import _lookup, _names_thing
+
+        return any(alt in self.by_lemma or _names_thing(_lookup(alt)[0]) for alt in alternatives(name))
 
     def plain_synset(self, name: str) -> str | None:
         """A name's synset without context (used for the parents that give context)."""
@@ -523,6 +530,72 @@ def _coco_classes(path: Path, text: str, source_name: str) -> list[SourceClass]:
     return classes
 
 
+#: Separators of category paths (most general segment first): Mapillary's "object--traffic-light",
+#: "animal > dog", "animal:dog"; a "." only in a name without spaces (nuScenes' "vehicle.bus.rigid",
+#: not "16.4"). "/" stays the separator of alternatives (Objects365's "trash bin/can").
+PATH_SEPARATOR = re.compile(r"\s*(?:--|>|:)\s*")
+#: A model year: vehicle model names end in it ("Make Model [Body] Year", Stanford Cars).
+MODEL_YEAR = re.compile(r"(?:19|20)\d\d")
+MOTOR_VEHICLE = "motor_vehicle.n.01"
+#: Body-style words WordNet reads as another thing (a pickup's "Crew Cab"), with their source.
+BODY_STYLES = Path(__file__).parent / "data" / "vehicle_body_styles.csv"
+
+
+@lru_cache(maxsize=1)
+def body_styles(path: Path = BODY_STYLES) -> dict[str, str]:
+    """Body-style word (lower case) -> the name it reads as (``vehicle_body_styles.csv``)."""
+    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    return {row["word"].lower(): row["reads_as"] for row in csv.DictReader(io.StringIO(text))}
+
+
+def path_segments(name: str) -> list[str] | None:
+    """The segments of a category path, most general first, or None for a name that is no path."""
+    name = name.strip()
+    segments = name.split(".") if "." in name and " " not in name else PATH_SEPARATOR.split(name)
+    if len(segments) < 2 or not all(s and s[0].isalpha() for s in segments):
+        return None
+    return segments
+
+
+def _vehicle_sense(word: str) -> str | None:
+    """The motor-vehicle sense of a body-style word nearest motor_vehicle.n.01 (a wagon is the station
+    wagon, a car, before the paddy wagon, a van), or None."""
+    motor = wn_synset(MOTOR_VEHICLE)
+    found = [(ancestors(s)[motor], i, s.name()) for i, s in enumerate(noun_synsets(word)) if motor in ancestors(s)]
+    return min(found)[2] if found else None
+
+
+def read_naming(c: SourceClass, matcher: Matcher) -> SourceClass:
+    """What matching reads of a name written in one of two conventions of datasets' class lists:
+
+    * a category path (``human.pedestrian.child``, ``object--traffic-light``): its most specific
+      segment that names a thing (a physical WordNet sense, or a target's name: ``trafficcone``) is
+      the class; segments that name none fall back to their ancestor (``vehicle.bus.rigid``: "rigid"
+      is no noun, the class is a bus), and the more general segments are the class's parents, the
+      context a dataset's own hierarchy gives (``human.`` makes its classes people);
+    * a vehicle model, "Make Model [Body] Year" (Stanford Cars' ``Honda Odyssey Minivan 2007``): make
+      and model are proper names or codes, so the class is its body style, the word before the year,
+      when WordNet knows it as a motor vehicle (sedan, coupe, minivan, SUV) or the cited table
+      ``vehicle_body_styles.csv`` reads it (``Crew Cab``: a pickup truck). A model without a body word
+      (``Chevrolet Corvette ZR1 2012``) names no kind: nothing is read, and the list decides
+      (``_list_context``: in a list of cars, a car).
+    Other names are read as they are."""
+    segments = path_segments(c.match_name)
+    if segments is not None:
+        at = next((i for i in range(len(segments) - 1, -1, -1) if matcher.names_thing(segments[i])), len(segments) - 1)
+        parents = tuple(reversed(segments[:at])) + tuple(p for p in c.parents if p not in segments)
+        return SourceClass(c.source, c.id, c.name, segments[at], c.synset, c.synonyms, parents)
+    words = c.match_name.split()
+    if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper():
+        body = words[-2].lower()
+        style = next((reads for word, reads in body_styles().items() if body.endswith(word)), None)
+        sense = _vehicle_sense(body) if style is None else None
+        # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
+        # "convertible" as a synonym of the sofa bed)
+        return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
+    return c
+
+
 def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict[str, str] | None = None) -> list[Decision]:
     """The automatic decision for each class (see the module docstring), in order. ``overrides``:
     class name -> target name or ``"drop"``, decided by the caller (method ``manual``)."""
@@ -531,10 +604,11 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     unknown = sorted(set(overrides) - {c.name for c in classes})
     if unknown:
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
-    decisions = [matcher.decide(c) for c in classes]
+    decisions = [matcher.decide(read_naming(c, matcher)) for c in classes]
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)
+    _list_senses(decisions, matcher)
     _list_context(decisions, targets)
     for i, c in enumerate(classes):
         if c.name in overrides:
@@ -672,6 +746,58 @@ def _before(candidate, chosen: str | None) -> bool:
     """The candidate is a sense WordNet lists before ``chosen`` for the same name."""
     senses = [x.name() for x in noun_synsets(candidate.alternative)]
     return chosen in senses and candidate.synset in senses and senses.index(candidate.synset) < senses.index(chosen)
+
+
+#: How far up WordNet a name's sense may be a kind of another class of its list: a direct kind only
+#: (a van is a truck; ADE20K's bar, a counter, is a table two steps up, and no table).
+SENSE_KIN_STEPS = 1
+
+
+@lru_cache(maxsize=None)
+def _ancestor_steps(name: str) -> dict[str, int]:
+    return {a.name(): d for a, d in ancestors(wn_synset(name)).items()}
+
+
+def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name that maps to nothing in the sense chosen for it, one of whose other (physical) senses is
+    a kind of another class of its list (one that is a target itself) within SENSE_KIN_STEPS, is read in that sense when it maps to a
+    target: lists name a class beside its kind ("Car, Van, Truck": KITTI's ``Van`` is WordNet's van
+    that is a truck, not the British railway van WordNet lists first). Not people senses (nearly every
+    word has one, and most lists a person class); not a name whose chosen sense already is a kind of a
+    listed class or maps to a target. Classes with parents and decisions an earlier list rule made keep
+    theirs."""
+    from .wordnet import PHYSICAL_LEXNAMES
+
+    chosen = [d.synset for d in decisions]
+
+    def kin(sense: str, i: int) -> str | None:
+        up = _ancestor_steps(sense)
+        # a listed class that is itself a target (not one mapped to a target it is a kind of: ADE20K's
+        # counter, a kind of table, says nothing about its bar)
+        return next((o for j, o in enumerate(chosen) if o and j != i and decisions[j].method in ("synset", "lemma") and 1 <= up.get(o, 0) <= SENSE_KIN_STEPS), None)
+
+    for i, d in enumerate(decisions):
+        if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.resolution.how == "head":
+            continue
+        own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
+        if own is None or kin(d.synset, i):
+            continue
+        for c in d.resolution.candidates:
+            if c.alternative != own.alternative or c.head or c.synset == d.synset or wn_synset(c.synset).lexname() not in PHYSICAL_LEXNAMES - {"noun.person"}:
+                continue
+            node, other = wn_synset(d.synset), wn_synset(c.synset)
+            if node.lexname() != other.lexname() and _compatible(node, other):
+                continue  # the same thing as another kind (KINDS): the spiny lobster as animal and as food
+            listed = kin(c.synset, i)
+            if listed is None:
+                continue
+            options = matcher._options(d.source, c.synset, False, d.resolution)
+            if not options:
+                continue
+            top = options[0]
+            why = f"{c.synset} is a kind of {listed}, a class of its list"
+            decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, c.synset, options, why, d.resolution)
+            break
 
 
 #: A list whose classes are mostly kinds of one target (Stanford Dogs, CUB birds) is context for

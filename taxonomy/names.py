@@ -126,8 +126,27 @@ def _lookup(alt: str) -> tuple[list, bool]:
     if not found and "_" in alt:
         found = noun_synsets(alt.replace("_", "-"))
     if not found and "_" in alt:  # "bronze sculpture" -> "sculpture"
-        return noun_synsets(alt.split("_")[-1]), True
+        words = alt.split("_")
+        last, first = noun_synsets(words[-1]), noun_synsets(words[0])
+        if _participle(words[-1]) and not _names_thing(last) and _names_thing(first):
+            # An English compound's head is its last word, unless that word is a participle naming
+            # no thing and the first word names one: KITTI's "Person_sitting" is a person, its
+            # "sitting" only an act. The first word is then the head. Other last words stay heads:
+            # "Office supplies" are supplies, and a dish WordNet lacks ("beef_carpaccio") no beef.
+            return first, True
+        return last, True
     return found, False
+
+
+def _participle(word: str) -> bool:
+    """A verb's -ing or -ed form ("sitting", "parked"), as WordNet's morphology finds its verb."""
+    base = wordnet().morphy(word, "v") if word.isalpha() else None
+    return base is not None and base != word and word.endswith(("ing", "ed"))
+
+
+def _names_thing(senses) -> bool:
+    """Some sense is of a physical lexicographer file (a thing one can draw a box around)."""
+    return any(s.lexname() in PHYSICAL_LEXNAMES for s in senses)
 
 
 def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True) -> Resolution | None:
@@ -156,6 +175,8 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         singular = wn.morphy(alt, "n") or alt
         # "gloves" is the target "glove", "showerhead" the target "shower_head"
         key = next((k for k in (alt, singular, alt.replace("_", "")) if k in named), alt)
+        if head and "_" in alt and senses and not set(senses) & set(noun_synsets(alt.split("_")[-1])):
+            key = alt.split("_")[0]  # a head-first compound (Person_sitting): its first word names the target
         if key in named and named[key] and (head or not senses):
             add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"]))
         has_plant_sense = any(x.lexname() == "noun.plant" for x in senses)
@@ -182,7 +203,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
             if s.name() in targets:
                 c.score += 0.5 if head else 1  # a head noun names a broader class: a weaker prior
                 c.reasons.append("a target synset")
-                if not head and named.get(key) == s.name():
+                if (not head or key != alt) and named.get(key) == s.name():
                     c.score += 1.5
                     c.reasons.append("the target of this name")
             if has_plant_sense and s.lexname() == "noun.food":

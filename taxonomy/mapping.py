@@ -77,6 +77,7 @@ class SourceClass:
     synset: str | None = None  # given by the source (LVIS)
     synonyms: tuple[str, ...] = ()
     parents: tuple[str, ...] = ()  # parent class names in the source's own hierarchy (Open Images)
+    path: bool = False  # read from a category path: parents are its segments, nearest first (read_naming)
 
 
 @dataclass
@@ -220,7 +221,10 @@ class Matcher:
         synset = c.synset if c.synset and wn_synset(c.synset) is not None else None
         if synset is None:
             parents = tuple(s for s in (wn_synset(self.plain_synset(p)) for p in c.parents if self.plain_synset(p)) if s is not None)
-            resolution = resolve(c.match_name, parents=parents, targets=self.target_synsets, named=self.named)
+            # a path's nearest segment gives its kind of thing too: "human.pedestrian.adult" is the
+            # grown person (noun.person, as a pedestrian is), not WordNet's adult animal
+            kind = parents[0].lexname() if c.path and parents else None
+            resolution = resolve(c.match_name, parents=parents, targets=self.target_synsets, named=self.named, kind=kind)
             synset = resolution.synset if resolution else None
         head = resolution is not None and resolution.how == "head"
         options = self._options(c, synset, head, resolution)
@@ -584,7 +588,7 @@ def read_naming(c: SourceClass, matcher: Matcher) -> SourceClass:
     if segments is not None:
         at = next((i for i in range(len(segments) - 1, -1, -1) if matcher.names_thing(segments[i])), len(segments) - 1)
         parents = tuple(reversed(segments[:at])) + tuple(p for p in c.parents if p not in segments)
-        return SourceClass(c.source, c.id, c.name, segments[at], c.synset, c.synonyms, parents)
+        return SourceClass(c.source, c.id, c.name, segments[at], c.synset, c.synonyms, parents, path=True)
     words = c.match_name.split()
     if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper():
         body = words[-2].lower()

@@ -149,12 +149,16 @@ def _names_thing(senses) -> bool:
     return any(s.lexname() in PHYSICAL_LEXNAMES for s in senses)
 
 
-def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True) -> Resolution | None:
+#: Score for a sense of the lexicographer file given as ``kind`` (a category path's nearest segment).
+KIND_BONUS = 1.5
+
+
+def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True, kind: str | None = None) -> Resolution | None:
     """The WordNet synset a class name means, or None.
 
     ``parents``: synsets of the class's parents in its source hierarchy (context);
     ``targets``: synset names of the target classes (a prior); ``named``: normalized target name
-    -> that target's synset name.
+    -> that target's synset name; ``kind``: a lexicographer file the class is expected in (+KIND_BONUS).
     """
     from .wordnet import synset as wn_synset
 
@@ -178,7 +182,8 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         if head and "_" in alt and senses and not set(senses) & set(noun_synsets(alt.split("_")[-1])):
             key = alt.split("_")[0]  # a head-first compound (Person_sitting): its first word names the target
         if key in named and named[key] and (head or not senses):
-            add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"]))
+            # the head word of a head-first compound names the target the class is a kind of
+            add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"], head and key == alt.split("_")[0]))
         has_plant_sense = any(x.lexname() == "noun.plant" for x in senses)
         for rank, s in enumerate(senses):
             c = Candidate(s.name(), -0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of {alt.split('_')[-1] if head else alt!r}"], head)
@@ -206,6 +211,9 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
                 if (not head or key != alt) and named.get(key) == s.name():
                     c.score += 1.5
                     c.reasons.append("the target of this name")
+            if kind is not None and s.lexname() == kind and not under_parent:
+                c.score += KIND_BONUS
+                c.reasons.append(f"of its path's kind ({kind})")
             if has_plant_sense and s.lexname() == "noun.food":
                 c.score += 0.5  # a box around "Coffee" or "Red Cabbage" holds the food, not the plant
                 c.reasons.append("food before plant")

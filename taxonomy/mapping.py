@@ -536,7 +536,8 @@ def _coco_classes(path: Path, text: str, source_name: str) -> list[SourceClass]:
 
 #: Separators of category paths (most general segment first): Mapillary's "object--traffic-light",
 #: "animal > dog", "animal:dog"; a "." only in a name without spaces (nuScenes' "vehicle.bus.rigid",
-#: not "16.4"). "/" stays the separator of alternatives (Objects365's "trash bin/can").
+#: not "16.4"). "/" separates alternatives (Objects365's "trash bin/can") unless the list writes paths
+#: with it (``slash_paths``).
 PATH_SEPARATOR = re.compile(r"\s*(?:--|>|:)\s*")
 #: A model year: vehicle model names end in it ("Make Model [Body] Year", Stanford Cars).
 MODEL_YEAR = re.compile(r"(?:19|20)\d\d")
@@ -552,10 +553,21 @@ def body_styles(path: Path = BODY_STYLES) -> dict[str, str]:
     return {row["word"].lower(): row["reads_as"] for row in csv.DictReader(io.StringIO(text))}
 
 
-def path_segments(name: str) -> list[str] | None:
+def slash_paths(names: list[str]) -> bool:
+    """The list writes category paths with "/": most of its names are "a/b" without spaces, and their
+    first segments repeat ("vehicle/car", "vehicle/truck"), unlike a list's few alternatives ("Moniter/TV")."""
+    paths = [n.strip() for n in names if "/" in n and " " not in n.strip()]
+    firsts = [p.split("/")[0] for p in paths]
+    return len(paths) * 2 > len(names) and len(set(firsts)) < len(firsts)
+
+
+def path_segments(name: str, *, slash: bool = False) -> list[str] | None:
     """The segments of a category path, most general first, or None for a name that is no path."""
     name = name.strip()
-    segments = name.split(".") if "." in name and " " not in name else PATH_SEPARATOR.split(name)
+    if slash and "/" in name and " " not in name:
+        segments = name.split("/")
+    else:
+        segments = name.split(".") if "." in name and " " not in name else PATH_SEPARATOR.split(name)
     if len(segments) < 2 or not all(s and s[0].isalpha() for s in segments):
         return None
     return segments
@@ -569,7 +581,7 @@ def _vehicle_sense(word: str) -> str | None:
     return min(found)[2] if found else None
 
 
-def read_naming(c: SourceClass, matcher: Matcher) -> SourceClass:
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> SourceClass:
     """What matching reads of a name written in one of two conventions of datasets' class lists:
 
     * a category path (``human.pedestrian.child``, ``object--traffic-light``): its most specific
@@ -583,8 +595,8 @@ def read_naming(c: SourceClass, matcher: Matcher) -> SourceClass:
       ``vehicle_body_styles.csv`` reads it (``Crew Cab``: a pickup truck). A model without a body word
       (``Chevrolet Corvette ZR1 2012``) names no kind: nothing is read, and the list decides
       (``_list_context``: in a list of cars, a car).
-    Other names are read as they are."""
-    segments = path_segments(c.match_name)
+    Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
+    segments = path_segments(c.match_name, slash=slash)
     if segments is not None:
         at = next((i for i in range(len(segments) - 1, -1, -1) if matcher.names_thing(segments[i])), len(segments) - 1)
         parents = tuple(reversed(segments[:at])) + tuple(p for p in c.parents if p not in segments)
@@ -608,7 +620,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     unknown = sorted(set(overrides) - {c.name for c in classes})
     if unknown:
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
-    decisions = [matcher.decide(read_naming(c, matcher)) for c in classes]
+    slash = slash_paths([c.match_name for c in classes])
+    decisions = [matcher.decide(read_naming(c, matcher, slash=slash)) for c in classes]
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)

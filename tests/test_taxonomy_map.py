@@ -346,6 +346,11 @@ def test_a_category_path_is_read_by_its_most_specific_segment_naming_a_thing(spa
     assert decisions["human.pedestrian.child"].source.parents == ("pedestrian", "human")
     assert mapping.path_segments("Bugatti Veyron 16.4 Coupe 2009") is None and mapping.path_segments("trash bin/can") is None
     assert mapping.path_segments("St. Bernard") is None and mapping.path_segments("a..b") is None
+    slashed = ["vehicle/car", "vehicle/bus/rigid", "human/pedestrian/child", "human/rider"]
+    assert mapping.slash_paths(slashed) and not mapping.slash_paths(["trash bin/can", "Moniter/TV", "cup", "chair"])
+    assert [d.target for d in mapping.map_classes(_listed(slashed), space)] == ["car_(automobile)", "bus_(vehicle)", "person", "person"]
+    alternatives = mapping.map_classes(_listed(["Moniter/TV", "cup", "chair"]), space)[0].source  # read as before
+    assert (alternatives.match_name, alternatives.parents, alternatives.path) == ("Moniter/TV", (), False)
 
 
 CARS = ["BMW 1 Series Convertible 2012", "Bentley Arnage Sedan 2009", "Audi A5 Coupe 2012", "Buick Regal GS 2012",

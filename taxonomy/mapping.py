@@ -19,7 +19,11 @@ A hypernym option also comes from an animal's common name: a class whose name en
 target's name and which WordNet files under every parent of that target is that target (CUB's Field
 Sparrow, a New World sparrow, is the sparrow). ``map_classes`` (any dataset's list, ``taxonomy map``)
 then gives a class named exactly like a class of a shipped source that source's reviewed decision
-(``man`` as Open Images' ``Man``: person), when every shipped source with that name agrees.
+(``man`` as Open Images' ``Man``: person), when every shipped source with that name agrees. It reads
+two naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
+``vehicle.bus.rigid``, vehicle model names ending in a model year), and a name whose sense maps to
+nothing is read in another sense that is a direct kind of a listed target class (``_list_senses``:
+KITTI's Van beside Truck).
 
 The manual overrides file (``taxonomy/overrides.csv``: source, source_name, target or ``drop``,
 reason) wins over all of this (method ``manual``).

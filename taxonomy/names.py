@@ -179,14 +179,15 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         singular = wn.morphy(alt, "n") or alt
         # "gloves" is the target "glove", "showerhead" the target "shower_head"
         key = next((k for k in (alt, singular, alt.replace("_", "")) if k in named), alt)
-        if head and "_" in alt and senses and not set(senses) & set(noun_synsets(alt.split("_")[-1])):
-            key = alt.split("_")[0]  # a head-first compound (Person_sitting): its first word names the target
+        head_word = alt.split("_")[-1]
+        if head and "_" in alt and senses and not set(senses) & set(noun_synsets(head_word)):
+            head_word = key = alt.split("_")[0]  # a head-first compound (Person_sitting): its first word names the target
         if key in named and named[key] and (head or not senses):
             # the head word of a head-first compound names the target the class is a kind of
-            add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"], head and key == alt.split("_")[0]))
+            add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"], head and key == head_word))
         has_plant_sense = any(x.lexname() == "noun.plant" for x in senses)
         for rank, s in enumerate(senses):
-            c = Candidate(s.name(), -0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of {alt.split('_')[-1] if head else alt!r}"], head)
+            c = Candidate(s.name(), -0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of {head_word if head else alt!r}"], head)
             if s.lexname() in PHYSICAL_LEXNAMES:
                 bonus = 1 if s.lexname() in HALF_PHYSICAL else 2
                 c.score += bonus

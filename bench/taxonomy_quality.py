@@ -7,7 +7,7 @@ also used while tuning) and ``tests/data/taxonomy_heldout.csv`` (80 classes judg
 ``taxonomy map``'s (``mapping.map_classes`` on each full class list) on hand-judged samples of datasets
 bigdet was not tuned on (``tests/data/taxonomy_unseen_*.csv``: tuning, held-out 1, held-out 2, and
 held-out 3 from six datasets never used before, held-out 4 from two more, held-out 5 from six more, reported
-whole and in its two halves A and B).
+whole and in its two halves A and B; all of them tuned on after their first run, whose figure each row keeps).
 The shipped-table check is the hand check of 160 shipped rows (``taxonomy_shipped_check.csv``).
 Coverage uses the shipped tables (with overrides): classes mapped, and the share of instances that
 land in the label space: LVIS from its real ``instance_count``; Open Images and Objects365 from the
@@ -86,12 +86,23 @@ HELDOUT3 = (
     "WordNet's first sense of flatfish is the fillet). "
     "Held-out 5 (`taxonomy_unseen_heldout5.csv`, 84 names of Caltech-101, Stanford Cars, nuScenes, KITTI, BDD100K and "
     "DeepFashion2; halves A/B alternate rows) was judged and committed alone (829303c), before this pass changed any rule "
-    "and before the matcher ran on these lists, then run once after the last rule change: 53/84 = 63.1% (half A 26/42 = 61.9%, half B 27/42 = 64.3%). The >= 97% target "
-    "is NOT met on datasets the matcher was not tuned on. Its misses are naming conventions no rule reads yet: Stanford Cars' "
-    "make-model-year names (0/10; the body style Sedan, Coupe, Minivan, Cab sits inside the name, the year last), nuScenes' "
-    "dotted category paths (4/14: vehicle.car, human.pedestrian.child), DeepFashion2's tops (WordNet's top is no shirt), "
-    "KITTI's Person_sitting and Van, and Caltech-101's sailing ships (ketch; schooner read as the beer glass), nautilus (the "
-    "submarine), euphonium (a tuba) and gerenuk."
+    "and before the matcher ran on these lists, then run once after the last rule change: 53/84 = 63.1% (half A 26/42 = 61.9%, half B 27/42 = 64.3%). "
+    "Its misses were naming conventions no rule read; they were then looked at, which makes held-out 5 tuning data like "
+    "held-out 1-4 (its first-run figure is the one for unseen datasets). The general causes fixed, in `taxonomy map` only "
+    "(the shipped tables rebuild byte for byte): a category path (nuScenes `vehicle.bus.rigid`, Mapillary "
+    "`object--traffic-light`, `a > b`, `a:b`, and `/` when the list writes its paths with it) is read by its most specific "
+    "segment that names a thing, its other segments are its parents and the nearest gives its kind of thing "
+    "(`human.pedestrian.adult` is the grown person); a vehicle model name ending in a model year (Stanford Cars) is read by "
+    "its body style, WordNet's motor-vehicle sense of the word before the year (sedan, coupe, minivan, SUV; a wagon the "
+    "station wagon) or a pickup's cab style through the cited `taxonomy/data/vehicle_body_styles.csv`, and a model with no "
+    "body word by its list (a car among cars); a compound whose last word is a participle naming no thing has its first "
+    "word as head (KITTI Person_sitting); a name whose chosen sense maps to nothing is read in another sense that is a "
+    "direct kind of a class of its list that is a target itself (KITTI and ADE20K van beside truck: WordNet's van that is a "
+    "truck, not the railway van). Left: Caltech-101's sailing ships (WordNet files ketch and schooner under sailing vessel, "
+    "not boat, and schooner is read as the beer glass WordNet lists first), nautilus (the submarine, a target), euphonium "
+    "(WordNet's bass horn, the tuba target) and gerenuk (WordNet's antelope, not a gazelle), and DeepFashion2's tops "
+    "(WordNet's top garment is no shirt, its vest a waistcoat, its sling no garment). The >= 97% target is not shown met on "
+    "datasets the matcher was not tuned on: every held-out sample so far was below it on its first run."
 )
 
 
@@ -153,9 +164,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout2.csv", "unseen datasets, held-out 2 (first run 90.4%; tuned on since: list context, the sparrow rule)"),
         ("taxonomy_unseen_heldout3.csv", "unseen datasets, held-out 3 (six new datasets judged and committed before the matcher ran on them; first run 76.4%, then tuned on: the hyphen, joined-word, list-kind and breed rules)"),
         ("taxonomy_unseen_heldout4.csv", "unseen datasets, held-out 4 (CIFAR-100, NYU Depth v2; first run 81.2%, then tuned on: the list-kind rule)"),
-        ("taxonomy_unseen_heldout5.csv", "unseen datasets, held-out 5 (six new datasets judged and committed before the matcher ran on them; one run after the last rule change, never tuned on)"),
-        ("taxonomy_unseen_heldout5.csv:A", "held-out 5, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout5.csv:B", "held-out 5, half B"),
+        ("taxonomy_unseen_heldout5.csv", "unseen datasets, held-out 5 (six new datasets judged and committed before the matcher ran on them; first run 63.1%, then tuned on: the path, model-year, participle and listed-kind rules)"),
+        ("taxonomy_unseen_heldout5.csv:A", "held-out 5, half A (alternate rows, fixed before the run; first run 61.9%)"),
+        ("taxonomy_unseen_heldout5.csv:B", "held-out 5, half B (first run 64.3%)"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

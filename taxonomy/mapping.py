@@ -19,7 +19,11 @@ A hypernym option also comes from an animal's common name: a class whose name en
 target's name and which WordNet files under every parent of that target is that target (CUB's Field
 Sparrow, a New World sparrow, is the sparrow). ``map_classes`` (any dataset's list, ``taxonomy map``)
 then gives a class named exactly like a class of a shipped source that source's reviewed decision
-(``man`` as Open Images' ``Man``: person), when every shipped source with that name agrees.
+(``man`` as Open Images' ``Man``: person), when every shipped source with that name agrees. It reads
+two naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
+``vehicle.bus.rigid``, vehicle model names ending in a model year), and a name whose sense maps to
+nothing is read in another sense that is a direct kind of a listed target class (``_list_senses``:
+KITTI's Van beside Truck).
 
 The manual overrides file (``taxonomy/overrides.csv``: source, source_name, target or ``drop``,
 reason) wins over all of this (method ``manual``).
@@ -37,6 +41,7 @@ import hashlib
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +81,7 @@ class SourceClass:
     synset: str | None = None  # given by the source (LVIS)
     synonyms: tuple[str, ...] = ()
     parents: tuple[str, ...] = ()  # parent class names in the source's own hierarchy (Open Images)
+    path: bool = False  # read from a category path: parents are its segments, nearest first (read_naming)
 
 
 @dataclass
@@ -191,6 +197,12 @@ class Matcher:
             for key in bare[:1]:
                 self.by_head.setdefault(key, []).append(t)
 
+    def names_thing(self, name: str) -> bool:
+        """The name is a target's name or has a physical WordNet sense (its head noun's counts)."""
+        from .names import _lookup, _names_thing
+
+        return any(alt in self.by_lemma or _names_thing(_lookup(alt)[0]) for alt in alternatives(name))
+
     def plain_synset(self, name: str) -> str | None:
         """A name's synset without context (used for the parents that give context)."""
         if name not in self._plain:
@@ -213,7 +225,10 @@ class Matcher:
         synset = c.synset if c.synset and wn_synset(c.synset) is not None else None
         if synset is None:
             parents = tuple(s for s in (wn_synset(self.plain_synset(p)) for p in c.parents if self.plain_synset(p)) if s is not None)
-            resolution = resolve(c.match_name, parents=parents, targets=self.target_synsets, named=self.named)
+            # a path's nearest segment gives its kind of thing too: "human.pedestrian.adult" is the
+            # grown person (noun.person, as a pedestrian is), not WordNet's adult animal
+            kind = parents[0].lexname() if c.path and parents else None
+            resolution = resolve(c.match_name, parents=parents, targets=self.target_synsets, named=self.named, kind=kind)
             synset = resolution.synset if resolution else None
         head = resolution is not None and resolution.how == "head"
         options = self._options(c, synset, head, resolution)
@@ -523,6 +538,84 @@ def _coco_classes(path: Path, text: str, source_name: str) -> list[SourceClass]:
     return classes
 
 
+#: Separators of category paths (most general segment first): Mapillary's "object--traffic-light",
+#: "animal > dog", "animal:dog"; a "." only in a name without spaces (nuScenes' "vehicle.bus.rigid",
+#: not "16.4"). "/" separates alternatives (Objects365's "trash bin/can") unless the list writes paths
+#: with it (``slash_paths``).
+PATH_SEPARATOR = re.compile(r"\s*(?:--|>|:)\s*")
+#: A model year: vehicle model names end in it ("Make Model [Body] Year", Stanford Cars).
+MODEL_YEAR = re.compile(r"(?:19|20)\d\d")
+MOTOR_VEHICLE = "motor_vehicle.n.01"
+#: Body-style words WordNet reads as another thing (a pickup's "Crew Cab"), with their source.
+BODY_STYLES = Path(__file__).parent / "data" / "vehicle_body_styles.csv"
+
+
+@lru_cache(maxsize=1)
+def body_styles(path: Path = BODY_STYLES) -> dict[str, str]:
+    """Body-style word (lower case) -> the name it reads as (``vehicle_body_styles.csv``)."""
+    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    return {row["word"].lower(): row["reads_as"] for row in csv.DictReader(io.StringIO(text))}
+
+
+def slash_paths(names: list[str]) -> bool:
+    """The list writes category paths with "/": most of its names are "a/b" without spaces, and their
+    first segments repeat ("vehicle/car", "vehicle/truck"), unlike a list's few alternatives ("Moniter/TV")."""
+    paths = [n.strip() for n in names if "/" in n and " " not in n.strip()]
+    firsts = [p.split("/")[0] for p in paths]
+    return len(paths) * 2 > len(names) and len(set(firsts)) < len(firsts)
+
+
+def path_segments(name: str, *, slash: bool = False) -> list[str] | None:
+    """The segments of a category path, most general first, or None for a name that is no path."""
+    name = name.strip()
+    if slash and "/" in name and " " not in name:
+        segments = name.split("/")
+    else:
+        segments = name.split(".") if "." in name and " " not in name else PATH_SEPARATOR.split(name)
+    if len(segments) < 2 or not all(s and s[0].isalpha() for s in segments):
+        return None
+    return segments
+
+
+def _vehicle_sense(word: str) -> str | None:
+    """The motor-vehicle sense of a body-style word nearest motor_vehicle.n.01 (a wagon is the station
+    wagon, a car, before the paddy wagon, a van), or None."""
+    motor = wn_synset(MOTOR_VEHICLE)
+    found = [(ancestors(s)[motor], i, s.name()) for i, s in enumerate(noun_synsets(word)) if motor in ancestors(s)]
+    return min(found)[2] if found else None
+
+
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> SourceClass:
+    """What matching reads of a name written in one of two conventions of datasets' class lists:
+
+    * a category path (``human.pedestrian.child``, ``object--traffic-light``): its most specific
+      segment that names a thing (a physical WordNet sense, or a target's name: ``trafficcone``) is
+      the class; segments that name none fall back to their ancestor (``vehicle.bus.rigid``: "rigid"
+      is no noun, the class is a bus), and the more general segments are the class's parents, the
+      context a dataset's own hierarchy gives (``human.`` makes its classes people);
+    * a vehicle model, "Make Model [Body] Year" (Stanford Cars' ``Honda Odyssey Minivan 2007``): make
+      and model are proper names or codes, so the class is its body style, the word before the year,
+      when WordNet knows it as a motor vehicle (sedan, coupe, minivan, SUV) or the cited table
+      ``vehicle_body_styles.csv`` reads it (``Crew Cab``: a pickup truck). A model without a body word
+      (``Chevrolet Corvette ZR1 2012``) names no kind: nothing is read, and the list decides
+      (``_list_context``: in a list of cars, a car).
+    Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
+    segments = path_segments(c.match_name, slash=slash)
+    if segments is not None:
+        at = next((i for i in range(len(segments) - 1, -1, -1) if matcher.names_thing(segments[i])), len(segments) - 1)
+        parents = tuple(reversed(segments[:at])) + tuple(p for p in c.parents if p not in segments)
+        return SourceClass(c.source, c.id, c.name, segments[at], c.synset, c.synonyms, parents, path=True)
+    words = c.match_name.split()
+    if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper():
+        body = words[-2].lower()
+        style = next((reads for word, reads in body_styles().items() if body.endswith(word)), None)
+        sense = _vehicle_sense(body) if style is None else None
+        # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
+        # "convertible" as a synonym of the sofa bed)
+        return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
+    return c
+
+
 def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict[str, str] | None = None) -> list[Decision]:
     """The automatic decision for each class (see the module docstring), in order. ``overrides``:
     class name -> target name or ``"drop"``, decided by the caller (method ``manual``)."""
@@ -531,10 +624,12 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     unknown = sorted(set(overrides) - {c.name for c in classes})
     if unknown:
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
-    decisions = [matcher.decide(c) for c in classes]
+    slash = slash_paths([c.match_name for c in classes])
+    decisions = [matcher.decide(read_naming(c, matcher, slash=slash)) for c in classes]
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)
+    _list_senses(decisions, matcher)
     _list_context(decisions, targets)
     for i, c in enumerate(classes):
         if c.name in overrides:
@@ -672,6 +767,58 @@ def _before(candidate, chosen: str | None) -> bool:
     """The candidate is a sense WordNet lists before ``chosen`` for the same name."""
     senses = [x.name() for x in noun_synsets(candidate.alternative)]
     return chosen in senses and candidate.synset in senses and senses.index(candidate.synset) < senses.index(chosen)
+
+
+#: How far up WordNet a name's sense may be a kind of another class of its list: a direct kind only
+#: (a van is a truck; ADE20K's bar, a counter, is a table two steps up, and no table).
+SENSE_KIN_STEPS = 1
+
+
+@lru_cache(maxsize=None)
+def _ancestor_steps(name: str) -> dict[str, int]:
+    return {a.name(): d for a, d in ancestors(wn_synset(name)).items()}
+
+
+def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name that maps to nothing in the sense chosen for it, one of whose other (physical) senses is
+    a kind of another class of its list (one that is a target itself) within SENSE_KIN_STEPS, is read in that sense when it maps to a
+    target: lists name a class beside its kind ("Car, Van, Truck": KITTI's ``Van`` is WordNet's van
+    that is a truck, not the British railway van WordNet lists first). Not people senses (nearly every
+    word has one, and most lists a person class); not a name whose chosen sense already is a kind of a
+    listed class or maps to a target. Classes with parents and decisions an earlier list rule made keep
+    theirs."""
+    from .wordnet import PHYSICAL_LEXNAMES
+
+    chosen = [d.synset for d in decisions]
+
+    def kin(sense: str, i: int) -> str | None:
+        up = _ancestor_steps(sense)
+        # a listed class that is itself a target (not one mapped to a target it is a kind of: ADE20K's
+        # counter, a kind of table, says nothing about its bar)
+        return next((o for j, o in enumerate(chosen) if o and j != i and decisions[j].method in ("synset", "lemma") and 1 <= up.get(o, 0) <= SENSE_KIN_STEPS), None)
+
+    for i, d in enumerate(decisions):
+        if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.resolution.how == "head":
+            continue
+        own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
+        if own is None or kin(d.synset, i):
+            continue
+        for c in d.resolution.candidates:
+            if c.alternative != own.alternative or c.head or c.synset == d.synset or wn_synset(c.synset).lexname() not in PHYSICAL_LEXNAMES - {"noun.person"}:
+                continue
+            node, other = wn_synset(d.synset), wn_synset(c.synset)
+            if node.lexname() != other.lexname() and _compatible(node, other):
+                continue  # the same thing as another kind (KINDS): the spiny lobster as animal and as food
+            listed = kin(c.synset, i)
+            if listed is None:
+                continue
+            options = matcher._options(d.source, c.synset, False, d.resolution)
+            if not options:
+                continue
+            top = options[0]
+            why = f"{c.synset} is a kind of {listed}, a class of its list"
+            decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, c.synset, options, why, d.resolution)
+            break
 
 
 #: A list whose classes are mostly kinds of one target (Stanford Dogs, CUB birds) is context for

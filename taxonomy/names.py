@@ -126,16 +126,39 @@ def _lookup(alt: str) -> tuple[list, bool]:
     if not found and "_" in alt:
         found = noun_synsets(alt.replace("_", "-"))
     if not found and "_" in alt:  # "bronze sculpture" -> "sculpture"
-        return noun_synsets(alt.split("_")[-1]), True
+        words = alt.split("_")
+        last, first = noun_synsets(words[-1]), noun_synsets(words[0])
+        if _participle(words[-1]) and not _names_thing(last) and _names_thing(first):
+            # An English compound's head is its last word, unless that word is a participle naming
+            # no thing and the first word names one: KITTI's "Person_sitting" is a person, its
+            # "sitting" only an act. The first word is then the head. Other last words stay heads:
+            # "Office supplies" are supplies, and a dish WordNet lacks ("beef_carpaccio") no beef.
+            return first, True
+        return last, True
     return found, False
 
 
-def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True) -> Resolution | None:
+def _participle(word: str) -> bool:
+    """A verb's -ing or -ed form ("sitting", "parked"), as WordNet's morphology finds its verb."""
+    base = wordnet().morphy(word, "v") if word.isalpha() else None
+    return base is not None and base != word and word.endswith(("ing", "ed"))
+
+
+def _names_thing(senses) -> bool:
+    """Some sense is of a physical lexicographer file (a thing one can draw a box around)."""
+    return any(s.lexname() in PHYSICAL_LEXNAMES for s in senses)
+
+
+#: Score for a sense of the lexicographer file given as ``kind`` (a category path's nearest segment).
+KIND_BONUS = 1.5
+
+
+def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True, kind: str | None = None) -> Resolution | None:
     """The WordNet synset a class name means, or None.
 
     ``parents``: synsets of the class's parents in its source hierarchy (context);
     ``targets``: synset names of the target classes (a prior); ``named``: normalized target name
-    -> that target's synset name.
+    -> that target's synset name; ``kind``: a lexicographer file the class is expected in (+KIND_BONUS).
     """
     from .wordnet import synset as wn_synset
 
@@ -156,11 +179,15 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         singular = wn.morphy(alt, "n") or alt
         # "gloves" is the target "glove", "showerhead" the target "shower_head"
         key = next((k for k in (alt, singular, alt.replace("_", "")) if k in named), alt)
+        head_word = alt.split("_")[-1]
+        if head and "_" in alt and senses and not set(senses) & set(noun_synsets(head_word)):
+            head_word = key = alt.split("_")[0]  # a head-first compound (Person_sitting): its first word names the target
         if key in named and named[key] and (head or not senses):
-            add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"]))
+            # the head word of a head-first compound names the target the class is a kind of
+            add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"], head and key == head_word))
         has_plant_sense = any(x.lexname() == "noun.plant" for x in senses)
         for rank, s in enumerate(senses):
-            c = Candidate(s.name(), -0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of {alt.split('_')[-1] if head else alt!r}"], head)
+            c = Candidate(s.name(), -0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of {head_word if head else alt!r}"], head)
             if s.lexname() in PHYSICAL_LEXNAMES:
                 bonus = 1 if s.lexname() in HALF_PHYSICAL else 2
                 c.score += bonus
@@ -182,9 +209,12 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
             if s.name() in targets:
                 c.score += 0.5 if head else 1  # a head noun names a broader class: a weaker prior
                 c.reasons.append("a target synset")
-                if not head and named.get(key) == s.name():
+                if (not head or key != alt) and named.get(key) == s.name():
                     c.score += 1.5
                     c.reasons.append("the target of this name")
+            if kind is not None and s.lexname() == kind and not under_parent:
+                c.score += KIND_BONUS
+                c.reasons.append(f"of its path's kind ({kind})")
             if has_plant_sense and s.lexname() == "noun.food":
                 c.score += 0.5  # a box around "Coffee" or "Red Cabbage" holds the food, not the plant
                 c.reasons.append("food before plant")

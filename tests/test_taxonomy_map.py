@@ -319,6 +319,94 @@ def test_breed_list_is_cited_and_names_targets():
     assert set(table.values()) <= set(targets.bigdet600().by_name)
 
 
+# -- naming conventions of datasets' class lists ------------------------------------------------------
+
+
+NUSCENES = ["animal", "human.pedestrian.adult", "human.pedestrian.child", "human.pedestrian.construction_worker", "movable_object.barrier",
+            "movable_object.pushable_pullable", "movable_object.trafficcone", "vehicle.bicycle", "vehicle.bus.rigid", "vehicle.car",
+            "vehicle.emergency.ambulance", "vehicle.emergency.police", "vehicle.truck"]
+
+
+def test_a_category_path_is_read_by_its_most_specific_segment_naming_a_thing(space):
+    """nuScenes' dotted paths and Mapillary's "--" paths: the most specific segment that names a thing
+    is the class ("rigid" is no noun: the bus; "police" a group of people: the vehicle, no target), the
+    segments above it its parents (a worker under "human.pedestrian" is no worker ant); a joined word
+    is a target's name (trafficcone). A "." inside a name with spaces, and "/", are no path."""
+    decisions = {d.source.name: d for d in mapping.map_classes(_listed(NUSCENES + ["object--traffic-light", "animal > dog"], "nuscenes"), space)}
+    got = {n: decisions[n].target for n in decisions}
+    assert got == {
+        "animal": None, "human.pedestrian.adult": "person", "human.pedestrian.child": "person",
+        "human.pedestrian.construction_worker": "person", "movable_object.barrier": None,
+        "movable_object.pushable_pullable": None, "movable_object.trafficcone": "cone", "vehicle.bicycle": "bicycle",
+        "vehicle.bus.rigid": "bus_(vehicle)", "vehicle.car": "car_(automobile)", "vehicle.emergency.ambulance": "ambulance",
+        "vehicle.emergency.police": None, "vehicle.truck": "truck", "object--traffic-light": "traffic_light", "animal > dog": "dog",
+    }
+    rigid = decisions["vehicle.bus.rigid"].source
+    assert (rigid.match_name, rigid.parents) == ("bus", ("vehicle",))
+    assert decisions["human.pedestrian.child"].source.parents == ("pedestrian", "human")
+    assert mapping.path_segments("Bugatti Veyron 16.4 Coupe 2009") is None and mapping.path_segments("trash bin/can") is None
+    assert mapping.path_segments("St. Bernard") is None and mapping.path_segments("a..b") is None
+    slashed = ["vehicle/car", "vehicle/bus/rigid", "human/pedestrian/child", "human/rider"]
+    assert mapping.slash_paths(slashed) and not mapping.slash_paths(["trash bin/can", "Moniter/TV", "cup", "chair"])
+    assert [d.target for d in mapping.map_classes(_listed(slashed), space)] == ["car_(automobile)", "bus_(vehicle)", "person", "person"]
+    alternatives = mapping.map_classes(_listed(["Moniter/TV", "cup", "chair"]), space)[0].source  # read as before
+    assert (alternatives.match_name, alternatives.parents, alternatives.path) == ("Moniter/TV", (), False)
+
+
+CARS = ["BMW 1 Series Convertible 2012", "Bentley Arnage Sedan 2009", "Audi A5 Coupe 2012", "Buick Regal GS 2012",
+        "Cadillac CTS-V Sedan 2012", "Dodge Charger Sedan 2012", "Ford E-Series Wagon Van 2012", "Ferrari FF Coupe 2012",
+        "Honda Odyssey Minivan 2007", "Hyundai Sonata Sedan 2012", "Nissan 240SX Coupe 1998", "Dodge Caliber Wagon 2012",
+        "AM General Hummer SUV 2000", "Eagle Talon Hatchback 1998", "Audi S4 Sedan 2007", "Chevrolet Corvette ZR1 2012",
+        "Hyundai Elantra Sedan 2007", "Kia Optima Sedan 2012", "Honda Accord Coupe 2012", "BMW M3 Coupe 2012", "Chevrolet Malibu Sedan 2007",
+        "Acura RL Sedan 2012", "Audi TT Hatchback 2011", "Audi R8 Coupe 2012", "Aston Martin Virage Coupe 2012"]
+
+
+def test_a_vehicle_model_name_is_read_by_its_body_style(space):
+    """Stanford Cars' "Make Model [Body] Year": the body word's motor-vehicle sense (a convertible is no
+    sofa bed, LVIS's synonym; a wagon the station wagon; a van a truck), a pickup's cab style through the
+    cited table, and a model with no body word (ZR1) a car only as the list's classes are."""
+    cabs = ["Chevrolet Silverado 1500 Hybrid Crew Cab 2012", "Ford F-150 Regular Cab 2007", "Ford Ranger SuperCab 2011"]
+    got = {d.source.name: d for d in mapping.map_classes(_listed(CARS + cabs, "stanford_cars"), space)}
+    want = {"BMW 1 Series Convertible 2012": "car_(automobile)", "Chevrolet Silverado 1500 Hybrid Crew Cab 2012": "pickup_truck",
+            "Ford F-150 Regular Cab 2007": "pickup_truck", "Ford Ranger SuperCab 2011": "pickup_truck", "Ford E-Series Wagon Van 2012": "truck",
+            "Honda Odyssey Minivan 2007": "minivan", "Dodge Caliber Wagon 2012": "car_(automobile)", "AM General Hummer SUV 2000": "car_(automobile)",
+            "Eagle Talon Hatchback 1998": "car_(automobile)", "Chevrolet Corvette ZR1 2012": "car_(automobile)", "Buick Regal GS 2012": "car_(automobile)"}
+    assert {n: got[n].target for n in want} == want
+    assert got["Dodge Caliber Wagon 2012"].synset == "beach_wagon.n.01" and got["Ford E-Series Wagon Van 2012"].synset == "van.n.05"
+    assert got["Chevrolet Corvette ZR1 2012"].method == "hypernym" and "does not know" in got["Chevrolet Corvette ZR1 2012"].note
+    alone = mapping.map_classes(_listed(["Chevrolet Corvette ZR1 2012", "Sonata"]), space)
+    assert alone[0].target is None  # no body word and no list of cars: nothing says what it is
+    assert mapping.map_classes(_listed(["convertible"]), space)[0].target == "sofa_bed"  # no model year: the name as it is
+    assert "https://en.wikipedia.org/wiki/Pickup_truck" in mapping.BODY_STYLES.read_text(encoding="utf-8")
+    assert set(mapping.body_styles().values()) == {"pickup truck"}
+
+
+def test_a_compound_with_a_participle_after_its_noun_is_that_noun(space, matcher):
+    """KITTI's Person_sitting is a person (its last word a participle naming an act); a last word that is
+    no participle stays the head: Open Images' Office supplies are supplies, Food-101's beef_carpaccio no beef."""
+    from bigdet.taxonomy.names import _participle
+
+    assert _participle("sitting") and _participle("parked") and not _participle("supplies") and not _participle("1")
+    (sitting,) = mapping.map_classes(_listed(["Person_sitting"]), space)
+    assert (sitting.target, sitting.method) == ("person", "hypernym")
+    assert decide(matcher, "openimages", "Office supplies").synset == "supply.n.01"
+    assert mapping.map_classes(_listed(["beef_carpaccio"]), space)[0].target != "cow"
+
+
+def test_a_name_is_read_in_the_sense_that_is_a_kind_of_a_listed_target_class(space):
+    """KITTI's "Car, Van, Truck": WordNet's first artifact sense of van, a British railway van, maps to
+    nothing; its van that is a truck (one step below the listed Truck) is read. Without a truck in the
+    list the name keeps its sense; a class two steps below a listed one (ADE20K's bar, a counter, a
+    table) and a listed class that is only mapped to a target (counter -> table) change nothing."""
+    kitti = mapping.map_classes(_listed(["Car", "Van", "Truck", "Pedestrian", "Person_sitting", "Cyclist", "Tram", "Misc", "DontCare"]), space)
+    van = kitti[1]
+    assert (van.target, van.synset) == ("truck", "van.n.05") and van.note == "van.n.05 is a kind of truck.n.01, a class of its list"
+    without = mapping.map_classes(_listed(["Car", "Van", "Pedestrian"]), space)[1]
+    assert (without.target, without.synset) == (None, "van.n.03")
+    bar = mapping.map_classes(_listed(["table", "counter", "bar", "chair"]), space)[2]
+    assert bar.target is None
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 

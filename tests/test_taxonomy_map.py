@@ -434,14 +434,17 @@ def test_unseen_samples_are_real_positions_in_the_cited_class_lists():
         "cityscapes": "cityscapes.txt", "cocostuff": "cocostuff_stuff.txt", "oxford_pets": "oxford_pets.txt",
         "food101": "food101.txt", "grocery_store": "grocery_store.txt", "cifar100": "cifar100.txt", "nyuv2": "nyuv2_40.txt",
         "caltech101": "caltech101.txt", "stanford_cars": "stanford_cars.txt", "nuscenes": "nuscenes.txt", "kitti": "kitti.txt",
-        "bdd100k": "bdd100k.txt", "deepfashion2": "deepfashion2.txt",
+        "bdd100k": "bdd100k.txt", "deepfashion2": "deepfashion2.txt", "imagenet1k": "imagenet1k.txt", "caltech256": "caltech256.txt",
+        "taco": "taco.txt", "mapillary_vistas": "mapillary_vistas.txt", "dota": "dota_v15.txt", "visdrone": "visdrone.txt",
     }
     names = {k: [c.name for c in mapping.classes_from_file(DATA / "class_lists" / f, k)] for k, f in lists.items()}
-    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40, 101, 196, 23, 9, 10, 13]
+    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40, 101, 196, 23, 9, 10, 13, 1000, 256, 60, 66, 16, 10]
     halves = [r["half"] for r in judged("taxonomy_unseen_heldout5.csv")]
     assert len(halves) == 84 and halves == ["A", "B"] * 42  # alternate rows, as its header says
+    halves = [r["half"] for r in judged("taxonomy_unseen_heldout6.csv")]
+    assert len(halves) == 92 and halves == ["A", "B"] * 46
     seen = set()
-    files = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+    files = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
     for file in (f"taxonomy_unseen_{f}.csv" for f in files):
         for r in judged(file):
             key = (r["source"], int(r["source_category_id"]))

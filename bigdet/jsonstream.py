@@ -51,11 +51,9 @@ class ArrayChunk:
 
     key: str
     text: bytes  # "{...}<ws>,<ws>{...}...{...}": whole elements and the separators between them
-    ends: np.ndarray | None  # offset in ``text`` of each element's closing brace, ascending; None for
-    # a cut that was not scanned (``iter_document(speculate=True)``): ``parse_cut`` settles it
+    ends: np.ndarray  # offset in ``text`` of each element's closing brace, ascending
     first_index: int = 0  # index of the chunk's first element in the array; set by the consumer,
     # which counts the rows it parsed
-    start: int = 0  # offset of ``text`` in the file: where the walk goes back to if the cut was wrong
 
     def element_at(self, offset: int) -> int:
         """The index in the array of the element holding byte ``offset`` of ``text``."""
@@ -70,34 +68,13 @@ class Value:
     value: object
 
 
-@dataclass
-class Settle:
-    """Yielded before the walk scans again after cuts it did not scan (``iter_document(speculate=True)``):
-    the consumer settles every such cut so far and sends back the ``start`` of the first chunk
-    ``parse_cut`` refused (the walk goes on from there, scanning), or None (it goes on where it is)."""
-
-    key: str
-
-
 def iter_document(
-    path: Path,
-    stream_keys: set[str],
-    chunk_bytes: int = DEFAULT_CHUNK_BYTES,
-    *,
-    skip_keys: frozenset[str] = frozenset(),
-    speculate: bool = False,
+    path: Path, stream_keys: set[str], chunk_bytes: int = DEFAULT_CHUNK_BYTES, *, skip_keys: frozenset[str] = frozenset()
 ) -> Iterator[ArrayChunk | Value]:
     """Walk the top-level object of ``path``: arrays under ``stream_keys`` come as chunks, the rest as values.
 
     Arrays under ``skip_keys`` (a subset of ``stream_keys``) are walked exactly but not copied out
     and yield nothing: for readers that want the other array only.
-
-    ``speculate``: after an array's first chunk, and until a chunk would hold a ``}`` followed by ``]``
-    (the array's end, or a nested list of objects), chunks are cut without scanning, at the first
-    ``}`` past ``chunk_bytes`` that is followed by ``,`` and ``{`` (``ArrayChunk.ends`` None); the
-    consumer proves each cut by parsing it (``parse_cut``) and settles them all when a ``Settle``
-    comes (see ``Settle``; it may send a chunk's ``start`` back at any ``yield`` of a cut chunk too).
-    The scan was a fifth of a read's CPU; the parse is needed anyway.
     """
     path = Path(path)
     size = path.stat().st_size
@@ -106,7 +83,7 @@ def iter_document(
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
         buf.madvise(mmap.MADV_SEQUENTIAL)  # read ahead: fewer, larger page faults
         buf.madvise(mmap.MADV_WILLNEED)
-        walker = _Walker(path, buf, size, speculate)
+        walker = _Walker(path, buf, size)
         yield from walker.walk(stream_keys, max(1, chunk_bytes), skip_keys)
 
 
@@ -240,9 +217,8 @@ def _set_bits(words: np.ndarray) -> np.ndarray:
 
 
 class _Walker:
-    def __init__(self, path: Path, buf: mmap.mmap, size: int, speculate: bool = False):
+    def __init__(self, path: Path, buf: mmap.mmap, size: int):
         self.path, self.buf, self.size = path, buf, size
-        self.speculate = speculate
         self._released = 0
 
     def _release(self, upto: int) -> None:
@@ -400,7 +376,6 @@ class _Walker:
         scanned = pos  # bytes before this are scanned
         ends = np.zeros(0, np.int64)  # element ends scanned but not yet in a chunk
         close = None
-        speculate, refusals = self.speculate and not skip, 0
         while True:
             # cut a chunk: whole elements, about chunk_bytes, at least one
             if len(ends) and (close is not None or scanned - pos >= chunk_bytes):
@@ -424,13 +399,6 @@ class _Walker:
                     raise self._truncated(pos, inside)
                 if buf[pos] != _OPEN_BRACE:
                     raise self._fail(pos, f"elements of {inside} must be objects, found {self._found(pos)}")
-                if speculate:  # after a scanned chunk: cut unscanned, then scan from where the cuts end
-                    pos, refused = yield from self._cut_unscanned(key, pos, chunk_bytes)
-                    # after a refused cut, one chunk is scanned and the cuts go on (one odd record must
-                    # not slow a whole file), but not after the second; nor after a stop at a "}]"
-                    refusals += refused
-                    speculate = refused and refusals < 2
-                    scanner, scanned, ends, close = _Scanner(buf), pos, np.zeros(0, np.int64), None
                 continue
             if close is not None:  # the ']' came before any element ended after the last cut
                 raise self._fail(close, f"unbalanced ']' in {inside}")
@@ -442,56 +410,6 @@ class _Walker:
                 raise self._fail(stray, f"unbalanced '}}' in {inside}")
             ends = np.concatenate([ends, found]) if len(ends) else found
             scanned = hi
-
-    def _cut_unscanned(self, key: str, pos: int, chunk_bytes: int):
-        """Yield chunks cut where an element seems to end, not scanned; return where the scan goes on
-        (after the last cut, or the ``start`` of a cut the consumer refused, sent back at a ``yield``)
-        and whether a cut was refused.
-
-        A cut is the first ``}`` past ``chunk_bytes`` with ``,`` then ``{`` after it (whitespace
-        between). Inside a string or a nested object, such a ``}`` makes a chunk ``parse_cut``
-        refuses (it cannot parse as whole elements), and every chunk after it is dropped. A chunk
-        with a ``}`` followed by ``]`` is never handed over (the array may end there: see
-        ``parse_cut``): the cuts stop there, and wherever something else is odd (no such ``}`` near,
-        bytes that are not UTF-8), and the scan takes over and names any damage."""
-        buf, size = self.buf, self.size
-        while size - pos > chunk_bytes:
-            at, limit = pos + chunk_bytes - 1, min(size, pos + 2 * chunk_bytes + (1 << 20))
-            cut = nxt = -1
-            while at < limit:
-                brace = buf.find(b"}", at, limit)
-                if brace < 0:
-                    break
-                comma = self._skip_ws(brace + 1)
-                if comma < size and buf[comma] == _COMMA:
-                    nxt = self._skip_ws(comma + 1)
-                    if nxt < size and buf[nxt] == _OPEN_BRACE:
-                        cut = brace + 1
-                        break
-                at = brace + 1
-            if cut < 0:
-                break
-            text = buf[pos:cut]
-            if _closes_after_object(text) or not _is_utf8(text):
-                break
-            self._release(cut)
-            back = yield ArrayChunk(key, text, None, start=pos)
-            if back is not None:
-                return back, True
-            pos = nxt
-        back = yield Settle(key)
-        return (pos, False) if back is None else (back, True)
-
-
-def _is_utf8(text: bytes) -> bool:
-    if text.isascii():
-        return True
-    try:
-        text.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
 
 @dataclass
 class BadRecord:
@@ -613,47 +531,6 @@ def _parse_chunk_whole(chunk, schema, coerce, path, *, infer_others):
     columns = [rows.field(name) for name in names]
     index = _element_indices(chunk.first_index, len(rows))
     return pa.Table.from_arrays([*columns, index], names=[*names, "_index"]), []
-
-
-def parse_cut(chunk: ArrayChunk, schema: pa.Schema) -> pa.Table | None:
-    """Parse a chunk cut without scanning (``ends`` None) as ``parse_chunk_whole`` does, or None if the
-    cut may be wrong or a record needs the careful path: then the walk goes back to ``chunk.start``
-    and scans (where every record gets ``parse_chunk``'s handling and every damage its message).
-
-    The chunk is proved to be whole elements of the array when it parses as ``{"a":[`` text ``]}``
-    with every element an object (a typed list refuses other values; a null is seen), given that the
-    text holds no ``}`` followed by ``]`` (the walk hands over no such chunk): a cut inside a string
-    leaves the string open, one inside a nested object leaves brackets open, and an array closed early
-    in the text (``...}], "key": [...``, which parses) needs that ``}]``. ``_index`` counts from 0: the
-    consumer adds where the chunk begins."""
-    wrapped = pa.schema([("a", pa.list_(pa.struct(list(schema))))])
-    document = b'{"a":[' + chunk.text + b"]}"
-    try:
-        table = pj.read_json(
-            pa.BufferReader(document),
-            read_options=_read_options(len(document), threads=False),
-            parse_options=_parse_options(wrapped, False),
-        )
-        del document
-        rows = table.column("a").combine_chunks().flatten()
-    except (pa.ArrowInvalid, pa.ArrowIndexError):
-        return None
-    if not len(rows) or rows.null_count:
-        return None
-    return pa.Table.from_arrays([*(rows.field(n) for n in schema.names), _element_indices(0, len(rows))], names=[*schema.names, "_index"])
-
-
-def _closes_after_object(text: bytes) -> bool:
-    """Whether a ``]`` follows a ``}`` in ``text``, whitespace between (anywhere, strings included)."""
-    arr = np.frombuffer(text, np.uint8)
-    before = np.flatnonzero(arr[1:] == _CLOSE_BRACKET)  # the byte before each ']'
-    while len(before):  # one step back per byte of the widest whitespace run: 0 in compact files
-        byte = arr[before]
-        if (byte == _CLOSE_BRACE).any():
-            return True
-        space = (byte == 0x20) | (byte == 0x0A) | (byte == 0x0D) | (byte == 0x09)
-        before = before[space & (before > 0)] - 1
-    return False
 
 
 def _element_indices(first: int, n: int) -> pa.Array:

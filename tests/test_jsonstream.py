@@ -10,6 +10,7 @@ import pytest
 from bigdet.errors import InputError
 from bigdet.jsonstream import ArrayChunk, Value, iter_document, parse_chunk
 from bigdet.jsonstream import Fields, make_coercer
+from bigdet.sources import cocojson, objects365
 
 SCHEMA = pa.schema([("id", pa.int64()), ("name", pa.string()), ("bbox", pa.list_(pa.float64()))])
 FIELDS = Fields(SCHEMA, required=("id",))
@@ -262,3 +263,18 @@ def test_walk_list_cuts_a_top_level_list_exactly(tmp_path, chunk_bytes):
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
         with pytest.raises(InputError, match="text after the end"):
             list(walk_list(path, buf, "detections", chunk_bytes))
+
+
+@pytest.mark.parametrize("element", ["null", "5", '"text"'])
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_array_element_that_is_not_an_object_stops_the_read_naming_it(tmp_path, element, workers):
+    """The scan counts elements by their closing braces: an element that is no object inside a chunk
+    was an internal error ("4 elements gave 4 rows and 1 bad records"); it is one line naming it."""
+    annotations = [json.dumps({"id": i + 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1], "area": 1.0, "iscrowd": 0}) for i in range(40)]
+    annotations[25] = element
+    text = '{"images": [{"id": 1, "width": 10, "height": 10, "file_name": "a.jpg"}], "annotations": [' + ", ".join(annotations) + '], "categories": []}'
+    path = tmp_path / "o365.json"
+    path.write_text(text)
+    with pytest.raises(InputError, match=r'elements of "annotations" must be objects') as e:
+        cocojson.read_document(path, objects365.IMAGE_FIELDS, objects365.BOX_FIELDS, 1 << 20, workers=workers)  # one chunk
+    assert '"annotations"[25]' in str(e.value) and "\n" not in str(e.value)

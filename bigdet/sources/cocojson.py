@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from ..checks import Check, IndexOf, Rejects, const, duplicate_mask, first_failures, fmt_rows, is_null, lookup, numpy_column, outside_image, split_bbox
 from ..errors import InputError
-from ..jsonstream import ArrayChunk, BadRecord, Fields, Settle, Value, iter_document, make_coercer, parse_chunk, parse_cut  # noqa: F401  (Fields, make_coercer: the sources' API)
+from ..jsonstream import ArrayChunk, BadRecord, Fields, Value, iter_document, make_coercer, parse_chunk  # noqa: F401  (Fields, make_coercer: the sources' API)
 from ..workers import resolve as resolve_workers
 
 #: What every COCO-style input file has (LVIS, Objects365, users' COCO datasets): an image's id and
@@ -94,14 +94,12 @@ def stored_box_columns(boxes: pa.Table) -> dict[str, pa.ChunkedArray]:
 def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_bytes: int, progress=None, workers: int | None = None) -> CocoDocument:
     """Stream ``path`` and return its images, annotations and categories.
 
-    The main thread walks the file while ``workers`` threads (at most MAX_PARSE_THREADS) parse the
-    chunks already cut (pyarrow, the GIL released) and split their boxes; at most two chunks per thread
-    wait, which bounds memory. Each array's first and last chunks are cut by the exact scan of
-    ``jsonstream`` and parsed by ``parse_chunk``; the chunks between are cut without scanning
-    (``iter_document(speculate=True)``: the scan was a fifth of a full-size Objects365 read) and proved
-    by ``parse_cut``; where it refuses one, that chunk and those after it are dropped and the walk
-    scans from its start, so a damaged or odd record is handled exactly as before. The tables are in
-    file order, and the first error in file order is the one raised, whatever the number of workers.
+    The main thread walks the file (the exact scan of ``jsonstream``: numpy, one core) while ``workers``
+    threads (at most MAX_PARSE_THREADS) parse the chunks already cut (``parse_chunk``: pyarrow, the GIL
+    released; ~10% less CPU than ``parse_chunk_whole`` here) and split their boxes; at most two chunks
+    per thread wait, which bounds memory. Walking and parsing took turns on one thread before, and the
+    walk is a fifth of a full-size Objects365 read (py-spy). The tables are in file order, and the first
+    error in file order is the one raised, whatever the number of workers.
     """
     parts: dict[str, list[pa.Table]] = {"images": [], "annotations": []}
     bad: dict[str, list[BadRecord]] = {"images": [], "annotations": []}
@@ -113,12 +111,7 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
     threads = min(resolve_workers(workers), MAX_PARSE_THREADS)
     pending: deque = deque()
 
-    back: list[int] = []  # the start of a cut parse_cut refused: sent to the walk, which scans from there
-
     def parse(item: ArrayChunk):
-        if item.ends is None:  # cut without scanning: whole elements, proved by the parse, or None
-            table = parse_cut(item, fields[item.key].schema)
-            return (_compact_boxes(table) if table is not None and item.key == "annotations" else table), []
         table, bad_records = parse_chunk(item, fields[item.key].schema, coercers[item.key], path)
         if table.num_rows + len(bad_records) != len(item.ends):  # every element is a row or a bad record
             # the scan counts objects: an element that is none (null, a number) is a damaged file
@@ -132,42 +125,18 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
     def collect() -> None:
         item, future = pending.popleft()
         table, bad_records = future.result()  # a worker's failure (an InputError naming the record) is raised here
-        if item.ends is None:
-            if table is None:  # a wrong cut, or a record for the careful path: drop this chunk and those after it
-                back.append(item.start)
-                for _, later in pending:
-                    later.cancel()
-                pending.clear()
-                return
-            item.first_index = next_index[item.key]  # the chunks before it are counted: they came back first
-            next_index[item.key] += table.num_rows
-            column = table.schema.get_field_index("_index")
-            table = table.set_column(column, "_index", pc.add(table.column(column), item.first_index))
         parts[item.key].append(table)
         bad[item.key].extend(bad_records)
         if progress is not None:
             progress(len(item.text))
 
-    def reply() -> int | None:
-        return back.pop() if back else None
-
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"parse {path.name}") as pool:
         try:
-            for item in _walk(iter_document(path, set(parts), chunk_bytes, speculate=True), pending, collect, reply):
+            for item in _walk(iter_document(path, set(parts), chunk_bytes), pending, collect):
                 if isinstance(item, Value):
                     other[item.key] = item.value
                     continue
-                if isinstance(item, Settle):  # the walk scans from here on: every unscanned cut is settled first
-                    while pending:
-                        collect()
-                    continue
                 assert isinstance(item, ArrayChunk)
-                streamed.add(item.key)
-                if item.ends is None:  # counted when it comes back (chunks come back in file order)
-                    pending.append((item, pool.submit(parse, item)))
-                    while len(pending) > 2 * threads:
-                        collect()
-                    continue
                 streamed.add(item.key)
                 item.first_index = next_index[item.key]  # known before parsing: each element is one row or one bad record
                 next_index[item.key] += len(item.ends)
@@ -207,15 +176,14 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
 MAX_PARSE_THREADS = 4
 
 
-def _walk(items, pending: deque, collect, reply) -> Iterator:
-    """``items`` as they come, each resumed with ``reply()`` (where the walk must go back to, or None);
-    when the walk fails (damage past the chunks cut so far), the chunks already handed to the workers
-    are collected first, so that a bad record in one of them, earlier in the file, is the error
-    reported, whatever the number of workers. (The walk fails only while it scans, and it scans only
-    once every chunk it cut without scanning is settled.)"""
+def _walk(items, pending: deque, collect) -> Iterator:
+    """``items`` as they come; when the walk fails (damage past the chunks cut so far), the chunks
+    already handed to the workers are collected first, so that a bad record in one of them, earlier
+    in the file, is the error reported, whatever the number of workers."""
+    items = iter(items)
     while True:
         try:
-            item = items.send(reply())
+            item = next(items)
         except StopIteration:
             return
         except InputError:

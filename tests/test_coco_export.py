@@ -100,13 +100,13 @@ def test_json_string_text_is_orjson(strings):
 
 
 @settings(max_examples=200, deadline=None)
-@given(arrays(np.bool_, st.tuples(st.integers(0, 12), st.integers(1, 40))))
+@given(arrays(np.bool_, st.tuples(st.integers(0, 12), st.integers(1, 40) | st.integers(90, 1300))))  # ids of 1 to 4 digits
 def test_id_list_text_is_orjson(mask):
     assert coco.id_list_text(mask).to_pylist() == [orjson.dumps(np.flatnonzero(row).tolist()).decode() for row in mask]
 
 
 @settings(max_examples=300, deadline=None)
-@given(arrays(np.bool_, st.tuples(st.integers(0, 12), st.integers(1, 40)), elements=st.booleans() | st.just(True)))
+@given(arrays(np.bool_, st.tuples(st.integers(0, 12), st.integers(1, 40) | st.integers(90, 1300)), elements=st.booleans() | st.just(True)))
 def test_cut_id_list_text_is_orjson(mask):
     assert coco.cut_id_list_text(mask).to_pylist() == [orjson.dumps(np.flatnonzero(row).tolist()).decode() for row in mask]
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from bigdet.exporters import coco, record
 from bigdet.exporters.coco import Tokens
+from bigdet import validate
 from bigdet.validate import check_formatted
 
 #: A record with one value of every kind the exporter writes.
@@ -136,6 +137,19 @@ def test_the_check_catches_a_damaged_id_list_cut_from_one_text(row, text):
     assert c.tokens[4].texts.to_pylist() == ["[0,1,2]", "[0,2]"]
     problems = check_formatted("f.json", "images", with_text(c, "neg_category_ids", row, text), first=100)
     assert len(problems) == 1 and "do not parse back as meant in neg_category_ids" in problems[0] and f'"images"[{100 + row}]' in problems[0], problems
+
+
+def test_a_missing_id_list_cut_from_one_text_is_a_problem_line_not_a_crash():
+    c = chunk(mask=((1, 1, 1, 0), (1, 0, 1, 0)))
+    tokens = [dataclasses.replace(t, texts=pa.array(["[0,1,2]", None], pa.string())) if t.name == "neg_category_ids" else t for t in c.tokens]
+    problems = check_formatted("f.json", "images", dataclasses.replace(c, tokens=tokens))  # the records say otherwise
+    assert len(problems) == 1 and "not their tokens joined" in problems[0] and "expected None" in problems[0], problems
+    problems = check_formatted("f.json", "images", rejoined(dataclasses.replace(c, tokens=tokens)))  # records rejoined: null too
+    assert len(problems) == 1 and "records are null" in problems[0], problems
+    null_ids = next(t for t in tokens if t.name == "neg_category_ids")
+    assert validate._check_ids(null_ids) == (1, "do not parse back as meant in neg_category_ids: None, meant '[0,2]'")
+    ids = next(t for t in c.tokens if t.name == "neg_category_ids")
+    assert validate._check_ids(dataclasses.replace(ids, texts=ids.texts.cast(pa.large_string()))) is None  # the same texts
 
 
 @pytest.mark.parametrize("position, text", [(2, ', "file_name":'), (2, ',"file_name": '), (0, '{"id" : '), (-1, "}")])

@@ -256,7 +256,7 @@ def _tokens(f: record.Field, values) -> list[Tokens]:
     t = f.type
     if record.is_coordinates(f):  # bbox: a tuple of its coordinate columns
         return [Tokens(f"{f.name}[{k}]", "float", float_text(column), column) for k, column in enumerate(values)]
-    if pa.types.is_list(t):  # label sets: a dense (image, category) mask
+    if pa.types.is_list(t):  # label sets: a dense (image, category) mask; validate._check_ids makes the same choice
         return [Tokens(f.name, "ids", cut_id_list_text(values) if mostly_set(values) else id_list_text(values), values)]
     if pa.types.is_integer(t):
         return [Tokens(f.name, "int", int_text(values), values)]
@@ -374,8 +374,11 @@ def cut_id_list_text(mask: np.ndarray) -> pa.Array:
     starts = np.cumsum(length) - length + 1  # where each id's comma is in ``text``
     if len(rows):  # a list's first id has no comma before it
         keep[rows, starts[held[rows].argmax(axis=1)]] = False
-    offsets = np.zeros(n + 1, np.int32)
+    offsets = np.zeros(n + 1, np.int64)
     np.cumsum(np.count_nonzero(keep, axis=1), out=offsets[1:])
+    if offsets[-1] >= 2**31:  # a string array's offsets are int32 (a chunk of 10,000 images holds ~12 MB)
+        raise ValueError(f"{offsets[-1]} bytes of id lists in one chunk: more than a string array holds")
+    offsets = offsets.astype(np.int32)
     data = np.broadcast_to(text, keep.shape)[keep]
     return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
 

@@ -407,6 +407,31 @@ def test_a_name_is_read_in_the_sense_that_is_a_kind_of_a_listed_target_class(spa
     assert bar.target is None
 
 
+def test_a_comma_separated_name_is_the_synset_its_synonyms_agree_on(space):
+    """ImageNet's names list WordNet's lemmas of one synset, often with a Latin binomial last: the sense
+    two or more of them name is the class (lion.n.01, not the constellation Leo WordNet reads in "Panthera
+    leo"; candle.n.01, not the light "wax light" ends in), and a Latin name WordNet lacks blocks nothing."""
+    from bigdet.taxonomy.names import alternatives, resolve
+
+    assert alternatives("lion, king of beasts, Panthera leo") == ["lion", "king_of_beasts", "panthera_leo"]
+    assert resolve("candle, taper, wax light").synset == "candle.n.01"
+    lion, candle, monkey = mapping.map_classes(_listed(["lion, king of beasts, Panthera leo", "candle, taper, wax light", "proboscis monkey, Nasalis larvatus"]), space)
+    assert (lion.target, lion.synset) == ("lion", "lion.n.01")
+    assert (candle.target, candle.synset) == ("candle", "candle.n.01")
+    assert (monkey.target, monkey.synset) == ("monkey", "proboscis_monkey.n.01")
+
+
+def test_a_number_after_a_name_is_an_index_not_part_of_it(space):
+    """Caltech-256's "helicopter-101" (a class also in Caltech-101) is a helicopter; a number that is the
+    name's own (a code after one letter, "B-52"; "Formula 1" with a space) stays."""
+    from bigdet.taxonomy.names import alternatives
+
+    assert alternatives("helicopter-101") == ["helicopter"] and alternatives("menorah_2") == ["menorah"]
+    assert alternatives("B-52") == ["b-52"] and alternatives("Formula 1") == ["formula_1"]
+    (helicopter,) = mapping.map_classes(_listed(["helicopter-101"]), space)
+    assert helicopter.target == "helicopter"
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 

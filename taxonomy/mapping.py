@@ -577,6 +577,26 @@ def path_segments(name: str, *, slash: bool = False) -> list[str] | None:
     return segments
 
 
+#: WordNet's sides of an object ("an extended outer surface of an object"; "a surface forming part of the
+#: outside of an object"): front and back (rear) are kinds of them.
+SIDES = frozenset({"side.n.04", "side.n.05"})
+
+
+def _a_side_of(segment: str, thing: str | None) -> bool:
+    """A path's segment names a side of the thing of the segment before it (a view of it, not another
+    object): the segment's last word has a sense that is one of WordNet's sides of an object, in the
+    lexicographer file of that thing or one compatible with it (KINDS: an artifact's or a sign's back is
+    rear.n.05, an artifact; a "top", whose side sense is a location, stays a top)."""
+    alts = alternatives(segment)
+    node = wn_synset(thing) if thing else None
+    if not alts or node is None:
+        return False
+    word = alts[0].split("_")[-1]
+    # a side itself or a direct kind of one (rear.n.05, front.n.04); not a thing further down (a curb
+    # is an edge, a kind of side, but an object of its own)
+    return any(_compatible(s, node) and any(a.name() in SIDES and d <= 1 for a, d in ancestors(s).items()) for s in noun_synsets(word))
+
+
 def _vehicle_sense(word: str) -> str | None:
     """The motor-vehicle sense of a body-style word nearest motor_vehicle.n.01 (a wagon is the station
     wagon, a car, before the paddy wagon, a van), or None."""
@@ -603,6 +623,8 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> Sou
     segments = path_segments(c.match_name, slash=slash)
     if segments is not None:
         at = next((i for i in range(len(segments) - 1, -1, -1) if matcher.names_thing(segments[i])), len(segments) - 1)
+        while at > 0 and matcher.names_thing(segments[at - 1]) and _a_side_of(segments[at], matcher.plain_synset(segments[at - 1])):
+            at -= 1  # Mapillary's "object--traffic-sign--back": a traffic sign seen from behind
         parents = tuple(reversed(segments[:at])) + tuple(p for p in c.parents if p not in segments)
         return SourceClass(c.source, c.id, c.name, segments[at], c.synset, c.synonyms, parents, path=True)
     words = c.match_name.split()
@@ -663,8 +685,10 @@ def _as_shipped(decisions: list[Decision], targets: Targets) -> None:
     differently (the same word, two things) are left to the matcher."""
     lexicon = shipped_names()
     for i, d in enumerate(decisions):
-        if d.source.parents:
-            continue  # the dataset's own hierarchy says what its class is a kind of
+        if d.source.parents and not (d.source.path and d.target is None):
+            # the dataset's own hierarchy says what its class is a kind of; a path's segment that the
+            # matcher maps to nothing under it (Mapillary's "object--traffic-sign") is the shipped class
+            continue
         found = lexicon.get(_name_key(d.source.match_name))
         if found is None or (found[0] or None) == d.target:
             continue

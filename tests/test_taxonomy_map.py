@@ -432,6 +432,28 @@ def test_a_number_after_a_name_is_an_index_not_part_of_it(space):
     assert helicopter.target == "helicopter"
 
 
+def test_a_path_ending_in_a_side_of_its_parents_thing_is_that_thing(space, matcher):
+    """Mapillary's "object--traffic-sign--back" is a traffic sign seen from behind: "back" (WordNet's
+    rear.n.05, a side of an artifact) names a view of the segment before it, which is the class. A
+    thing that WordNet files further below a side (a curb, an edge) stays the class."""
+    back = mapping.read_naming(mapping.SourceClass("x", 1, "object--traffic-sign--back", "object--traffic-sign--back"), matcher)
+    assert (back.match_name, back.parents) == ("traffic-sign", ("object",))
+    curb = mapping.read_naming(mapping.SourceClass("x", 2, "construction--barrier--curb", "construction--barrier--curb"), matcher)
+    assert curb.match_name == "curb"
+    assert mapping._a_side_of("back", "street_sign.n.01") and mapping._a_side_of("front", "street_sign.n.01")
+    assert not mapping._a_side_of("back", "dog.n.01")  # an animal's back is its body part, no view
+
+
+def test_a_path_segment_the_matcher_maps_to_nothing_gets_the_shipped_decision(space):
+    """A path's class is read under its segments; where that finds no target, a name the shipped tables
+    map (Open Images' "Traffic sign": street_sign) decides, as for a class without parents. A path class
+    the matcher maps keeps its own decision."""
+    sign, back, adult = mapping.map_classes(_listed(["object--traffic-sign", "object--traffic-sign--back", "human.pedestrian.adult"]), space)
+    assert (sign.target, back.target) == ("street_sign", "street_sign")
+    assert "in the shipped table" in sign.note
+    assert adult.target == "person" and "shipped" not in adult.note
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 

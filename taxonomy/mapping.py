@@ -273,7 +273,7 @@ class Matcher:
                 if node.name() in self.targets.by_synset:
                     t = self.targets.by_synset[node.name()]
                     options.append(Option(t.name, t.id, "hypernym", 0.9, f"{synset} is a group of {node.name()}"))
-        if node is not None:
+        if node is not None and not _named_person(node):
             found = ancestors(node)
             for anc, d in sorted(found.items(), key=lambda kv: (kv[1], kv[0].name())):
                 d = d + 1 if head else d  # the head noun is itself one step above the class
@@ -360,6 +360,13 @@ class Matcher:
                         d = min(found[p] for p in parents)
                         out.append(Option(t.name, t.id, "hypernym", round(0.85 - 0.05 * (d - 1), 2), f"its name ends in {t.name!r} and it is a kind of {', '.join(p.name() for p in parents)}, as {t.name} is"))
         return out
+
+
+def _named_person(node) -> bool:
+    """A WordNet instance of a kind of person: one named individual (Jesus, Buddha), not a kind of
+    people. A class named after one is pictures or statues of that figure (Caltech-256's jesus-christ,
+    buddha), no person a detector should box as one, so no hypernym makes it a person."""
+    return node.lexname() == "noun.person" and bool(node.instance_hypernyms()) and not node.hypernyms()
 
 
 def _members(node) -> list:

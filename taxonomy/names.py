@@ -144,6 +144,14 @@ def _lookup(alt: str) -> tuple[list, bool]:
             # "sitting" only an act. The first word is then the head. Other last words stay heads:
             # "Office supplies" are supplies, and a dish WordNet lacks ("beef_carpaccio") no beef.
             return first, True
+        # not across "and": "salt and pepper shakers" share their last word, no pepper shaker alone
+        for k in range(1, len(words) - 1 if "and" not in words else 1):
+            # the longest final part WordNet knows is the head: TACO's "Plastified paper bag" is a paper
+            # bag (WordNet's sack), not only some bag; unless its first word ends a modifier WordNet
+            # knows ("table tennis racket" is a racket for table tennis, no tennis racket)
+            tail = noun_synsets("_".join(words[k:]))
+            if tail and not noun_synsets("_".join(words[: k + 1])):
+                return tail, True
         return last, True
     return found, False
 
@@ -197,6 +205,9 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         # "gloves" is the target "glove", "showerhead" the target "shower_head"
         key = next((k for k in (alt, singular, alt.replace("_", "")) if k in named), alt)
         head_word = alt.split("_")[-1]
+        if head and "_" in alt:
+            words = alt.split("_")
+            head_word = next(("_".join(words[k:]) for k in range(1, len(words)) if set(noun_synsets("_".join(words[k:]))) == set(senses)), head_word)
         if head and "_" in alt and senses and not set(senses) & set(noun_synsets(head_word)):
             head_word = key = alt.split("_")[0]  # a head-first compound (Person_sitting): its first word names the target
         if key in named and named[key] and (head or not senses):

@@ -454,6 +454,31 @@ def test_a_path_segment_the_matcher_maps_to_nothing_gets_the_shipped_decision(sp
     assert adult.target == "person" and "shipped" not in adult.note
 
 
+def test_the_longest_final_part_wordnet_knows_is_a_compounds_head(space):
+    """TACO's "Plastified paper bag" is a paper bag (WordNet's sack, LVIS plastic_bag's synset), not only
+    a bag; a packaged "Bravo-Apple-Juice" is apple juice, a fruit juice. The part is not taken where its
+    first word ends a modifier WordNet knows (a table tennis racket is no tennis racket) or across "and"
+    (salt and pepper shakers are shakers, not pepper shakers)."""
+    from bigdet.taxonomy.names import resolve
+
+    bag, juice = mapping.map_classes(_listed(["Plastified paper bag", "Bravo-Apple-Juice"]), space)
+    assert (bag.target, bag.synset, bag.method) == ("plastic_bag", "sack.n.01", "hypernym")
+    assert (juice.target, juice.synset) == ("fruit_juice", "apple_juice.n.01")
+    assert resolve("Table tennis racket").candidates[0].alternative == "table_tennis_racket"
+    assert "racket.n.04" in {c.synset for c in resolve("Table tennis racket").candidates}
+    assert "tennis_racket.n.01" not in {c.synset for c in resolve("Table tennis racket").candidates}
+    assert "pepper_shaker.n.01" not in {c.synset for c in resolve("Salt and pepper shakers").candidates}
+
+
+def test_a_named_person_is_no_person_class(space):
+    """Caltech-256's jesus-christ and buddha are WordNet instances (one named figure each): their images
+    are pictures and statues, so no hypernym makes them a person; kinds of people still are."""
+    jesus, buddha, baby = mapping.map_classes(_listed(["jesus-christ", "buddha-101", "baby"]), space)
+    assert (jesus.target, jesus.synset) == (None, "jesus.n.01")
+    assert (buddha.target, buddha.synset) == (None, "buddha.n.01")
+    assert baby.target == "person"
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 

@@ -658,6 +658,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)
+    _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
     _list_context(decisions, targets)
     for i, c in enumerate(classes):
@@ -792,6 +793,41 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
         options = matcher._options(d.source, synset, False, d.resolution)
         best = options[0] if options else None
         decisions[i] = Decision(d.source, best.target if best else None, best.target_id if best else None, best.method if best else "none", best.score if best else 0.0, synset, options, why, d.resolution)
+
+
+def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name that maps to nothing in a sense of a kind its list hardly has is read in its first sense of
+    a kind the list is made of (a lexicographer file holding KIND_SHARE of the list's senses, physical,
+    not people) and compatible with the first (KINDS: plant, food and animal; artifact and object) when
+    that sense maps to a target: ImageNet's "sorrel", among some 400 animals and 500 artifacts, is
+    WordNet's sorrel horse, not the plant WordNet lists first; CIFAR-100's "trout" the fish, not its food. Classes with parents, names
+    read through their head noun only and decisions an earlier list rule made keep theirs."""
+    from collections import Counter
+
+    from .wordnet import PHYSICAL_LEXNAMES
+
+    kinds = Counter(wn_synset(d.synset).lexname() for d in decisions if d.synset and wn_synset(d.synset) is not None)
+    if len(decisions) < CONTEXT_MIN_CLASSES:
+        return
+    made_of = {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in PHYSICAL_LEXNAMES - {"noun.person"}}
+    for i, d in enumerate(decisions):
+        if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.resolution.how == "head":
+            continue
+        if wn_synset(d.synset).lexname() in made_of:
+            continue
+        own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
+        if own is None:
+            continue
+        node = wn_synset(d.synset)
+        for s in noun_synsets(own.alternative):
+            if s.lexname() not in made_of or not _compatible(s, node):
+                continue  # only the same thing as another kind (KINDS): a beaver is no hat in a list of hats
+            options = matcher._options(d.source, s.name(), False, d.resolution)
+            if options:
+                top = options[0]
+                why = f"its {s.lexname().split('.')[1]} sense, as {kinds[s.lexname()]} of the {len(decisions)} classes in its list are"
+                decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, s.name(), options, why, d.resolution)
+            break
 
 
 def _before(candidate, chosen: str | None) -> bool:

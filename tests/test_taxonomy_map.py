@@ -479,6 +479,18 @@ def test_a_named_person_is_no_person_class(space):
     assert baby.target == "person"
 
 
+def test_a_name_mapping_to_nothing_is_read_as_the_kind_its_list_is_made_of(space):
+    """In a list of animals, "sorrel" (WordNet's first sense a plant, which maps to nothing) is its
+    sorrel horse and "trout" (its food) the fish; a sense of an incompatible kind is not taken (ImageNet's
+    mink, the animal, which maps to nothing, is no mink coat among artifacts), nor in a list of another kind."""
+    animals = mapping.map_classes(_listed(ANIMALS + ["sorrel", "trout"]), space)
+    assert (animals[-2].target, animals[-2].synset) == ("horse", "sorrel.n.05")
+    assert (animals[-1].target, animals[-1].synset) == ("fish", "trout.n.02")
+    artifacts = mapping.map_classes(_listed(ARTIFACTS + ["sorrel", "hat", "coat", "mink"]), space)
+    assert artifacts[len(ARTIFACTS)].target is None
+    assert (artifacts[-1].target, artifacts[-1].synset) == (None, "mink.n.01")
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 

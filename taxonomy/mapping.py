@@ -47,7 +47,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import alternatives, resolve
+from .names import NUMBER_SUFFIX, alternatives, resolve
 from .targets import Targets
 from .wordnet import ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -504,7 +504,9 @@ def classes_from_file(path, source_name: str) -> list[SourceClass]:
 
 
 def _check_unique(path, record: str, name: str, seen: dict, where) -> None:
-    key = " ".join(alternatives(name)) or name.casefold()  # "Potted plant" and "potted_plant" are one class
+    # "Potted plant" and "potted_plant" are one class; "sign_1" and "sign_2" two, though both read as a sign
+    index = NUMBER_SUFFIX.search(name.strip())
+    key = (" ".join(alternatives(name)) or name.casefold()) + (f" #{int(index.group().strip()[1:])}" if index else "")
     if key in seen:
         raise ClassListError(path, record, f"duplicate class name {name!r} (also at {seen[key]})")
     seen[key] = where

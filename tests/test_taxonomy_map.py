@@ -432,6 +432,19 @@ def test_a_number_after_a_name_is_an_index_not_part_of_it(space):
     assert helicopter.target == "helicopter"
 
 
+def test_names_differing_only_in_their_index_are_two_classes(tmp_path, space):
+    """The index is no part of what a class is, but "sign_1" and "sign_2" remain two classes of a list
+    (not a duplicate name); "sign_1" and "sign-1" are one."""
+    path = tmp_path / "classes.txt"
+    path.write_text("sign_1\nsign_2\n", encoding="utf-8")
+    one, two = mapping.map_classes(mapping.classes_from_file(path, "mine"), space)
+    assert (one.source.name, two.source.name) == ("sign_1", "sign_2")
+    assert one.synset is not None and one.synset == two.synset
+    path.write_text("sign_1\nsign-1\n", encoding="utf-8")
+    with pytest.raises(mapping.ClassListError, match="duplicate class name 'sign-1'"):
+        mapping.classes_from_file(path, "mine")
+
+
 def test_a_path_ending_in_a_side_of_its_parents_thing_is_that_thing(space, matcher):
     """Mapillary's "object--traffic-sign--back" is a traffic sign seen from behind: "back" (WordNet's
     rear.n.05, a side of an artifact) names a view of the segment before it, which is the class. A

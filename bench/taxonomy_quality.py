@@ -6,8 +6,8 @@ Accuracy is the automatic matcher's (no overrides) on ``tests/data/taxonomy_gold
 also used while tuning) and ``tests/data/taxonomy_heldout.csv`` (80 classes judged after tuning), and
 ``taxonomy map``'s (``mapping.map_classes`` on each full class list) on hand-judged samples of datasets
 bigdet was not tuned on (``tests/data/taxonomy_unseen_*.csv``: tuning, held-out 1, held-out 2, and
-held-out 3 from six datasets never used before, held-out 4 from two more, held-out 5 from six more, reported
-whole and in its two halves A and B; all of them tuned on after their first run, whose figure each row keeps).
+held-out 3 from six datasets never used before, held-out 4 from two more, held-out 5 and held-out 6 from six
+more each, reported whole and in their two halves A and B; all of them tuned on after their first run, whose figure each row keeps).
 The shipped-table check is the hand check of 160 shipped rows (``taxonomy_shipped_check.csv``).
 Coverage uses the shipped tables (with overrides): classes mapped, and the share of instances that
 land in the label space: LVIS from its real ``instance_count``; Open Images and Objects365 from the
@@ -67,7 +67,7 @@ CHANGED_ROWS = (
     "can -> trash_can, v2 Trash bin Can can -> trash_can (override), v2 Hotair ballon balloon -> hot-air_balloon."
 )
 
-#: How held-out 3, 4 and 5 were made and used (a record, not computed here).
+#: How held-out 3, 4, 5 and 6 were made and used (a record, not computed here).
 HELDOUT3 = (
     "Held-out 3 (`tests/data/taxonomy_unseen_heldout3.csv`): 72 names drawn from six datasets never used before "
     "(PASCAL VOC, Cityscapes, COCO-Stuff stuff, Oxford-IIIT Pet, Food-101, Grocery Store; class lists and their sources in "
@@ -101,8 +101,27 @@ HELDOUT3 = (
     "truck, not the railway van). Left: Caltech-101's sailing ships (WordNet files ketch and schooner under sailing vessel, "
     "not boat, and schooner is read as the beer glass WordNet lists first), nautilus (the submarine, a target), euphonium "
     "(WordNet's bass horn, the tuba target) and gerenuk (WordNet's antelope, not a gazelle), and DeepFashion2's tops "
-    "(WordNet's top garment is no shirt, its vest a waistcoat, its sling no garment). The >= 97% target is not shown met on "
-    "datasets the matcher was not tuned on: every held-out sample so far was below it on its first run."
+    "(WordNet's top garment is no shirt, its vest a waistcoat, its sling no garment). "
+    "Held-out 6 (`taxonomy_unseen_heldout6.csv`, 92 names of ImageNet-1k, Caltech-256, TACO, Mapillary Vistas, DOTA-v1.5 and "
+    "VisDrone; halves A/B alternate rows) was judged and committed (c04e733) by a reviewer who did not see the rules, before "
+    "the matcher ran on these lists, and run once on the rules of the names3 merge: 81/92 = 88.0% (half A 40/46 = 87.0%, "
+    "half B 41/46 = 89.1%). Its misses were then looked at, which makes it tuning data like held-out 1-5. The general causes "
+    "fixed, in `taxonomy.names` and `taxonomy map` (the shipped tables rebuild byte for byte; only the inputs hash of "
+    "`bigdet600_taxonomy.json` changed): a comma-separated name is a list of synonyms of one class (ImageNet's WordNet "
+    "lemmas, a Latin binomial last): each is an alternative and the synset two or more of them name wins (lion, candle, "
+    "proboscis monkey; it also reads most of ImageNet's other names); a trailing `-<digits>`/`_<digits>` after a word is an "
+    "index (Caltech-256 helicopter-101); a path's last segment that is one of WordNet's sides of an object (rear.n.05, "
+    "front.n.04) is a view of the segment before it, and a path class the matcher maps to nothing takes the shipped decision "
+    "for its name (Mapillary object--traffic-sign--back: a traffic sign, street_sign); a compound WordNet lacks has the "
+    "longest final part WordNet knows as its head, not across 'and' or where that part's first word ends a known modifier "
+    "(TACO Plastified paper bag: a paper bag, the sack of LVIS plastic_bag; Grocery Store's packaged apple juice); a WordNet "
+    "instance of a person (Jesus, Buddha) gets no hypernym (its images are pictures of a figure); a name that maps to "
+    "nothing in a sense of a kind its list hardly has is read in its first sense of a kind the list is made of and "
+    "compatible with it (ImageNet sorrel the horse, CIFAR-100 flatfish and trout the fish). Left: Caltech-256 breadmaker "
+    "(WordNet knows it only as a baker; no rule tells the appliance from the person without hurting lists with people), "
+    "menorah (WordNet's candelabrum, judged candle), VisDrone motor (WordNet has no motorcycle sense of it), and the older "
+    "sailing ships and clothing tops (no general rule reaches them without changing shipped rows). The >= 97% target is "
+    "not shown met on datasets the matcher was not tuned on: every held-out sample so far was below it on its first run."
 )
 
 
@@ -174,9 +193,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout5.csv", "unseen datasets, held-out 5 (six new datasets judged and committed before the matcher ran on them; first run 63.1%, then tuned on: the path, model-year, participle and listed-kind rules)"),
         ("taxonomy_unseen_heldout5.csv:A", "held-out 5, half A (alternate rows, fixed before the run; first run 61.9%)"),
         ("taxonomy_unseen_heldout5.csv:B", "held-out 5, half B (first run 64.3%)"),
-        ("taxonomy_unseen_heldout6.csv", "unseen datasets, held-out 6 (six new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout6.csv:A", "held-out 6, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout6.csv:B", "held-out 6, half B"),
+        ("taxonomy_unseen_heldout6.csv", "unseen datasets, held-out 6 (six new datasets judged and committed before the matcher ran on them; first run 88.0%, then tuned on: the synonym-list, index-suffix, path-side, longest-head, named-person and list-kinds rules)"),
+        ("taxonomy_unseen_heldout6.csv:A", "held-out 6, half A (alternate rows, fixed before the run; first run 87.0%)"),
+        ("taxonomy_unseen_heldout6.csv:B", "held-out 6, half B (first run 89.1%)"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

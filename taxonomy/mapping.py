@@ -47,7 +47,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import alternatives, resolve
+from .names import NUMBER_SUFFIX, alternatives, resolve
 from .targets import Targets
 from .wordnet import ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -273,7 +273,7 @@ class Matcher:
                 if node.name() in self.targets.by_synset:
                     t = self.targets.by_synset[node.name()]
                     options.append(Option(t.name, t.id, "hypernym", 0.9, f"{synset} is a group of {node.name()}"))
-        if node is not None:
+        if node is not None and not _named_person(node):
             found = ancestors(node)
             for anc, d in sorted(found.items(), key=lambda kv: (kv[1], kv[0].name())):
                 d = d + 1 if head else d  # the head noun is itself one step above the class
@@ -360,6 +360,13 @@ class Matcher:
                         d = min(found[p] for p in parents)
                         out.append(Option(t.name, t.id, "hypernym", round(0.85 - 0.05 * (d - 1), 2), f"its name ends in {t.name!r} and it is a kind of {', '.join(p.name() for p in parents)}, as {t.name} is"))
         return out
+
+
+def _named_person(node) -> bool:
+    """A WordNet instance of a kind of person: one named individual (Jesus, Buddha), not a kind of
+    people. A class named after one is pictures or statues of that figure (Caltech-256's jesus-christ,
+    buddha), no person a detector should box as one, so no hypernym makes it a person."""
+    return node.lexname() == "noun.person" and bool(node.instance_hypernyms()) and not node.hypernyms()
 
 
 def _members(node) -> list:
@@ -497,7 +504,9 @@ def classes_from_file(path, source_name: str) -> list[SourceClass]:
 
 
 def _check_unique(path, record: str, name: str, seen: dict, where) -> None:
-    key = " ".join(alternatives(name)) or name.casefold()  # "Potted plant" and "potted_plant" are one class
+    # "Potted plant" and "potted_plant" are one class; "sign_1" and "sign_2" two, though both read as a sign
+    index = NUMBER_SUFFIX.search(name.strip())
+    key = (" ".join(alternatives(name)) or name.casefold()) + (f" #{int(index.group().strip()[1:])}" if index else "")
     if key in seen:
         raise ClassListError(path, record, f"duplicate class name {name!r} (also at {seen[key]})")
     seen[key] = where
@@ -577,6 +586,26 @@ def path_segments(name: str, *, slash: bool = False) -> list[str] | None:
     return segments
 
 
+#: WordNet's sides of an object ("an extended outer surface of an object"; "a surface forming part of the
+#: outside of an object"): front and back (rear) are kinds of them.
+SIDES = frozenset({"side.n.04", "side.n.05"})
+
+
+def _a_side_of(segment: str, thing: str | None) -> bool:
+    """A path's segment names a side of the thing of the segment before it (a view of it, not another
+    object): the segment's last word has a sense that is one of WordNet's sides of an object, in the
+    lexicographer file of that thing or one compatible with it (KINDS: an artifact's or a sign's back is
+    rear.n.05, an artifact; a "top", whose side sense is a location, stays a top)."""
+    alts = alternatives(segment)
+    node = wn_synset(thing) if thing else None
+    if not alts or node is None:
+        return False
+    word = alts[0].split("_")[-1]
+    # a side itself or a direct kind of one (rear.n.05, front.n.04); not a thing further down (a curb
+    # is an edge, a kind of side, but an object of its own)
+    return any(_compatible(s, node) and any(a.name() in SIDES and d <= 1 for a, d in ancestors(s).items()) for s in noun_synsets(word))
+
+
 def _vehicle_sense(word: str) -> str | None:
     """The motor-vehicle sense of a body-style word nearest motor_vehicle.n.01 (a wagon is the station
     wagon, a car, before the paddy wagon, a van), or None."""
@@ -603,6 +632,8 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> Sou
     segments = path_segments(c.match_name, slash=slash)
     if segments is not None:
         at = next((i for i in range(len(segments) - 1, -1, -1) if matcher.names_thing(segments[i])), len(segments) - 1)
+        while at > 0 and matcher.names_thing(segments[at - 1]) and _a_side_of(segments[at], matcher.plain_synset(segments[at - 1])):
+            at -= 1  # Mapillary's "object--traffic-sign--back": a traffic sign seen from behind
         parents = tuple(reversed(segments[:at])) + tuple(p for p in c.parents if p not in segments)
         return SourceClass(c.source, c.id, c.name, segments[at], c.synset, c.synonyms, parents, path=True)
     words = c.match_name.split()
@@ -629,6 +660,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)
+    _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
     _list_context(decisions, targets)
     for i, c in enumerate(classes):
@@ -663,8 +695,10 @@ def _as_shipped(decisions: list[Decision], targets: Targets) -> None:
     differently (the same word, two things) are left to the matcher."""
     lexicon = shipped_names()
     for i, d in enumerate(decisions):
-        if d.source.parents:
-            continue  # the dataset's own hierarchy says what its class is a kind of
+        if d.source.parents and not (d.source.path and d.target is None):
+            # the dataset's own hierarchy says what its class is a kind of; a path's segment that the
+            # matcher maps to nothing under it (Mapillary's "object--traffic-sign") is the shipped class
+            continue
         found = lexicon.get(_name_key(d.source.match_name))
         if found is None or (found[0] or None) == d.target:
             continue
@@ -761,6 +795,41 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
         options = matcher._options(d.source, synset, False, d.resolution)
         best = options[0] if options else None
         decisions[i] = Decision(d.source, best.target if best else None, best.target_id if best else None, best.method if best else "none", best.score if best else 0.0, synset, options, why, d.resolution)
+
+
+def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name that maps to nothing in a sense of a kind its list hardly has is read in its first sense of
+    a kind the list is made of (a lexicographer file holding KIND_SHARE of the list's senses, physical,
+    not people) and compatible with the first (KINDS: plant, food and animal; artifact and object) when
+    that sense maps to a target: ImageNet's "sorrel", among some 400 animals and 500 artifacts, is
+    WordNet's sorrel horse, not the plant WordNet lists first; CIFAR-100's "trout" the fish, not its food. Classes with parents, names
+    read through their head noun only and decisions an earlier list rule made keep theirs."""
+    from collections import Counter
+
+    from .wordnet import PHYSICAL_LEXNAMES
+
+    kinds = Counter(wn_synset(d.synset).lexname() for d in decisions if d.synset and wn_synset(d.synset) is not None)
+    if len(decisions) < CONTEXT_MIN_CLASSES:
+        return
+    made_of = {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in PHYSICAL_LEXNAMES - {"noun.person"}}
+    for i, d in enumerate(decisions):
+        if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.resolution.how == "head":
+            continue
+        if wn_synset(d.synset).lexname() in made_of:
+            continue
+        own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
+        if own is None:
+            continue
+        node = wn_synset(d.synset)
+        for s in noun_synsets(own.alternative):
+            if s.lexname() not in made_of or not _compatible(s, node):
+                continue  # only the same thing as another kind (KINDS): a beaver is no hat in a list of hats
+            options = matcher._options(d.source, s.name(), False, d.resolution)
+            if options:
+                top = options[0]
+                why = f"its {s.lexname().split('.')[1]} sense, as {kinds[s.lexname()]} of the {len(decisions)} classes in its list are"
+                decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, s.name(), options, why, d.resolution)
+            break
 
 
 def _before(candidate, chosen: str | None) -> bool:

@@ -69,12 +69,17 @@ def alternatives(name: str) -> list[str]:
     word after a slash may replace the last word before it when that makes a WordNet noun:
     Objects365's ``trash bin/can`` is "trash bin" or "trash can", not a tin can."""
     out = []
-    parts = name.split("/")
-    for i in range(1, len(parts)):
-        before, after = parts[i - 1].split(), parts[i].split()
-        if len(before) > 1 and len(after) == 1 and noun_synsets(" ".join(before[:-1] + after)):
-            parts[i] = " ".join(before[:-1] + after)
+    parts = []
+    for synonym in name.split(","):  # ImageNet's "candle, taper, wax light": synonyms of one class
+        slashed = synonym.split("/")
+        for i in range(1, len(slashed)):
+            before, after = slashed[i - 1].split(), slashed[i].split()
+            if len(before) > 1 and len(after) == 1 and noun_synsets(" ".join(before[:-1] + after)):
+                slashed[i] = " ".join(before[:-1] + after)
+        parts += slashed
     for part in parts:
+        # Caltech-256's "helicopter-101": a trailing number after a word is an index, no part of the name
+        part = NUMBER_SUFFIX.sub("", part)
         text = re.sub(r"\s+", " ", part.replace("&", " and ").strip().lower())
         text = re.sub(r"\(([^)]*)\)", r" \1 ", text).strip()  # "football (american)" -> "football american"
         words = [w for w in re.split(r"[\s_]+", text) if w]
@@ -95,6 +100,11 @@ def alternatives(name: str) -> list[str]:
             if alt not in out:
                 out.append(alt)
     return out
+
+
+#: A number ending a name after "-" or "_" ("helicopter-101", "menorah_2"), following a word of at
+#: least two letters: an index the dataset gives, no part of what the class is ("B-52" keeps its number).
+NUMBER_SUFFIX = re.compile(r"(?<=[^\W\d_]{2})[-_]\d+\s*$")
 
 
 #: The shortest part a joined word is split into: "tv" of PASCAL VOC's "tvmonitor".
@@ -134,6 +144,14 @@ def _lookup(alt: str) -> tuple[list, bool]:
             # "sitting" only an act. The first word is then the head. Other last words stay heads:
             # "Office supplies" are supplies, and a dish WordNet lacks ("beef_carpaccio") no beef.
             return first, True
+        # not across "and": "salt and pepper shakers" share their last word, no pepper shaker alone
+        for k in range(1, len(words) - 1 if "and" not in words else 1):
+            # the longest final part WordNet knows is the head: TACO's "Plastified paper bag" is a paper
+            # bag (WordNet's sack), not only some bag; unless its first word ends a modifier WordNet
+            # knows ("table tennis racket" is a racket for table tennis, no tennis racket)
+            tail = noun_synsets("_".join(words[k:]))
+            if tail and not noun_synsets("_".join(words[: k + 1])):
+                return tail, True
         return last, True
     return found, False
 
@@ -149,6 +167,9 @@ def _names_thing(senses) -> bool:
     return any(s.lexname() in PHYSICAL_LEXNAMES for s in senses)
 
 
+#: Score for a sense that two or more synonyms of a comma-separated name name: more than a target
+#: prior, a parent or a kind, because the dataset itself says which sense it means.
+SYNONYMS_AGREE = 4.0
 #: Score for a sense of the lexicographer file given as ``kind`` (a category path's nearest segment).
 KIND_BONUS = 1.5
 
@@ -173,13 +194,20 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
             candidates[c.synset] = c
 
     wn = wordnet()
+    found_by: dict[str, set[int]] = {}  # synset -> the alternatives that name it as themselves
 
     for a, alt in enumerate(alts):
         senses, head = _lookup(alt)
+        if not head:
+            for s in senses:
+                found_by.setdefault(s.name(), set()).add(a)
         singular = wn.morphy(alt, "n") or alt
         # "gloves" is the target "glove", "showerhead" the target "shower_head"
         key = next((k for k in (alt, singular, alt.replace("_", "")) if k in named), alt)
         head_word = alt.split("_")[-1]
+        if head and "_" in alt:
+            words = alt.split("_")
+            head_word = next(("_".join(words[k:]) for k in range(1, len(words)) if set(noun_synsets("_".join(words[k:]))) == set(senses)), head_word)
         if head and "_" in alt and senses and not set(senses) & set(noun_synsets(head_word)):
             head_word = key = alt.split("_")[0]  # a head-first compound (Person_sitting): its first word names the target
         if key in named and named[key] and (head or not senses):
@@ -228,6 +256,13 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
             for rank, s in enumerate(noun_synsets(alt + "s")):
                 if s.name() not in plural and s.name() in targets and s.lexname() in PHYSICAL_LEXNAMES:
                     add(Candidate(s.name(), 2 + 1 - 0.75 - 0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of the plural {alt + 's'!r}", "a target synset"]))
+    if "," in name:
+        # A comma-separated name lists synonyms of one class (WordNet's own lemmas, ImageNet's "lion,
+        # king of beasts, Panthera leo"): the synset two or more of them name is the class.
+        for synset, which in found_by.items():
+            if len(which) > 1 and synset in candidates:
+                candidates[synset].score += SYNONYMS_AGREE
+                candidates[synset].reasons.append(f"named by {len(which)} of its synonyms")
     how = "wordnet"
     if not candidates and fuzzy:
         for a, alt in enumerate(alts):

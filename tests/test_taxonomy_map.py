@@ -407,6 +407,103 @@ def test_a_name_is_read_in_the_sense_that_is_a_kind_of_a_listed_target_class(spa
     assert bar.target is None
 
 
+def test_a_comma_separated_name_is_the_synset_its_synonyms_agree_on(space):
+    """ImageNet's names list WordNet's lemmas of one synset, often with a Latin binomial last: the sense
+    two or more of them name is the class (lion.n.01, not the constellation Leo WordNet reads in "Panthera
+    leo"; candle.n.01, not the light "wax light" ends in), and a Latin name WordNet lacks blocks nothing."""
+    from bigdet.taxonomy.names import alternatives, resolve
+
+    assert alternatives("lion, king of beasts, Panthera leo") == ["lion", "king_of_beasts", "panthera_leo"]
+    assert resolve("candle, taper, wax light").synset == "candle.n.01"
+    lion, candle, monkey = mapping.map_classes(_listed(["lion, king of beasts, Panthera leo", "candle, taper, wax light", "proboscis monkey, Nasalis larvatus"]), space)
+    assert (lion.target, lion.synset) == ("lion", "lion.n.01")
+    assert (candle.target, candle.synset) == ("candle", "candle.n.01")
+    assert (monkey.target, monkey.synset) == ("monkey", "proboscis_monkey.n.01")
+
+
+def test_a_number_after_a_name_is_an_index_not_part_of_it(space):
+    """Caltech-256's "helicopter-101" (a class also in Caltech-101) is a helicopter; a number that is the
+    name's own (a code after one letter, "B-52"; "Formula 1" with a space) stays."""
+    from bigdet.taxonomy.names import alternatives
+
+    assert alternatives("helicopter-101") == ["helicopter"] and alternatives("menorah_2") == ["menorah"]
+    assert alternatives("B-52") == ["b-52"] and alternatives("Formula 1") == ["formula_1"]
+    (helicopter,) = mapping.map_classes(_listed(["helicopter-101"]), space)
+    assert helicopter.target == "helicopter"
+
+
+def test_names_differing_only_in_their_index_are_two_classes(tmp_path, space):
+    """The index is no part of what a class is, but "sign_1" and "sign_2" remain two classes of a list
+    (not a duplicate name); "sign_1" and "sign-1" are one."""
+    path = tmp_path / "classes.txt"
+    path.write_text("sign_1\nsign_2\n", encoding="utf-8")
+    one, two = mapping.map_classes(mapping.classes_from_file(path, "mine"), space)
+    assert (one.source.name, two.source.name) == ("sign_1", "sign_2")
+    assert one.synset is not None and one.synset == two.synset
+    path.write_text("sign_1\nsign-1\n", encoding="utf-8")
+    with pytest.raises(mapping.ClassListError, match="duplicate class name 'sign-1'"):
+        mapping.classes_from_file(path, "mine")
+
+
+def test_a_path_ending_in_a_side_of_its_parents_thing_is_that_thing(space, matcher):
+    """Mapillary's "object--traffic-sign--back" is a traffic sign seen from behind: "back" (WordNet's
+    rear.n.05, a side of an artifact) names a view of the segment before it, which is the class. A
+    thing that WordNet files further below a side (a curb, an edge) stays the class."""
+    back = mapping.read_naming(mapping.SourceClass("x", 1, "object--traffic-sign--back", "object--traffic-sign--back"), matcher)
+    assert (back.match_name, back.parents) == ("traffic-sign", ("object",))
+    curb = mapping.read_naming(mapping.SourceClass("x", 2, "construction--barrier--curb", "construction--barrier--curb"), matcher)
+    assert curb.match_name == "curb"
+    assert mapping._a_side_of("back", "street_sign.n.01") and mapping._a_side_of("front", "street_sign.n.01")
+    assert not mapping._a_side_of("back", "dog.n.01")  # an animal's back is its body part, no view
+
+
+def test_a_path_segment_the_matcher_maps_to_nothing_gets_the_shipped_decision(space):
+    """A path's class is read under its segments; where that finds no target, a name the shipped tables
+    map (Open Images' "Traffic sign": street_sign) decides, as for a class without parents. A path class
+    the matcher maps keeps its own decision."""
+    sign, back, adult = mapping.map_classes(_listed(["object--traffic-sign", "object--traffic-sign--back", "human.pedestrian.adult"]), space)
+    assert (sign.target, back.target) == ("street_sign", "street_sign")
+    assert "in the shipped table" in sign.note
+    assert adult.target == "person" and "shipped" not in adult.note
+
+
+def test_the_longest_final_part_wordnet_knows_is_a_compounds_head(space):
+    """TACO's "Plastified paper bag" is a paper bag (WordNet's sack, LVIS plastic_bag's synset), not only
+    a bag; a packaged "Bravo-Apple-Juice" is apple juice, a fruit juice. The part is not taken where its
+    first word ends a modifier WordNet knows (a table tennis racket is no tennis racket) or across "and"
+    (salt and pepper shakers are shakers, not pepper shakers)."""
+    from bigdet.taxonomy.names import resolve
+
+    bag, juice = mapping.map_classes(_listed(["Plastified paper bag", "Bravo-Apple-Juice"]), space)
+    assert (bag.target, bag.synset, bag.method) == ("plastic_bag", "sack.n.01", "hypernym")
+    assert (juice.target, juice.synset) == ("fruit_juice", "apple_juice.n.01")
+    assert resolve("Table tennis racket").candidates[0].alternative == "table_tennis_racket"
+    assert "racket.n.04" in {c.synset for c in resolve("Table tennis racket").candidates}
+    assert "tennis_racket.n.01" not in {c.synset for c in resolve("Table tennis racket").candidates}
+    assert "pepper_shaker.n.01" not in {c.synset for c in resolve("Salt and pepper shakers").candidates}
+
+
+def test_a_named_person_is_no_person_class(space):
+    """Caltech-256's jesus-christ and buddha are WordNet instances (one named figure each): their images
+    are pictures and statues, so no hypernym makes them a person; kinds of people still are."""
+    jesus, buddha, baby = mapping.map_classes(_listed(["jesus-christ", "buddha-101", "baby"]), space)
+    assert (jesus.target, jesus.synset) == (None, "jesus.n.01")
+    assert (buddha.target, buddha.synset) == (None, "buddha.n.01")
+    assert baby.target == "person"
+
+
+def test_a_name_mapping_to_nothing_is_read_as_the_kind_its_list_is_made_of(space):
+    """In a list of animals, "sorrel" (WordNet's first sense a plant, which maps to nothing) is its
+    sorrel horse and "trout" (its food) the fish; a sense of an incompatible kind is not taken (ImageNet's
+    mink, the animal, which maps to nothing, is no mink coat among artifacts), nor in a list of another kind."""
+    animals = mapping.map_classes(_listed(ANIMALS + ["sorrel", "trout"]), space)
+    assert (animals[-2].target, animals[-2].synset) == ("horse", "sorrel.n.05")
+    assert (animals[-1].target, animals[-1].synset) == ("fish", "trout.n.02")
+    artifacts = mapping.map_classes(_listed(ARTIFACTS + ["sorrel", "hat", "coat", "mink"]), space)
+    assert artifacts[len(ARTIFACTS)].target is None
+    assert (artifacts[-1].target, artifacts[-1].synset) == (None, "mink.n.01")
+
+
 # -- the hand checks ----------------------------------------------------------------------------------
 
 

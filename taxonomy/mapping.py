@@ -579,8 +579,14 @@ def path_segments(name: str, *, slash: bool = False) -> list[str] | None:
     name = name.strip()
     if slash and "/" in name and " " not in name:
         segments = name.split("/")
+    elif "." in name and " " not in name:
+        segments = name.split(".")
+        # dotted paths are written in lower case (nuScenes' vehicle.bus.rigid); a capital after a dot is an
+        # abbreviation or a brand (St.Bernard, Dr.Pepper), no path
+        if any(s[:1].isupper() for s in segments[1:]):
+            return None
     else:
-        segments = name.split(".") if "." in name and " " not in name else PATH_SEPARATOR.split(name)
+        segments = PATH_SEPARATOR.split(name)
     if len(segments) < 2 or not all(s and s[0].isalpha() for s in segments):
         return None
     return segments
@@ -639,7 +645,8 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> Sou
     words = c.match_name.split()
     if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper():
         body = words[-2].lower()
-        style = next((reads for word, reads in body_styles().items() if body.endswith(word)), None)
+        # the table's words as written, one ("SuperCab") or two ("Crew Cab"): a cab alone is a taxi
+        style = body_styles().get(" ".join(words[-3:-1]).lower()) or body_styles().get(body)
         sense = _vehicle_sense(body) if style is None else None
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)

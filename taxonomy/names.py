@@ -138,11 +138,12 @@ def _lookup(alt: str) -> tuple[list, bool]:
     if not found and "_" in alt:  # "bronze sculpture" -> "sculpture"
         words = alt.split("_")
         last, first = noun_synsets(words[-1]), noun_synsets(words[0])
-        if _participle(words[-1]) and not _names_thing(last) and _names_thing(first):
+        if _participle(words[-1]) and not _names_thing(last) and _takes_postures(first):
             # An English compound's head is its last word, unless that word is a participle naming
-            # no thing and the first word names one: KITTI's "Person_sitting" is a person, its
-            # "sitting" only an act. The first word is then the head. Other last words stay heads:
-            # "Office supplies" are supplies, and a dish WordNet lacks ("beef_carpaccio") no beef.
+            # no thing and the first word names what has postures and motions (a person, an animal, a
+            # vehicle): KITTI's "Person_sitting" is a person, its "sitting" only an act. The first word
+            # is then the head. Other compounds keep theirs: "Office supplies" are supplies, a dish
+            # WordNet lacks ("beef_carpaccio") no beef, an activity ("Wind_surfing", "Tree_planting") no wind.
             return first, True
         # not across "and": "salt and pepper shakers" share their last word, no pepper shaker alone
         for k in range(1, len(words) - 1 if "and" not in words else 1):
@@ -160,6 +161,17 @@ def _participle(word: str) -> bool:
     """A verb's -ing or -ed form ("sitting", "parked"), as WordNet's morphology finds its verb."""
     base = wordnet().morphy(word, "v") if word.isalpha() else None
     return base is not None and base != word and word.endswith(("ing", "ed"))
+
+
+@lru_cache(maxsize=1)
+def _posture_kinds() -> frozenset:
+    return frozenset(noun_synsets(word)[0] for word in ("person", "animal", "vehicle"))
+
+
+def _takes_postures(senses) -> bool:
+    """Some sense is a person, an animal or a vehicle: what sits, stands, walks or is parked."""
+    kinds = _posture_kinds()
+    return any(s in kinds or kinds.intersection(ancestors(s)) for s in senses)
 
 
 def _names_thing(senses) -> bool:

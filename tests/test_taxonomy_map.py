@@ -393,6 +393,24 @@ def test_a_compound_with_a_participle_after_its_noun_is_that_noun(space, matcher
     assert mapping.map_classes(_listed(["beef_carpaccio"]), space)[0].target != "cow"
 
 
+def test_the_naming_rules_leave_alone_what_they_do_not_describe(space):
+    """A review's list of names the path, model-year and participle rules read wrongly: a capital after a
+    dot is an abbreviation or a brand, no path (St.Bernard stays the dog it was); a cab alone is a taxi
+    (only the cited pickup cab styles are pickups); an activity (Wind_surfing, Fire_burning)
+    is not the thing its first word names: the head-first reading is for what has postures."""
+    def target(name):
+        return mapping.map_classes(_listed([name]), space)[0].target
+
+    assert mapping.path_segments("St.Bernard") is None and mapping.path_segments("Dr.Pepper") is None
+    assert target("St.Bernard") == "dog" and target("Dr.Pepper") != "pepper"
+    assert mapping.path_segments("vehicle.bus.rigid") == ["vehicle", "bus", "rigid"]
+    assert target("New York Cab 2015") == "taxi" and target("London Minicab 2010") == "taxi"
+    assert target("Chevrolet Silverado 1500 Crew Cab 2012") == "pickup_truck" and target("Ford F-150 SuperCab 2011") == "pickup_truck"
+    for activity in ("Wind_surfing", "Fire_burning"):
+        assert target(activity) in (None, ""), activity
+    assert target("Person_sitting") == "person" and target("Dog_running") == "dog" and target("Car_parked") == "car_(automobile)"
+
+
 def test_a_name_is_read_in_the_sense_that_is_a_kind_of_a_listed_target_class(space):
     """KITTI's "Car, Van, Truck": WordNet's first artifact sense of van, a British railway van, maps to
     nothing; its van that is a truck (one step below the listed Truck) is read. Without a truck in the

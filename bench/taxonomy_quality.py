@@ -121,7 +121,17 @@ HELDOUT3 = (
     "(WordNet knows it only as a baker; no rule tells the appliance from the person without hurting lists with people), "
     "menorah (WordNet's candelabrum, judged candle), VisDrone motor (WordNet has no motorcycle sense of it), and the older "
     "sailing ships and clothing tops (no general rule reaches them without changing shipped rows). The >= 97% target is "
-    "not shown met on datasets the matcher was not tuned on: every held-out sample so far was below it on its first run."
+    "not shown met on datasets the matcher was not tuned on: every held-out sample so far was below it on its first run. "
+    "Held-out 7 (`taxonomy_unseen_heldout7.csv`, 88 names of ModelNet40, Argoverse 2, EPIC-KITCHENS-100, Fashionpedia and "
+    "Objectron; halves A/B alternate rows) was judged and committed alone (134e9e8) by a helper who did not see the rules, "
+    "while the held-out-6 rules were written by another who did not see it, then run once after a review's fixes (a capital "
+    "after a dot is no path, only the cited cab styles are pickups, the head-first participle only for persons, animals and "
+    "vehicles): 77/88 = 87.5% (half A 90.9%, half B 84.1%). Its misses: EPIC's `noun:modifier` names read as paths "
+    "(onion:spring, finger:lady), kitchen senses (chicken the meat, jug, tablet, wrap), ModelNet40 bookshelf/dresser, "
+    "Argoverse 2 CONSTRUCTION_BARREL and MOBILE_PEDESTRIAN_SIGN, Objectron bike (WordNet's first sense is the motorcycle). "
+    "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
+    "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
+    "convention (without them held-out 6's first run was 68/78 = 87.2%)."
 )
 
 

@@ -125,14 +125,15 @@ def split_joined(word: str) -> tuple[str, str] | None:
     return None
 
 
-def _lookup(alt: str) -> tuple[list, bool]:
-    """Senses of an alternative, and whether they are those of its head noun only."""
+def _lookup(alt: str) -> tuple[list, str | None]:
+    """Senses of an alternative, and the word(s) of it they are the senses of when that is its head
+    noun only (None: the whole alternative's)."""
     found = noun_synsets(alt)
     if found and all(s.lexname() == "noun.act" for s in found):
         # A sport names its ball in Objects365 ("Tennis", "Soccer"): the box holds an object.
         ball = noun_synsets(alt + "_ball") or (noun_synsets(alt[:-1] + "_ball") if alt.endswith("s") else [])  # billiards
         if ball:
-            return ball + found, False
+            return ball + found, None
     if not found and "_" in alt:
         found = noun_synsets(alt.replace("_", "-"))
     if not found and "_" in alt:  # "bronze sculpture" -> "sculpture"
@@ -144,7 +145,7 @@ def _lookup(alt: str) -> tuple[list, bool]:
             # vehicle): KITTI's "Person_sitting" is a person, its "sitting" only an act. The first word
             # is then the head. Other compounds keep theirs: "Office supplies" are supplies, a dish
             # WordNet lacks ("beef_carpaccio") no beef, an activity ("Wind_surfing", "Tree_planting") no wind.
-            return first, True
+            return first, words[0]
         # not across "and": "salt and pepper shakers" share their last word, no pepper shaker alone
         for k in range(1, len(words) - 1 if "and" not in words else 1):
             # the longest final part WordNet knows is the head: TACO's "Plastified paper bag" is a paper
@@ -152,9 +153,9 @@ def _lookup(alt: str) -> tuple[list, bool]:
             # knows ("table tennis racket" is a racket for table tennis, no tennis racket)
             tail = noun_synsets("_".join(words[k:]))
             if tail and not noun_synsets("_".join(words[: k + 1])):
-                return tail, True
-        return last, True
-    return found, False
+                return tail, "_".join(words[k:])
+        return last, words[-1]
+    return found, None
 
 
 def _participle(word: str) -> bool:
@@ -209,19 +210,16 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
     found_by: dict[str, set[int]] = {}  # synset -> the alternatives that name it as themselves
 
     for a, alt in enumerate(alts):
-        senses, head = _lookup(alt)
+        senses, head_word = _lookup(alt)
+        head = head_word is not None
         if not head:
             for s in senses:
                 found_by.setdefault(s.name(), set()).add(a)
         singular = wn.morphy(alt, "n") or alt
         # "gloves" is the target "glove", "showerhead" the target "shower_head"
         key = next((k for k in (alt, singular, alt.replace("_", "")) if k in named), alt)
-        head_word = alt.split("_")[-1]
-        if head and "_" in alt:
-            words = alt.split("_")
-            head_word = next(("_".join(words[k:]) for k in range(1, len(words)) if set(noun_synsets("_".join(words[k:]))) == set(senses)), head_word)
-        if head and "_" in alt and senses and not set(senses) & set(noun_synsets(head_word)):
-            head_word = key = alt.split("_")[0]  # a head-first compound (Person_sitting): its first word names the target
+        if head and head_word == alt.split("_")[0]:
+            key = head_word  # a head-first compound (Person_sitting): its first word names the target
         if key in named and named[key] and (head or not senses):
             # the head word of a head-first compound names the target the class is a kind of
             add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"], head and key == head_word))

@@ -42,6 +42,7 @@ import io
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +50,7 @@ from pathlib import Path
 from . import reference
 from .names import NUMBER_SUFFIX, alternatives, resolve
 from .targets import Targets
-from .wordnet import ancestors, noun_synsets
+from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
 from .wordnet import synset as wn_synset
 
 MAX_HYPERNYM_DISTANCE = 4
@@ -733,6 +734,10 @@ def breeds(path: Path = BREEDS) -> dict[str, str]:
     return {alternatives(row["name"])[0]: row["target"] for row in csv.DictReader(io.StringIO(text))}
 
 
+#: Physical kinds of thing other than people (nearly every word has a people sense, and most lists a person class).
+THINGS = PHYSICAL_LEXNAMES - {"noun.person"}
+
+
 def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) -> None:
     """A name whose chosen sense is not of its list's kind of thing (the lexicographer file most of
     the list's senses are in), read as that kind when it can be:
@@ -749,10 +754,6 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
        name joined to a target the list's classes of that kind map to is a WordNet noun of that kind
        (Oxford Pets' ``Siamese`` would be WordNet's Siamese cat if the breed list lacked it).
     Classes with a parent in their dataset's hierarchy keep what it says."""
-    from collections import Counter
-
-    from .wordnet import PHYSICAL_LEXNAMES
-
     def kind(d: Decision) -> str | None:
         node = wn_synset(d.synset) if d.synset else None
         return node.lexname() if node is not None else None
@@ -761,7 +762,7 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
     if len(decisions) < CONTEXT_MIN_CLASSES or not kinds:
         return
     (top, n), *rest = kinds.most_common(2) + [(None, 0)]
-    if n < KIND_SHARE * len(decisions) or rest[0][1] == n or top not in PHYSICAL_LEXNAMES - {"noun.person"}:
+    if n < KIND_SHARE * len(decisions) or rest[0][1] == n or top not in THINGS:
         return
     kin_targets = Counter(d.target for d in decisions if d.target and kind(d) == top)
     breed_of = breeds()
@@ -771,7 +772,7 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
         own = kind(d)
         alts = alternatives(d.source.match_name)
         breed = breed_of.get(alts[0]) if alts else None
-        guessed = d.resolution is None or d.resolution.how in ("head", "fuzzy") or own not in PHYSICAL_LEXNAMES - {"noun.person"}
+        guessed = d.resolution is None or d.resolution.how in ("head", "fuzzy") or own not in THINGS
         if breed in kin_targets and breed in targets.by_name and (own != top or guessed):
             # WordNet knows the name as another kind of thing (Ragdoll, a rag doll) or not as itself (Maine
             # Coon only through "coon"), and the list has classes of the breed's target
@@ -789,7 +790,7 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
         other = next((c.synset for c in senses if wn_synset(c.synset).lexname() == top and _before(c, d.synset)), None) if top != "noun.artifact" else None
         if other is not None:
             synset, why = other, f"the {top.split('.')[1]} sense of the name, as {n} of the {len(decisions)} classes in its list are"
-        elif alts and own == "noun.person" and all(wn_synset(c.synset).lexname() not in PHYSICAL_LEXNAMES - {"noun.person"} for c in senses):
+        elif alts and own == "noun.person" and all(wn_synset(c.synset).lexname() not in THINGS for c in senses):
             # read as people (a nationality, which names breeds), never as another physical thing
             for t, _ in kin_targets.most_common():
                 compound = f"{alts[0]}_{alternatives(t.split('_(')[0])[0]}"
@@ -810,22 +811,14 @@ def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
     not people) and compatible with the first (KINDS: plant, food and animal; artifact and object) when
     that sense maps to a target: ImageNet's "sorrel", among some 400 animals and 500 artifacts, is
     WordNet's sorrel horse, not the plant WordNet lists first; CIFAR-100's "trout" the fish, not its food. Classes with parents, names
-    read through their head noun only and decisions an earlier list rule made keep theirs."""
-    from collections import Counter
-
-    from .wordnet import PHYSICAL_LEXNAMES
-
-    kinds = Counter(wn_synset(d.synset).lexname() for d in decisions if d.synset and wn_synset(d.synset) is not None)
+    read through their head noun only and decisions an earlier list rule made keep theirs (``_open_sense``)."""
     if len(decisions) < CONTEXT_MIN_CLASSES:
         return
-    made_of = {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in PHYSICAL_LEXNAMES - {"noun.person"}}
+    kinds = Counter(wn_synset(d.synset).lexname() for d in decisions if d.synset and wn_synset(d.synset) is not None)
+    made_of = {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in THINGS}
     for i, d in enumerate(decisions):
-        if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.resolution.how == "head":
-            continue
-        if wn_synset(d.synset).lexname() in made_of:
-            continue
-        own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
-        if own is None:
+        own = _open_sense(d)
+        if own is None or wn_synset(d.synset).lexname() in made_of:
             continue
         node = wn_synset(d.synset)
         for s in noun_synsets(own.alternative):
@@ -837,6 +830,15 @@ def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
                 why = f"its {s.lexname().split('.')[1]} sense, as {kinds[s.lexname()]} of the {len(decisions)} classes in its list are"
                 decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, s.name(), options, why, d.resolution)
             break
+
+
+def _open_sense(d: Decision):
+    """The candidate of a decision's own sense when a list rule may read its name again, else None: it
+    maps to nothing, has no parent in its dataset, was read as itself (not through its head noun), and
+    no earlier list rule decided it (that rule's note)."""
+    if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.resolution.how == "head":
+        return None
+    return next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
 
 
 def _before(candidate, chosen: str | None) -> bool:
@@ -862,9 +864,7 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
     that is a truck, not the British railway van WordNet lists first). Not people senses (nearly every
     word has one, and most lists a person class); not a name whose chosen sense already is a kind of a
     listed class or maps to a target. Classes with parents and decisions an earlier list rule made keep
-    theirs."""
-    from .wordnet import PHYSICAL_LEXNAMES
-
+    theirs (``_open_sense``)."""
     chosen = [d.synset for d in decisions]
 
     def kin(sense: str, i: int) -> str | None:
@@ -874,13 +874,11 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
         return next((o for j, o in enumerate(chosen) if o and j != i and decisions[j].method in ("synset", "lemma") and 1 <= up.get(o, 0) <= SENSE_KIN_STEPS), None)
 
     for i, d in enumerate(decisions):
-        if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.resolution.how == "head":
-            continue
-        own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
+        own = _open_sense(d)
         if own is None or kin(d.synset, i):
             continue
         for c in d.resolution.candidates:
-            if c.alternative != own.alternative or c.head or c.synset == d.synset or wn_synset(c.synset).lexname() not in PHYSICAL_LEXNAMES - {"noun.person"}:
+            if c.alternative != own.alternative or c.head or c.synset == d.synset or wn_synset(c.synset).lexname() not in THINGS:
                 continue
             node, other = wn_synset(d.synset), wn_synset(c.synset)
             if node.lexname() != other.lexname() and _compatible(node, other):
@@ -905,8 +903,6 @@ CONTEXT_SHARE = 0.75
 
 
 def _list_context(decisions: list[Decision], targets: Targets) -> None:
-    from collections import Counter
-
     counts = Counter(d.target for d in decisions if d.target)
     if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
         return

@@ -24,7 +24,6 @@ import pyarrow.compute as pc
 from .checks import INT64_IDS, area_ok, category_problem
 from .errors import InputError
 from .exporters import coco
-from .exporters.coco import true_cells
 from .jsonstream import Value, iter_document
 from .outputs import annotation_files
 from .schema import EXPORTED_ATTRIBUTES
@@ -617,7 +616,7 @@ def _check_ids(t):
     inner = pc.utf8_slice_codeunits(texts, 1, -1)
     inner = pc.if_else(pc.equal(inner, ""), pa.scalar(None, pa.string()), inner)  # "[]": no ids
     lists = pc.split_pattern(inner, ",")
-    rows, cols = true_cells(t.values)
+    rows, cols = coco.true_cells(t.values)
     got_rows = pc.list_parent_indices(lists).to_numpy()
     got = pc.cast(pc.list_flatten(lists), pa.int64()).to_numpy()
     if len(got_rows) == len(rows) and np.array_equal(got_rows, rows) and np.array_equal(got, cols):

@@ -122,7 +122,12 @@ def _ingest(row: registry.Source, layout: Layout, *, force: bool, chunk_bytes: i
     target.parent.mkdir(parents=True, exist_ok=True)
     with staged_dir(target) as staging:
         output = SourceOutput(staging, source)
-        data: SourceData = module.read(layout, output=output, chunk_bytes=chunk_bytes, progress=advance, workers=workers)
+        try:
+            data: SourceData = module.read(layout, output=output, chunk_bytes=chunk_bytes, progress=advance, workers=workers)
+        except BaseException:
+            output.wait(failed=True)  # no writer thread outlives the run or writes into a removed staging folder
+            raise
+        output.wait()  # a split's Parquet files were finished beside the next split's read
         counts = _count(data)
         bad = [(s, t) for s, tables in counts.items() for t, c in tables.items() if not c.reconciles]
         if bad:

@@ -69,6 +69,7 @@ class TableWriter:
         self._pending_rows = 0
         self._queue: queue.Queue = queue.Queue(maxsize=2)
         self._error: BaseException | None = None
+        self._ended = False
         self._thread = threading.Thread(target=self._run, name=f"write {self.path.name}", daemon=True)
         self._thread.start()
 
@@ -77,6 +78,8 @@ class TableWriter:
             raise ValueError(f"{self.path.name}: table schema differs from the file's:\n{table.schema}")
         if self._error is not None:
             raise self._error
+        if self._ended:
+            raise ValueError(f"{self.path.name}: written after it was ended")
         self.rows += table.num_rows
         self._pending.append(table)
         self._pending_rows += table.num_rows
@@ -84,8 +87,21 @@ class TableWriter:
             self._flush()
 
     def close(self) -> int:
-        self._flush()
-        self._queue.put(None)
+        self.end()
+        return self.join()
+
+    def end(self, *, keep: bool = True) -> int:
+        """No more tables: the rest is written in the background (``join`` waits for it). Returns the
+        rows given. ``keep=False`` (the run failed): the tables not yet handed over are dropped."""
+        if not self._ended:
+            if keep:
+                self._flush()
+            self._queue.put(None)
+            self._ended = True
+        return self.rows
+
+    def join(self) -> int:
+        """Wait until the file is written (``end`` first); re-raise the writer's error. The rows written."""
         self._thread.join()
         if self._error is not None:
             raise self._error
@@ -154,24 +170,44 @@ class SplitOutput:
             writer.path.unlink()
 
     def close(self, rejects: pa.Table) -> dict[str, int]:
+        """The last table (the rejects); returns the rows stored per table. The files are finished in
+        the background, beside the reader's next file (``SourceOutput.wait`` waits for them)."""
         self.write("rejects", rejects)
-        rows = {}
-        for name in (*self.STORED, "rejects"):
-            rows[name] = self._writer(name).close()
+        rows = {name: self._writer(name).end() for name in (*self.STORED, "rejects")}
         return {name: rows[name] for name in self.STORED}
+
+    def wait(self, *, failed: bool = False) -> None:
+        """Wait for the files; re-raise the first writer's error. ``failed``: the read stopped, so
+        the tables not yet handed over are dropped and writers' errors are not raised (the read's is)."""
+        for writer in self._writers.values():
+            writer.end(keep=not failed)
+        for writer in self._writers.values():
+            try:
+                writer.join()
+            except BaseException:
+                if not failed:
+                    raise
 
 
 class SourceOutput:
-    """Where a reader writes: one SplitOutput per split, under the staging folder of its source."""
+    """Where a reader writes: one SplitOutput per split, under the staging folder of its source. A
+    split's files are finished while the next split is read; ``wait`` before using them."""
 
     def __init__(self, folder: Path, source: str):
         self.folder = folder
         self.source = source
         self.version = ""
+        self._splits: list[SplitOutput] = []
 
     def split(self, split: str, files: list[Path]) -> SplitOutput:
         meta = {"source": self.source, "version": self.version, "split": split, "files": json.dumps([str(p) for p in files])}
-        return SplitOutput(self.folder / split, meta)
+        self._splits.append(SplitOutput(self.folder / split, meta))
+        return self._splits[-1]
+
+    def wait(self, *, failed: bool = False) -> None:
+        """Wait until every split's files are written (``SplitOutput.wait``)."""
+        for split in self._splits:
+            split.wait(failed=failed)
 
 
 class Store:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from bigdet import ingest as ingest_module
-from bigdet.errors import InputError, StoreError
+from bigdet.errors import BigdetError, InputError, StoreError
 from bigdet.ingest import ingest
+from bigdet.sources import objects365
 from bigdet.schema import BOXES, IMAGE_LABELS, IMAGES, REJECTS, SCHEMA_VERSION
 from bigdet.store import Store
 
@@ -61,6 +64,64 @@ def test_a_failed_ingest_leaves_the_previous_store(layout, data_root):
         ingest("o365", layout)
     assert store.table("objects365", "train", "boxes").num_rows == before
     assert not [p for p in (layout.store / "objects365.bigdet").iterdir() if p.name.endswith(".incomplete")]  # its staging folder is gone
+
+
+def _writing(monkeypatch, each_table):
+    """Calls ``each_table(file path)`` in the store's writer thread before it writes each table."""
+    write_table = pq.ParquetWriter.write_table
+
+    def write(self, table, *args, **kwargs):
+        each_table(Path(self.where))
+        return write_table(self, table, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", write)
+
+
+def test_a_split_s_files_are_finished_beside_the_next_split_s_read(layout, monkeypatch):
+    """Objects365's train Parquet files are still being written while its val file is read: the
+    train writers wait until the val read has begun (before, the read waited for them)."""
+    val_read = threading.Event()
+    seen_while_writing: list[bool] = []
+    read_document = objects365.read_document
+
+    def read(path, *args, **kwargs):
+        if "val" in path.name:
+            val_read.set()
+        return read_document(path, *args, **kwargs)
+
+    def each_table(path):
+        if path.parent.name == "train" and path.name == "boxes.parquet":
+            seen_while_writing.append(val_read.wait(timeout=20))
+
+    monkeypatch.setattr(objects365, "read_document", read)
+    _writing(monkeypatch, each_table)
+    report = ingest("o365", layout)
+    assert seen_while_writing and all(seen_while_writing)
+    boxes = Store(layout.store).table("objects365", "train", "boxes")
+    assert boxes.num_rows == report.counts["train"]["boxes"].stored > 0  # the whole file, written before the switch
+
+
+def test_a_store_writer_s_failure_stops_the_ingest_and_keeps_the_previous_store(layout, monkeypatch):
+    ingest("o365", layout, force=True)
+    before = Store(layout.store).table("objects365", "train", "boxes")
+
+    def each_table(path):
+        if path.parent.name == "train" and path.name == "boxes.parquet":
+            raise OSError(28, "No space left on device", str(path))
+
+    _writing(monkeypatch, each_table)
+    with pytest.raises(BigdetError, match="boxes.parquet: No space left on device"):
+        ingest("o365", layout, force=True)
+    assert Store(layout.store).table("objects365", "train", "boxes").equals(before)
+    assert not [t for t in threading.enumerate() if t.name.startswith("write ")]  # no writer left behind
+
+
+def test_a_failed_read_leaves_no_writer_of_an_earlier_split_behind(layout, data_root):
+    (data_root / "objects365/zhiyuan_objv2_val.json").write_text('{"images": [')
+    with pytest.raises(InputError, match="truncated"):
+        ingest("o365", layout)
+    assert not [t for t in threading.enumerate() if t.name.startswith("write ")]
+    assert not (layout.store / "objects365").exists()
 
 
 def test_store_files_carry_schema_and_provenance(layout):

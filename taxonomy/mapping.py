@@ -20,8 +20,9 @@ target's name and which WordNet files under every parent of that target is that 
 Sparrow, a New World sparrow, is the sparrow). ``map_classes`` (any dataset's list, ``taxonomy map``)
 then gives a class named exactly like a class of a shipped source that source's reviewed decision
 (``man`` as Open Images' ``Man``: person), when every shipped source with that name agrees. It reads
-two naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
-``vehicle.bus.rigid``, vehicle model names ending in a model year), and a name whose sense maps to
+three naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
+``vehicle.bus.rigid``, head-first names such as EPIC-KITCHENS' ``onion:spring``, vehicle model names
+ending in a model year), and a name whose sense maps to
 nothing is read in another sense that is a direct kind of a listed target class (``_list_senses``:
 KITTI's Van beside Truck).
 
@@ -549,7 +550,7 @@ def _coco_classes(path: Path, text: str, source_name: str) -> list[SourceClass]:
 
 
 #: Separators of category paths (most general segment first): Mapillary's "object--traffic-light",
-#: "animal > dog", "animal:dog"; a "." only in a name without spaces (nuScenes' "vehicle.bus.rigid",
+#: "animal > dog", "animal:dog" (unless the list writes its colon names head-first, ``head_first``); a "." only in a name without spaces (nuScenes' "vehicle.bus.rigid",
 #: not "16.4"). "/" separates alternatives (Objects365's "trash bin/can") unless the list writes paths
 #: with it (``slash_paths``).
 PATH_SEPARATOR = re.compile(r"\s*(?:--|>|:)\s*")
@@ -573,6 +574,22 @@ def slash_paths(names: list[str]) -> bool:
     paths = [n.strip() for n in names if "/" in n and " " not in n.strip()]
     firsts = [p.split("/")[0] for p in paths]
     return len(paths) * 2 > len(names) and len(set(firsts)) < len(firsts)
+
+
+def head_first(names: list[str]) -> bool:
+    """The list writes a noun's modifiers after a colon, its head first (EPIC-KITCHENS' ``onion:spring``,
+    ``board:chopping``, ``machine:sous:vide``), not a category path's parent first (``animal:dog``): more
+    than half of its colon names, read modifiers first ("spring onion", "chopping board"), are nouns WordNet
+    knows. A path read backwards is no compound ("dog animal")."""
+    colon = [n.strip() for n in names if ":" in n and "--" not in n and ">" not in n]
+    compounds = [n for n in colon if noun_synsets("_".join(_modifiers_first(n).split()))]
+    return len(compounds) * 2 > len(colon)
+
+
+def _modifiers_first(name: str) -> str:
+    """A head-first name in English word order: "machine:sous:vide" is a sous vide machine."""
+    head, *modifiers = [s.strip() for s in name.split(":")]
+    return " ".join(modifiers + [head])
 
 
 def path_segments(name: str, *, slash: bool = False) -> list[str] | None:
@@ -621,8 +638,12 @@ def _vehicle_sense(word: str) -> str | None:
     return min(found)[2] if found else None
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> SourceClass:
-    """What matching reads of a name written in one of two conventions of datasets' class lists:
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False) -> SourceClass:
+    """What matching reads of a name written in one of three conventions of datasets' class lists:
+
+    * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
+      that writes its colon names so (``colon_head_first``, see ``head_first``): read modifiers first,
+      "spring onion" (WordNet's green onion), no path whose last segment is a season;
 
     * a category path (``human.pedestrian.child``, ``object--traffic-light``): its most specific
       segment that names a thing (a physical WordNet sense, or a target's name: ``trafficcone``) is
@@ -636,6 +657,8 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> Sou
       (``Chevrolet Corvette ZR1 2012``) names no kind: nothing is read, and the list decides
       (``_list_context``: in a list of cars, a car).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
+    if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None:
+        return SourceClass(c.source, c.id, c.name, _modifiers_first(c.match_name), c.synset, c.synonyms, c.parents)
     segments = path_segments(c.match_name, slash=slash)
     if segments is not None:
         at = next((i for i in range(len(segments) - 1, -1, -1) if matcher.names_thing(segments[i])), len(segments) - 1)
@@ -664,7 +687,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     if unknown:
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
     slash = slash_paths([c.match_name for c in classes])
-    decisions = [matcher.decide(read_naming(c, matcher, slash=slash)) for c in classes]
+    colon = head_first([c.match_name for c in classes])
+    decisions = [matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon)) for c in classes]
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)

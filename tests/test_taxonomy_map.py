@@ -570,3 +570,20 @@ def test_unseen_samples_are_real_positions_in_the_cited_class_lists():
             assert names[r["source"]][key[1] - 1] == r["source_name"] and key not in seen
             seen.add(key)
             assert r["target"] == "" or r["target"] in targets.bigdet600().by_name
+
+
+def test_a_list_writing_its_colon_names_head_first_is_read_modifiers_first(space):
+    """EPIC-KITCHENS writes a noun's modifiers after a colon ("onion:spring", "board:chopping"): most of
+    its colon names read modifiers first are nouns WordNet knows (a spring onion, LVIS green_onion; a
+    chopping board), so none of them is a path whose class is a season or a board. A list of category
+    paths ("animal:dog") reads backwards as no compound and stays a path."""
+    epic = ["onion:spring", "board:chopping", "machine:washing", "opener:bottle", "liquid:washing", "tomato", "cup"]
+    assert mapping.head_first(epic) and not mapping.head_first(["animal:dog", "vehicle:car", "vehicle:bus", "cup"])
+    got = {d.source.name: d for d in mapping.map_classes(_listed(epic), space)}
+    assert (got["onion:spring"].target, got["onion:spring"].synset) == ("green_onion", "green_onion.n.01")
+    assert got["board:chopping"].synset == "chopping_board.n.01" and got["opener:bottle"].target == "bottle_opener"
+    assert (got["liquid:washing"].source.match_name, got["liquid:washing"].source.parents) == ("washing liquid", ())
+    assert mapping.map_classes(_listed(["machine:sous:vide"] + epic), space)[0].source.match_name == "sous vide machine"
+    paths = {d.source.name: d for d in mapping.map_classes(_listed(["animal:dog", "vehicle:car", "vehicle:bus", "cup"]), space)}
+    assert (paths["animal:dog"].target, paths["animal:dog"].source.parents) == ("dog", ("animal",))
+    assert paths["vehicle:bus"].target == "bus_(vehicle)"

@@ -252,7 +252,7 @@ class Matcher:
         for alt in names:
             for t in self.by_lemma.get(alt, ()) or self.by_lemma.get(alt.replace("_", ""), ()):
                 tnode = wn_synset(t.synset) if t.synset else None
-                if node is not None and tnode is not None and not _compatible(node, tnode):
+                if node is not None and tnode is not None and (not _compatible(node, tnode) or _meat_of(node, tnode)):
                     continue  # same word, another kind of thing (Mouse the animal, mouse the device)
                 if alt not in own and node is not None and tnode is not None and not _in_line(node, tnode):
                     # A synonym the source lists may name two things: LVIS gives cougar "panther"
@@ -419,6 +419,17 @@ KINDS = (
     frozenset({"noun.food", "noun.plant", "noun.animal"}),
     frozenset({"noun.artifact", "noun.communication", "noun.object"}),
 )
+
+
+#: WordNet's meat ("the flesh of animals used as food"): chicken.n.01, the food, is poultry, a meat.
+MEAT = "meat.n.01"
+
+
+def _meat_of(node, target) -> bool:
+    """A meat named like an animal target (chicken the food beside chicken_(animal)): cuts and dishes of
+    an animal are no box around the animal, though food and animal senses of one word are otherwise the
+    same photographed thing (a crab, a lobster: KINDS)."""
+    return target.lexname() == "noun.animal" and node.lexname() == "noun.food" and any(a.name() == MEAT for a in ancestors(node))
 
 
 def _compatible(a, b) -> bool:
@@ -770,10 +781,11 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
        (``Egyptian Mau``; ``Maine Coon`` only through "coon") or knows as another kind of thing
        (``Ragdoll``, a rag doll) is its breed's target, when the list's classes of its kind already
        map to that target (a cat breed in a list with cats);
-    2. in a list of a natural kind (animals, plants, food; not artifacts, the kind of most object lists),
-       a sense of the name of that kind, which WordNet lists before the chosen one (more frequent),
-       wins back from the target prior: CIFAR-100's ``mouse`` among its animals is the rodent, not
-       the computer mouse. A first sense stays;
+    2. in a list made of a natural kind (animals, plants, food, KIND_SHARE of its senses or more; not
+       artifacts, the kind of most object lists), even when another kind is as common, a sense of the name
+       of that kind, which WordNet lists before the chosen one (more frequent), wins back from the target
+       prior: CIFAR-100's ``mouse`` among its animals is the rodent, not the computer mouse; EPIC-KITCHENS'
+       ``chicken``, among 120 foods and 121 artifacts, the meat, not the bird. A first sense stays;
     3. only for a name read as people, with no sense of another physical kind (nationalities name breeds): the
        name joined to a target the list's classes of that kind map to is a WordNet noun of that kind
        (Oxford Pets' ``Siamese`` would be WordNet's Siamese cat if the breed list lacked it).
@@ -786,8 +798,13 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
     if len(decisions) < CONTEXT_MIN_CLASSES or not kinds:
         return
     (top, n), *rest = kinds.most_common(2) + [(None, 0)]
+    # the natural kinds (not artifacts: most object lists, COCO and LVIS, are, and the earlier artifact sense of
+    # their food or animal names is wrong there, COCO's cake would be a cake of soap) the list is made of
+    natural = {k for k, m in kinds.items() if m >= KIND_SHARE * len(decisions) and k in THINGS - {"noun.artifact"}}
     if n < KIND_SHARE * len(decisions) or rest[0][1] == n or top not in THINGS:
-        return
+        if not natural:
+            return
+        top = None  # no one kind of thing: only rule 2, for each natural kind the list is made of
     kin_targets = Counter(d.target for d in decisions if d.target and kind(d) == top)
     breed_of = breeds()
     for i, d in enumerate(decisions):
@@ -797,7 +814,7 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
         alts = alternatives(d.source.match_name)
         breed = breed_of.get(alts[0]) if alts else None
         guessed = d.resolution is None or d.resolution.how in ("head", "fuzzy") or own not in THINGS
-        if breed in kin_targets and breed in targets.by_name and (own != top or guessed):
+        if top is not None and breed in kin_targets and breed in targets.by_name and (own != top or guessed):
             # WordNet knows the name as another kind of thing (Ragdoll, a rag doll) or not as itself (Maine
             # Coon only through "coon"), and the list has classes of the breed's target
             t = targets.by_name[breed]
@@ -805,16 +822,16 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
             option = Option(t.name, t.id, "hypernym", 0.5, note)
             decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, None, [option, *d.options], note, d.resolution)
             continue
-        if own == top:
+        if own == top or own in natural:
             continue
         synset, why = None, ""
         senses = [c for c in (d.resolution.candidates if d.resolution else []) if not c.head]
-        # not for a list of artifacts: most object lists (COCO, LVIS) are, and the earlier artifact sense of
-        # their food or animal names is wrong there (COCO's cake would be a cake of soap)
-        other = next((c.synset for c in senses if wn_synset(c.synset).lexname() == top and _before(c, d.synset)), None) if top != "noun.artifact" else None
+        chosen = next((c.alternative for c in senses if c.synset == d.synset), None)
+        other = next((c.synset for c in senses if c.alternative == chosen and wn_synset(c.synset).lexname() in natural and _before(c, d.synset)), None)
         if other is not None:
-            synset, why = other, f"the {top.split('.')[1]} sense of the name, as {n} of the {len(decisions)} classes in its list are"
-        elif alts and own == "noun.person" and all(wn_synset(c.synset).lexname() not in THINGS for c in senses):
+            made = wn_synset(other).lexname()
+            synset, why = other, f"the {made.split('.')[1]} sense of the name, as {kinds[made]} of the {len(decisions)} classes in its list are"
+        elif top is not None and alts and own == "noun.person" and all(wn_synset(c.synset).lexname() not in THINGS for c in senses):
             # read as people (a nationality, which names breeds), never as another physical thing
             for t, _ in kin_targets.most_common():
                 compound = f"{alts[0]}_{alternatives(t.split('_(')[0])[0]}"

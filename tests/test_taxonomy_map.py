@@ -587,3 +587,19 @@ def test_a_list_writing_its_colon_names_head_first_is_read_modifiers_first(space
     paths = {d.source.name: d for d in mapping.map_classes(_listed(["animal:dog", "vehicle:car", "vehicle:bus", "cup"]), space)}
     assert (paths["animal:dog"].target, paths["animal:dog"].source.parents) == ("dog", ("animal",))
     assert paths["vehicle:bus"].target == "bus_(vehicle)"
+
+
+def test_in_a_list_made_of_food_a_meat_named_like_an_animal_is_the_meat(space):
+    """EPIC-KITCHENS is as much food as kitchen things (120 foods, 121 artifacts): its "chicken" is WordNet's
+    first sense, the meat, which is no box around the bird (chicken_(animal)), so it maps to nothing, as
+    the samples' convention drops chicken meat. Among animals the chicken stays the bird, and a food
+    that is no meat keeps its animal target's kind (the crab)."""
+    kitchen = ["tomato", "potato", "butter", "cheese", "bread", "rice", "spoon", "knife", "fork", "plate", "bowl", "cup", "chicken"]
+    chicken = mapping.map_classes(_listed(kitchen), space)[-1]
+    assert (chicken.target, chicken.synset) == (None, "chicken.n.01") and "food sense" in chicken.note
+    farm = mapping.map_classes(_listed(["cow", "sheep", "horse", "goat", "dog", "cat", "duck", "pig", "goose", "rabbit", "chicken"]), space)[-1]
+    assert (farm.target, farm.synset) == ("chicken_(animal)", "chicken.n.02")
+    from bigdet.taxonomy.wordnet import synset
+
+    assert mapping._meat_of(synset("chicken.n.01"), synset("chicken.n.02"))
+    assert not mapping._meat_of(synset("crab.n.05"), synset("crab.n.01")) and not mapping._meat_of(synset("chicken.n.02"), synset("chicken.n.02"))

@@ -106,6 +106,7 @@ class Decision:
     options: list[Option] = field(default_factory=list)  # every candidate considered, best first
     note: str = ""
     resolution: object = None  # taxonomy.names.Resolution, for explain
+    reviewed: bool = False  # a shipped table's decision for the same name (``_as_shipped``)
 
     def row(self) -> dict:
         runner = [o for o in self.options if o.target != self.target][:3]
@@ -743,16 +744,21 @@ def _as_shipped(decisions: list[Decision], targets: Targets) -> None:
             # matcher maps to nothing under it (Mapillary's "object--traffic-sign") is the shipped class
             continue
         found = lexicon.get(_name_key(d.source.match_name))
-        if found is None or (found[0] or None) == d.target:
+        if found is None:
             continue
         target, source, name = found
         note = f"as {source} {name!r} in the shipped table"
+        if (target or None) == d.target:
+            # the same decision, now a reviewed one: ``_list_senses`` does not read a reviewed "no target"
+            # again (LVIS wagon, the horse-drawn wagon, beside a car is no station wagon)
+            d.reviewed = True
+            continue
         if not target:
-            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution, reviewed=True)
             continue
         t = targets.by_name[target]
         option = Option(t.name, t.id, "lemma", 0.95, note)
-        decisions[i] = Decision(d.source, t.name, t.id, "lemma", 0.95, d.synset, [option, *d.options], note, d.resolution)
+        decisions[i] = Decision(d.source, t.name, t.id, "lemma", 0.95, d.synset, [option, *d.options], note, d.resolution, reviewed=True)
 
 
 #: A list's kind of thing: the lexicographer file most of its classes' senses are in, when at least
@@ -904,8 +910,9 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
     target: lists name a class beside its kind ("Car, Van, Truck": KITTI's ``Van`` is WordNet's van
     that is a truck, not the British railway van WordNet lists first). Not people senses (nearly every
     word has one, and most lists a person class); not a name whose chosen sense already is a kind of a
-    listed class or maps to a target. Classes with parents and decisions an earlier list rule made keep
-    theirs (``_open_sense``)."""
+    listed class or maps to a target. Classes with parents, decisions an earlier list rule made
+    (``_open_sense``) and a shipped table's reviewed "no target" for the name (LVIS wagon, not the station
+    wagon beside a car: ``Decision.reviewed``) keep theirs."""
     chosen = [d.synset for d in decisions]
 
     def kin(sense: str, i: int) -> str | None:
@@ -916,7 +923,7 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
 
     for i, d in enumerate(decisions):
         own = _open_sense(d)
-        if own is None or kin(d.synset, i):
+        if own is None or d.reviewed or kin(d.synset, i):
             continue
         for c in d.resolution.candidates:
             if c.alternative != own.alternative or c.head or c.synset == d.synset or wn_synset(c.synset).lexname() not in THINGS:

@@ -603,3 +603,15 @@ def test_in_a_list_made_of_food_a_meat_named_like_an_animal_is_the_meat(space):
 
     assert mapping._meat_of(synset("chicken.n.01"), synset("chicken.n.02"))
     assert not mapping._meat_of(synset("crab.n.05"), synset("crab.n.01")) and not mapping._meat_of(synset("chicken.n.02"), synset("chicken.n.02"))
+
+
+def test_a_reviewed_no_target_is_not_read_again_beside_a_listed_kind(space):
+    """LVIS's wagon (the horse-drawn wagon.n.01) is shipped with no target, a reviewed decision; a list with
+    a car does not turn it into the station wagon (a kind of car) by the listed-kind rule, which the
+    decisions of earlier rules keep theirs from too. A name no shipped source has is still read so (KITTI's
+    Van beside Truck)."""
+    assert mapping.shipped_names()["wagon"][0] == ""
+    wagon = mapping.map_classes(_listed(["car", "wagon", "truck", "bus"]), space)[1]
+    assert (wagon.target, wagon.synset, wagon.reviewed) == (None, "wagon.n.01", True)
+    van = mapping.map_classes(_listed(["Car", "Van", "Truck"]), space)[1]
+    assert (van.target, van.synset, van.reviewed) == ("truck", "van.n.05", False)

@@ -192,6 +192,16 @@ class Matcher:
             for key in alternatives(t.name)[:1]:
                 self.named.setdefault(key, t.synset)
                 self.named.setdefault(key.replace("_", ""), t.synset)  # "showerhead" names shower_head
+        for t in targets:
+            # a reviewed synonym that qualifies a word by this target ("bike_(bicycle)") says the bare word,
+            # a WordNet lemma of this target's synset too, names it: a "bike" is the bicycle, though
+            # WordNet lists its motorcycle sense first
+            node = wn_synset(t.synset) if t.synset else None
+            lemmas = {lemma.lower() for lemma in node.lemma_names()} if node is not None else set()
+            for synonym in t.synonyms:
+                bare = _bare(synonym)
+                if bare in lemmas:
+                    self.named.setdefault(bare, t.synset)
         self._plain: dict[str, str | None] = {}
         #: a target's name without its parenthesized qualifier: "orange" names orange_(fruit)
         self.by_head: dict[str, list] = {}
@@ -569,6 +579,7 @@ PATH_SEPARATOR = re.compile(r"\s*(?:--|>|:)\s*")
 #: A model year: vehicle model names end in it ("Make Model [Body] Year", Stanford Cars).
 MODEL_YEAR = re.compile(r"(?:19|20)\d\d")
 MOTOR_VEHICLE = "motor_vehicle.n.01"
+WHEELED_VEHICLE = "wheeled_vehicle.n.01"
 #: Body-style words WordNet reads as another thing (a pickup's "Crew Cab"), with their source.
 BODY_STYLES = Path(__file__).parent / "data" / "vehicle_body_styles.csv"
 
@@ -642,12 +653,21 @@ def _a_side_of(segment: str, thing: str | None) -> bool:
     return any(_compatible(s, node) and any(a.name() in SIDES and d <= 1 for a, d in ancestors(s).items()) for s in noun_synsets(word))
 
 
-def _vehicle_sense(word: str) -> str | None:
-    """The motor-vehicle sense of a body-style word nearest motor_vehicle.n.01 (a wagon is the station
-    wagon, a car, before the paddy wagon, a van), or None."""
-    motor = wn_synset(MOTOR_VEHICLE)
-    found = [(ancestors(s)[motor], i, s.name()) for i, s in enumerate(noun_synsets(word)) if motor in ancestors(s)]
-    return min(found)[2] if found else None
+def _vehicle_sense(word: str, named: dict | None = None) -> str | None:
+    """The vehicle sense of a body-style word: the sense a target of that name has when it is a wheeled
+    vehicle (``named``: a bike is the bicycle, Matcher.named), else the motor-vehicle sense nearest
+    motor_vehicle.n.01 (a wagon is the station wagon, a car, before the paddy wagon, a van), else the
+    wheeled-vehicle sense nearest wheeled_vehicle.n.01 (a mountain bike, a bicycle), or None."""
+    senses = noun_synsets(word)
+    wheeled = wn_synset(WHEELED_VEHICLE)
+    target = (named or {}).get(word)
+    if target is not None and any(s.name() == target and wheeled in ancestors(s) for s in senses):
+        return target
+    for kind in (wn_synset(MOTOR_VEHICLE), wheeled):
+        found = [(ancestors(s)[kind], i, s.name()) for i, s in enumerate(senses) if kind in ancestors(s)]
+        if found:
+            return min(found)[2]
+    return None
 
 
 def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False) -> SourceClass:
@@ -663,8 +683,9 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
       is no noun, the class is a bus), and the more general segments are the class's parents, the
       context a dataset's own hierarchy gives (``human.`` makes its classes people);
     * a vehicle model, "Make Model [Body] Year" (Stanford Cars' ``Honda Odyssey Minivan 2007``): make
-      and model are proper names or codes, so the class is its body style, the word before the year,
-      when WordNet knows it as a motor vehicle (sedan, coupe, minivan, SUV) or the cited table
+      and model are proper names or codes, so the class is its body style, the word (or two words, first)
+      before the year, when WordNet knows it as a vehicle (sedan, coupe, minivan, SUV; a Mountain Bike, a
+      bicycle; a bike as the bicycle target, ``_vehicle_sense``) or the cited table
       ``vehicle_body_styles.csv`` reads it (``Crew Cab``: a pickup truck). A model without a body word
       (``Chevrolet Corvette ZR1 2012``) names no kind: nothing is read, and the list decides
       (``_list_context``: in a list of cars, a car).
@@ -683,7 +704,9 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         body = words[-2].lower()
         # the table's words as written, one ("SuperCab") or two ("Crew Cab"): a cab alone is a taxi
         style = body_styles().get(" ".join(words[-3:-1]).lower()) or body_styles().get(body)
-        sense = _vehicle_sense(body) if style is None else None
+        # a body style of two words WordNet knows as a vehicle first ("Mountain Bike": a bicycle)
+        two = "_".join(words[-3:-1]).lower()
+        sense = (_vehicle_sense(two) or _vehicle_sense(body, matcher.named)) if style is None else None
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)

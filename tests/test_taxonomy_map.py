@@ -615,3 +615,21 @@ def test_a_reviewed_no_target_is_not_read_again_beside_a_listed_kind(space):
     assert (wagon.target, wagon.synset, wagon.reviewed) == (None, "wagon.n.01", True)
     van = mapping.map_classes(_listed(["Car", "Van", "Truck"]), space)[1]
     assert (van.target, van.synset, van.reviewed) == ("truck", "van.n.05", False)
+
+
+def test_a_bike_is_the_bicycle_its_reviewed_synonym_names(space):
+    """WordNet lists bike's motorcycle sense first, but LVIS's reviewed synonym bike_(bicycle) says the
+    bare word, a lemma of bicycle.n.01, names the bicycle (Objectron's bikes are bicycles); a model name
+    "Make Model Body Year" reads a two-word body WordNet knows as a vehicle (a mountain bike) and a bike the
+    same way, while motorcycles and Stanford Cars' bodies stay what they were."""
+    def got(name, *others):
+        d = mapping.map_classes(_listed([name, *others]), space)[0]
+        return d.target, d.synset
+
+    assert got("bike", "book", "bottle", "cup") == ("bicycle", "bicycle.n.01")
+    assert got("motorcycle") == ("motorcycle", "motorcycle.n.01") and got("motorbike")[0] == "motorcycle"
+    assert got("Trek Mountain Bike 2019") == ("bicycle", "mountain_bike.n.01")
+    assert got("Giant Bike 2020") == ("bicycle", "bicycle.n.01")
+    assert got("Honda Gold Wing Motorcycle 2012") == ("motorcycle", "motorcycle.n.01")
+    assert got("Dodge Caliber Wagon 2012")[1] == "beach_wagon.n.01" and got("Ford E-Series Wagon Van 2012")[1] == "van.n.05"
+    assert got("BMW 1 Series Convertible 2012")[0] == "car_(automobile)"

@@ -7,7 +7,7 @@ also used while tuning) and ``tests/data/taxonomy_heldout.csv`` (80 classes judg
 ``taxonomy map``'s (``mapping.map_classes`` on each full class list) on hand-judged samples of datasets
 bigdet was not tuned on (``tests/data/taxonomy_unseen_*.csv``: tuning, held-out 1, held-out 2, and
 held-out 3 from six datasets never used before, held-out 4 from two more, held-out 5 and held-out 6 from six
-more each, reported whole and in their two halves A and B; all of them tuned on after their first run, whose figure each row keeps).
+more each, held-out 7 from five more, reported whole and in their two halves A and B; all of them tuned on after their first run, whose figure each row keeps).
 The shipped-table check is the hand check of 160 shipped rows (``taxonomy_shipped_check.csv``).
 Coverage uses the shipped tables (with overrides): classes mapped, and the share of instances that
 land in the label space: LVIS from its real ``instance_count``; Open Images and Objects365 from the
@@ -129,6 +129,21 @@ HELDOUT3 = (
     "vehicles): 77/88 = 87.5% (half A 90.9%, half B 84.1%). Its misses: EPIC's `noun:modifier` names read as paths "
     "(onion:spring, finger:lady), kitchen senses (chicken the meat, jug, tablet, wrap), ModelNet40 bookshelf/dresser, "
     "Argoverse 2 CONSTRUCTION_BARREL and MOBILE_PEDESTRIAN_SIGN, Objectron bike (WordNet's first sense is the motorcycle). "
+    "They were then looked at, which makes held-out 7 tuning data like held-out 1-6. The general causes fixed, in `taxonomy map` "
+    "and the matcher (one shipped row changes: Open Images Bus keeps bus_(vehicle), now by its synset bus.n.01, not bus.n.04, "
+    "an old car, by lemma): a list whose colon names mostly read modifiers-first as WordNet nouns writes them head-first "
+    "(EPIC onion:spring is a spring onion, green_onion; board:chopping a chopping board), while `animal:dog` lists stay paths; "
+    "the list-kind rule reads back an earlier sense of every natural kind a list is made of (a third of its senses), not only "
+    "of its one top kind (EPIC: 120 foods, 121 artifacts), and a meat named like an animal target (WordNet's chicken.n.01, "
+    "poultry) no longer meets that target by lemma (EPIC chicken: none, as the samples drop chicken meat); the listed-kind "
+    "rule leaves a shipped table's reviewed no-target alone (LVIS wagon beside car is no station wagon); a reviewed synonym "
+    "qualifying a word by its target (LVIS bike_(bicycle)) makes the bare word, a lemma of the target's synset, that target's "
+    "name (Objectron bike: the bicycle); the model-year rule reads a two-word body WordNet knows as a vehicle first, and a "
+    "wheeled vehicle after a motor one (Trek Mountain Bike 2019: a bicycle). Left: finger:lady (read head-first it is "
+    "WordNet's ladyfinger, a cookie; okra is WordNet's lady's-finger), jug (WordNet's jug is a bottle), tablet (Objects365's "
+    "shipped tablet is the computer), wrap (WordNet's wrap is a sandwich), bookshelf (WordNet's is a shelf, no bookcase), "
+    "dresser (the shipped LVIS dresser is a cabinet, the sample's convention drops it), CONSTRUCTION_BARREL (a barrel by its "
+    "head noun) and MOBILE_PEDESTRIAN_SIGN (WordNet's first sign is a signboard). "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -217,9 +232,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout6.csv", "unseen datasets, held-out 6 (six new datasets judged and committed before the matcher ran on them; first run 88.0%, then tuned on: the synonym-list, index-suffix, path-side, longest-head, named-person and list-kinds rules)"),
         ("taxonomy_unseen_heldout6.csv:A", "held-out 6, half A (alternate rows, fixed before the run; first run 87.0%)"),
         ("taxonomy_unseen_heldout6.csv:B", "held-out 6, half B (first run 89.1%)"),
-        ("taxonomy_unseen_heldout7.csv", "unseen datasets, held-out 7 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout7.csv:A", "held-out 7, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout7.csv:B", "held-out 7, half B"),
+        ("taxonomy_unseen_heldout7.csv", "unseen datasets, held-out 7 (five new datasets judged and committed before the matcher ran on them; first run 87.5%, then tuned on: the head-first colon, natural-kinds and meat, reviewed-none, qualified-synonym and vehicle-body rules)"),
+        ("taxonomy_unseen_heldout7.csv:A", "held-out 7, half A (alternate rows, fixed before the run; first run 90.9%)"),
+        ("taxonomy_unseen_heldout7.csv:B", "held-out 7, half B (first run 84.1%)"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -20,8 +20,9 @@ target's name and which WordNet files under every parent of that target is that 
 Sparrow, a New World sparrow, is the sparrow). ``map_classes`` (any dataset's list, ``taxonomy map``)
 then gives a class named exactly like a class of a shipped source that source's reviewed decision
 (``man`` as Open Images' ``Man``: person), when every shipped source with that name agrees. It reads
-two naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
-``vehicle.bus.rigid``, vehicle model names ending in a model year), and a name whose sense maps to
+three naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
+``vehicle.bus.rigid``, head-first names such as EPIC-KITCHENS' ``onion:spring``, vehicle model names
+ending in a model year), and a name whose sense maps to
 nothing is read in another sense that is a direct kind of a listed target class (``_list_senses``:
 KITTI's Van beside Truck).
 
@@ -105,6 +106,7 @@ class Decision:
     options: list[Option] = field(default_factory=list)  # every candidate considered, best first
     note: str = ""
     resolution: object = None  # taxonomy.names.Resolution, for explain
+    reviewed: bool = False  # a shipped table's decision for the same name (``_as_shipped``)
 
     def row(self) -> dict:
         runner = [o for o in self.options if o.target != self.target][:3]
@@ -190,6 +192,16 @@ class Matcher:
             for key in alternatives(t.name)[:1]:
                 self.named.setdefault(key, t.synset)
                 self.named.setdefault(key.replace("_", ""), t.synset)  # "showerhead" names shower_head
+        for t in targets:
+            # a reviewed synonym that qualifies a word by this target ("bike_(bicycle)") says the bare word,
+            # a WordNet lemma of this target's synset too, names it: a "bike" is the bicycle, though
+            # WordNet lists its motorcycle sense first
+            node = wn_synset(t.synset) if t.synset else None
+            lemmas = {lemma.lower() for lemma in node.lemma_names()} if node is not None else set()
+            for synonym in t.synonyms:
+                bare = _bare(synonym)
+                if bare in lemmas:
+                    self.named.setdefault(bare, t.synset)
         self._plain: dict[str, str | None] = {}
         #: a target's name without its parenthesized qualifier: "orange" names orange_(fruit)
         self.by_head: dict[str, list] = {}
@@ -251,7 +263,7 @@ class Matcher:
         for alt in names:
             for t in self.by_lemma.get(alt, ()) or self.by_lemma.get(alt.replace("_", ""), ()):
                 tnode = wn_synset(t.synset) if t.synset else None
-                if node is not None and tnode is not None and not _compatible(node, tnode):
+                if node is not None and tnode is not None and (not _compatible(node, tnode) or _meat_of(node, tnode)):
                     continue  # same word, another kind of thing (Mouse the animal, mouse the device)
                 if alt not in own and node is not None and tnode is not None and not _in_line(node, tnode):
                     # A synonym the source lists may name two things: LVIS gives cougar "panther"
@@ -420,6 +432,17 @@ KINDS = (
 )
 
 
+#: WordNet's meat ("the flesh of animals used as food"): chicken.n.01, the food, is poultry, a meat.
+MEAT = "meat.n.01"
+
+
+def _meat_of(node, target) -> bool:
+    """A meat named like an animal target (chicken the food beside chicken_(animal)): cuts and dishes of
+    an animal are no box around the animal, though food and animal senses of one word are otherwise the
+    same photographed thing (a crab, a lobster: KINDS)."""
+    return target.lexname() == "noun.animal" and node.lexname() == "noun.food" and any(a.name() == MEAT for a in ancestors(node))
+
+
 def _compatible(a, b) -> bool:
     return a.lexname() == b.lexname() or any(a.lexname() in k and b.lexname() in k for k in KINDS)
 
@@ -549,13 +572,14 @@ def _coco_classes(path: Path, text: str, source_name: str) -> list[SourceClass]:
 
 
 #: Separators of category paths (most general segment first): Mapillary's "object--traffic-light",
-#: "animal > dog", "animal:dog"; a "." only in a name without spaces (nuScenes' "vehicle.bus.rigid",
+#: "animal > dog", "animal:dog" (unless the list writes its colon names head-first, ``head_first``); a "." only in a name without spaces (nuScenes' "vehicle.bus.rigid",
 #: not "16.4"). "/" separates alternatives (Objects365's "trash bin/can") unless the list writes paths
 #: with it (``slash_paths``).
 PATH_SEPARATOR = re.compile(r"\s*(?:--|>|:)\s*")
 #: A model year: vehicle model names end in it ("Make Model [Body] Year", Stanford Cars).
 MODEL_YEAR = re.compile(r"(?:19|20)\d\d")
 MOTOR_VEHICLE = "motor_vehicle.n.01"
+WHEELED_VEHICLE = "wheeled_vehicle.n.01"
 #: Body-style words WordNet reads as another thing (a pickup's "Crew Cab"), with their source.
 BODY_STYLES = Path(__file__).parent / "data" / "vehicle_body_styles.csv"
 
@@ -573,6 +597,22 @@ def slash_paths(names: list[str]) -> bool:
     paths = [n.strip() for n in names if "/" in n and " " not in n.strip()]
     firsts = [p.split("/")[0] for p in paths]
     return len(paths) * 2 > len(names) and len(set(firsts)) < len(firsts)
+
+
+def head_first(names: list[str]) -> bool:
+    """The list writes a noun's modifiers after a colon, its head first (EPIC-KITCHENS' ``onion:spring``,
+    ``board:chopping``, ``machine:sous:vide``), not a category path's parent first (``animal:dog``): more
+    than half of its colon names, read modifiers first ("spring onion", "chopping board"), are nouns WordNet
+    knows. A path read backwards is no compound ("dog animal")."""
+    colon = [n.strip() for n in names if ":" in n and "--" not in n and ">" not in n]
+    compounds = [n for n in colon if noun_synsets("_".join(_modifiers_first(n).split()))]
+    return len(compounds) * 2 > len(colon)
+
+
+def _modifiers_first(name: str) -> str:
+    """A head-first name in English word order: "machine:sous:vide" is a sous vide machine."""
+    head, *modifiers = [s.strip() for s in name.split(":")]
+    return " ".join(modifiers + [head])
 
 
 def path_segments(name: str, *, slash: bool = False) -> list[str] | None:
@@ -613,16 +653,29 @@ def _a_side_of(segment: str, thing: str | None) -> bool:
     return any(_compatible(s, node) and any(a.name() in SIDES and d <= 1 for a, d in ancestors(s).items()) for s in noun_synsets(word))
 
 
-def _vehicle_sense(word: str) -> str | None:
-    """The motor-vehicle sense of a body-style word nearest motor_vehicle.n.01 (a wagon is the station
-    wagon, a car, before the paddy wagon, a van), or None."""
-    motor = wn_synset(MOTOR_VEHICLE)
-    found = [(ancestors(s)[motor], i, s.name()) for i, s in enumerate(noun_synsets(word)) if motor in ancestors(s)]
-    return min(found)[2] if found else None
+def _vehicle_sense(word: str, named: dict | None = None) -> str | None:
+    """The vehicle sense of a body-style word: the sense a target of that name has when it is a wheeled
+    vehicle (``named``: a bike is the bicycle, Matcher.named), else the motor-vehicle sense nearest
+    motor_vehicle.n.01 (a wagon is the station wagon, a car, before the paddy wagon, a van), else the
+    wheeled-vehicle sense nearest wheeled_vehicle.n.01 (a mountain bike, a bicycle), or None."""
+    senses = noun_synsets(word)
+    wheeled = wn_synset(WHEELED_VEHICLE)
+    target = (named or {}).get(word)
+    if target is not None and any(s.name() == target and wheeled in ancestors(s) for s in senses):
+        return target
+    for kind in (wn_synset(MOTOR_VEHICLE), wheeled):
+        found = [(ancestors(s)[kind], i, s.name()) for i, s in enumerate(senses) if kind in ancestors(s)]
+        if found:
+            return min(found)[2]
+    return None
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> SourceClass:
-    """What matching reads of a name written in one of two conventions of datasets' class lists:
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False) -> SourceClass:
+    """What matching reads of a name written in one of three conventions of datasets' class lists:
+
+    * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
+      that writes its colon names so (``colon_head_first``, see ``head_first``): read modifiers first,
+      "spring onion" (WordNet's green onion), no path whose last segment is a season;
 
     * a category path (``human.pedestrian.child``, ``object--traffic-light``): its most specific
       segment that names a thing (a physical WordNet sense, or a target's name: ``trafficcone``) is
@@ -630,12 +683,15 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> Sou
       is no noun, the class is a bus), and the more general segments are the class's parents, the
       context a dataset's own hierarchy gives (``human.`` makes its classes people);
     * a vehicle model, "Make Model [Body] Year" (Stanford Cars' ``Honda Odyssey Minivan 2007``): make
-      and model are proper names or codes, so the class is its body style, the word before the year,
-      when WordNet knows it as a motor vehicle (sedan, coupe, minivan, SUV) or the cited table
+      and model are proper names or codes, so the class is its body style, the word (or two words, first)
+      before the year, when WordNet knows it as a vehicle (sedan, coupe, minivan, SUV; a Mountain Bike, a
+      bicycle; a bike as the bicycle target, ``_vehicle_sense``) or the cited table
       ``vehicle_body_styles.csv`` reads it (``Crew Cab``: a pickup truck). A model without a body word
       (``Chevrolet Corvette ZR1 2012``) names no kind: nothing is read, and the list decides
       (``_list_context``: in a list of cars, a car).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
+    if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None:
+        return SourceClass(c.source, c.id, c.name, _modifiers_first(c.match_name), c.synset, c.synonyms, c.parents)
     segments = path_segments(c.match_name, slash=slash)
     if segments is not None:
         at = next((i for i in range(len(segments) - 1, -1, -1) if matcher.names_thing(segments[i])), len(segments) - 1)
@@ -648,7 +704,9 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False) -> Sou
         body = words[-2].lower()
         # the table's words as written, one ("SuperCab") or two ("Crew Cab"): a cab alone is a taxi
         style = body_styles().get(" ".join(words[-3:-1]).lower()) or body_styles().get(body)
-        sense = _vehicle_sense(body) if style is None else None
+        # a body style of two words WordNet knows as a vehicle first ("Mountain Bike": a bicycle)
+        two = "_".join(words[-3:-1]).lower()
+        sense = (_vehicle_sense(two) or _vehicle_sense(body, matcher.named)) if style is None else None
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
@@ -664,7 +722,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     if unknown:
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
     slash = slash_paths([c.match_name for c in classes])
-    decisions = [matcher.decide(read_naming(c, matcher, slash=slash)) for c in classes]
+    colon = head_first([c.match_name for c in classes])
+    decisions = [matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon)) for c in classes]
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)
@@ -708,16 +767,21 @@ def _as_shipped(decisions: list[Decision], targets: Targets) -> None:
             # matcher maps to nothing under it (Mapillary's "object--traffic-sign") is the shipped class
             continue
         found = lexicon.get(_name_key(d.source.match_name))
-        if found is None or (found[0] or None) == d.target:
+        if found is None:
             continue
         target, source, name = found
         note = f"as {source} {name!r} in the shipped table"
+        if (target or None) == d.target:
+            # the same decision, now a reviewed one: ``_list_senses`` does not read a reviewed "no target"
+            # again (LVIS wagon, the horse-drawn wagon, beside a car is no station wagon)
+            d.reviewed = True
+            continue
         if not target:
-            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution, reviewed=True)
             continue
         t = targets.by_name[target]
         option = Option(t.name, t.id, "lemma", 0.95, note)
-        decisions[i] = Decision(d.source, t.name, t.id, "lemma", 0.95, d.synset, [option, *d.options], note, d.resolution)
+        decisions[i] = Decision(d.source, t.name, t.id, "lemma", 0.95, d.synset, [option, *d.options], note, d.resolution, reviewed=True)
 
 
 #: A list's kind of thing: the lexicographer file most of its classes' senses are in, when at least
@@ -746,10 +810,11 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
        (``Egyptian Mau``; ``Maine Coon`` only through "coon") or knows as another kind of thing
        (``Ragdoll``, a rag doll) is its breed's target, when the list's classes of its kind already
        map to that target (a cat breed in a list with cats);
-    2. in a list of a natural kind (animals, plants, food; not artifacts, the kind of most object lists),
-       a sense of the name of that kind, which WordNet lists before the chosen one (more frequent),
-       wins back from the target prior: CIFAR-100's ``mouse`` among its animals is the rodent, not
-       the computer mouse. A first sense stays;
+    2. in a list made of a natural kind (animals, plants, food, KIND_SHARE of its senses or more; not
+       artifacts, the kind of most object lists), even when another kind is as common, a sense of the name
+       of that kind, which WordNet lists before the chosen one (more frequent), wins back from the target
+       prior: CIFAR-100's ``mouse`` among its animals is the rodent, not the computer mouse; EPIC-KITCHENS'
+       ``chicken``, among 120 foods and 121 artifacts, the meat, not the bird. A first sense stays;
     3. only for a name read as people, with no sense of another physical kind (nationalities name breeds): the
        name joined to a target the list's classes of that kind map to is a WordNet noun of that kind
        (Oxford Pets' ``Siamese`` would be WordNet's Siamese cat if the breed list lacked it).
@@ -762,8 +827,13 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
     if len(decisions) < CONTEXT_MIN_CLASSES or not kinds:
         return
     (top, n), *rest = kinds.most_common(2) + [(None, 0)]
+    # the natural kinds (not artifacts: most object lists, COCO and LVIS, are, and the earlier artifact sense of
+    # their food or animal names is wrong there, COCO's cake would be a cake of soap) the list is made of
+    natural = {k for k, m in kinds.items() if m >= KIND_SHARE * len(decisions) and k in THINGS - {"noun.artifact"}}
     if n < KIND_SHARE * len(decisions) or rest[0][1] == n or top not in THINGS:
-        return
+        if not natural:
+            return
+        top = None  # no one kind of thing: only rule 2, for each natural kind the list is made of
     kin_targets = Counter(d.target for d in decisions if d.target and kind(d) == top)
     breed_of = breeds()
     for i, d in enumerate(decisions):
@@ -773,7 +843,7 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
         alts = alternatives(d.source.match_name)
         breed = breed_of.get(alts[0]) if alts else None
         guessed = d.resolution is None or d.resolution.how in ("head", "fuzzy") or own not in THINGS
-        if breed in kin_targets and breed in targets.by_name and (own != top or guessed):
+        if top is not None and breed in kin_targets and breed in targets.by_name and (own != top or guessed):
             # WordNet knows the name as another kind of thing (Ragdoll, a rag doll) or not as itself (Maine
             # Coon only through "coon"), and the list has classes of the breed's target
             t = targets.by_name[breed]
@@ -781,16 +851,16 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
             option = Option(t.name, t.id, "hypernym", 0.5, note)
             decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, None, [option, *d.options], note, d.resolution)
             continue
-        if own == top:
+        if own == top or own in natural:
             continue
         synset, why = None, ""
         senses = [c for c in (d.resolution.candidates if d.resolution else []) if not c.head]
-        # not for a list of artifacts: most object lists (COCO, LVIS) are, and the earlier artifact sense of
-        # their food or animal names is wrong there (COCO's cake would be a cake of soap)
-        other = next((c.synset for c in senses if wn_synset(c.synset).lexname() == top and _before(c, d.synset)), None) if top != "noun.artifact" else None
+        chosen = next((c.alternative for c in senses if c.synset == d.synset), None)
+        other = next((c.synset for c in senses if c.alternative == chosen and wn_synset(c.synset).lexname() in natural and _before(c, d.synset)), None)
         if other is not None:
-            synset, why = other, f"the {top.split('.')[1]} sense of the name, as {n} of the {len(decisions)} classes in its list are"
-        elif alts and own == "noun.person" and all(wn_synset(c.synset).lexname() not in THINGS for c in senses):
+            made = wn_synset(other).lexname()
+            synset, why = other, f"the {made.split('.')[1]} sense of the name, as {kinds[made]} of the {len(decisions)} classes in its list are"
+        elif top is not None and alts and own == "noun.person" and all(wn_synset(c.synset).lexname() not in THINGS for c in senses):
             # read as people (a nationality, which names breeds), never as another physical thing
             for t, _ in kin_targets.most_common():
                 compound = f"{alts[0]}_{alternatives(t.split('_(')[0])[0]}"
@@ -863,8 +933,9 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
     target: lists name a class beside its kind ("Car, Van, Truck": KITTI's ``Van`` is WordNet's van
     that is a truck, not the British railway van WordNet lists first). Not people senses (nearly every
     word has one, and most lists a person class); not a name whose chosen sense already is a kind of a
-    listed class or maps to a target. Classes with parents and decisions an earlier list rule made keep
-    theirs (``_open_sense``)."""
+    listed class or maps to a target. Classes with parents, decisions an earlier list rule made
+    (``_open_sense``) and a shipped table's reviewed "no target" for the name (LVIS wagon, not the station
+    wagon beside a car: ``Decision.reviewed``) keep theirs."""
     chosen = [d.synset for d in decisions]
 
     def kin(sense: str, i: int) -> str | None:
@@ -875,7 +946,7 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
 
     for i, d in enumerate(decisions):
         own = _open_sense(d)
-        if own is None or kin(d.synset, i):
+        if own is None or d.reviewed or kin(d.synset, i):
             continue
         for c in d.resolution.candidates:
             if c.alternative != own.alternative or c.head or c.synset == d.synset or wn_synset(c.synset).lexname() not in THINGS:

@@ -186,6 +186,13 @@ UNSEEN_LISTS = {
     "epic_kitchens100": "epic_kitchens100_nouns.txt",
     "fashionpedia": "fashionpedia.txt",
     "objectron": "objectron.txt",
+    # held-out 8: judged and committed (ba6e08f) before the matcher ran on them, by a reviewer who did not see the rules
+    "shapenetcore": "shapenetcore.txt",
+    "scannet200": "scannet200.txt",
+    "youtube_vis2021": "youtube_vis2021.txt",
+    "ovis": "ovis.txt",
+    "pascal_context59": "pascal_context59.txt",
+    "lyft_level5": "lyft_level5.txt",
 }
 
 
@@ -235,6 +242,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout7.csv", "unseen datasets, held-out 7 (five new datasets judged and committed before the matcher ran on them; first run 87.5%, then tuned on: the head-first colon, natural-kinds and meat, reviewed-none, qualified-synonym and vehicle-body rules)"),
         ("taxonomy_unseen_heldout7.csv:A", "held-out 7, half A (alternate rows, fixed before the run; first run 90.9%)"),
         ("taxonomy_unseen_heldout7.csv:B", "held-out 7, half B (first run 84.1%)"),
+        ("taxonomy_unseen_heldout8.csv", "unseen datasets, held-out 8 (six new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout8.csv:A", "held-out 8, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout8.csv:B", "held-out 8, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from merge_vs_script import BIGDET, SCRIPT, run
+from merge_vs_script import BIGDET, SCRIPT, compile_bytecode, run
 
 HERE = Path(__file__).parent
 
@@ -33,6 +33,7 @@ def main() -> None:
     ap.add_argument("--datumaro-python", type=Path)
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
+    compile_bytecode()
     data = args.work / f"data-o365-{args.scale:g}"
     if not (data / "objects365").exists():
         wall, *_ = run(BIGDET + ["synth", "--source", "o365", "--scale", str(args.scale), "--seed", "7", "--out", str(data)])

@@ -246,3 +246,19 @@ def test_the_check_catches_a_value_missing_from_the_records():
     assert len(problems) == 1 and "the record declares 10" in problems[0], problems
     with pytest.raises(ValueError, match="declaring 9"):  # the writer refuses a bbox of three numbers
         coco.format_records(FIELDS, {**c.columns, "bbox": c.columns["bbox"][:3]})
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.none() | st.text(max_size=8) | st.text(alphabet="0123456789-+ .e\u0660\uff11", max_size=6), max_size=15), st.integers(0, 3))
+def test_json_integer_matches_are_the_grammar_s_for_any_text(texts, cut):
+    """``validate.full_matches`` of JSON integers (cheap kernels first, the regex for the rest) says
+    what a full match of the RFC 8259 integer grammar says, for any text (null: no match), sliced or not."""
+    import re
+
+    grammar = re.compile(r"-?(?:0|[1-9][0-9]*)")
+    array = pa.array(texts, pa.string())[cut:]
+    expected = [t is not None and grammar.fullmatch(t) is not None for t in texts[cut:]]
+    assert validate.full_matches(array, validate.JSON_INTEGER).tolist() == expected
+    assert validate.full_matches(array, validate.JSON_NUMBER).tolist() == [
+        t is not None and re.fullmatch(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", t) is not None for t in texts[cut:]
+    ]

@@ -49,7 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import NUMBER_SUFFIX, alternatives, resolve
+from .names import alternatives, resolve
 from .targets import Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -528,9 +528,10 @@ def classes_from_file(path, source_name: str) -> list[SourceClass]:
 
 
 def _check_unique(path, record: str, name: str, seen: dict, where) -> None:
-    # "Potted plant" and "potted_plant" are one class; "sign_1" and "sign_2" two, though both read as a sign
-    index = NUMBER_SUFFIX.search(name.strip())
-    key = (" ".join(alternatives(name)) or name.casefold()) + (f" #{int(index.group().strip()[1:])}" if index else "")
+    # One name written twice differs at most in case, spaces and the separators _ and - ("Potted plant",
+    # "potted_plant"; "sign_1", "sign-1"). Names that only READ as one class stay two classes, each
+    # mapped: 3RScan's own labels hold both "trash can" and "trashcan" ("sign_1" and "sign_2" both read as a sign)
+    key = " ".join(re.split(r"[\s_-]+", name.strip().casefold())).strip()
     if key in seen:
         raise ClassListError(path, record, f"duplicate class name {name!r} (also at {seen[key]})")
     seen[key] = where

@@ -463,6 +463,18 @@ def test_names_differing_only_in_their_index_are_two_classes(tmp_path, space):
         mapping.classes_from_file(path, "mine")
 
 
+def test_names_that_only_read_as_one_class_are_two_classes_of_a_list(tmp_path, space):
+    """3RScan's own label list holds both "trash can" and "trashcan": not one name written twice (that
+    differs only in case, spaces, _ or -), so the list is read and both are mapped, to the same target."""
+    path = tmp_path / "classes.txt"
+    path.write_text("chair\ntrash can\nlamp\ntrashcan\n", encoding="utf-8")
+    decisions = mapping.map_classes(mapping.classes_from_file(path, "mine"), space)
+    assert [(d.source.id, d.source.name, d.target) for d in decisions][1::2] == [(2, "trash can", "trash_can"), (4, "trashcan", "trash_can")]
+    path.write_text("chair\nTrash can\ntrash_can\n", encoding="utf-8")
+    with pytest.raises(mapping.ClassListError, match="line 3: duplicate class name 'trash_can'"):
+        mapping.classes_from_file(path, "mine")
+
+
 def test_a_path_ending_in_a_side_of_its_parents_thing_is_that_thing(space, matcher):
     """Mapillary's "object--traffic-sign--back" is a traffic sign seen from behind: "back" (WordNet's
     rear.n.05, a side of an artifact) names a view of the segment before it, which is the class. A

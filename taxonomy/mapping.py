@@ -528,10 +528,10 @@ def classes_from_file(path, source_name: str) -> list[SourceClass]:
 
 
 def _check_unique(path, record: str, name: str, seen: dict, where) -> None:
-    # One name written twice differs at most in case, spaces and the separators _ and - ("Potted plant",
-    # "potted_plant"; "sign_1", "sign-1"). Names that only READ as one class stay two classes, each
-    # mapped: 3RScan's own labels hold both "trash can" and "trashcan" ("sign_1" and "sign_2" both read as a sign)
-    key = " ".join(re.split(r"[\s_-]+", name.strip().casefold())).strip()
+    # Only the same text twice is one name written twice. Names that differ in case or separators, or
+    # only READ as one class, are classes of their own, each mapped: real datasets' own lists hold
+    # both (V3Det "timer" and "Timer", "flat nose pliers" and "flat-nose pliers"; 3RScan "trash can" and "trashcan")
+    key = name.strip()
     if key in seen:
         raise ClassListError(path, record, f"duplicate class name {name!r} (also at {seen[key]})")
     seen[key] = where

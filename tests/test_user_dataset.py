@@ -185,7 +185,7 @@ def merge_dataset(tmp_path, path: Path):
         ({"images": [], "annotations": [{"id": 1, "image_id": 1, "caption": "a dog"}], "categories": [{"id": 1, "name": "dog"}]},
          "lack the field"),
         (coco_doc([], [], [{"id": 1, "name": "dog"}, {"id": 1, "name": "cat"}]), r'"categories"\[1\]: category id 1 appears twice'),
-        (coco_doc([], [], [{"id": 1, "name": "dog"}, {"id": 2, "name": " Dog "}]), r"\"categories\"\[1\]: category name 'Dog' appears twice"),
+        (coco_doc([], [], [{"id": 1, "name": "dog"}, {"id": 2, "name": " dog "}]), r"\"categories\"\[1\]: category name 'dog' appears twice"),
         (coco_doc([{"id": 1, "file_name": "1.jpg", "width": 9, "height": 9}], [{"id": 1, "image_id": 1, "category_id": 5, "bbox": [0, 0, 1, 1]}],
                   [{"id": 1, "name": "dog"}]), r'"annotations"\[0\]: category_id 5 is not in "categories"'),
         (coco_doc([], [], []), '"categories" is empty'),

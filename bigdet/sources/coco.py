@@ -8,7 +8,8 @@ the dataset's image root (``bigdet.sources.registry.image_dir``). Images may car
 ``neg_category_ids`` / ``not_exhaustive_category_ids``: they become ``image_labels`` rows, and the
 dataset's label policy is then LVIS' instead of "exhaustive over its classes" (``SourceData.label_lists``).
 
-A file that is not COCO detection json, duplicate category ids or names, a category list that differs
+A file that is not COCO detection json, duplicate category ids or names (the same text twice: "timer" and
+"Timer" are two classes, as in V3Det), a category list that differs
 between train and val, or a box whose category is not in ``categories`` stops the run with one line
 naming the file and record. Other bad records are rejected with a reason code, as for LVIS.
 
@@ -126,9 +127,9 @@ def _categories(records, path: Path, name: str) -> pa.Table:
             raise InputError(path, f"category id {cid} appears twice (first at \"categories\"[{ids[cid]}])", record=f'"categories"[{i}]')
         if not clean:
             raise InputError(path, "category name is empty", record=f'"categories"[{i}]')
-        if clean.lower() in names:
-            raise InputError(path, f"category name {clean!r} appears twice (first at \"categories\"[{names[clean.lower()]}])", record=f'"categories"[{i}]')
-        ids[cid], names[clean.lower()] = i, i
+        if clean in names:  # only the same text: V3Det's own classes include "timer" and "Timer"
+            raise InputError(path, f"category name {clean!r} appears twice (first at \"categories\"[{names[clean]}])", record=f'"categories"[{i}]')
+        ids[cid], names[clean] = i, i
         parent = record.get("supercategory")
         rows.append({"category_id": cid, "name": record["name"], "clean_name": clean,
                      "parents": [parent.strip()] if isinstance(parent, str) and parent.strip() else None, "version": VERSION})

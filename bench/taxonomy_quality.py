@@ -7,7 +7,7 @@ also used while tuning) and ``tests/data/taxonomy_heldout.csv`` (80 classes judg
 ``taxonomy map``'s (``mapping.map_classes`` on each full class list) on hand-judged samples of datasets
 bigdet was not tuned on (``tests/data/taxonomy_unseen_*.csv``: tuning, held-out 1, held-out 2, and
 held-out 3 from six datasets never used before, held-out 4 from two more, held-out 5 and held-out 6 from six
-more each, held-out 7 from five more, reported whole and in their two halves A and B; all of them tuned on after their first run, whose figure each row keeps).
+more each, held-out 7 from five more, held-out 8 from six more, reported whole and in their two halves A and B; all of them tuned on after their first run, whose figure each row keeps).
 The shipped-table check is the hand check of 160 shipped rows (``taxonomy_shipped_check.csv``).
 Coverage uses the shipped tables (with overrides): classes mapped, and the share of instances that
 land in the label space: LVIS from its real ``instance_count``; Open Images and Objects365 from the
@@ -144,6 +144,26 @@ HELDOUT3 = (
     "shipped tablet is the computer), wrap (WordNet's wrap is a sandwich), bookshelf (WordNet's is a shelf, no bookcase), "
     "dresser (the shipped LVIS dresser is a cabinet, the sample's convention drops it), CONSTRUCTION_BARREL (a barrel by its "
     "head noun) and MOBILE_PEDESTRIAN_SIGN (WordNet's first sign is a signboard). "
+    "Held-out 8 (`taxonomy_unseen_heldout8.csv`, 89 names of ShapeNetCore, ScanNet200, YouTube-VIS 2021, OVIS, "
+    "PASCAL-Context 59 and Lyft Level 5; halves A/B alternate rows) was judged and committed alone (ba6e08f) before the "
+    "matcher ran on these lists, then run once on the rules of the names6 merge: 85/89 = 95.5% (half A 42/45 = 93.3%, half B "
+    "43/44 = 97.7%), the first first run above 90%. Its misses (bookshelf, dresser, recycling bin, bathroom vanity) and the "
+    "whole six lists (some 300 names nobody had judged; 14 judged wrong, added to the tuning sample with 6 ImageNet and EPIC "
+    "names the round's rules changed) were then looked at, which makes held-out 8 tuning data like held-out 1-7. The general "
+    "causes fixed (no shipped target changes; only runner_up columns lose lemma alternatives of another sense, as bowl: "
+    "bowling_ball): a word read in one sense does not reach a target through another sense of the same word of the same kind "
+    "and not in line with it, which the resolver weighed and rejected (ScanNet200 machine: machine.n.01, not car.n.01, "
+    "WordNet's sense 6 of machine; ImageNet's carpenter's plane no airplane, wallet no handbag, cleaver a knife, not a "
+    "helicopter, dining table a table, not a gameboard, chiffonier no toilet; EPIC plug no fire hydrant); a compound WordNet "
+    "knows only as no thing, not even half one, is a kind of its last word (ScanNet200 kitchen cabinet, WordNet's circle of "
+    "advisers: a cabinet). Cost: ImageNet's `television, television system` (WordNet id of the broadcasting system, images of "
+    "sets) loses television_set. Left, with no general rule: bookshelf (WordNet's is a shelf), dresser (the shipped LVIS dresser "
+    "is a cabinet, the samples drop chests of drawers), recycling bin (WordNet's sister of the ashcan under bin), bathroom vanity "
+    "(WordNet's vanity is a dressing table), ScanNet's counters (WordNet's counter is a table; the samples drop it), picture "
+    "and bag (the samples' conventions against WordNet's painting and handbag), blinds (WordNet's blind is broader than "
+    "window_blind), paper towel roll (WordNet's roll is film or a cylinder), and laundry hamper: reading a compound's head in "
+    "another sense that is a kind of a listed class (the hamper that is a basket, beside basket) also made ScanNet's projector "
+    "screen a screen door beside door, so it was not kept. "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -228,7 +248,7 @@ def main() -> None:
         lines.append(f"| {label} | {n} | {ok} | {ok / n:.1%} | {names} |")
     unseen = unseen_decisions(space)
     for name, label in (
-        ("taxonomy_unseen_tuning.csv", "unseen datasets, tuning half"),
+        ("taxonomy_unseen_tuning.csv", "unseen datasets, tuning half (its first 83 rows 81 right, as before; 20 names added in round 4 from the whole held-out-8 lists, most of them misses)"),
         ("taxonomy_unseen_heldout.csv", "unseen datasets, held-out 1 (tuned on after its first run: 86.6%)"),
         ("taxonomy_unseen_heldout2.csv", "unseen datasets, held-out 2 (first run 90.4%; tuned on since: list context, the sparrow rule)"),
         ("taxonomy_unseen_heldout3.csv", "unseen datasets, held-out 3 (six new datasets judged and committed before the matcher ran on them; first run 76.4%, then tuned on: the hyphen, joined-word, list-kind and breed rules)"),
@@ -242,9 +262,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout7.csv", "unseen datasets, held-out 7 (five new datasets judged and committed before the matcher ran on them; first run 87.5%, then tuned on: the head-first colon, natural-kinds and meat, reviewed-none, qualified-synonym and vehicle-body rules)"),
         ("taxonomy_unseen_heldout7.csv:A", "held-out 7, half A (alternate rows, fixed before the run; first run 90.9%)"),
         ("taxonomy_unseen_heldout7.csv:B", "held-out 7, half B (first run 84.1%)"),
-        ("taxonomy_unseen_heldout8.csv", "unseen datasets, held-out 8 (six new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout8.csv:A", "held-out 8, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout8.csv:B", "held-out 8, half B"),
+        ("taxonomy_unseen_heldout8.csv", "unseen datasets, held-out 8 (six new datasets judged and committed before the matcher ran on them; first run 95.5%, then tuned on: the rejected-sense and idiom-compound rules)"),
+        ("taxonomy_unseen_heldout8.csv:A", "held-out 8, half A (alternate rows, fixed before the run; first run 93.3%)"),
+        ("taxonomy_unseen_heldout8.csv:B", "held-out 8, half B (first run 97.7%)"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

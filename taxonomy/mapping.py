@@ -265,6 +265,8 @@ class Matcher:
                 tnode = wn_synset(t.synset) if t.synset else None
                 if node is not None and tnode is not None and (not _compatible(node, tnode) or _meat_of(node, tnode)):
                     continue  # same word, another kind of thing (Mouse the animal, mouse the device)
+                if alt in own and node is not None and tnode is not None and _rejected_sense(alt, node, tnode):
+                    continue  # the word's own sense was chosen over this one: ScanNet machine is no car
                 if alt not in own and node is not None and tnode is not None and not _in_line(node, tnode):
                     # A synonym the source lists may name two things: LVIS gives cougar "panther"
                     # (also the jaguar) and parasol "sunshade" (also the awning). Through a
@@ -401,6 +403,18 @@ def _bare(name: str) -> str | None:
 def _in_line(a, b) -> bool:
     """One sense is the other or a WordNet ancestor of it."""
     return a == b or b in ancestors(a) or a in ancestors(b)
+
+
+def _rejected_sense(word: str, chosen, other) -> bool:
+    """``other`` is another WordNet sense of ``word``, not in line with the ``chosen`` one: the resolver
+    weighed it for this name and read the name otherwise, so a target whose synset it is may not come back
+    through the word as one of its lemmas (``machine`` is WordNet's sense 6 of car.n.01; read as machine.n.01
+    it names no car). A sense in line with the chosen one stays (keyboard.n.01 and the computer keyboard), and
+    so does one of another kind of thing, which the list rules may prefer (CIFAR-100 ray: the fish, not the
+    ray flower the resolver chose)."""
+    if other == chosen or chosen.lexname() != other.lexname() or _in_line(chosen, other):
+        return False
+    return other in noun_synsets(word)
 
 
 def _is_container(s) -> bool:

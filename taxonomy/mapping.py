@@ -630,6 +630,17 @@ def _modifiers_first(name: str) -> str:
     return " ".join(modifiers + [head])
 
 
+def _colon_path(name: str) -> bool:
+    """A colon name that is a category path even in a head-first list: read modifiers first it is no noun
+    ("dog animal", not "apple tree"), and its first segment names a kind of thing above a sense of its last
+    (a dog is an animal; a potato is no peeler, "peeler:potato" is a potato peeler WordNet lacks)."""
+    segments = ["_".join(s.lower().split()) for s in name.split(":")]
+    if noun_synsets("_".join(_modifiers_first(name).lower().split())):
+        return False
+    kinds = set(noun_synsets(segments[0]))
+    return any(k in ancestors(s) for s in noun_synsets(segments[-1]) for k in kinds)
+
+
 def path_segments(name: str, *, slash: bool = False) -> list[str] | None:
     """The segments of a category path, most general first, or None for a name that is no path."""
     name = name.strip()
@@ -668,29 +679,47 @@ def _a_side_of(segment: str, thing: str | None) -> bool:
     return any(_compatible(s, node) and any(a.name() in SIDES and d <= 1 for a, d in ancestors(s).items()) for s in noun_synsets(word))
 
 
-def _vehicle_sense(word: str, named: dict | None = None) -> str | None:
+def _vehicle_sense(word: str, named: dict | None = None, *, listed: frozenset = frozenset(), targets: dict | None = None) -> str | None:
     """The vehicle sense of a body-style word: the sense a target of that name has when it is a wheeled
-    vehicle (``named``: a bike is the bicycle, Matcher.named), else the motor-vehicle sense nearest
-    motor_vehicle.n.01 (a wagon is the station wagon, a car, before the paddy wagon, a van), else the
-    wheeled-vehicle sense nearest wheeled_vehicle.n.01 (a mountain bike, a bicycle), or None."""
+    vehicle (``named``: a bike is the bicycle, Matcher.named) unless the word has a motor-vehicle sense
+    the list's other model names read (``listed``: a Sport Bike among motorcycles), else the motor-vehicle
+    sense nearest motor_vehicle.n.01 (a wagon is the station wagon, a car, before the paddy wagon, a van),
+    else the wheeled-vehicle sense nearest wheeled_vehicle.n.01 (a mountain bike, a bicycle), or None. Of
+    senses equally near, a target's synset first (``targets``: a Scooter is the motor scooter, not the
+    child's kick scooter)."""
     senses = noun_synsets(word)
-    wheeled = wn_synset(WHEELED_VEHICLE)
+    wheeled, motor = wn_synset(WHEELED_VEHICLE), wn_synset(MOTOR_VEHICLE)
     target = (named or {}).get(word)
-    if target is not None and any(s.name() == target and wheeled in ancestors(s) for s in senses):
+    listed_motor = any(s.name() in listed and motor in ancestors(s) for s in senses)
+    if target is not None and not listed_motor and any(s.name() == target and wheeled in ancestors(s) for s in senses):
         return target
-    for kind in (wn_synset(MOTOR_VEHICLE), wheeled):
-        found = [(ancestors(s)[kind], i, s.name()) for i, s in enumerate(senses) if kind in ancestors(s)]
+    for kind in (motor, wheeled):
+        found = [(ancestors(s)[kind], s.name() not in (targets or {}), i, s.name()) for i, s in enumerate(senses) if kind in ancestors(s)]
         if found:
-            return min(found)[2]
+            return min(found)[3]
     return None
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False) -> SourceClass:
+def _listed_vehicles(names: list[str], matcher: Matcher) -> frozenset:
+    """The vehicle senses a list's model names ("Make Model Body Year") read whatever a target is named:
+    "Motorcycle" (a motorcycle), not "Bike" (a motorcycle, or the bicycle target ``bike`` names)."""
+    out = set()
+    for name in names:
+        words = name.split()
+        if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper():
+            sense = _vehicle_sense(words[-2].lower())
+            if sense is not None and sense == _vehicle_sense(words[-2].lower(), matcher.named):
+                out.add(sense)
+    return frozenset(out)
+
+
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset()) -> SourceClass:
     """What matching reads of a name written in one of three conventions of datasets' class lists:
 
     * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
       that writes its colon names so (``colon_head_first``, see ``head_first``): read modifiers first,
-      "spring onion" (WordNet's green onion), no path whose last segment is a season;
+      "spring onion" (WordNet's green onion), no path whose last segment is a season; a name in it that
+      is a path all the same (``animal:dog``: ``_colon_path``) stays one;
 
     * a category path (``human.pedestrian.child``, ``object--traffic-light``): its most specific
       segment that names a thing (a physical WordNet sense, or a target's name: ``trafficcone``) is
@@ -705,7 +734,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
       (``Chevrolet Corvette ZR1 2012``) names no kind: nothing is read, and the list decides
       (``_list_context``: in a list of cars, a car).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
-    if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None:
+    if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None and not _colon_path(c.match_name):
         return SourceClass(c.source, c.id, c.name, _modifiers_first(c.match_name), c.synset, c.synonyms, c.parents)
     segments = path_segments(c.match_name, slash=slash)
     if segments is not None:
@@ -721,7 +750,8 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         style = body_styles().get(" ".join(words[-3:-1]).lower()) or body_styles().get(body)
         # a body style of two words WordNet knows as a vehicle first ("Mountain Bike": a bicycle)
         two = "_".join(words[-3:-1]).lower()
-        sense = (_vehicle_sense(two) or _vehicle_sense(body, matcher.named)) if style is None else None
+        by_synset = matcher.targets.by_synset
+        sense = (_vehicle_sense(two, targets=by_synset) or _vehicle_sense(body, matcher.named, listed=vehicles, targets=by_synset)) if style is None else None
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
@@ -738,7 +768,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
     slash = slash_paths([c.match_name for c in classes])
     colon = head_first([c.match_name for c in classes])
-    decisions = [matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon)) for c in classes]
+    vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
+    decisions = [matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)) for c in classes]
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)
@@ -784,6 +815,9 @@ def _as_shipped(decisions: list[Decision], targets: Targets) -> None:
         found = lexicon.get(_name_key(d.source.match_name))
         if found is None:
             continue
+        shipped = targets.by_name.get(found[0]) if found[0] else None
+        if d.source.path and d.synset and shipped is not None and shipped.synset and _meat_of(wn_synset(d.synset), wn_synset(shipped.synset)):
+            continue  # a path's meat ("meat:chicken") is no shipped animal of that name (_meat_of)
         target, source, name = found
         note = f"as {source} {name!r} in the shipped table"
         if (target or None) == d.target:
@@ -829,7 +863,9 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
        artifacts, the kind of most object lists), even when another kind is as common, a sense of the name
        of that kind, which WordNet lists before the chosen one (more frequent), wins back from the target
        prior: CIFAR-100's ``mouse`` among its animals is the rodent, not the computer mouse; EPIC-KITCHENS'
-       ``chicken``, among 120 foods and 121 artifacts, the meat, not the bird. A first sense stays;
+       ``chicken``, among 120 foods and 121 artifacts, the meat, not the bird; not an animal's food sense in a
+       list with live animals (a cat: an animal WordNet knows as no food), where a chicken is the bird. A
+       first sense stays;
     3. only for a name read as people, with no sense of another physical kind (nationalities name breeds): the
        name joined to a target the list's classes of that kind map to is a WordNet noun of that kind
        (Oxford Pets' ``Siamese`` would be WordNet's Siamese cat if the breed list lacked it).
@@ -850,6 +886,10 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
             return
         top = None  # no one kind of thing: only rule 2, for each natural kind the list is made of
     kin_targets = Counter(d.target for d in decisions if d.target and kind(d) == top)
+    # live animals: classes read as animals whose names WordNet knows as no food (a cat, a goat); beside them
+    # an animal named like its meat is the animal (a backyard's chicken), not so among EPIC-KITCHENS' foods,
+    # whose animals (fish, turkey, salmon, beef) are all foods too
+    live = any(kind(d) == "noun.animal" and not any(s.lexname() == "noun.food" for a in alternatives(d.source.match_name)[:1] for s in noun_synsets(a)) for d in decisions)
     breed_of = breeds()
     for i, d in enumerate(decisions):
         if d.source.parents:
@@ -871,7 +911,8 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
         synset, why = None, ""
         senses = [c for c in (d.resolution.candidates if d.resolution else []) if not c.head]
         chosen = next((c.alternative for c in senses if c.synset == d.synset), None)
-        other = next((c.synset for c in senses if c.alternative == chosen and wn_synset(c.synset).lexname() in natural and _before(c, d.synset)), None)
+        other = next((c.synset for c in senses if c.alternative == chosen and wn_synset(c.synset).lexname() in natural and _before(c, d.synset)
+                      and not (live and own == "noun.animal" and wn_synset(c.synset).lexname() == "noun.food")), None)
         if other is not None:
             made = wn_synset(other).lexname()
             synset, why = other, f"the {made.split('.')[1]} sense of the name, as {kinds[made]} of the {len(decisions)} classes in its list are"
@@ -959,9 +1000,12 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
         # counter, a kind of table, says nothing about its bar)
         return next((o for j, o in enumerate(chosen) if o and j != i and decisions[j].method in ("synset", "lemma") and 1 <= up.get(o, 0) <= SENSE_KIN_STEPS), None)
 
+    def kinds_of(listed: str, i: int) -> bool:
+        return any(o and j != i and 1 <= _ancestor_steps(o).get(listed, 0) <= SENSE_KIN_STEPS for j, o in enumerate(chosen))
+
     for i, d in enumerate(decisions):
         own = _open_sense(d)
-        if own is None or d.reviewed or kin(d.synset, i):
+        if own is None or kin(d.synset, i):
             continue
         for c in d.resolution.candidates:
             if c.alternative != own.alternative or c.head or c.synset == d.synset or wn_synset(c.synset).lexname() not in THINGS:
@@ -970,7 +1014,10 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
             if node.lexname() != other.lexname() and _compatible(node, other):
                 continue  # the same thing as another kind (KINDS): the spiny lobster as animal and as food
             listed = kin(c.synset, i)
-            if listed is None:
+            if listed is None or (d.reviewed and not kinds_of(listed, i)):
+                # a reviewed "no target" is read again only in a list of kinds of that class (a wagon among
+                # sedans, coupes and hatchbacks, all cars, is the station wagon; beside a car, truck and bus
+                # it is the reviewed horse-drawn wagon)
                 continue
             options = matcher._options(d.source, c.synset, False, d.resolution)
             if not options:

@@ -677,3 +677,65 @@ def test_a_compound_wordnet_knows_only_as_a_group_is_a_kind_of_its_last_word(spa
     assert (kitchen.target, kitchen.synset) == ("cabinet", "cabinet.n.01")
     jacket = mapping.map_classes(_listed(["book jacket, dust cover, dust jacket, dust wrapper", "comic book"]), space)[0]
     assert (jacket.target, jacket.synset) == (None, "book_jacket.n.01")
+
+
+MOTORCYCLES = ["Yamaha YZF-R1 Bike 2019", "Kawasaki Ninja Sport Bike 2018", "Ducati Monster Naked Bike 2017",
+               "BMW R1250GS Adventure Bike 2020", "Honda CBR600RR Motorcycle 2019", "Suzuki Hayabusa Motorcycle 2018",
+               "Harley-Davidson Fat Boy Motorcycle 2017", "KTM 390 Duke Motorcycle 2020", "Triumph Bonneville Motorcycle 2016",
+               "Kawasaki Z900 Motorcycle 2021", "Honda CB500F Bike 2020", "Yamaha MT-07 Bike 2019"]
+
+
+def test_a_model_bike_among_motorcycle_models_is_a_motorcycle(space):
+    """Issue 12, 1: the bicycle target bike names does not decide a model's "Bike" in a list whose other
+    models are motorcycles (a sport bike); alone, or beside a mountain bike, a bike stays the bicycle."""
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(MOTORCYCLES), space)}
+    assert set(got.values()) == {("motorcycle", "motorcycle.n.01")}
+    alone = mapping.map_classes(_listed(["Giant Bike 2020", "Trek Mountain Bike 2019"]), space)
+    assert [(d.target, d.synset) for d in alone] == [("bicycle", "bicycle.n.01"), ("bicycle", "mountain_bike.n.01")]
+
+
+def test_a_model_scooter_is_the_motor_scooter_target_not_the_kick_scooter(space):
+    """Issue 12, 5: scooter's two wheeled-vehicle senses are equally near wheeled_vehicle.n.01; the one that
+    is a target's synset (motor_scooter.n.01) is read, not the child's scooter (scooter.n.02, no target)."""
+    d = mapping.map_classes(_listed(["Vespa Primavera Scooter 2018"]), space)[0]
+    assert (d.target, d.synset) == ("motor_scooter", "motor_scooter.n.01")
+
+
+def test_a_category_path_in_a_head_first_list_stays_a_path(space):
+    """Issue 12, 2: a list whose colon names are mostly head-first (tree:palm, a palm tree) still reads a
+    name as a path when its modifiers-first reading is no noun and its first segment is above its last
+    (a dog is an animal); head-first names (onion:spring) and a path's meat (meat:chicken: no shipped
+    chicken_(animal)) keep their readings."""
+    trees = ["tree:palm", "tree:pine", "tree:oak", "tree:apple", "tree:birch", "tree:cherry", "tree:christmas",
+             "animal:dog", "animal:cat", "animal:horse", "vehicle:car", "vehicle:bus", "person:pedestrian"]
+    assert mapping.head_first(trees)
+    got = {d.source.name: d for d in mapping.map_classes(_listed(trees), space)}
+    assert (got["animal:dog"].target, got["animal:dog"].source.parents) == ("dog", ("animal",))
+    assert (got["animal:cat"].target, got["animal:cat"].synset) == ("cat", "cat.n.01")
+    assert got["vehicle:car"].target == "car_(automobile)" and got["person:pedestrian"].target == "person"
+    assert got["tree:palm"].target == "palm_tree" and got["tree:apple"].source.match_name == "apple tree"
+    epic = ["onion:spring", "board:chopping", "machine:washing", "opener:bottle", "liquid:washing", "meat:chicken", "fruit:apple", "tomato"]
+    got = {d.source.name: d for d in mapping.map_classes(_listed(epic), space)}
+    assert (got["fruit:apple"].target, got["fruit:apple"].synset) == ("apple", "apple.n.01")
+    assert (got["meat:chicken"].target, got["meat:chicken"].synset) == (None, "chicken.n.01")
+    assert got["onion:spring"].target == "green_onion"
+
+
+def test_a_chicken_beside_live_animals_is_the_bird_not_its_meat(space):
+    """Issue 12, 3: in a list a third food, a chicken beside animals WordNet knows as no food (a cat) is the
+    bird; among EPIC-like foods, whose animals (fish, turkey) are foods too, it stays the meat, no target."""
+    backyard = ["chicken", "dog", "cat", "egg", "apple", "tomato", "carrot", "potato", "lettuce", "corn",
+                "fence", "shovel", "wheelbarrow", "hose", "bucket"]
+    chicken = mapping.map_classes(_listed(backyard), space)[0]
+    assert (chicken.target, chicken.synset) == ("chicken_(animal)", "chicken.n.02")
+    kitchen = ["tomato", "potato", "butter", "cheese", "bread", "rice", "spoon", "knife", "fork", "plate", "fish", "turkey", "chicken"]
+    assert mapping.map_classes(_listed(kitchen), space)[-1].target is None
+
+
+def test_a_reviewed_no_target_is_read_again_among_kinds_of_the_listed_class(space):
+    """Issue 12, 4: LVIS's reviewed wagon (no target) beside a car stays no target, but among sedans, coupes
+    and hatchbacks (all direct kinds of car) the wagon is the station wagon, a car."""
+    bodies = ["car", "sedan", "coupe", "hatchback", "wagon", "convertible", "suv", "minivan", "pickup", "van", "truck", "bus"]
+    wagon = mapping.map_classes(_listed(bodies), space)[4]
+    assert (wagon.target, wagon.synset) == ("car_(automobile)", "beach_wagon.n.01")
+    assert mapping.map_classes(_listed(["car", "wagon", "truck", "bus"]), space)[1].target is None

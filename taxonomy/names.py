@@ -136,15 +136,6 @@ def _lookup(alt: str) -> tuple[list, str | None]:
             return ball + found, None
     if not found and "_" in alt:
         found = noun_synsets(alt.replace("_", "-"))
-    if found and "_" in alt and not any(s.lexname() in PHYSICAL_LEXNAMES | HALF_PHYSICAL | {"noun.act"} for s in found):
-        # A compound WordNet knows only as no thing (an idiom: its "kitchen cabinet" is a circle of
-        # advisers, a group) names, in a class list, the thing its words say: a kind of its last word
-        # when that names a thing (ScanNet200's kitchen cabinet is a cabinet). Not where some sense is even
-        # half a thing (a book jacket, WordNet's communication, is no jacket) or an act (sports: the ball
-        # rule above; "ice hockey" is no hockey thing).
-        last = noun_synsets(alt.split("_")[-1])
-        if _names_thing(last):
-            return last, alt.split("_")[-1]
     if not found and "_" in alt:  # "bronze sculpture" -> "sculpture"
         words = alt.split("_")
         last, first = noun_synsets(words[-1]), noun_synsets(words[0])

@@ -669,16 +669,6 @@ def test_a_word_read_in_its_own_sense_does_not_reach_a_target_through_another_se
     assert got(["aquarium_fish", "flatfish", "ray", "shark", "trout"], 2)[0] == "rays_and_skates"
 
 
-def test_a_compound_wordnet_knows_only_as_a_group_is_a_kind_of_its_last_word(space):
-    """WordNet's only kitchen cabinet is a circle of advisers (noun.group); in ScanNet200's list of
-    furniture it is the cabinet its words say. A compound WordNet knows as something half physical stays
-    itself: ImageNet's book jacket (noun.communication) is no jacket."""
-    kitchen = mapping.map_classes(_listed(["kitchen cabinet", "chair", "table", "sink"]), space)[0]
-    assert (kitchen.target, kitchen.synset) == ("cabinet", "cabinet.n.01")
-    jacket = mapping.map_classes(_listed(["book jacket, dust cover, dust jacket, dust wrapper", "comic book"]), space)[0]
-    assert (jacket.target, jacket.synset) == (None, "book_jacket.n.01")
-
-
 MOTORCYCLES = ["Yamaha YZF-R1 Bike 2019", "Kawasaki Ninja Sport Bike 2018", "Ducati Monster Naked Bike 2017",
                "BMW R1250GS Adventure Bike 2020", "Honda CBR600RR Motorcycle 2019", "Suzuki Hayabusa Motorcycle 2018",
                "Harley-Davidson Fat Boy Motorcycle 2017", "KTM 390 Duke Motorcycle 2020", "Triumph Bonneville Motorcycle 2016",

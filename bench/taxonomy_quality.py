@@ -154,12 +154,19 @@ HELDOUT3 = (
     "bowling_ball): a word read in one sense does not reach a target through another sense of the same word of the same kind "
     "and not in line with it, which the resolver weighed and rejected (ScanNet200 machine: machine.n.01, not car.n.01, "
     "WordNet's sense 6 of machine; ImageNet's carpenter's plane no airplane, wallet no handbag, cleaver a knife, not a "
-    "helicopter, dining table a table, not a gameboard, chiffonier no toilet; EPIC plug no fire hydrant); a compound WordNet "
-    "knows only as no thing, not even half one, is a kind of its last word (ScanNet200 kitchen cabinet, WordNet's circle of "
-    "advisers: a cabinet). Cost: ImageNet's `television, television system` (WordNet id of the broadcasting system, images of "
-    "sets) loses television_set. Left, with no general rule: bookshelf (WordNet's is a shelf), dresser (the shipped LVIS dresser "
+    "helicopter, dining table a table, not a gameboard, chiffonier no toilet; EPIC plug no fire hydrant). Cost: ImageNet's `television, television system` (WordNet id of the broadcasting system, "
+    "images of sets) loses television_set, and an independent review found lists where the word's other sense was the right "
+    "one and the list used to bring it back: a gymnastics beam (balance_beam -> none), a jewellery band (ring -> none), a "
+    "phone list's cell (cellular_telephone -> none), a litter list's butt (cigarette -> handle); left. A second rule of that "
+    "round (a compound WordNet knows only as no thing is a kind of its last word: ScanNet200 kitchen cabinet, a circle of "
+    "advisers, as a cabinet) was reverted after the review found it sends ~110 of ~280 such WordNet compounds to a wrong "
+    "target (half eagle, a coin, to the bird; periodic table to table; life cycle to bicycle). The same review pass fixed "
+    "round 3's over-reach (no sample row changed): a model `Bike` among motorcycle models is a motorcycle; a colon name that "
+    "is a path (its first segment is above its last: animal:dog) stays a path in a head-first list; a chicken beside animals "
+    "WordNet knows as no food is the bird; a reviewed no-target is read again only among kinds of the listed class (wagon "
+    "among sedans and coupes: the station wagon); a model scooter is the motor scooter. Left, with no general rule: bookshelf (WordNet's is a shelf), dresser (the shipped LVIS dresser "
     "is a cabinet, the samples drop chests of drawers), recycling bin (WordNet's sister of the ashcan under bin), bathroom vanity "
-    "(WordNet's vanity is a dressing table), ScanNet's counters (WordNet's counter is a table; the samples drop it), picture "
+    "(WordNet's vanity is a dressing table), kitchen cabinet (above), ScanNet's counters (WordNet's counter is a table; the samples drop it), picture "
     "and bag (the samples' conventions against WordNet's painting and handbag), blinds (WordNet's blind is broader than "
     "window_blind), paper towel roll (WordNet's roll is film or a cylinder), and laundry hamper: reading a compound's head in "
     "another sense that is a kind of a listed class (the hamper that is a basket, beside basket) also made ScanNet's projector "
@@ -213,6 +220,17 @@ UNSEEN_LISTS = {
     "ovis": "ovis.txt",
     "pascal_context59": "pascal_context59.txt",
     "lyft_level5": "lyft_level5.txt",
+    # held-out 9 and 10: judged and committed (466ef0a, 0c2e589) before the matcher ran on them, by reviewers who did not see the rules
+    "lasot": "lasot.txt",
+    "uec_food100": "uec_food100.txt",
+    "matterport_mpcat40": "matterport_mpcat40.txt",
+    "action_genome": "action_genome.txt",
+    "waymo_segmentation": "waymo_segmentation.txt",
+    "xview": "xview.txt",
+    "3rscan": "3rscan.txt",
+    "v3det": "v3det.txt",
+    "idd": "idd.txt",
+    "iwildcam2019": "iwildcam2019.txt",
 }
 
 
@@ -265,6 +283,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout8.csv", "unseen datasets, held-out 8 (six new datasets judged and committed before the matcher ran on them; first run 95.5%, then tuned on: the rejected-sense and idiom-compound rules)"),
         ("taxonomy_unseen_heldout8.csv:A", "held-out 8, half A (alternate rows, fixed before the run; first run 93.3%)"),
         ("taxonomy_unseen_heldout8.csv:B", "held-out 8, half B (first run 97.7%)"),
+        ("taxonomy_unseen_heldout9.csv", "unseen datasets, held-out 9 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout9.csv:A", "held-out 9, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout9.csv:B", "held-out 9, half B"),
+        ("taxonomy_unseen_heldout10.csv", "unseen datasets, held-out 10 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout10.csv:A", "held-out 10, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout10.csv:B", "held-out 10, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

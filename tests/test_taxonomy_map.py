@@ -567,10 +567,13 @@ def test_unseen_samples_are_real_positions_in_the_cited_class_lists():
         "modelnet40": "modelnet40.txt", "argoverse2": "argoverse2.txt", "epic_kitchens100": "epic_kitchens100_nouns.txt",
         "fashionpedia": "fashionpedia.txt", "objectron": "objectron.txt", "shapenetcore": "shapenetcore.txt",
         "scannet200": "scannet200.txt", "youtube_vis2021": "youtube_vis2021.txt", "ovis": "ovis.txt",
-        "pascal_context59": "pascal_context59.txt", "lyft_level5": "lyft_level5.txt",
+        "pascal_context59": "pascal_context59.txt", "lyft_level5": "lyft_level5.txt", "lasot": "lasot.txt",
+        "uec_food100": "uec_food100.txt", "matterport_mpcat40": "matterport_mpcat40.txt", "action_genome": "action_genome.txt",
+        "waymo_segmentation": "waymo_segmentation.txt", "xview": "xview.txt", "3rscan": "3rscan.txt", "v3det": "v3det.txt",
+        "idd": "idd.txt", "iwildcam2019": "iwildcam2019.txt",
     }
     names = {k: [c.name for c in mapping.classes_from_file(DATA / "class_lists" / f, k)] for k, f in lists.items()}
-    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40, 101, 196, 23, 9, 10, 13, 1000, 256, 60, 66, 16, 10, 40, 30, 300, 46, 9, 55, 200, 40, 25, 59, 9]
+    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40, 101, 196, 23, 9, 10, 13, 1000, 256, 60, 66, 16, 10, 40, 30, 300, 46, 9, 55, 200, 40, 25, 59, 9, 70, 100, 42, 36, 23, 60, 535, 13204, 40, 23]
     halves = [r["half"] for r in judged("taxonomy_unseen_heldout5.csv")]
     assert len(halves) == 84 and halves == ["A", "B"] * 42  # alternate rows, as its header says
     halves = [r["half"] for r in judged("taxonomy_unseen_heldout6.csv")]
@@ -579,8 +582,12 @@ def test_unseen_samples_are_real_positions_in_the_cited_class_lists():
     assert len(halves) == 88 and halves == ["A", "B"] * 44
     halves = [r["half"] for r in judged("taxonomy_unseen_heldout8.csv")]
     assert len(halves) == 89 and halves == ["A", "B"] * 44 + ["A"]
+    halves = [r["half"] for r in judged("taxonomy_unseen_heldout9.csv")]
+    assert len(halves) == 92 and halves == ["A", "B"] * 46
+    halves = [r["half"] for r in judged("taxonomy_unseen_heldout10.csv")]
+    assert len(halves) == 91 and halves == ["A", "B"] * 45 + ["A"]
     seen = set()
-    files = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
+    files = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10")
     for file in (f"taxonomy_unseen_{f}.csv" for f in files):
         for r in judged(file):
             key = (r["source"], int(r["source_category_id"]))

@@ -183,6 +183,17 @@ HELDOUT3 = (
     "umbrella and compound classes (Maritime Vessel, Cargo/Container Car, Hut/Tent), Waymo's TYPE_SIGN and "
     "TYPE_BICYCLIST, and judgement calls against WordNet (iWildCam mountain_lion, bighorn_sheep and mountain_goat "
     "judged dropped: the cat, sheep and goat targets mean the domestic animals). "
+    "They were then looked at, which makes held-out 9 and 10 tuning data like held-out 1-8. Two general naming conventions "
+    "were read (no shipped table changes; only the inputs hash of `bigdet600_taxonomy.json`): a lower-case Latin binomial "
+    "WordNet lacks, whose first word is a WordNet genus and whose other words are no English word, is a kind of what the "
+    "genus's members are (their lowest common hypernym: Alouatta's howler monkey; else the genus's hypernym chain, a fish "
+    "genus holds fish): 908 V3Det names change (listed in `bench/taxonomy_round5_changes.tsv`), nearly all from none to their animal or plant target (alouatta pigra a "
+    "monkey, bombus a bee, larus a bird); judged wrong: homonym genera WordNet knows only in the other kingdom (argentina "
+    "anserina, a plant, to fish; morus bassanus / serrator, gannets, and salvadora hexalepis / grahamiae, snakes, to tree; "
+    "raphia frater, a moth, to palm_tree), cornus unalaschkensis (a herb) to tree, tamiasciurus douglasii squirrel -> none, "
+    "corvus brachyrhynchos crow -> bird (the genus's members are crows and ravens). Naso, Prionus, Helophilus, Sander are no "
+    "WordNet genera, so those stay misses. A leading token all (>= 3) names of a list share is stripped unless most of the "
+    "rest are kinds of it (Waymo TYPE_BICYCLIST a person; vehicle.car stays a path). "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -295,12 +306,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout8.csv", "unseen datasets, held-out 8 (six new datasets judged and committed before the matcher ran on them; first run 95.5%, then tuned on: the rejected-sense and idiom-compound rules)"),
         ("taxonomy_unseen_heldout8.csv:A", "held-out 8, half A (alternate rows, fixed before the run; first run 93.3%)"),
         ("taxonomy_unseen_heldout8.csv:B", "held-out 8, half B (first run 97.7%)"),
-        ("taxonomy_unseen_heldout9.csv", "unseen datasets, held-out 9 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout9.csv:A", "held-out 9, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout9.csv:B", "held-out 9, half B"),
-        ("taxonomy_unseen_heldout10.csv", "unseen datasets, held-out 10 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout10.csv:A", "held-out 10, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout10.csv:B", "held-out 10, half B"),
+        ("taxonomy_unseen_heldout9.csv", "unseen datasets, held-out 9 (five new datasets judged and committed before the matcher ran on them; first run 87.0%, then tuned on: the shared-prefix rule)"),
+        ("taxonomy_unseen_heldout9.csv:A", "held-out 9, half A (alternate rows, fixed before the run; first run 84.8%)"),
+        ("taxonomy_unseen_heldout9.csv:B", "held-out 9, half B (first run 89.1%)"),
+        ("taxonomy_unseen_heldout10.csv", "unseen datasets, held-out 10 (five new datasets judged and committed before the matcher ran on them; first run 74.7%, then tuned on: the Latin-binomial rule)"),
+        ("taxonomy_unseen_heldout10.csv:A", "held-out 10, half A (alternate rows, fixed before the run; first run 73.9%)"),
+        ("taxonomy_unseen_heldout10.csv:B", "held-out 10, half B (first run 75.6%)"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -125,9 +125,10 @@ def split_joined(word: str) -> tuple[str, str] | None:
     return None
 
 
-def _lookup(alt: str) -> tuple[list, str | None]:
+def _lookup(alt: str, *, binomial: bool = False) -> tuple[list, str | None]:
     """Senses of an alternative, and the word(s) of it they are the senses of when that is its head
-    noun only (None: the whole alternative's)."""
+    noun only (None: the whole alternative's). ``binomial``: the name is written in lower case, as
+    a Latin species name may be (``genus_kind``)."""
     found = noun_synsets(alt)
     if found and all(s.lexname() == "noun.act" for s in found):
         # A sport names its ball in Objects365 ("Tennis", "Soccer"): the box holds an object.
@@ -136,6 +137,10 @@ def _lookup(alt: str) -> tuple[list, str | None]:
             return ball + found, None
     if not found and "_" in alt:
         found = noun_synsets(alt.replace("_", "-"))
+    if not found and "_" in alt and binomial:
+        kind = genus_kind(alt.split("_"))
+        if kind is not None:
+            return [kind], alt.split("_")[0]
     if not found and "_" in alt:  # "bronze sculpture" -> "sculpture"
         words = alt.split("_")
         last, first = noun_synsets(words[-1]), noun_synsets(words[0])
@@ -156,6 +161,47 @@ def _lookup(alt: str) -> tuple[list, str | None]:
                 return tail, "_".join(words[k:])
         return last, words[-1]
     return found, None
+
+
+def _genus(word: str):
+    """The WordNet genus a word names (``alouatta.n.01``, lemma Alouatta, or a ``genus_<word>`` lemma), or None."""
+    for s in noun_synsets(word) + noun_synsets(f"genus_{word}"):
+        if any(a.name() == "genus.n.02" for a in ancestors(s)):
+            return s
+    return None
+
+
+def genus_kind(words: list[str]):
+    """The kind of thing a Latin binomial WordNet lacks is (V3Det's ``alouatta pigra``, a howler monkey):
+    two or three words, the first a genus WordNet knows, the others no English word at all (a species
+    epithet: ``iris scanner`` is no iris). A species of a genus is what the genus's members are (their
+    lowest common hypernym: howler_monkey.n.01 for Alouatta, agaric.n.02 for Cortinarius), else what the
+    genus's own hypernym chain names (a ``fish_genus`` holds fish). None when the words are no binomial."""
+    if len(words) not in (2, 3) or not all(w.isalpha() for w in words):
+        return None
+    wn = wordnet()
+    if any(wn.synsets(w) for w in words[1:]):
+        return None
+    genus = _genus(words[0])
+    if genus is None:
+        return None
+    members = genus.member_meronyms()
+    if members:
+        kind = members[0]
+        for m in members[1:]:
+            common = kind.lowest_common_hypernyms(m)
+            if not common:
+                break
+            kind = common[0]
+        else:
+            return kind
+    for anc, _ in sorted(ancestors(genus).items(), key=lambda kv: (kv[1], kv[0].name())):
+        for lemma in anc.lemma_names():
+            if lemma.lower().endswith("_genus"):
+                kinds = [k for k in noun_synsets(lemma[: -len("_genus")].lower()) if k.lexname() != "noun.group"]
+                if kinds:
+                    return kinds[0]
+    return None
 
 
 def _participle(word: str) -> bool:
@@ -209,8 +255,9 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
     wn = wordnet()
     found_by: dict[str, set[int]] = {}  # synset -> the alternatives that name it as themselves
 
+    binomial = name.strip() == name.strip().lower()
     for a, alt in enumerate(alts):
-        senses, head_word = _lookup(alt)
+        senses, head_word = _lookup(alt, binomial=binomial)
         head = head_word is not None
         if not head:
             for s in senses:

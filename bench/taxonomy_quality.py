@@ -194,6 +194,15 @@ HELDOUT3 = (
     "corvus brachyrhynchos crow -> bird (the genus's members are crows and ravens). Naso, Prionus, Helophilus, Sander are no "
     "WordNet genera, so those stay misses. A leading token all (>= 3) names of a list share is stripped unless most of the "
     "rest are kinds of it (Waymo TYPE_BICYCLIST a person; vehicle.car stays a path). "
+    "Held-out 11 (`taxonomy_unseen_heldout11.csv`, 89 names of SemanticKITTI, KITTI-360, HOI4D, the iNaturalist "
+    "2018 super categories and Cityscapes-Panoptic-Parts; halves A/B alternate rows) was judged and committed alone"
+    " (954a605) by a helper who did not see the rules, while round 5 was written by another who did not see it, and"
+    " run once on the final rules: 80/89 = 89.9% (half A 88.9%, half B 90.9%). Caveat: KITTI-360's first 34 labels "
+    "are Cityscapes' (tuning data since held-out 3), so many of its 26 rows re-test names judged before. Its "
+    "misses: SemanticKITTI's moving-person and moving-bicyclist (a participle before the noun), KITTI-360 train "
+    "(judged dropped: its Karlsruhe trains are trams), stop (read as a handle) and lamp (judged streetlight), HOI4D"
+    " ToyCar (a joined word), and the iNaturalist classes Insecta, Aves and Actinopterygii (WordNet knows the "
+    "classes as taxa, not as their members). "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -254,6 +263,12 @@ UNSEEN_LISTS = {
     "v3det": "v3det.txt",
     "idd": "idd.txt",
     "iwildcam2019": "iwildcam2019.txt",
+    # held-out 11: judged and committed (954a605) before the matcher ran on them, by a reviewer who did not see the rules
+    "semantickitti": "semantickitti.txt",
+    "kitti360": "kitti360.txt",
+    "hoi4d": "hoi4d.txt",
+    "inat2018_super": "inat2018_super.txt",
+    "cityscapes_panoptic_parts": "cityscapes_panoptic_parts.txt",
 }
 
 
@@ -312,6 +327,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout10.csv", "unseen datasets, held-out 10 (five new datasets judged and committed before the matcher ran on them; first run 74.7%, then tuned on: the Latin-binomial rule)"),
         ("taxonomy_unseen_heldout10.csv:A", "held-out 10, half A (alternate rows, fixed before the run; first run 73.9%)"),
         ("taxonomy_unseen_heldout10.csv:B", "held-out 10, half B (first run 75.6%)"),
+        ("taxonomy_unseen_heldout11.csv", "unseen datasets, held-out 11 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout11.csv:A", "held-out 11, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout11.csv:B", "held-out 11, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

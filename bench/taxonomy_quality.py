@@ -192,8 +192,13 @@ HELDOUT3 = (
     "anserina, a plant, to fish; morus bassanus / serrator, gannets, and salvadora hexalepis / grahamiae, snakes, to tree; "
     "raphia frater, a moth, to palm_tree), cornus unalaschkensis (a herb) to tree, tamiasciurus douglasii squirrel -> none, "
     "corvus brachyrhynchos crow -> bird (the genus's members are crows and ravens). Naso, Prionus, Helophilus, Sander are no "
-    "WordNet genera, so those stay misses. A leading token all (>= 3) names of a list share is stripped unless most of the "
-    "rest are kinds of it (Waymo TYPE_BICYCLIST a person; vehicle.car stays a path). "
+    "WordNet genera, so those stay misses. A second rule of round 5 (a leading token all (>= 3) names of a list share is "
+    "stripped unless most of the rest are kinds of it: Waymo TYPE_BICYCLIST a person) was reverted after held-out 11's run: "
+    "an independent review found it strips prefixes that carry the class (person-walking, person-sitting: person -> none; "
+    "traffic_light, traffic_sign, traffic_cone: two of three -> none; car_1, car_2, car_3 -> none). The same review found "
+    "the binomial rule reads brand and model names whose first word is a genus (acer chromebook: maple; draco malfoy: "
+    "lizard) and gives class-level kinds where a genus lists a juvenile or no members (sus barbatus: animal; vespa crabro: "
+    "arthropod); left. "
     "Held-out 11 (`taxonomy_unseen_heldout11.csv`, 89 names of SemanticKITTI, KITTI-360, HOI4D, the iNaturalist "
     "2018 super categories and Cityscapes-Panoptic-Parts; halves A/B alternate rows) was judged and committed alone"
     " (954a605) by a helper who did not see the rules, while round 5 was written by another who did not see it, and"
@@ -321,7 +326,7 @@ def main() -> None:
         ("taxonomy_unseen_heldout8.csv", "unseen datasets, held-out 8 (six new datasets judged and committed before the matcher ran on them; first run 95.5%, then tuned on: the rejected-sense and idiom-compound rules)"),
         ("taxonomy_unseen_heldout8.csv:A", "held-out 8, half A (alternate rows, fixed before the run; first run 93.3%)"),
         ("taxonomy_unseen_heldout8.csv:B", "held-out 8, half B (first run 97.7%)"),
-        ("taxonomy_unseen_heldout9.csv", "unseen datasets, held-out 9 (five new datasets judged and committed before the matcher ran on them; first run 87.0%, then tuned on: the shared-prefix rule)"),
+        ("taxonomy_unseen_heldout9.csv", "unseen datasets, held-out 9 (five new datasets judged and committed before the matcher ran on them; first run 87.0%, then tuned on: the shared-prefix rule, reverted)"),
         ("taxonomy_unseen_heldout9.csv:A", "held-out 9, half A (alternate rows, fixed before the run; first run 84.8%)"),
         ("taxonomy_unseen_heldout9.csv:B", "held-out 9, half B (first run 89.1%)"),
         ("taxonomy_unseen_heldout10.csv", "unseen datasets, held-out 10 (five new datasets judged and committed before the matcher ran on them; first run 74.7%, then tuned on: the Latin-binomial rule)"),

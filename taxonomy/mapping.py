@@ -758,32 +758,6 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
     return c
 
 
-#: A leading token a whole list shares, up to its first separator: Waymo's enum prefix ``TYPE_``.
-SHARED_PREFIX = re.compile(r"([A-Za-z]+)[_\-.:]")
-
-
-def without_shared_prefix(classes: list[SourceClass], matcher: Matcher) -> list[SourceClass]:
-    """The classes without a leading token every name of the list (3 or more) shares, when it is no part of
-    the names: an enum's ``TYPE_`` (Waymo's TYPE_SIGN, TYPE_CAR), a ``CLASS_`` or ``LABEL_``. A shared first
-    segment that is a kind the rest are kinds of (``vehicle.car``, ``vehicle.bus``: a category path) stays:
-    more than half of the names that have a WordNet sense after it have one below a sense of the token."""
-    if len(classes) < 3:
-        return classes
-    tokens = {m.group(0) if m else None for m in (SHARED_PREFIX.match(c.match_name) for c in classes)}
-    if len(tokens) != 1 or None in tokens:
-        return classes
-    (token,) = tokens
-    rests = [c.match_name[len(token):] for c in classes]
-    if not all(rests):
-        return classes
-    kinds = set(noun_synsets(token[:-1].lower()))
-    known = [r for r in rests if any(noun_synsets(a) for a in alternatives(r))]
-    under = [r for r in known if any(kinds & (set(ancestors(s)) | {s}) for a in alternatives(r) for s in noun_synsets(a))]
-    if known and len(under) * 2 > len(known):
-        return classes
-    return [SourceClass(c.source, c.id, c.name, rest, c.synset, c.synonyms, c.parents, c.path) for c, rest in zip(classes, rests)]
-
-
 def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict[str, str] | None = None) -> list[Decision]:
     """The automatic decision for each class (see the module docstring), in order. ``overrides``:
     class name -> target name or ``"drop"``, decided by the caller (method ``manual``)."""
@@ -792,11 +766,10 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     unknown = sorted(set(overrides) - {c.name for c in classes})
     if unknown:
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
-    classes_read = without_shared_prefix(classes, matcher)
-    slash = slash_paths([c.match_name for c in classes_read])
-    colon = head_first([c.match_name for c in classes_read])
-    vehicles = _listed_vehicles([c.match_name for c in classes_read], matcher)
-    decisions = [matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)) for c in classes_read]
+    slash = slash_paths([c.match_name for c in classes])
+    colon = head_first([c.match_name for c in classes])
+    vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
+    decisions = [matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)) for c in classes]
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)

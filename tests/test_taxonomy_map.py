@@ -758,18 +758,3 @@ def test_a_latin_binomial_wordnet_lacks_is_a_member_of_its_genus(space):
     assert [(d.target, d.synset, d.method) for d in decisions[:3]] == [
         ("monkey", "howler_monkey.n.01", "hypernym"), (None, "coneflower.n.01", "none"), ("butterfly", "banded_purple.n.01", "hypernym")]
     assert decisions[0].resolution.how == "head"  # a kind of the genus's member, no synset identity
-
-
-def test_a_prefix_every_name_of_a_list_shares_is_stripped_unless_the_rest_are_kinds_of_it(space):
-    """Waymo's enum names ``TYPE_CAR``, ``TYPE_BICYCLIST``: the shared ``TYPE_`` names no thing the list is
-    about (a bicyclist is a person, not a kind of printing type). A shared first segment the rest are kinds of
-    (``vehicle.car``, ``vehicle.bus``) is a category path and stays one (its parents)."""
-    waymo = mapping.map_classes(_listed(["TYPE_CAR", "TYPE_BICYCLIST", "TYPE_PEDESTRIAN", "TYPE_TRUCK"], "waymo"), space)
-    assert [(d.source.name, d.source.match_name, d.target) for d in waymo] == [
-        ("TYPE_CAR", "CAR", "car_(automobile)"), ("TYPE_BICYCLIST", "BICYCLIST", "person"),
-        ("TYPE_PEDESTRIAN", "PEDESTRIAN", "person"), ("TYPE_TRUCK", "TRUCK", "truck")]
-    paths = mapping.map_classes(_listed(["vehicle.car", "vehicle.bus", "vehicle.truck"], "paths"), space)
-    assert [(d.source.match_name, d.source.parents, d.target) for d in paths] == [
-        ("car", ("vehicle",), "car_(automobile)"), ("bus", ("vehicle",), "bus_(vehicle)"), ("truck", ("vehicle",), "truck")]
-    two = mapping.without_shared_prefix(_listed(["TYPE_CAR", "TYPE_BUS"]), mapping.Matcher(space))
-    assert [c.match_name for c in two] == ["TYPE_CAR", "TYPE_BUS"]  # fewer than 3 names: no list convention

@@ -700,13 +700,19 @@ def _vehicle_sense(word: str, named: dict | None = None, *, listed: frozenset = 
     return None
 
 
+def _model_words(name: str) -> list[str] | None:
+    """The words of a vehicle model name, "Make Model [Body] Year" (Stanford Cars), or None."""
+    words = name.split()
+    return words if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper() else None
+
+
 def _listed_vehicles(names: list[str], matcher: Matcher) -> frozenset:
     """The vehicle senses a list's model names ("Make Model Body Year") read whatever a target is named:
     "Motorcycle" (a motorcycle), not "Bike" (a motorcycle, or the bicycle target ``bike`` names)."""
     out = set()
     for name in names:
-        words = name.split()
-        if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper():
+        words = _model_words(name)
+        if words is not None:
             sense = _vehicle_sense(words[-2].lower())
             if sense is not None and sense == _vehicle_sense(words[-2].lower(), matcher.named):
                 out.add(sense)
@@ -743,8 +749,8 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
             at -= 1  # Mapillary's "object--traffic-sign--back": a traffic sign seen from behind
         parents = tuple(reversed(segments[:at])) + tuple(p for p in c.parents if p not in segments)
         return SourceClass(c.source, c.id, c.name, segments[at], c.synset, c.synonyms, parents, path=True)
-    words = c.match_name.split()
-    if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper():
+    words = _model_words(c.match_name)
+    if words is not None:
         body = words[-2].lower()
         # the table's words as written, one ("SuperCab") or two ("Crew Cab"): a cab alone is a taxi
         style = body_styles().get(" ".join(words[-3:-1]).lower()) or body_styles().get(body)

@@ -311,8 +311,9 @@ def _row_hashes(columns: list[np.ndarray], rows: np.ndarray | None = None) -> np
     with np.errstate(over="ignore"):
         for col in columns:
             col = col if rows is None else col[rows]  # one column gathered at a time
-            bits = np.ascontiguousarray(col.astype(np.float64) if col.dtype.kind == "f" else col.astype(np.int64)).view(np.uint64)
-            h = mix64(h ^ bits)
+            bits = np.ascontiguousarray(col.astype(np.float64 if col.dtype.kind == "f" else np.int64, copy=False)).view(np.uint64)
+            h ^= bits
+            h = mix64(h)
     return h
 
 
@@ -347,23 +348,55 @@ def _pair_keys(*groups: np.ndarray) -> tuple[list[np.ndarray], int]:
         raise ValueError("a label pair has a negative image index or class id")
     if top > (np.iinfo(np.int64).max - (width - 1)) // width:
         raise OverflowError(f"(image, class) pairs up to ({top}, {width - 1}) do not fit one 64-bit key")
-    return [g[:, 0].astype(np.int64) * width + g[:, 1].astype(np.int64) for g in groups], width
+    return [_key(g, width) for g in groups], width
 
 
-def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct keys and their counts, by one sort: numpy 2.4's ``np.unique`` takes a hash
-    path that is ~30x slower on millions of int64 keys (2.2 s against 0.07 s for 1M here)."""
-    keys = np.sort(keys)
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    return keys[starts], np.diff(np.r_[starts, len(keys)])
+def _key(pairs: np.ndarray, width: int) -> np.ndarray:
+    key = pairs[:, 0].astype(np.int64)  # (a copy: the column is strided)
+    key *= width
+    key += pairs[:, 1]
+    return key
+
+
+def _split_keys(keys: np.ndarray, width: int) -> np.ndarray:
+    """The (image, class) pairs of ``_pair_keys``' keys: one divmod written into the pair columns
+    (half the time of ``np.stack([keys // width, keys % width], 1)``)."""
+    pairs = np.empty((len(keys), 2), np.int64)
+    np.divmod(keys, width, out=(pairs[:, 0], pairs[:, 1]))
+    return pairs
+
+
+def sorted_keys(keys: np.ndarray) -> np.ndarray:
+    """``np.sort`` of (image, class) keys, by the algorithm that suits their order (the result is the
+    same either way). A part's pairs mostly come grouped by image (its rows in the order the source
+    lists them), and numpy's stable sort (timsort, for int64) merges such runs: 1.6x faster than
+    quicksort on 22M keys grouped by image with classes in no order, and ~20x on keys already sorted;
+    on keys in no order it is 3x slower. Every ~1000th key tells which the keys are."""
+    sample = keys[:: max(1, len(keys) // 1000)]
+    grouped = np.count_nonzero(sample[1:] < sample[:-1]) * 20 < len(sample)  # under 5% of steps go down
+    return np.sort(keys, kind="stable" if grouped else "quicksort")
+
+
+def _distinct(keys: np.ndarray, with_counts: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """Sorted distinct keys and their counts (None without ``with_counts``), by one sort: numpy 2.4's
+    ``np.unique`` takes a hash path that is ~30x slower on millions of int64 keys (2.2 s against
+    0.07 s for 1M here)."""
+    keys = sorted_keys(keys)
+    first = np.empty(len(keys), dtype=bool)  # where each run of equal keys starts
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    if not with_counts:
+        return keys[first], None
+    starts = np.flatnonzero(first)
+    return keys[starts], np.diff(starts, append=len(keys))
 
 
 def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
     if len(pairs) == 0:
         return pairs.reshape(0, 2).astype(np.int64)
     (keys,), width = _pair_keys(pairs)
-    keys, _ = _distinct(keys)
-    return np.stack([keys // width, keys % width], 1)
+    keys, _ = _distinct(keys, with_counts=False)
+    return _split_keys(keys, width)
 
 
 def _pair_counts(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -372,14 +405,14 @@ def _pair_counts(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return pairs.reshape(0, 2).astype(np.int64), np.zeros(0, dtype=np.int64)
     (keys,), width = _pair_keys(pairs)
     keys, counts = _distinct(keys)
-    return np.stack([keys // width, keys % width], 1), counts
+    return _split_keys(keys, width), counts
 
 
 def _pairs_in(pairs: np.ndarray, other: np.ndarray) -> np.ndarray:
     if len(pairs) == 0 or len(other) == 0:
         return np.zeros(len(pairs), dtype=bool)
     (keys, other_keys), _ = _pair_keys(pairs, other)
-    other_keys = np.sort(other_keys)  # np.isin would take numpy's slow hash path (see _distinct)
+    other_keys = sorted_keys(other_keys)  # np.isin would take numpy's slow hash path (see _distinct)
     pos = np.minimum(np.searchsorted(other_keys, keys), len(other_keys) - 1)
     return other_keys[pos] == keys
 

@@ -52,12 +52,21 @@ def mix64(keys: np.ndarray) -> np.ndarray:
     Integer keys of any width are taken as their 64-bit two's complement, floats by their bits.
     """
     keys = np.asarray(keys)
-    bits = keys.astype(np.float64).view(np.uint64) if keys.dtype.kind == "f" else keys.astype(np.int64).view(np.uint64)
+    # the keys' bits as uint64, without a copy when they are 64-bit already (a merge hashes ~25M boxes'
+    # six columns at full size: each copy or temporary less is ~0.1 s)
+    if keys.dtype.kind == "f":
+        keys = keys.astype(np.float64, copy=False)
+    elif keys.dtype not in (np.int64, np.uint64):
+        keys = keys.astype(np.int64)
+    bits = np.ascontiguousarray(keys).view(np.uint64)
     with np.errstate(over="ignore"):
-        z = bits + np.uint64(0x9E3779B97F4A7C15)
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        return z ^ (z >> np.uint64(31))
+        z = bits + np.uint64(0x9E3779B97F4A7C15)  # a new array: the steps below work in place on it
+        z ^= z >> np.uint64(30)
+        z *= np.uint64(0xBF58476D1CE4E5B9)
+        z ^= z >> np.uint64(27)
+        z *= np.uint64(0x94D049BB133111EB)
+        z ^= z >> np.uint64(31)
+        return z
 
 
 def text_key(text: str) -> np.uint64:

@@ -1,4 +1,4 @@
-"""The merge's array kernels against plain references (hypothesis): duplicate rows, and the row of an image id."""
+"""The merge's array kernels against plain references (hypothesis): duplicate rows, the row of an image id, and the sort of pair keys."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bigdet.checks import IndexOf
-from bigdet.merge import _repeats, _repeats_among, _row_hashes
+from bigdet.merge import _repeats, _repeats_among, _row_hashes, sorted_keys
 
 
 def repeats_reference(columns):
@@ -100,3 +100,26 @@ def test_numpy_arrays_are_written_as_their_lists_are(floats, ints):
 
     doc = {"w": np.array(floats, dtype=np.float64), "ids": np.array(ints, dtype=np.int64)}
     assert orjson_dumps(doc) == orjson_dumps({"w": [float(v) for v in floats], "ids": list(ints)})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(-(2**62), 2**62), max_size=3000), st.sampled_from(["as drawn", "grouped", "sorted", "reversed"]))
+def test_sorted_keys_is_np_sort_whichever_algorithm_the_order_picks(keys, order):
+    """The key order only chooses the algorithm (stable for runs grouped by image, quicksort else): the
+    keys come back exactly as np.sort gives them."""
+    keys = np.array(keys, dtype=np.int64)
+    if order == "grouped":  # ascending blocks of ~13 (an image's pairs), each in no order
+        keys = np.concatenate([np.random.default_rng(len(keys)).permutation(b) for b in np.array_split(np.sort(keys), max(1, len(keys) // 13))]) if len(keys) else keys
+    elif order != "as drawn":
+        keys = np.sort(keys)[:: 1 if order == "sorted" else -1]
+    assert np.array_equal(sorted_keys(keys), np.sort(keys))
+
+
+def test_sorted_keys_takes_the_stable_sort_only_for_keys_grouped_in_order(monkeypatch):
+    kinds = []
+    real = np.sort
+    monkeypatch.setattr(np, "sort", lambda a, kind=None: kinds.append(kind) or real(a, kind=kind))
+    grouped = np.arange(100_000) // 13 * 601 + np.random.default_rng(0).integers(0, 601, 100_000)
+    sorted_keys(grouped)
+    sorted_keys(np.random.default_rng(1).permutation(grouped))
+    assert kinds == ["stable", "quicksort"]

@@ -392,9 +392,10 @@ class WrittenChecks:
         self.files[name] = (n_images + len(chunk.records), n_annotations)
         if (neg & nex).any():
             self.problems.append(f"{name}: a class is both negative and not-exhaustive in an image")
-        clash = np.argwhere(neg & boxed)
-        if len(clash):
-            self.problems.append(f"{name}: image {ids[clash[0, 0]]} lists category {clash[0, 1]} as negative but has a box of it")
+        clash = neg & boxed
+        if clash.any():  # (np.argwhere only then: it costs ~5x the test on a clean 10,000 x 601 chunk)
+            row, col = np.argwhere(clash)[0]
+            self.problems.append(f"{name}: image {ids[row]} lists category {col} as negative but has a box of it")
         self._submit(check_formatted, name, "images", chunk, n_images)
 
     def annotations(self, name: str, chunk, known_category: np.ndarray, image_size: tuple[np.ndarray, np.ndarray]) -> None:

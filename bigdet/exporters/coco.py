@@ -339,9 +339,15 @@ def _number_texts(n: int) -> pa.Array:
 
 def id_list_text(mask: np.ndarray) -> pa.Array:
     """``orjson.dumps`` of each row's list of True column indices (``[3,17]``, ``[]``)."""
-    rows, cols = true_cells(mask)
-    bounds = np.searchsorted(rows, np.arange(mask.shape[0] + 1)).astype(np.int32)
-    lists = pa.ListArray.from_arrays(pa.array(bounds), _number_texts(mask.shape[1]).take(pa.array(cols)))
+    n, width = mask.shape
+    # the true cells' columns in row-major order: a boolean index of the column numbers (~1.3x faster
+    # than np.nonzero and a divmod); each row's list ends at the running count of its true cells
+    cols = np.broadcast_to(np.arange(width, dtype=np.int32), mask.shape)[mask]
+    bounds = np.zeros(n + 1, np.int64)
+    np.cumsum(np.count_nonzero(mask, axis=1), out=bounds[1:])
+    if bounds[-1] >= 2**31:
+        raise ValueError(f"{bounds[-1]} ids in one chunk: more than a list array holds")
+    lists = pa.ListArray.from_arrays(pa.array(bounds.astype(np.int32)), _number_texts(width).take(pa.array(cols)))
     return pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", "")
 
 

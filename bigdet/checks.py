@@ -166,6 +166,18 @@ def lookup(sorted_keys: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.nd
     """Positions of ``keys`` in ``sorted_keys`` and a found mask."""
     if len(sorted_keys) == 0:
         return np.zeros(len(keys), dtype=np.int64), np.zeros(len(keys), dtype=bool)
+    if len(keys) > 64:
+        # keys often come in runs of one value (a source's box and label rows grouped by image: Open
+        # Images' 14M box rows hold 1.7M runs), and each search misses the cache at every step:
+        # search each run's key once
+        starts = np.empty(len(keys), dtype=bool)
+        starts[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=starts[1:])
+        heads = np.flatnonzero(starts)
+        if 2 * len(heads) < len(keys):
+            pos, found = lookup(sorted_keys, keys[heads])
+            lengths = np.diff(heads, append=len(keys))
+            return np.repeat(pos, lengths), np.repeat(found, lengths)
     pos = np.searchsorted(sorted_keys, keys)
     pos = np.minimum(pos, len(sorted_keys) - 1)
     return pos, sorted_keys[pos] == keys

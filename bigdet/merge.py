@@ -358,6 +358,13 @@ def _key(pairs: np.ndarray, width: int) -> np.ndarray:
     return key
 
 
+def _pairs_of(image: np.ndarray, cls: np.ndarray) -> np.ndarray:
+    """(image, class) pairs, int64, from their two columns."""
+    pairs = np.empty((len(image), 2), np.int64)
+    pairs[:, 0], pairs[:, 1] = image, cls
+    return pairs
+
+
 def _split_keys(keys: np.ndarray, width: int) -> np.ndarray:
     """The (image, class) pairs of ``_pair_keys``' keys: one divmod written into the pair columns
     (half the time of ``np.stack([keys // width, keys % width], 1)``)."""
@@ -491,14 +498,22 @@ def settle_label_sets(
 
     def source_pairs(image, cls, mask):
         mask = mask & (cls >= 0) & (cls < n_source)
-        return _unique_pairs(np.stack([image[mask], cls[mask]], 1).astype(np.int64))
+        return _unique_pairs(_pairs_of(image[mask], cls[mask]))
 
     def to_target(pairs, same_meaning_only=False):
-        inside = pairs[:, 1] < n_source
-        pairs = pairs[inside]
-        target = cmap.target[pairs[:, 1]]
-        keep = (target > 0) & (cmap.same_meaning[pairs[:, 1]] if same_meaning_only else True)
-        return np.stack([pairs[keep, 0], target[keep].astype(np.int64)], 1)
+        # (columns gathered by one mask each: a boolean index of (n, 2) rows, or a stack, copies
+        # twice; at full size these run over tens of millions of pairs)
+        cls = pairs[:, 1]
+        inside = cls < n_source
+        everywhere = bool(inside.all())
+        safe = cls if everywhere else np.where(inside, cls, 0)
+        target = cmap.target[safe]
+        keep = target > 0
+        if not everywhere:
+            keep &= inside
+        if same_meaning_only:
+            keep &= cmap.same_meaning[safe]
+        return _pairs_of(pairs[:, 0][keep], target[keep])
 
     everything = np.ones(len(box_image), dtype=bool)
     boxed = source_pairs(box_image, box_class, box_exported)

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bigdet.checks import IndexOf
+from bigdet.checks import IndexOf, lookup
 from bigdet.merge import _repeats, _repeats_among, _row_hashes, sorted_keys
 
 
@@ -123,3 +123,18 @@ def test_sorted_keys_takes_the_stable_sort_only_for_keys_grouped_in_order(monkey
     sorted_keys(grouped)
     sorted_keys(np.random.default_rng(1).permutation(grouped))
     assert kinds == ["stable", "quicksort"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(-5, 40), unique=True, max_size=30), st.lists(st.tuples(st.integers(-8, 45), st.integers(1, 12)), max_size=40))
+def test_lookup_of_keys_in_runs_is_a_binary_search_of_each(table, runs):
+    """Keys in runs of one value (rows grouped by image) are searched once per run: positions and
+    found marks exactly those of a binary search of every key."""
+    table = np.array(sorted(table), dtype=np.int64)
+    keys = np.repeat([k for k, _ in runs], [n for _, n in runs]).astype(np.int64)
+    pos, found = lookup(table, keys)
+    if len(table):
+        want = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+        assert np.array_equal(pos, want) and np.array_equal(found, table[want] == keys)
+    else:
+        assert not found.any() and len(pos) == len(keys)

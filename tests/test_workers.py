@@ -38,3 +38,50 @@ def test_mix64_is_splitmix64s_finalizer():
     keys = np.arange(-5, 5, dtype=np.int64)
     assert len(set(workers.mix64(keys).tolist())) == 10  # a bijection: no two keys collide
     assert workers.text_key("lvis") != workers.text_key("openimages")
+
+
+def test_in_order_gives_results_in_order_with_at_most_ahead_plus_one_outstanding():
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bigdet.workers import in_order
+
+    outstanding, most = [0], [0]
+    lock = threading.Lock()
+
+    def slow_first(k: int) -> int:
+        with lock:
+            outstanding[0] += 1
+            most[0] = max(most[0], outstanding[0])
+        time.sleep(0.02 if k % 3 == 0 else 0)  # later items finish first
+        with lock:
+            outstanding[0] -= 1
+        return k * k
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(in_order(pool, slow_first, range(20), ahead=2)) == [k * k for k in range(20)]
+    assert most[0] <= 3
+    assert list(in_order(None, slow_first, range(5), ahead=2)) == [0, 1, 4, 9, 16]
+
+
+def test_in_order_raises_a_call_s_failure_where_its_result_is_taken_and_starts_no_more():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bigdet.workers import in_order
+
+    started = []
+
+    def fail_at_three(k: int) -> int:
+        started.append(k)
+        if k == 3:
+            raise ValueError("item 3")
+        return k
+
+    got = []
+    with ThreadPoolExecutor(1) as pool:
+        with pytest.raises(ValueError, match="item 3"):
+            for value in in_order(pool, fail_at_three, range(100), ahead=2):
+                got.append(value)
+    assert got == [0, 1, 2]
+    assert max(started) <= 5  # at most ahead + 1 past the failure were submitted; none after it

@@ -178,7 +178,14 @@ def lookup(sorted_keys: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.nd
             pos, found = lookup(sorted_keys, keys[heads])
             lengths = np.diff(heads, append=len(keys))
             return np.repeat(pos, lengths), np.repeat(found, lengths)
-    pos = np.searchsorted(sorted_keys, keys)
+    if len(keys) >= 100_000 and (keys[1:] < keys[:-1]).any():
+        # keys in no order miss the cache at every step of their search: searched in order they are
+        # ~3x faster, sort included (1.7M Open Images ids in 1.7M: 1.45 -> 0.42 s)
+        order = np.argsort(keys)
+        pos = np.empty(len(keys), dtype=np.int64)
+        pos[order] = np.searchsorted(sorted_keys, keys[order])
+    else:
+        pos = np.searchsorted(sorted_keys, keys)
     pos = np.minimum(pos, len(sorted_keys) - 1)
     return pos, sorted_keys[pos] == keys
 

@@ -49,7 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import alternatives, resolve
+from .names import alternatives, resolve, taxon_kind
 from .targets import Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -281,7 +281,16 @@ class Matcher:
                 if tnode is not None and any(self._parent_target_excludes(p, tnode) for p in c.parents):
                     continue  # the source says what it is a kind of: "keyboard" under "musical instrument"
                 options.append(Option(t.name, t.id, "lemma", 0.9, f"{alt!r} names {t.name} without its qualifier"))
-        if node is not None and not head:
+        kind = taxon_kind(node) if node is not None and not head and len(own) == 1 and "_" not in own[0] else None
+        if kind is not None:
+            # A one-word name WordNet knows as a taxon above the genus (iNaturalist's Aves, the class) is
+            # what the taxon's members are (bird.n.01), read by its hypernym chain as any kind is; a kingdom
+            # or a class broader than every target (Animalia, Mammalia) then maps to nothing.
+            node = kind
+            if node.name() in self.targets.by_synset:
+                t = self.targets.by_synset[node.name()]
+                options.append(Option(t.name, t.id, "hypernym", 0.9, f"{synset} is a taxon of {node.name()}"))
+        elif node is not None and not head:
             members = _members(node)
             if members:  # a group or a genus stands for its members: "people" are persons
                 node = members[0]

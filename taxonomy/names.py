@@ -28,6 +28,7 @@ matched to its lemmas with rapidfuzz (``resolve(..., fuzzy=True)``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -91,6 +92,13 @@ def alternatives(name: str) -> list[str]:
             words = [x for w in words for x in w.split("-") if x]
             while len(words) > 1 and words[-1] in STUFF_SUFFIXES:
                 words = words[:-1]
+        if len(words) > 1 and _participle(words[0]) and not _names_thing(noun_synsets(words[0])) and not noun_synsets("_".join(words)):
+            # A participle naming no thing before the noun says what the thing does or how it stands
+            # (SemanticKITTI's "moving-person", a "parked car"): the thing is what the rest names, and
+            # the name is read as the rest when WordNet knows it (it then meets its target by name).
+            rest = [w for w in words[1:] if w not in NOISE_WORDS] or words[1:]
+            if noun_synsets("_".join(rest)):
+                words = rest
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
         if len(words) == 1:
@@ -180,12 +188,19 @@ def genus_kind(words: list[str]):
     if len(words) not in (2, 3) or not all(w.isalpha() for w in words):
         return None
     wn = wordnet()
-    if any(wn.synsets(w) for w in words[1:]):
+    if any(wn.synsets(w) for w in words[1:]) or not all(w == "sp" or w.endswith(EPITHET_ENDINGS) for w in words[1:]):
         return None
     genus = _genus(words[0])
     if genus is None:
         return None
-    members = genus.member_meronyms()
+    chain = None
+    for anc, _ in sorted(ancestors(genus).items(), key=lambda kv: (kv[1], kv[0].name())):
+        for lemma in anc.lemma_names():
+            if chain is None and lemma.lower().endswith("_genus"):
+                kinds = [k for k in noun_synsets(lemma[: -len("_genus")].lower()) if k.lexname() != "noun.group"]
+                chain = kinds[0] if kinds else None
+    # A genus's young (Sus lists the piglet, a young mammal) are no kind of its species.
+    members = [m for m in genus.member_meronyms() if not _juvenile(m)] or genus.member_meronyms()
     if members:
         kind = members[0]
         for m in members[1:]:
@@ -194,14 +209,54 @@ def genus_kind(words: list[str]):
                 break
             kind = common[0]
         else:
-            return kind
-    for anc, _ in sorted(ancestors(genus).items(), key=lambda kv: (kv[1], kv[0].name())):
-        for lemma in anc.lemma_names():
-            if lemma.lower().endswith("_genus"):
-                kinds = [k for k in noun_synsets(lemma[: -len("_genus")].lower()) if k.lexname() != "noun.group"]
-                if kinds:
-                    return kinds[0]
-    return None
+            # members broader than the genus's chain say less than the chain does
+            return chain if chain is not None and kind in ancestors(chain) and kind != chain else kind
+    return chain
+
+
+#: How Latin species epithets end (botanical and zoological names: -us, -a, -um, -is, -ii, -ae, -ensis,
+#: -oides, -ata, -ceps, -frons, -ys, -ar, -paru, -ex...): 1710 of the 1715 binomials of the class lists pass.
+#: A brand's or a person's name after a genus word (acer chromebook, draco malfoy) mostly does not.
+EPITHET_ENDINGS = ("a", "e", "i", "o", "u", "s", "x", "r", "m", "n")
+
+
+def _juvenile(s) -> bool:
+    """A young animal or a larva (piglet.n.01, tadpole.n.01)."""
+    return any(a.name() in ("young.n.01", "larva.n.01") for a in ancestors(s))
+
+
+#: The share of a taxon's organisms a kind must hold to be what the taxon's members are: WordNet files
+#: some larvae (caterpillars, 32 of Insecta's 380 organisms) and fossil groups outside the kind.
+TAXON_KIND_SHARE = 0.9
+
+
+@lru_cache(maxsize=None)
+def taxon_kind(taxon):
+    """What the members of a taxon above the genus are (WordNet's aves.n.01, class Aves: bird.n.01), or None
+    when the synset is no such taxon or its organisms share no kind. WordNet lists a class's orders, families
+    and genera as its members and its organisms among theirs (a member that is no taxon). The kind is the
+    organism the taxon lists itself (mammal.n.01 for Mammalia) that holds TAXON_KIND_SHARE of all the
+    organisms the taxon holds through its sub-taxa, else the most specific hypernym that holds that share
+    (Aves lists only orders: bird.n.01). A kingdom's kind is broader than any target (animal, plant)."""
+    def is_taxon(s) -> bool:
+        return any(a.name() == "taxonomic_group.n.01" for a in ancestors(s))
+
+    if not is_taxon(taxon) or any(a.name() == "genus.n.02" for a in ancestors(taxon)):
+        return None
+    organisms, seen, todo = [], set(), [taxon]
+    while todo:
+        for m in todo.pop().member_meronyms():
+            if m not in seen:
+                seen.add(m)
+                (todo if is_taxon(m) else organisms).append(m)
+    if not organisms:
+        return None
+    share = Counter(a for m in organisms for a in ancestors(m))
+    held = [a for a, n in share.items() if n >= TAXON_KIND_SHARE * len(organisms)]
+    own = [m for m in taxon.member_meronyms() if m in held]
+    if own:
+        return min(own, key=lambda s: (-share[s], s.name()))
+    return max(held, key=lambda s: (s.max_depth(), s.name())) if held else None
 
 
 def _participle(word: str) -> bool:

@@ -758,3 +758,46 @@ def test_a_latin_binomial_wordnet_lacks_is_a_member_of_its_genus(space):
     assert [(d.target, d.synset, d.method) for d in decisions[:3]] == [
         ("monkey", "howler_monkey.n.01", "hypernym"), (None, "coneflower.n.01", "none"), ("butterfly", "banded_purple.n.01", "hypernym")]
     assert decisions[0].resolution.how == "head"  # a kind of the genus's member, no synset identity
+
+
+def test_a_taxon_above_the_genus_is_what_its_members_are(space):
+    """iNaturalist's super categories: WordNet knows Aves and Insecta only as classes (taxa whose members
+    are orders), so the name is read as what the organisms under them are (bird.n.01, insect.n.01) and
+    mapped by that. A class broader than every target (Mammalia's mammal, Animalia's animal, Plantae's
+    plant) maps to nothing, as the samples drop them."""
+    from bigdet.taxonomy.names import taxon_kind
+    from bigdet.taxonomy.wordnet import synset
+
+    assert taxon_kind(synset("aves.n.01")).name() == "bird.n.01"
+    assert taxon_kind(synset("mammalia.n.01")).name() == "mammal.n.01"  # its own organism member, not placental
+    assert taxon_kind(synset("bird.n.01")) is None and taxon_kind(synset("alouatta.n.01")) is None  # no taxon; a genus
+    names = ["Plantae", "Insecta", "Aves", "Mammalia", "Animalia", "Reptilia", "Arachnida"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names, "inat"), space)}
+    assert got == {"Plantae": None, "Insecta": "insect", "Aves": "bird", "Mammalia": None, "Animalia": None, "Reptilia": None, "Arachnida": None}
+
+
+def test_a_participle_before_its_noun_is_that_noun(space):
+    """SemanticKITTI's moving-person is a person and moving-bicyclist a bicyclist (a person): a participle
+    naming no thing before the noun says what the thing does. Read as the noun itself, the name meets its
+    target by name (WordNet's first person, not the body its head-noun reading chose). A compound WordNet
+    knows whole keeps its sense (a walking stick is no stick alone), and the head-first Person_sitting stays."""
+    from bigdet.taxonomy.names import alternatives
+
+    assert alternatives("moving-person") == ["person"] and alternatives("parked car") == ["car"]
+    assert alternatives("walking stick") == ["walking_stick"] and alternatives("Person_sitting") == ["person_sitting"]
+    got = [d.target for d in mapping.map_classes(_listed(["moving-person", "moving-bicyclist", "moving-car", "Person_sitting"]), space)]
+    assert got == ["person", "person", "car_(automobile)", "person"]
+
+
+def test_a_binomial_needs_latin_epithets_and_no_juvenile_makes_its_kind(space):
+    """An independent review of the binomial rule: a brand's or a person's name after a genus word is no
+    species (acer chromebook no maple, draco malfoy no lizard: their second words end as no Latin epithet
+    does); a genus listing its young (Sus: hog, wild boar and the piglet, a young mammal) is what its grown
+    members are, a swine, not an animal; a genus whose members say less than its own hypernym chain reads
+    the chain."""
+    from bigdet.taxonomy.names import genus_kind
+
+    assert genus_kind(["acer", "chromebook"]) is None and genus_kind(["draco", "malfoy"]) is None
+    assert genus_kind(["acer", "palmatum"]).name() == "maple.n.02" and genus_kind(["sciurus", "sp"]).name() == "tree_squirrel.n.01"
+    assert genus_kind(["sus", "barbatus"]).name() == "swine.n.01"
+    assert genus_kind(["alouatta", "pigra"]).name() == "howler_monkey.n.01"

@@ -198,7 +198,7 @@ HELDOUT3 = (
     "traffic_light, traffic_sign, traffic_cone: two of three -> none; car_1, car_2, car_3 -> none). The same review found "
     "the binomial rule reads brand and model names whose first word is a genus (acer chromebook: maple; draco malfoy: "
     "lizard) and gives class-level kinds where a genus lists a juvenile or no members (sus barbatus: animal; vespa crabro: "
-    "arthropod); left. "
+    "arthropod); narrowed in round 6 (below). "
     "Held-out 11 (`taxonomy_unseen_heldout11.csv`, 89 names of SemanticKITTI, KITTI-360, HOI4D, the iNaturalist "
     "2018 super categories and Cityscapes-Panoptic-Parts; halves A/B alternate rows) was judged and committed alone"
     " (954a605) by a helper who did not see the rules, while round 5 was written by another who did not see it, and"
@@ -207,7 +207,26 @@ HELDOUT3 = (
     "misses: SemanticKITTI's moving-person and moving-bicyclist (a participle before the noun), KITTI-360 train "
     "(judged dropped: its Karlsruhe trains are trams), stop (read as a handle) and lamp (judged streetlight), HOI4D"
     " ToyCar (a joined word), and the iNaturalist classes Insecta, Aves and Actinopterygii (WordNet knows the "
-    "classes as taxa, not as their members). "
+    "classes as taxa, not as their members). They were then looked at, which makes held-out 11 tuning data like held-out "
+    "1-10. Round 6 (no shipped table changes; only the inputs hash of `bigdet600_taxonomy.json`): a one-word name WordNet "
+    "knows as a taxon above the genus (a class, order, family, phylum or kingdom) is what the organisms under it are: the "
+    "organism the taxon lists itself that holds 90% of them (Mammalia: mammal), else the most specific hypernym that does "
+    "(Aves, which lists only orders: bird; Insecta: insect, whose other 8% are WordNet's caterpillars), mapped by its "
+    "hypernym chain, so Mammalia, Reptilia, Arachnida, Mollusca, Animalia, Plantae and Fungi map to nothing as judged "
+    "(Actinopterygii is no WordNet word: still a miss); a participle naming no thing before the name of what moves or "
+    "stands (a person, an animal or a vehicle in WordNet's first sense) is dropped (moving-person, moving-bicyclist: "
+    "person; a potted plant, a drying machine, a cleaning agent and a steamed bun keep their names, which an unrestricted "
+    "first try broke); the binomial rule needs epithets ending in a letter the class lists' 1715 binomials end in (all "
+    "pass; acer chromebook, draco malfoy do not), leaves a genus's young and larvae out of its members' kind and reads "
+    "the genus's own chain where the members say less (sus barbatus: swine, no target). Every decision over all class "
+    "lists the bench maps and the automatic tables, before and after: 23 change (held-out 11 84/89 = 94.4%, every other "
+    "sample unchanged), all V3Det, Caltech-256, iNaturalist "
+    "and SemanticKITTI names (listed in the report of names10): Insecta, Aves, moving-person, moving-bicyclist, 17 "
+    "V3Det binomials none -> bird or insect (geese, spoonbills, starlings, moths: their genera list a sub-genus or a larva "
+    "beside the adults, so the members' kind was broader than the genus's chain), V3Det "
+    "Wired Mouse none -> mouse_(computer_equipment) (right, but by the animal's first sense and the target's name), "
+    "Caltech-256 touring-bike motorcycle -> bicycle (unsure). vespa crabro stays arthropod (Vespa lists no members; "
+    "no target). "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -332,9 +351,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout10.csv", "unseen datasets, held-out 10 (five new datasets judged and committed before the matcher ran on them; first run 74.7%, then tuned on: the Latin-binomial rule)"),
         ("taxonomy_unseen_heldout10.csv:A", "held-out 10, half A (alternate rows, fixed before the run; first run 73.9%)"),
         ("taxonomy_unseen_heldout10.csv:B", "held-out 10, half B (first run 75.6%)"),
-        ("taxonomy_unseen_heldout11.csv", "unseen datasets, held-out 11 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout11.csv:A", "held-out 11, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout11.csv:B", "held-out 11, half B"),
+        ("taxonomy_unseen_heldout11.csv", "unseen datasets, held-out 11 (five new datasets judged and committed before the matcher ran on them; first run 89.9%, then tuned on: the taxon, participle-before-the-noun and narrowed binomial rules)"),
+        ("taxonomy_unseen_heldout11.csv:A", "held-out 11, half A (alternate rows, fixed before the run; first run 88.9%)"),
+        ("taxonomy_unseen_heldout11.csv:B", "held-out 11, half B (first run 90.9%)"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -97,9 +97,11 @@ def alternatives(name: str) -> list[str]:
             # (SemanticKITTI's "moving-person", a "parked car"): the thing is what the rest names, and
             # the name is read as the rest (it then meets its target by name).
             # Only for what moves or stands (a person, an animal, a vehicle, in the first sense WordNet
-            # gives): a "drying machine", a "cleaning agent" or a "potted plant" is a thing for or in a state.
+            # gives): a "drying machine", a "cleaning agent" or a "potted plant" is a thing for or in a state;
+            # and only for a participle of motion, posture or bodily state (``_keeps_identity``): a grilled
+            # fish, a roasted duck or a stuffed bear is food or a toy, no longer the animal.
             rest = [w for w in words[1:] if w not in NOISE_WORDS] or words[1:]
-            if _takes_postures(noun_synsets("_".join(rest))[:1]):
+            if _keeps_identity(words[0]) and _takes_postures(noun_synsets("_".join(rest))[:1]):
                 words = rest
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
@@ -168,9 +170,18 @@ def _lookup(alt: str, *, binomial: bool = False) -> tuple[list, str | None]:
             # knows ("table tennis racket" is a racket for table tennis, no tennis racket)
             tail = noun_synsets("_".join(words[k:]))
             if tail and not noun_synsets("_".join(words[: k + 1])):
-                return tail, "_".join(words[k:])
-        return last, words[-1]
+                return _made_into(words[0], tail), "_".join(words[k:])
+        return _made_into(words[0], last), words[-1]
     return found, None
+
+
+def _made_into(first: str, senses: list) -> list:
+    """The head noun's senses after a first word: a participle that changes what the thing is (grilled, stuffed,
+    carved: no motion, posture or bodily state, ``_keeps_identity``) leaves out the senses of what moves or stands
+    (a grilled fish is food, a stuffed bear a toy, a carved horse a carving: no longer the animal)."""
+    if _participle(first) and not _names_thing(noun_synsets(first)) and not _keeps_identity(first):
+        return [s for s in senses if not _takes_postures([s])]
+    return senses
 
 
 def _genus(word: str):
@@ -190,7 +201,7 @@ def genus_kind(words: list[str]):
     if len(words) not in (2, 3) or not all(w.isalpha() for w in words):
         return None
     wn = wordnet()
-    if any(wn.synsets(w) for w in words[1:]) or not all(w == "sp" or w.endswith(EPITHET_ENDINGS) for w in words[1:]):
+    if any(wn.synsets(w) for w in words[1:]):
         return None
     genus = _genus(words[0])
     if genus is None:
@@ -199,7 +210,9 @@ def genus_kind(words: list[str]):
     for anc, _ in sorted(ancestors(genus).items(), key=lambda kv: (kv[1], kv[0].name())):
         for lemma in anc.lemma_names():
             if chain is None and lemma.lower().endswith("_genus"):
-                kinds = [k for k in noun_synsets(lemma[: -len("_genus")].lower()) if k.lexname() != "noun.group"]
+                # the organism sense of the word: a plant_genus holds plants (plant.n.02, in noun.Tops), not
+                # factories; an amphibian_genus frogs, not a vehicle
+                kinds = [k for k in noun_synsets(lemma[: -len("_genus")].lower()) if _organism(k)]
                 chain = kinds[0] if kinds else None
     # A genus's young (Sus lists the piglet, a young mammal) are no kind of its species.
     members = [m for m in genus.member_meronyms() if not _juvenile(m)] or genus.member_meronyms()
@@ -216,10 +229,36 @@ def genus_kind(words: list[str]):
     return chain
 
 
-#: The letters Latin species epithets end in (-us, -a, -i, -um, -e, -er, -x, -o, -u, -ceps, -d, -h, -c, -n: every one of
-#: the class lists' 1715 binomials; -s 753, -a 537, -i 182, -m 136). A brand's or a person's name after a genus word
-#: ending otherwise (acer chromebook, draco malfoy: -k, -y; nor -b, -f, -g, -j, -l, -q, -t, -v, -w, -z) is no species.
-EPITHET_ENDINGS = tuple("saimerxoupdhcn")
+#: The lexicographer files of organisms: the word before ``_genus`` in a genus's chain is read in these senses only.
+ORGANISM_LEXNAMES = frozenset({"noun.animal", "noun.plant"})
+
+
+def _organism(s) -> bool:
+    """A sense of an animal or a plant file, or an organism filed with the top nouns (plant.n.02, animal.n.01)."""
+    return s.lexname() in ORGANISM_LEXNAMES or any(a.name() == "organism.n.01" for a in ancestors(s))
+
+
+def binomial_shaped(name: str) -> str | None:
+    """The genus word of a name shaped like a Latin binomial (two or three lower-case words, the first a
+    WordNet genus, the others no English word), else None. ``binomial_list`` reads a list's names so."""
+    words = [w for w in re.split(r"[\s_]+", name.strip()) if w]
+    if name.strip() != name.strip().lower() or len(words) not in (2, 3) or not all(w.isalpha() for w in words):
+        return None
+    if any(wordnet().synsets(w) for w in words[1:]) or _genus(words[0]) is None:
+        return None
+    return words[0]
+
+
+#: A list reads lower-case binomials as species only when its binomial-shaped names have this many genera.
+BINOMIAL_LIST_GENERA = 3
+
+
+def binomial_list(names) -> bool:
+    """Whether a class list is one of Latin species names (V3Det's hundreds of genera; an iNaturalist-style
+    list): its binomial-shaped names (``binomial_shaped``) come from at least BINOMIAL_LIST_GENERA genera.
+    A laptop list (acer nitro, acer aspire) or a car list (lotus elise, lotus evora, lotus exige) has one."""
+    genera = {g for g in map(binomial_shaped, names) if g is not None}
+    return len(genera) >= BINOMIAL_LIST_GENERA
 
 
 def _juvenile(s) -> bool:
@@ -233,7 +272,7 @@ TAXON_KIND_SHARE = 0.9
 
 
 @lru_cache(maxsize=None)
-def taxon_kind(taxon):
+def taxon_kind(taxon, targets: frozenset = frozenset()):
     """What the members of a taxon above the genus are (WordNet's aves.n.01, class Aves: bird.n.01), or None
     when the synset is no such taxon or its organisms share no kind. WordNet lists a class's orders, families
     and genera as its members and its organisms among theirs (a member that is no taxon). The kind is the
@@ -251,13 +290,27 @@ def taxon_kind(taxon):
             if m not in seen:
                 seen.add(m)
                 (todo if is_taxon(m) else organisms).append(m)
+    # larvae and the young are no kind of the taxon's members (Lepidoptera's caterpillars), as in genus_kind
+    organisms = [m for m in organisms if not _juvenile(m)] or organisms
     if not organisms:
         return None
     share = Counter(a for m in organisms for a in ancestors(m))
     held = [a for a, n in share.items() if n >= TAXON_KIND_SHARE * len(organisms)]
     own = [m for m in taxon.member_meronyms() if m in held]
     if own:
-        return min(own, key=lambda s: (-share[s], s.name()))
+        kind = min(own, key=lambda s: (-share[s], s.name()))
+        # a narrower kind holding the share that is a target, or below a target the taxon's own member is
+        # not below, says more (Sphenisciformes lists sphenisciform_seabird; all its organisms are penguins)
+        # (the share counted without that member itself: the taxon's name for all of them)
+        rest = [m for m in organisms if m != kind]
+        within = Counter(a for m in rest for a in ancestors(m))
+        above = {a.name() for a in ancestors(kind)}
+        narrower = [
+            a for a, n in within.items()
+            if n >= TAXON_KIND_SHARE * len(rest) and a != kind and kind in ancestors(a)
+            and (a.name() in targets or any(x.name() in targets and x.name() not in above for x in ancestors(a)))
+        ]
+        return max(narrower, key=lambda s: (s.max_depth(), s.name())) if narrower else kind
     return max(held, key=lambda s: (s.max_depth(), s.name())) if held else None
 
 
@@ -265,6 +318,26 @@ def _participle(word: str) -> bool:
     """A verb's -ing or -ed form ("sitting", "parked"), as WordNet's morphology finds its verb."""
     base = wordnet().morphy(word, "v") if word.isalpha() else None
     return base is not None and base != word and word.endswith(("ing", "ed"))
+
+
+#: Verb lexicographer files of motion, posture and bodily state: moving, walking, crossing (verb.motion);
+#: sitting, standing, waiting, lying (verb.stative); crying (verb.body).
+STATE_VERB_LEXNAMES = frozenset({"verb.motion", "verb.stative", "verb.body"})
+#: Verb files of what makes a thing another: grilled, dried, boiled, inflated (verb.change), painted
+#: (verb.creation), smoked (verb.consumption).
+MAKING_VERB_LEXNAMES = frozenset({"verb.change", "verb.creation", "verb.consumption"})
+
+
+def _keeps_identity(word: str) -> bool:
+    """A participle that leaves what the thing is: an -ing form (the thing does it) whose verb's first three
+    senses include one of motion, posture or bodily state and none of change, creation or consumption
+    (moving, sitting, crying; not drying, cleaning); an -ed form (it was done to the thing) whose verb has a
+    motion sense and no sense of those at all (parked; not grilled, steamed, frozen, stuffed, carved, sliced)."""
+    senses = wordnet().synsets(wordnet().morphy(word, "v") or word, "v")
+    files = [s.lexname() for s in senses]
+    if word.endswith("ing"):
+        return bool(STATE_VERB_LEXNAMES.intersection(files[:3])) and not MAKING_VERB_LEXNAMES.intersection(files[:3])
+    return "verb.motion" in files and not MAKING_VERB_LEXNAMES.intersection(files)
 
 
 @lru_cache(maxsize=1)
@@ -290,12 +363,14 @@ SYNONYMS_AGREE = 4.0
 KIND_BONUS = 1.5
 
 
-def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True, kind: str | None = None) -> Resolution | None:
+def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True, kind: str | None = None, binomials: bool = False) -> Resolution | None:
     """The WordNet synset a class name means, or None.
 
     ``parents``: synsets of the class's parents in its source hierarchy (context);
     ``targets``: synset names of the target classes (a prior); ``named``: normalized target name
-    -> that target's synset name; ``kind``: a lexicographer file the class is expected in (+KIND_BONUS).
+    -> that target's synset name; ``kind``: a lexicographer file the class is expected in (+KIND_BONUS);
+    ``binomials``: the name's list is one of Latin species names (``binomial_list``), so a lower-case
+    binomial WordNet lacks is read as a species of its genus (``genus_kind``).
     """
     from .wordnet import synset as wn_synset
 
@@ -312,7 +387,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
     wn = wordnet()
     found_by: dict[str, set[int]] = {}  # synset -> the alternatives that name it as themselves
 
-    binomial = name.strip() == name.strip().lower()
+    binomial = binomials and name.strip() == name.strip().lower()
     for a, alt in enumerate(alts):
         senses, head_word = _lookup(alt, binomial=binomial)
         head = head_word is not None
@@ -386,7 +461,8 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
                 match, head = _fuzzy_lemma(alt.split("_")[-1]), True
             if match is not None:
                 lemma, ratio = match
-                for rank, s in enumerate(noun_synsets(lemma)):
+                senses = _made_into(alt.split("_")[0], noun_synsets(lemma)) if head else noun_synsets(lemma)
+                for rank, s in enumerate(senses):
                     score = ratio / 100 - 0.25 * rank + (2 if s.lexname() in PHYSICAL_LEXNAMES else 0)
                     add(Candidate(s.name(), score, alt, [f"fuzzy {ratio:.0f} to lemma {lemma!r}"] + (["head noun only"] if head else []), head))
         how = "fuzzy"

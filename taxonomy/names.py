@@ -176,10 +176,12 @@ def _lookup(alt: str, *, binomial: bool = False) -> tuple[list, str | None]:
 
 
 def _made_into(first: str, senses: list) -> list:
-    """The head noun's senses after a first word: a participle that changes what the thing is (grilled, stuffed,
-    carved: no motion, posture or bodily state, ``_keeps_identity``) leaves out the senses of what moves or stands
-    (a grilled fish is food, a stuffed bear a toy, a carved horse a carving: no longer the animal)."""
-    if _participle(first) and not _names_thing(noun_synsets(first)) and not _keeps_identity(first):
+    """The head noun's senses after a first word: a participle that changes what the thing is (grilled, fried,
+    roasted: no motion, posture or bodily state, ``_keeps_identity``) before a noun that names a food leaves out
+    the senses of what moves or stands (a grilled fish, a fried chicken is the food, no longer the animal). Only
+    where the noun names a food: before a noun that does not, such a participle is as often part of an animal's
+    name (painted bunting, horned lark, bearded collie, belted galloway)."""
+    if any(s.lexname() == "noun.food" for s in senses) and _participle(first) and not _names_thing(noun_synsets(first)) and not _keeps_identity(first):
         return [s for s in senses if not _takes_postures([s])]
     return senses
 

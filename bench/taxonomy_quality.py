@@ -198,7 +198,7 @@ HELDOUT3 = (
     "traffic_light, traffic_sign, traffic_cone: two of three -> none; car_1, car_2, car_3 -> none). The same review found "
     "the binomial rule reads brand and model names whose first word is a genus (acer chromebook: maple; draco malfoy: "
     "lizard) and gives class-level kinds where a genus lists a juvenile or no members (sus barbatus: animal; vespa crabro: "
-    "arthropod); left. "
+    "arthropod); narrowed in round 6 (below). "
     "Held-out 11 (`taxonomy_unseen_heldout11.csv`, 89 names of SemanticKITTI, KITTI-360, HOI4D, the iNaturalist "
     "2018 super categories and Cityscapes-Panoptic-Parts; halves A/B alternate rows) was judged and committed alone"
     " (954a605) by a helper who did not see the rules, while round 5 was written by another who did not see it, and"
@@ -207,7 +207,43 @@ HELDOUT3 = (
     "misses: SemanticKITTI's moving-person and moving-bicyclist (a participle before the noun), KITTI-360 train "
     "(judged dropped: its Karlsruhe trains are trams), stop (read as a handle) and lamp (judged streetlight), HOI4D"
     " ToyCar (a joined word), and the iNaturalist classes Insecta, Aves and Actinopterygii (WordNet knows the "
-    "classes as taxa, not as their members). "
+    "classes as taxa, not as their members). They were then looked at, which makes held-out 11 tuning data like held-out "
+    "1-10. Round 6 (no shipped table changes; only the inputs hash of `bigdet600_taxonomy.json`): a one-word name WordNet "
+    "knows as a taxon above the genus (a class, order, family, phylum or kingdom) is what the organisms under it are: the "
+    "organism the taxon lists itself that holds 90% of them (Mammalia: mammal), else the most specific hypernym that does "
+    "(Aves, which lists only orders: bird; Insecta: insect, whose other 8% are WordNet's caterpillars), mapped by its "
+    "hypernym chain, so Mammalia, Reptilia, Arachnida, Mollusca, Animalia, Plantae and Fungi map to nothing as judged "
+    "(Actinopterygii is no WordNet word: still a miss); a participle naming no thing before the name of what moves or "
+    "stands (a person, an animal or a vehicle in WordNet's first sense) is dropped (moving-person, moving-bicyclist: "
+    "person; a potted plant, a drying machine, a cleaning agent and a steamed bun keep their names, which an unrestricted "
+    "first try broke); the binomial rule needs epithets ending in a letter the class lists' 1715 binomials end in (all "
+    "pass; acer chromebook, draco malfoy do not), leaves a genus's young and larvae out of its members' kind and reads "
+    "the genus's own chain where the members say less (sus barbatus: swine, no target). Every decision over all class "
+    "lists the bench maps and the automatic tables, before and after: 23 change (held-out 11 84/89 = 94.4%, every other "
+    "sample unchanged), all V3Det, Caltech-256, iNaturalist "
+    "and SemanticKITTI names (listed in the report of names10): Insecta, Aves, moving-person, moving-bicyclist, 17 "
+    "V3Det binomials none -> bird or insect (geese, spoonbills, starlings, moths: their genera list a sub-genus or a larva "
+    "beside the adults, so the members' kind was broader than the genus's chain), V3Det "
+    "Wired Mouse none -> mouse_(computer_equipment) (right, but by the animal's first sense and the target's name), "
+    "Caltech-256 touring-bike motorcycle -> bicycle (unsure). vespa crabro stays arthropod (Vespa lists no members; "
+    "no target). An independent review of round 6 found four faults, fixed (no shipped table changes; only the inputs hash): "
+    "the epithet-ending letters were no filter (acer nitro, lotus elise, taxus liberte, a stent, pass): replaced by a list "
+    "condition, a lower-case binomial is a species only in a list whose binomial-shaped names (first word a WordNet genus, "
+    "the others no English word) come from at least 3 genera (V3Det; not a laptop list of Acer models or a car list of "
+    "Lotus models; a name mapped alone is read as any name: alouatta pigra alone maps to nothing); the participle rule read "
+    "food as the animal (grilled-fish: fish): it now drops only participles of motion, posture or bodily state (an -ing "
+    "form whose verb's first three senses include verb.motion, verb.stative or verb.body and none of verb.change, "
+    "verb.creation, verb.consumption; an -ed form whose verb has a motion sense and none of those: parked), and such a "
+    "participle of change before a noun naming a food leaves the noun's animal senses out; a taxon's kind counted "
+    "larvae (Lepidoptera: animal, now insect) and took its own listed member over a narrower target (Sphenisciformes: "
+    "now penguin); a genus chain's word was read in its first sense (plant_genus: a factory; now plant.n.02). Every "
+    "decision over all class lists and the automatic tables, before and after: 16 change, none in V3Det's binomials: "
+    "15 dishes from fish, turkey, cow or chicken_(animal) to none (UEC, Food-101 and V3Det grilled salmon, fried fish, "
+    "fried chicken, smoked turkey, braised beef, Steamed fish: right; held-out 9's grilled salmon and dried fish now right, 82/92, every other sample unchanged) and "
+    "V3Det Wired Mouse mouse_(computer_equipment) -> none (wrong: wired is no participle of motion, and the head noun's "
+    "first sense is the animal). A first try that left the animal senses out before any noun lost 17 animal names "
+    "(painted bunting, horned lark, bearded collie, peppered moth), so the head-noun part reads foods only; stuffed-bear, "
+    "carved-horse and painted-horse are still read as the animal by their head noun. "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -332,9 +368,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout10.csv", "unseen datasets, held-out 10 (five new datasets judged and committed before the matcher ran on them; first run 74.7%, then tuned on: the Latin-binomial rule)"),
         ("taxonomy_unseen_heldout10.csv:A", "held-out 10, half A (alternate rows, fixed before the run; first run 73.9%)"),
         ("taxonomy_unseen_heldout10.csv:B", "held-out 10, half B (first run 75.6%)"),
-        ("taxonomy_unseen_heldout11.csv", "unseen datasets, held-out 11 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout11.csv:A", "held-out 11, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout11.csv:B", "held-out 11, half B"),
+        ("taxonomy_unseen_heldout11.csv", "unseen datasets, held-out 11 (five new datasets judged and committed before the matcher ran on them; first run 89.9%, then tuned on: the taxon, participle-before-the-noun and narrowed binomial rules)"),
+        ("taxonomy_unseen_heldout11.csv:A", "held-out 11, half A (alternate rows, fixed before the run; first run 88.9%)"),
+        ("taxonomy_unseen_heldout11.csv:B", "held-out 11, half B (first run 90.9%)"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

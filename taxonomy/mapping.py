@@ -49,7 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import alternatives, resolve
+from .names import alternatives, binomial_list, resolve, taxon_kind
 from .targets import Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -166,8 +166,10 @@ def _openimages_parents() -> dict[str, set[str]]:
 
 
 class Matcher:
-    def __init__(self, targets: Targets):
+    def __init__(self, targets: Targets, *, binomials: bool = False):
         self.targets = targets
+        #: the list is one of Latin species names (``names.binomial_list``): its lower-case binomials are species
+        self.binomials = binomials
         self.target_synsets = frozenset(t.synset for t in targets if t.synset)
         self.by_lemma: dict[str, list] = {}
         extra = target_synonyms()
@@ -224,7 +226,7 @@ class Matcher:
             if kind is not None:  # COCO's supercategory "electronic": an electronic device
                 self._plain[name] = noun_synsets(kind)[0].name()
             else:
-                r = resolve(name, targets=self.target_synsets, named=self.named, fuzzy=False)
+                r = resolve(name, targets=self.target_synsets, named=self.named, fuzzy=False, binomials=self.binomials)
                 self._plain[name] = r.synset if r else None
         return self._plain[name]
 
@@ -241,7 +243,7 @@ class Matcher:
             # a path's nearest segment gives its kind of thing too: "human.pedestrian.adult" is the
             # grown person (noun.person, as a pedestrian is), not WordNet's adult animal
             kind = parents[0].lexname() if c.path and parents else None
-            resolution = resolve(c.match_name, parents=parents, targets=self.target_synsets, named=self.named, kind=kind)
+            resolution = resolve(c.match_name, parents=parents, targets=self.target_synsets, named=self.named, kind=kind, binomials=self.binomials)
             synset = resolution.synset if resolution else None
         head = resolution is not None and resolution.how == "head"
         options = self._options(c, synset, head, resolution)
@@ -281,7 +283,16 @@ class Matcher:
                 if tnode is not None and any(self._parent_target_excludes(p, tnode) for p in c.parents):
                     continue  # the source says what it is a kind of: "keyboard" under "musical instrument"
                 options.append(Option(t.name, t.id, "lemma", 0.9, f"{alt!r} names {t.name} without its qualifier"))
-        if node is not None and not head:
+        kind = taxon_kind(node, self.target_synsets) if node is not None and not head and len(own) == 1 and "_" not in own[0] else None
+        if kind is not None:
+            # A one-word name WordNet knows as a taxon above the genus (iNaturalist's Aves, the class) is
+            # what the taxon's members are (bird.n.01), read by its hypernym chain as any kind is; a kingdom
+            # or a class broader than every target (Animalia, Mammalia) then maps to nothing.
+            node = kind
+            if node.name() in self.targets.by_synset:
+                t = self.targets.by_synset[node.name()]
+                options.append(Option(t.name, t.id, "hypernym", 0.9, f"{synset} is a taxon of {node.name()}"))
+        elif node is not None and not head:
             members = _members(node)
             if members:  # a group or a genus stands for its members: "people" are persons
                 node = members[0]
@@ -767,7 +778,9 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
 def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict[str, str] | None = None) -> list[Decision]:
     """The automatic decision for each class (see the module docstring), in order. ``overrides``:
     class name -> target name or ``"drop"``, decided by the caller (method ``manual``)."""
-    matcher = Matcher(targets)
+    # a lower-case binomial is a species only in a list of them (names from 3 genera or more), which a
+    # list of laptops (acer nitro, acer aspire) or of cars (lotus elise, lotus evora) is not
+    matcher = Matcher(targets, binomials=binomial_list([c.match_name for c in classes]))
     overrides = dict(overrides or {})
     unknown = sorted(set(overrides) - {c.name for c in classes})
     if unknown:
@@ -781,7 +794,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
-    _list_context(decisions, targets)
+    _list_context(decisions, targets, binomials=matcher.binomials)
     for i, c in enumerate(classes):
         if c.name in overrides:
             decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
@@ -1041,7 +1054,7 @@ CONTEXT_MIN_CLASSES = 10
 CONTEXT_SHARE = 0.75
 
 
-def _list_context(decisions: list[Decision], targets: Targets) -> None:
+def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:
     counts = Counter(d.target for d in decisions if d.target)
     if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
         return
@@ -1056,7 +1069,7 @@ def _list_context(decisions: list[Decision], targets: Targets) -> None:
         synset, detail = None, f"a name WordNet does not know, in a list where {n} of {len(decisions)} classes are {top}"
         if d.synset is not None:
             # another sense of the name is that kind: Stanford Dogs' "chow" is the chow chow, not food
-            found = resolve(d.source.match_name, parents=(tnode,) if tnode is not None else ()) if tnode is not None else None
+            found = resolve(d.source.match_name, parents=(tnode,) if tnode is not None else (), binomials=binomials) if tnode is not None else None
             if found is None or found.synset is None or tnode not in ancestors(wn_synset(found.synset)):
                 continue
             synset, detail = found.synset, f"{found.synset} is a kind of {top}, as {n} of the {len(decisions)} classes in its list are"

@@ -28,6 +28,7 @@ matched to its lemmas with rapidfuzz (``resolve(..., fuzzy=True)``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -91,6 +92,17 @@ def alternatives(name: str) -> list[str]:
             words = [x for w in words for x in w.split("-") if x]
             while len(words) > 1 and words[-1] in STUFF_SUFFIXES:
                 words = words[:-1]
+        if len(words) > 1 and _participle(words[0]) and not _names_thing(noun_synsets(words[0])) and not noun_synsets("_".join(words)):
+            # A participle naming no thing before the noun says what the thing does or how it stands
+            # (SemanticKITTI's "moving-person", a "parked car"): the thing is what the rest names, and
+            # the name is read as the rest (it then meets its target by name).
+            # Only for what moves or stands (a person, an animal, a vehicle, in the first sense WordNet
+            # gives): a "drying machine", a "cleaning agent" or a "potted plant" is a thing for or in a state;
+            # and only for a participle of motion, posture or bodily state (``_keeps_identity``): a grilled
+            # fish, a roasted duck or a stuffed bear is food or a toy, no longer the animal.
+            rest = [w for w in words[1:] if w not in NOISE_WORDS] or words[1:]
+            if _keeps_identity(words[0]) and _takes_postures(noun_synsets("_".join(rest))[:1]):
+                words = rest
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
         if len(words) == 1:
@@ -158,9 +170,20 @@ def _lookup(alt: str, *, binomial: bool = False) -> tuple[list, str | None]:
             # knows ("table tennis racket" is a racket for table tennis, no tennis racket)
             tail = noun_synsets("_".join(words[k:]))
             if tail and not noun_synsets("_".join(words[: k + 1])):
-                return tail, "_".join(words[k:])
-        return last, words[-1]
+                return _made_into(words[0], tail), "_".join(words[k:])
+        return _made_into(words[0], last), words[-1]
     return found, None
+
+
+def _made_into(first: str, senses: list) -> list:
+    """The head noun's senses after a first word: a participle that changes what the thing is (grilled, fried,
+    roasted: no motion, posture or bodily state, ``_keeps_identity``) before a noun that names a food leaves out
+    the senses of what moves or stands (a grilled fish, a fried chicken is the food, no longer the animal). Only
+    where the noun names a food: before a noun that does not, such a participle is as often part of an animal's
+    name (painted bunting, horned lark, bearded collie, belted galloway)."""
+    if any(s.lexname() == "noun.food" for s in senses) and _participle(first) and not _names_thing(noun_synsets(first)) and not _keeps_identity(first):
+        return [s for s in senses if not _takes_postures([s])]
+    return senses
 
 
 def _genus(word: str):
@@ -185,7 +208,16 @@ def genus_kind(words: list[str]):
     genus = _genus(words[0])
     if genus is None:
         return None
-    members = genus.member_meronyms()
+    chain = None
+    for anc, _ in sorted(ancestors(genus).items(), key=lambda kv: (kv[1], kv[0].name())):
+        for lemma in anc.lemma_names():
+            if chain is None and lemma.lower().endswith("_genus"):
+                # the organism sense of the word: a plant_genus holds plants (plant.n.02, in noun.Tops), not
+                # factories; an amphibian_genus frogs, not a vehicle
+                kinds = [k for k in noun_synsets(lemma[: -len("_genus")].lower()) if _organism(k)]
+                chain = kinds[0] if kinds else None
+    # A genus's young (Sus lists the piglet, a young mammal) are no kind of its species.
+    members = [m for m in genus.member_meronyms() if not _juvenile(m)] or genus.member_meronyms()
     if members:
         kind = members[0]
         for m in members[1:]:
@@ -194,20 +226,120 @@ def genus_kind(words: list[str]):
                 break
             kind = common[0]
         else:
-            return kind
-    for anc, _ in sorted(ancestors(genus).items(), key=lambda kv: (kv[1], kv[0].name())):
-        for lemma in anc.lemma_names():
-            if lemma.lower().endswith("_genus"):
-                kinds = [k for k in noun_synsets(lemma[: -len("_genus")].lower()) if k.lexname() != "noun.group"]
-                if kinds:
-                    return kinds[0]
-    return None
+            # members broader than the genus's chain say less than the chain does
+            return chain if chain is not None and kind in ancestors(chain) and kind != chain else kind
+    return chain
+
+
+#: The lexicographer files of organisms: the word before ``_genus`` in a genus's chain is read in these senses only.
+ORGANISM_LEXNAMES = frozenset({"noun.animal", "noun.plant"})
+
+
+def _organism(s) -> bool:
+    """A sense of an animal or a plant file, or an organism filed with the top nouns (plant.n.02, animal.n.01)."""
+    return s.lexname() in ORGANISM_LEXNAMES or any(a.name() == "organism.n.01" for a in ancestors(s))
+
+
+def binomial_shaped(name: str) -> str | None:
+    """The genus word of a name shaped like a Latin binomial (two or three lower-case words, the first a
+    WordNet genus, the others no English word), else None. ``binomial_list`` reads a list's names so."""
+    words = [w for w in re.split(r"[\s_]+", name.strip()) if w]
+    if name.strip() != name.strip().lower() or len(words) not in (2, 3) or not all(w.isalpha() for w in words):
+        return None
+    if any(wordnet().synsets(w) for w in words[1:]) or _genus(words[0]) is None:
+        return None
+    return words[0]
+
+
+#: A list reads lower-case binomials as species only when its binomial-shaped names have this many genera.
+BINOMIAL_LIST_GENERA = 3
+
+
+def binomial_list(names) -> bool:
+    """Whether a class list is one of Latin species names (V3Det's hundreds of genera; an iNaturalist-style
+    list): its binomial-shaped names (``binomial_shaped``) come from at least BINOMIAL_LIST_GENERA genera.
+    A laptop list (acer nitro, acer aspire) or a car list (lotus elise, lotus evora, lotus exige) has one."""
+    genera = {g for g in map(binomial_shaped, names) if g is not None}
+    return len(genera) >= BINOMIAL_LIST_GENERA
+
+
+def _juvenile(s) -> bool:
+    """A young animal or a larva (piglet.n.01, tadpole.n.01)."""
+    return any(a.name() in ("young.n.01", "larva.n.01") for a in ancestors(s))
+
+
+#: The share of a taxon's organisms a kind must hold to be what the taxon's members are: WordNet files
+#: some larvae (caterpillars, 32 of Insecta's 380 organisms) and fossil groups outside the kind.
+TAXON_KIND_SHARE = 0.9
+
+
+@lru_cache(maxsize=None)
+def taxon_kind(taxon, targets: frozenset = frozenset()):
+    """What the members of a taxon above the genus are (WordNet's aves.n.01, class Aves: bird.n.01), or None
+    when the synset is no such taxon or its organisms share no kind. WordNet lists a class's orders, families
+    and genera as its members and its organisms among theirs (a member that is no taxon). The kind is the
+    organism the taxon lists itself (mammal.n.01 for Mammalia) that holds TAXON_KIND_SHARE of all the
+    organisms the taxon holds through its sub-taxa, else the most specific hypernym that holds that share
+    (Aves lists only orders: bird.n.01). A kingdom's kind is broader than any target (animal, plant)."""
+    def is_taxon(s) -> bool:
+        return any(a.name() == "taxonomic_group.n.01" for a in ancestors(s))
+
+    if not is_taxon(taxon) or any(a.name() == "genus.n.02" for a in ancestors(taxon)):
+        return None
+    organisms, seen, todo = [], set(), [taxon]
+    while todo:
+        for m in todo.pop().member_meronyms():
+            if m not in seen:
+                seen.add(m)
+                (todo if is_taxon(m) else organisms).append(m)
+    # larvae and the young are no kind of the taxon's members (Lepidoptera's caterpillars), as in genus_kind
+    organisms = [m for m in organisms if not _juvenile(m)] or organisms
+    if not organisms:
+        return None
+    share = Counter(a for m in organisms for a in ancestors(m))
+    held = [a for a, n in share.items() if n >= TAXON_KIND_SHARE * len(organisms)]
+    own = [m for m in taxon.member_meronyms() if m in held]
+    if own:
+        kind = min(own, key=lambda s: (-share[s], s.name()))
+        # a narrower kind holding the share that is a target, or below a target the taxon's own member is
+        # not below, says more (Sphenisciformes lists sphenisciform_seabird; all its organisms are penguins)
+        # (the share counted without that member itself: the taxon's name for all of them)
+        rest = [m for m in organisms if m != kind]
+        within = Counter(a for m in rest for a in ancestors(m))
+        above = {a.name() for a in ancestors(kind)}
+        narrower = [
+            a for a, n in within.items()
+            if n >= TAXON_KIND_SHARE * len(rest) and a != kind and kind in ancestors(a)
+            and (a.name() in targets or any(x.name() in targets and x.name() not in above for x in ancestors(a)))
+        ]
+        return max(narrower, key=lambda s: (s.max_depth(), s.name())) if narrower else kind
+    return max(held, key=lambda s: (s.max_depth(), s.name())) if held else None
 
 
 def _participle(word: str) -> bool:
     """A verb's -ing or -ed form ("sitting", "parked"), as WordNet's morphology finds its verb."""
     base = wordnet().morphy(word, "v") if word.isalpha() else None
     return base is not None and base != word and word.endswith(("ing", "ed"))
+
+
+#: Verb lexicographer files of motion, posture and bodily state: moving, walking, crossing (verb.motion);
+#: sitting, standing, waiting, lying (verb.stative); crying (verb.body).
+STATE_VERB_LEXNAMES = frozenset({"verb.motion", "verb.stative", "verb.body"})
+#: Verb files of what makes a thing another: grilled, dried, boiled, inflated (verb.change), painted
+#: (verb.creation), smoked (verb.consumption).
+MAKING_VERB_LEXNAMES = frozenset({"verb.change", "verb.creation", "verb.consumption"})
+
+
+def _keeps_identity(word: str) -> bool:
+    """A participle that leaves what the thing is: an -ing form (the thing does it) whose verb's first three
+    senses include one of motion, posture or bodily state and none of change, creation or consumption
+    (moving, sitting, crying; not drying, cleaning); an -ed form (it was done to the thing) whose verb has a
+    motion sense and no sense of those at all (parked; not grilled, steamed, frozen, stuffed, carved, sliced)."""
+    senses = wordnet().synsets(wordnet().morphy(word, "v") or word, "v")
+    files = [s.lexname() for s in senses]
+    if word.endswith("ing"):
+        return bool(STATE_VERB_LEXNAMES.intersection(files[:3])) and not MAKING_VERB_LEXNAMES.intersection(files[:3])
+    return "verb.motion" in files and not MAKING_VERB_LEXNAMES.intersection(files)
 
 
 @lru_cache(maxsize=1)
@@ -233,12 +365,14 @@ SYNONYMS_AGREE = 4.0
 KIND_BONUS = 1.5
 
 
-def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True, kind: str | None = None) -> Resolution | None:
+def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(), named: dict | None = None, fuzzy: bool = True, kind: str | None = None, binomials: bool = False) -> Resolution | None:
     """The WordNet synset a class name means, or None.
 
     ``parents``: synsets of the class's parents in its source hierarchy (context);
     ``targets``: synset names of the target classes (a prior); ``named``: normalized target name
-    -> that target's synset name; ``kind``: a lexicographer file the class is expected in (+KIND_BONUS).
+    -> that target's synset name; ``kind``: a lexicographer file the class is expected in (+KIND_BONUS);
+    ``binomials``: the name's list is one of Latin species names (``binomial_list``), so a lower-case
+    binomial WordNet lacks is read as a species of its genus (``genus_kind``).
     """
     from .wordnet import synset as wn_synset
 
@@ -255,7 +389,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
     wn = wordnet()
     found_by: dict[str, set[int]] = {}  # synset -> the alternatives that name it as themselves
 
-    binomial = name.strip() == name.strip().lower()
+    binomial = binomials and name.strip() == name.strip().lower()
     for a, alt in enumerate(alts):
         senses, head_word = _lookup(alt, binomial=binomial)
         head = head_word is not None
@@ -329,7 +463,8 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
                 match, head = _fuzzy_lemma(alt.split("_")[-1]), True
             if match is not None:
                 lemma, ratio = match
-                for rank, s in enumerate(noun_synsets(lemma)):
+                senses = _made_into(alt.split("_")[0], noun_synsets(lemma)) if head else noun_synsets(lemma)
+                for rank, s in enumerate(senses):
                     score = ratio / 100 - 0.25 * rank + (2 if s.lexname() in PHYSICAL_LEXNAMES else 0)
                     add(Candidate(s.name(), score, alt, [f"fuzzy {ratio:.0f} to lemma {lemma!r}"] + (["head noun only"] if head else []), head))
         how = "fuzzy"

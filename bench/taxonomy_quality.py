@@ -244,6 +244,15 @@ HELDOUT3 = (
     "first sense is the animal). A first try that left the animal senses out before any noun lost 17 animal names "
     "(painted bunting, horned lark, bearded collie, peppered moth), so the head-noun part reads foods only; stuffed-bear, "
     "carved-horse and painted-horse are still read as the animal by their head noun. "
+    "Held-out 12 (`taxonomy_unseen_heldout12.csv`, 90 names of ALFRED's AI2-THOR object types, A2D2, FGVC-Aircraft "
+    "families, DIOR and Stanford Online Products; halves A/B alternate rows) was judged and committed alone (7102af8) by a "
+    "helper who did not see the rules, while round 6 and its review fixes were written by others who did not see it, and "
+    "run once on the final rules: 58/90 = 64.4% (half A 62.2%, half B 66.7%). Caveats: only ALFRED's list is the dataset's "
+    "own file (the others are copied from public loaders, as their headers say), and DIOR repeats DOTA's classes (tuning "
+    "data). Its misses are three naming conventions the rules do not read: Stanford Online Products' folder suffix "
+    "(`chair_final`, 0/12), A2D2's numbered instances (`Car 3`, `Pedestrian 1`, `Traffic signal 1`) and aircraft model "
+    "designators (FGVC-Aircraft `A380`, `ATR-42`, `Boeing 747`, `DC-9`: 0/10; `Spitfire` read as a person), plus ALFRED "
+    "`Blinds` and `Glassbottle` and A2D2 `Speed bumper` (read as a glass). "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -310,6 +319,12 @@ UNSEEN_LISTS = {
     "hoi4d": "hoi4d.txt",
     "inat2018_super": "inat2018_super.txt",
     "cityscapes_panoptic_parts": "cityscapes_panoptic_parts.txt",
+    # held-out 12: judged and committed (7102af8) before the matcher ran on them, by a helper who did not see the rules
+    "alfred_objects": "alfred_objects.txt",
+    "a2d2": "a2d2.txt",
+    "fgvc_aircraft_families": "fgvc_aircraft_families.txt",
+    "dior": "dior.txt",
+    "stanford_online_products": "stanford_online_products.txt",
 }
 
 
@@ -371,6 +386,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout11.csv", "unseen datasets, held-out 11 (five new datasets judged and committed before the matcher ran on them; first run 89.9%, then tuned on: the taxon, participle-before-the-noun and narrowed binomial rules)"),
         ("taxonomy_unseen_heldout11.csv:A", "held-out 11, half A (alternate rows, fixed before the run; first run 88.9%)"),
         ("taxonomy_unseen_heldout11.csv:B", "held-out 11, half B (first run 90.9%)"),
+        ("taxonomy_unseen_heldout12.csv", "unseen datasets, held-out 12 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout12.csv:A", "held-out 12, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout12.csv:B", "held-out 12, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,14 +110,12 @@ def _ingest(row: registry.Source, layout: Layout, *, force: bool, chunk_bytes: i
 
     total = sum(i["size"] for i in inputs)
     done = 0
-    counting = threading.Lock()  # a reader may read two files at once (cocojson.read_documents)
 
     def advance(nbytes: int) -> None:
         nonlocal done
-        with counting:
-            done = min(done + nbytes, total)
-            if progress is not None:
-                progress(done, total)
+        done = min(done + nbytes, total)
+        if progress is not None:
+            progress(done, total)
 
     started = time.perf_counter()
     target = store.source_dir(source)

@@ -12,7 +12,7 @@ import pytest
 from bigdet import ingest as ingest_module
 from bigdet.errors import BigdetError, InputError, StoreError
 from bigdet.ingest import ingest
-from bigdet.sources import cocojson, objects365
+from bigdet.sources import objects365
 from bigdet.schema import BOXES, IMAGE_LABELS, IMAGES, REJECTS, SCHEMA_VERSION
 from bigdet.store import Store
 
@@ -82,7 +82,7 @@ def test_a_split_s_files_are_finished_beside_the_next_split_s_read(layout, monke
     train writers wait until the val read has begun (before, the read waited for them)."""
     val_read = threading.Event()
     seen_while_writing: list[bool] = []
-    read_document = cocojson.read_document
+    read_document = objects365.read_document
 
     def read(path, *args, **kwargs):
         if "val" in path.name:
@@ -93,7 +93,7 @@ def test_a_split_s_files_are_finished_beside_the_next_split_s_read(layout, monke
         if path.parent.name == "train" and path.name == "boxes.parquet":
             seen_while_writing.append(val_read.wait(timeout=20))
 
-    monkeypatch.setattr(cocojson, "read_document", read)
+    monkeypatch.setattr(objects365, "read_document", read)
     _writing(monkeypatch, each_table)
     report = ingest("o365", layout)
     assert seen_while_writing and all(seen_while_writing)
@@ -160,40 +160,3 @@ def test_the_store_refuses_an_unknown_version(layout):
 def test_reading_a_source_not_ingested_says_what_to_run(tmp_path):
     with pytest.raises(StoreError, match="run `bigdet ingest lvis` first"):
         Store(tmp_path).categories("lvis")
-
-
-def test_the_val_file_is_read_beside_the_end_of_the_train_file_s_read(layout, monkeypatch):
-    """With two CPUs, Objects365's val file is walked while its train file's last chunks are parsed and
-    checked: its read starts before the train document is handed back. The store is the same as read
-    one file after the other."""
-    started: list[str] = []
-    read_document = cocojson.read_document
-
-    def read(path, *args, **kwargs):
-        started.append(path.name)
-        doc = read_document(path, *args, **kwargs)
-        if "train" in path.name:  # the train file's read ends: the val read began beside it
-            assert any("val" in name for name in started)
-        return doc
-
-    monkeypatch.setattr(cocojson, "read_document", read)
-    beside = ingest("o365", layout, workers=2)
-    assert started == ["zhiyuan_objv2_train.json", "zhiyuan_objv2_val.json"]
-    tables = {(split, t): Store(layout.store).table("objects365", split, t) for split in ("train", "val") for t in ("images", "boxes")}
-    alone = ingest("o365", layout, workers=1, force=True)
-    assert beside.counts == alone.counts
-    assert all(Store(layout.store).table("objects365", split, t).equals(table) for (split, t), table in tables.items())
-
-
-def test_a_bad_train_file_is_the_error_raised_even_when_the_val_file_read_beside_it_is_damaged(layout, data_root):
-    """The train file's categories are checked after its walk ended, the val read already begun beside
-    it (and failing too): the error raised is the train file's, the first in file order."""
-    train, val = data_root / "objects365/zhiyuan_objv2_train.json", data_root / "objects365/zhiyuan_objv2_val.json"
-    doc = json.loads(train.read_text())
-    doc["categories"][0]["name"] = 5
-    train.write_text(json.dumps(doc))
-    val.write_text('{"images": [')
-    with pytest.raises(InputError) as e:
-        ingest("o365", layout, workers=2, force=True)
-    assert "zhiyuan_objv2_train.json" in str(e.value) and '"categories"[0]' in str(e.value)
-    assert not [t for t in threading.enumerate() if t.name.startswith(("next file", "parse ", "write "))]  # nothing left running

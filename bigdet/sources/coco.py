@@ -31,7 +31,7 @@ from ..checks import CLASS_TABLE_IDS, Check, Rejects, bad_path, category_problem
 from ..errors import InputError
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_documents, reject_bad_records, stored_box_columns
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records, stored_box_columns
 from .registry import UserDataset
 
 VERSION = "coco"
@@ -97,7 +97,8 @@ class DatasetReader:
     def read(self, layout=None, *, output, chunk_bytes: int, progress=None, workers: int | None = None) -> SourceData:
         output.version = VERSION
         data: SourceData | None = None
-        for split, path, doc in read_documents(split_files(self.dataset.path).items(), IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress, workers):
+        for split, path in split_files(self.dataset.path).items():
+            doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress, workers)
             categories = _categories(doc.categories, path, self.name)
             if data is None:
                 data = SourceData(self.name, VERSION, categories)

@@ -91,34 +91,7 @@ def stored_box_columns(boxes: pa.Table) -> dict[str, pa.ChunkedArray]:
     return {"box_id": boxes.column("id"), **{c: boxes.column(c) for c in ("image_id", "category_id", "x", "y", "w", "h", "area")}}
 
 
-def read_documents(files, image_fields: Fields, box_fields: Fields, chunk_bytes: int, progress=None, workers: int | None = None) -> Iterator[tuple[str, Path, CocoDocument]]:
-    """(split, path, document) of each of ``files`` ((split, path) pairs), in order. With two CPUs or
-    more, the next file's read starts on a thread of its own as soon as this file's walk ends: it fills
-    the core that the end of this read leaves idle (the last chunks' parse, then the reader's
-    file-wide checks of this document, one core). A failure of this file is raised before the next's."""
-    files = list(files)
-    if len(files) < 2 or resolve_workers(workers) < 2:
-        for split, path in files:
-            yield split, path, read_document(path, image_fields, box_fields, chunk_bytes, progress, workers)
-        return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="next file") as ahead:
-        reads: list = []
-
-        def read(k: int) -> CocoDocument:
-            start_next = (lambda: reads.append(ahead.submit(read, k + 1))) if k + 1 < len(files) else None
-            return read_document(files[k][1], image_fields, box_fields, chunk_bytes, progress, workers, walked=start_next)
-
-        try:
-            for k, (split, path) in enumerate(files):
-                # file k was read by the call below (k = 0) or started by file k - 1 once its walk ended
-                doc = read(0) if k == 0 else reads[k - 1].result()
-                yield split, path, doc
-        finally:
-            for future in reads:  # (a failure, or the caller stopped early: what has not started is dropped)
-                future.cancel()
-
-
-def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_bytes: int, progress=None, workers: int | None = None, *, walked=None) -> CocoDocument:
+def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_bytes: int, progress=None, workers: int | None = None) -> CocoDocument:
     """Stream ``path`` and return its images, annotations and categories.
 
     The main thread walks the file (the exact scan of ``jsonstream``: numpy, one core) while ``workers``
@@ -126,8 +99,7 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
     released; ~10% less CPU than ``parse_chunk_whole`` here) and split their boxes; at most two chunks
     per thread wait, which bounds memory. Walking and parsing took turns on one thread before, and the
     walk is a fifth of a full-size Objects365 read (py-spy). The tables are in file order, and the first
-    error in file order is the one raised, whatever the number of workers. ``walked()`` is called once
-    the walk has ended, the last chunks still parsing (``read_documents`` starts the next file there).
+    error in file order is the one raised, whatever the number of workers.
     """
     parts: dict[str, list[pa.Table]] = {"images": [], "annotations": []}
     bad: dict[str, list[BadRecord]] = {"images": [], "annotations": []}
@@ -173,8 +145,6 @@ def read_document(path: Path, image_fields: Fields, box_fields: Fields, chunk_by
                 pending.append((item, pool.submit(parse, item)))
                 while len(pending) > 2 * threads:
                     collect()
-            if walked is not None:
-                walked()
             while pending:
                 collect()
         except BaseException:

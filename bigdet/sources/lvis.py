@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData, registry
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_documents, reject_bad_records, stored_box_columns
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_document, reject_bad_records, stored_box_columns
 
 NAME = registry.LVIS.name
 SPLIT_FILES = dict(zip(("train", "val"), registry.LVIS.versions["v1"]))
@@ -68,8 +68,11 @@ def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: in
     folder = layout.dir("lvis")
     output.version = "v1"
     data: SourceData | None = None
-    present = [(split, folder / name) for split, name in SPLIT_FILES.items() if (folder / name).exists()]
-    for split, path, doc in read_documents(present, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress, workers):
+    for split, name in SPLIT_FILES.items():
+        path = folder / name
+        if not path.exists():
+            continue
+        doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress, workers)
         categories = _categories(doc.categories, path)
         if data is None:
             data = SourceData(NAME, "v1", categories)

@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData, registry
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_documents, reject_bad_records, stored_box_columns
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_document, reject_bad_records, stored_box_columns
 
 NAME = registry.OBJECTS365.name
 VERSION_FILES = {version: dict(zip(("train", "val"), files)) for version, files in registry.OBJECTS365.versions.items()}
@@ -76,7 +76,8 @@ def read(layout: Layout, *, output, chunk_bytes: int, progress=None, workers: in
     version, paths = _version(layout)
     output.version = version
     data: SourceData | None = None
-    for split, path, doc in read_documents(paths.items(), IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress, workers):
+    for split, path in paths.items():
+        doc = read_document(path, IMAGE_FIELDS, BOX_FIELDS, chunk_bytes, progress, workers)
         categories = _categories(doc.categories, path, version)
         if data is None:
             data = SourceData(NAME, version, categories)

@@ -542,10 +542,9 @@ def _write_files(folder: Path, files: dict[str, list], header: dict, prefixes: d
     Ids are global and handed out in file order (``files``' order, then each file's parts in order):
     each file's first image and annotation id is known before anything is written (the counts of
     the parts before it), so the files can be written in any order, in parallel, with the same bytes.
-    Each file is written by its own thread, its chunks formatted and checked on the pool's threads
-    (formatted a few ahead of the one written; checked while the next are formatted:
-    validate.WrittenChecks), so that a file written alone keeps every core busy; the checks of all
-    files are then combined (ids unique across files, every file checked whole).
+    Each file formats on its own thread, and its chunks are checked on the checkers' threads while the
+    next are formatted (validate.WrittenChecks; a writer left alone keeps every checker busy); the
+    checks of all files are then combined (ids unique across files, every file checked whole).
     Largest files are started first, so that the last one to finish is small.
 
     ``files`` may hold Futures of parts still being built (``in_file_order``: the merge stage beside the
@@ -564,15 +563,14 @@ def _write_files(folder: Path, files: dict[str, list], header: dict, prefixes: d
     else:
         size = {name: sum(len(p.boxes["category_id"]) + 30 * p.n_images for p in file_parts) for name, file_parts in files.items()}
         first = sorted(files, key=lambda n: -size[n])
-    cpus = resolve_workers(workers)
-    threads = min(cpus, len(files)) or 1
-    with ThreadPoolExecutor(max_workers=cpus) as pool:  # formatting and checking: up to `cpus` chunks per writer in flight
-        checks = {name: WrittenChecks(pool, label_space_ids, in_flight=cpus) for name in files}
+    threads = min(resolve_workers(workers), len(files)) or 1
+    with ThreadPoolExecutor(max_workers=threads) as pool:  # the checkers: up to `threads` chunks per writer in flight
+        checks = {name: WrittenChecks(pool, label_space_ids, in_flight=threads) for name in files}
 
         def write(name: str) -> dict:
             ids = coco.IdRange(*starts(name))  # (waits for parts still being built)
             say(f"write {name}")
-            done = coco.write_file(folder / name, [_resolved(p) for p in files[name]], header=header, ids=ids, prefixes=prefixes, check=checks[name], pool=pool)
+            done = coco.write_file(folder / name, [_resolved(p) for p in files[name]], header=header, ids=ids, prefixes=prefixes, check=checks[name])
             checks[name].wait()
             return done
 

@@ -15,8 +15,6 @@ runs, machines and library versions.
 from __future__ import annotations
 
 import os
-from collections import deque
-from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -46,26 +44,6 @@ def resolve(workers: int | None) -> int:
 def io_threads(workers: int | None) -> int:
     """Threads for I/O-bound work (reading image headers) when ``workers`` CPUs may be used."""
     return resolve(workers) * IO_READS_PER_WORKER
-
-
-def in_order(pool, fn: Callable, items: Iterable, ahead: int) -> Iterator:
-    """``map(fn, items)`` on ``pool``'s threads, results in order, at most ``ahead`` + 1 submitted and
-    not yet taken (memory stays bounded). ``pool`` None: in this thread. A call's exception reaches the
-    caller when its result is taken; calls not started are then cancelled (also when the consumer stops)."""
-    if pool is None:
-        yield from map(fn, items)
-        return
-    pending: deque = deque()
-    try:
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) > ahead:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        for future in pending:
-            future.cancel()
 
 
 def mix64(keys: np.ndarray) -> np.ndarray:

@@ -36,13 +36,9 @@ from ..checks import area_ok
 from ..errors import StoreError
 from ..merge import Part
 from ..schema import EXPORTED_ATTRIBUTES, OMIT
-from ..workers import in_order
 from . import record
 
 CHUNK = 100_000
-#: Chunks formatted ahead of the one being written, when a file is formatted on a pool: with the
-#: chunk being checked, ~4 chunks of a file in memory at once (an annotation chunk's text is ~15 MB).
-FORMATTED_AHEAD = 2
 #: Images per chunk: an Objects365 image carries ~300 negative ids, and a chunk's lists are built
 #: as Python objects, so image chunks are kept small to bound that memory.
 IMAGE_CHUNK = 10_000
@@ -56,13 +52,10 @@ class IdRange:
         self.next_annotation = next_annotation
 
 
-def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, prefixes: dict[str, str], check=None, pool=None) -> dict:
+def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, prefixes: dict[str, str], check=None) -> dict:
     """Write the parts to ``path`` (via ``path.tmp``); return counts and the image ids per part.
 
-    ``check`` (a ``bigdet.validate.WrittenChecks``) is handed every chunk as it is written. With
-    ``pool`` (a ThreadPoolExecutor), chunks are formatted on its threads, a few ahead of the one
-    written, so that one file keeps every core busy (the same bytes: each chunk's ids are fixed by
-    its place)."""
+    ``check`` (a ``bigdet.validate.WrittenChecks``) is handed every chunk as it is written."""
     width = max(c["id"] for c in header["categories"]) + 1
     known = np.zeros(width, dtype=bool)
     known[[c["id"] for c in header["categories"]]] = True
@@ -81,7 +74,7 @@ def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, pre
             ids_for_part[ok] = np.arange(ids.next_image, ids.next_image + int(ok.sum()))
             ids.next_image += int(ok.sum())
             image_ids[id(part)] = ids_for_part
-            for text in _image_chunks(part, ids_for_part, prefixes[part.source], part.present, width, check and (lambda *a: check.images(path.name, *a)), pool):
+            for text in _image_chunks(part, ids_for_part, prefixes[part.source], part.present, width, check and (lambda *a: check.images(path.name, *a))):
                 if not first:
                     f.write(b", ")
                 f.write(text)
@@ -90,7 +83,7 @@ def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, pre
         f.write(b'], "annotations": [')
         first = True
         for part in parts:
-            for text, count in _annotation_chunks(part, image_ids[id(part)], ids, check and (lambda *a: check.annotations(path.name, *a)), known, pool):
+            for text, count in _annotation_chunks(part, image_ids[id(part)], ids, check and (lambda *a: check.annotations(path.name, *a)), known):
                 if not first:
                     f.write(b", ")
                 f.write(text)
@@ -142,21 +135,18 @@ class LabelMasks:
         return neg, nex
 
 
-def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray, width: int, check=None, pool=None):
-    """The texts of the part's image records, chunk by chunk, in order; chunks are formatted on
-    ``pool``'s threads when given (a few ahead), each handed to ``check`` on this thread."""
+def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray, width: int, check=None):
     n = part.n_images
     images = part.images
     if check is not None:  # the boxes of an image chunk are one slice of the boxes ordered by image
         order = np.argsort(part.boxes["image_index"], kind="stable")
         box_image, box_category = part.boxes["image_index"][order], part.boxes["category_id"][order]
     masks = LabelMasks(part, width, present)
-
-    def chunk_at(lo: int):
+    for lo in range(0, n, IMAGE_CHUNK):
         hi = min(n, lo + IMAGE_CHUNK)
         ok = images["ok"][lo:hi]
         if not ok.any():
-            return None
+            continue
         neg, nex = masks.chunk(lo, hi)
         rows = lo + np.flatnonzero(ok)
         file_names = pc.binary_join_element_wise(prefix, pa.array(images["file_name"][rows], pa.string()), "")
@@ -170,26 +160,15 @@ def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray,
         columns["source"] = part.source  # one value for the whole part: written as constant text
         columns.update(zip(record.LABEL_SETS, (neg[ok], nex[ok])))  # negative, not exhaustive: dense masks
         chunk = format_records(record.IMAGE, columns)
-        boxed = None
         if check is not None:
             a, z = np.searchsorted(box_image, [lo, hi])
             boxed = np.zeros((hi - lo, width), dtype=bool)
             boxed[box_image[a:z] - lo, box_category[a:z]] = True
-            boxed = boxed[ok]
-        return chunk, boxed
-
-    for done in in_order(pool, chunk_at, range(0, n, IMAGE_CHUNK), FORMATTED_AHEAD):
-        if done is None:
-            continue
-        chunk, boxed = done
-        if check is not None:
-            check(chunk, boxed)
+            check(chunk, boxed[ok])
         yield joined(chunk.records)
 
 
-def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=None, known_category: np.ndarray | None = None, pool=None):
-    """(text, count) of the part's annotation records, chunk by chunk, in order; formatted on ``pool``'s
-    threads when given, as ``_image_chunks``. Annotation ids are handed out in box order."""
+def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=None, known_category: np.ndarray | None = None):
     b = part.boxes
     n = len(b["category_id"])
     attributes = []
@@ -201,25 +180,22 @@ def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=No
                 continue
             values = np.full(n, np.nan)
         attributes.append((name, values))
-    first_id = ids.next_annotation
-    ids.next_annotation += n
-
-    def chunk_at(lo: int):
+    for lo in range(0, n, CHUNK):
         hi = min(n, lo + CHUNK)
+        ann_ids = np.arange(ids.next_annotation, ids.next_annotation + (hi - lo), dtype=np.int64)
+        ids.next_annotation += hi - lo
         image_index = b["image_index"][lo:hi]
-        columns = {"id": np.arange(first_id + lo, first_id + hi, dtype=np.int64), "image_id": image_ids[image_index], "category_id": b["category_id"][lo:hi].astype(np.int64)}
+        columns = {"id": ann_ids, "image_id": image_ids[image_index], "category_id": b["category_id"][lo:hi].astype(np.int64)}
         columns |= {k: b[k][lo:hi].astype(np.float64) for k in ("x", "y", "w", "h", "area")}
         w, h, area = columns["w"], columns["h"], columns["area"]
         columns["area"] = np.where(area_ok(area, w, h), area, w * h)
         columns["iscrowd"] = b["iscrowd"][lo:hi].astype(np.int8).astype(np.int64)
         members = [Tokens(name, "member", *_attribute_texts(part, name, values[lo:hi])) for name, values in attributes]
         columns["bbox"] = tuple(columns[k] for k in ("x", "y", "w", "h"))
-        return format_records(record.ANNOTATION, columns, members), image_index
-
-    for chunk, image_index in in_order(pool, chunk_at, range(0, n, CHUNK), FORMATTED_AHEAD):
+        chunk = format_records(record.ANNOTATION, columns, members)
         if check is not None:
             check(chunk, known_category, (part.images["width"][image_index], part.images["height"][image_index]))
-        yield joined(chunk.records), len(chunk.records)
+        yield joined(chunk.records), hi - lo
 
 
 @dataclass

@@ -61,12 +61,12 @@ from bigdet.taxonomy import hierarchy as tax_hierarchy
 from bigdet.taxonomy import mapping as tax_mapping
 from bigdet.taxonomy.targets import Targets
 
-from .checks import IndexOf
+from .checks import IndexOf, lookup
 from .errors import StoreError
 from .sources import registry
 from .sources.registry import LabelPolicy
 from .store import Store
-from .workers import mix64
+from .workers import bits64, mix64
 
 SOURCE_ORDER = registry.NAMES  # the built-ins; users' datasets follow, by name (registry.ordered)
 SPLIT_ORDER = ("train", "val", "test")
@@ -311,8 +311,7 @@ def _row_hashes(columns: list[np.ndarray], rows: np.ndarray | None = None) -> np
     with np.errstate(over="ignore"):
         for col in columns:
             col = col if rows is None else col[rows]  # one column gathered at a time
-            bits = np.ascontiguousarray(col.astype(np.float64 if col.dtype.kind == "f" else np.int64, copy=False)).view(np.uint64)
-            h ^= bits
+            h ^= bits64(col)
             h = mix64(h)
     return h
 
@@ -419,9 +418,8 @@ def _pairs_in(pairs: np.ndarray, other: np.ndarray) -> np.ndarray:
     if len(pairs) == 0 or len(other) == 0:
         return np.zeros(len(pairs), dtype=bool)
     (keys, other_keys), _ = _pair_keys(pairs, other)
-    other_keys = sorted_keys(other_keys)  # np.isin would take numpy's slow hash path (see _distinct)
-    pos = np.minimum(np.searchsorted(other_keys, keys), len(other_keys) - 1)
-    return other_keys[pos] == keys
+    # np.isin would take numpy's slow hash path (see _distinct)
+    return lookup(sorted_keys(other_keys), keys)[1]
 
 
 def _expand(pairs: np.ndarray, table: list[np.ndarray], keep_self: bool) -> np.ndarray:

@@ -46,21 +46,25 @@ def io_threads(workers: int | None) -> int:
     return resolve(workers) * IO_READS_PER_WORKER
 
 
+def bits64(values: np.ndarray) -> np.ndarray:
+    """Each value's 64 bits as uint64: an integer of any width as its 64-bit two's complement, a float as
+    a float64's bits. No copy when the values are 64-bit already (a merge hashes ~25M boxes' six columns
+    at full size: each copy less is ~0.1 s)."""
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        values = values.astype(np.float64, copy=False)
+    elif values.dtype not in (np.int64, np.uint64):
+        values = values.astype(np.int64)
+    return np.ascontiguousarray(values).view(np.uint64)
+
+
 def mix64(keys: np.ndarray) -> np.ndarray:
     """splitmix64's finalizer: a fixed pseudo-random uint64 per key (a bijection on 64 bits).
 
     Integer keys of any width are taken as their 64-bit two's complement, floats by their bits.
     """
-    keys = np.asarray(keys)
-    # the keys' bits as uint64, without a copy when they are 64-bit already (a merge hashes ~25M boxes'
-    # six columns at full size: each copy or temporary less is ~0.1 s)
-    if keys.dtype.kind == "f":
-        keys = keys.astype(np.float64, copy=False)
-    elif keys.dtype not in (np.int64, np.uint64):
-        keys = keys.astype(np.int64)
-    bits = np.ascontiguousarray(keys).view(np.uint64)
     with np.errstate(over="ignore"):
-        z = bits + np.uint64(0x9E3779B97F4A7C15)  # a new array: the steps below work in place on it
+        z = bits64(keys) + np.uint64(0x9E3779B97F4A7C15)  # a new array: the steps below work in place on it
         z ^= z >> np.uint64(30)
         z *= np.uint64(0xBF58476D1CE4E5B9)
         z ^= z >> np.uint64(27)

@@ -200,12 +200,7 @@ def genus_kind(words: list[str]):
     epithet: ``iris scanner`` is no iris). A species of a genus is what the genus's members are (their
     lowest common hypernym: howler_monkey.n.01 for Alouatta, agaric.n.02 for Cortinarius), else what the
     genus's own hypernym chain names (a ``fish_genus`` holds fish). None when the words are no binomial."""
-    if len(words) not in (2, 3) or not all(w.isalpha() for w in words):
-        return None
-    wn = wordnet()
-    if any(wn.synsets(w) for w in words[1:]):
-        return None
-    genus = _genus(words[0])
+    genus = _binomial_genus(words)
     if genus is None:
         return None
     chain = None
@@ -244,11 +239,19 @@ def binomial_shaped(name: str) -> str | None:
     """The genus word of a name shaped like a Latin binomial (two or three lower-case words, the first a
     WordNet genus, the others no English word), else None. ``binomial_list`` reads a list's names so."""
     words = [w for w in re.split(r"[\s_]+", name.strip()) if w]
-    if name.strip() != name.strip().lower() or len(words) not in (2, 3) or not all(w.isalpha() for w in words):
-        return None
-    if any(wordnet().synsets(w) for w in words[1:]) or _genus(words[0]) is None:
+    if name.strip() != name.strip().lower() or _binomial_genus(words) is None:
         return None
     return words[0]
+
+
+def _binomial_genus(words: list[str]):
+    """The genus of words shaped like a Latin binomial (two or three words of letters, the first a WordNet
+    genus, the others no English word: ``iris scanner`` is no iris), else None."""
+    if len(words) not in (2, 3) or not all(w.isalpha() for w in words):
+        return None
+    if any(wordnet().synsets(w) for w in words[1:]):
+        return None
+    return _genus(words[0])
 
 
 #: A list reads lower-case binomials as species only when its binomial-shaped names have this many genera.

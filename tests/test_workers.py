@@ -38,3 +38,16 @@ def test_mix64_is_splitmix64s_finalizer():
     keys = np.arange(-5, 5, dtype=np.int64)
     assert len(set(workers.mix64(keys).tolist())) == 10  # a bijection: no two keys collide
     assert workers.text_key("lvis") != workers.text_key("openimages")
+
+
+def test_bits64_is_each_value_as_a_64_bit_integer_or_float64_without_copying_64_bit_values():
+    ints = np.array([-5, -1, 0, 7, 2**31 - 1], dtype=np.int32)
+    assert workers.bits64(ints).tolist() == ints.astype(np.int64).view(np.uint64).tolist()
+    assert workers.bits64(np.array([-1, 3], np.int8)).tolist() == [2**64 - 1, 3]
+    floats = np.array([-0.0, 0.0, 1.5, np.inf], dtype=np.float32)
+    assert workers.bits64(floats).tolist() == floats.astype(np.float64).view(np.uint64).tolist()
+    assert workers.bits64(np.array([-0.0]))[0] != workers.bits64(np.array([0.0]))[0]  # the sign bit counts
+    wide = np.array([2**63 + 5], dtype=np.uint64)
+    assert workers.bits64(wide).tolist() == [2**63 + 5] and np.shares_memory(workers.bits64(wide), wide)
+    signed = ints.astype(np.int64)
+    assert np.shares_memory(workers.bits64(signed), signed)

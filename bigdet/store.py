@@ -46,10 +46,12 @@ def _with_metadata(schema: pa.Schema, metadata: dict[str, str] | None) -> pa.Sch
 
 
 def _parquet_options(schema: pa.Schema) -> dict:
-    # Snappy and dictionaries for text columns only: half the write time of zstd with
-    # dictionaries everywhere, for files ~15% larger (measured on Open Images boxes).
+    # LZ4 (Parquet's LZ4_RAW) and dictionaries for text columns only. Dictionaries everywhere with zstd
+    # took twice the write time for files ~15% smaller (Open Images boxes); against Snappy, LZ4 writes
+    # in the same time files as large, and the merge reads the columns it builds from 2-3x faster
+    # (Objects365 boxes, 1.33M rows: 0.09 s against 0.20-0.30 s; uncompressed 0.04 s, files 1.6x larger).
     text = [f.name for f in schema if pa.types.is_dictionary(f.type) or pa.types.is_string(f.type)]
-    return {"compression": "snappy", "use_dictionary": text}
+    return {"compression": "lz4", "use_dictionary": text}
 
 
 class TableWriter:

@@ -345,6 +345,31 @@ def _keeps_identity(word: str) -> bool:
     return "verb.motion" in files and not MAKING_VERB_LEXNAMES.intersection(files)
 
 
+def _made_by(word: str) -> bool:
+    """A participle that says how a thing was made or done to (wired, stuffed, carved), no motion, posture
+    or bodily state (``_keeps_identity``), and that names no thing itself."""
+    return _participle(word) and not _names_thing(noun_synsets(word)) and not _keeps_identity(word)
+
+
+PLAYTHING = "plaything.n.01"
+
+
+@lru_cache(maxsize=None)
+def _plaything(first: str, head: str):
+    """WordNet's plaything named by ``head`` (its lemma ends in it: teddy_bear) whose definition uses
+    ``first`` ("a child's toy bear (usually plush and stuffed ...)"), or None: a stuffed, plush or toy bear
+    is the teddy. A toy WordNet does not define so stays unread (a carved horse is no rocking horse)."""
+    if not first.isalpha() or len(first) < 3:
+        return None
+    found = []
+    for lemma in _noun_lemmas():
+        if lemma.endswith(f"_{head}"):
+            for s in noun_synsets(lemma):
+                if any(a.name() == PLAYTHING for a in ancestors(s)) and re.search(rf"\b{re.escape(first)}\b", s.definition().lower()):
+                    found.append(s)
+    return found[0] if len(set(found)) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def _posture_kinds() -> frozenset:
     return frozenset(noun_synsets(word)[0] for word in ("person", "animal", "vehicle"))
@@ -396,6 +421,18 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
     for a, alt in enumerate(alts):
         senses, head_word = _lookup(alt, binomial=binomial)
         head = head_word is not None
+        first = alt.split("_")[0]
+        if head and head_word != first and _takes_postures(senses):
+            toy = _plaything(first, head_word)
+            if toy is not None:
+                # "stuffed bear": WordNet's teddy is a plaything, "a child's toy bear (usually plush and stuffed)"
+                add(Candidate(toy.name(), 3.0 - 0.5 * a, alt, [f"a plaything WordNet names {toy.lemma_names()[0]!r} and defines as {first}"]))
+            elif _made_by(first):
+                # "Wired Mouse": a wired thing is made so, no animal; its head noun's senses that are no
+                # animal are read when one of them is a target (the computer mouse)
+                made = [s for s in senses if not _takes_postures([s])]
+                if any(s.name() in targets for s in made):
+                    senses = made
         if not head:
             for s in senses:
                 found_by.setdefault(s.name(), set()).add(a)

@@ -134,7 +134,16 @@ def split_joined(word: str) -> tuple[str, str] | None:
     for i in range(MIN_JOINED_PART, len(word) - MIN_JOINED_PART + 1):
         if noun_synsets(f"{word[:i]}_{word[i:]}"):
             return word[:i], word[i:]
+    for i in range(MIN_MATERIAL_PART, len(word) - MIN_MATERIAL_PART + 1):
+        # ALFRED's "Glassbottle": a material before an artifact is what the artifact is made of, a bottle
+        material, thing = noun_synsets(word[:i]), noun_synsets(word[i:])
+        if thing and thing[0].lexname() == "noun.artifact" and any(s.lexname() == "noun.substance" for s in material[:1]):
+            return word[:i], word[i:]
     return None
+
+
+#: The shortest parts of a material joined to an artifact ("glass" + "bottle"): no two-letter word.
+MIN_MATERIAL_PART = 3
 
 
 def _lookup(alt: str, *, binomial: bool = False) -> tuple[list, str | None]:

@@ -127,7 +127,8 @@ MIN_JOINED_PART = 2
 def split_joined(word: str) -> tuple[str, str] | None:
     """Two words written as one (PASCAL VOC's ``diningtable``, ``tvmonitor``), or None: a word that
     is no WordNet noun itself, split where the two parts are a compound WordNet knows ("dining
-    table", "tv monitor"). Two nouns that WordNet does not know together are no evidence: CUB's
+    table", "tv monitor"), else where a material is joined to an artifact whose first sense WordNet defines
+    with that material (ALFRED's ``Glassbottle``: "a glass or plastic vessel"). Two nouns that WordNet does not know together are no evidence: CUB's
     ``Gadwall`` (a duck WordNet lacks) is no "gad wall"."""
     if "-" in word or len(word) < 2 * MIN_JOINED_PART or noun_synsets(word):
         return None
@@ -135,10 +136,12 @@ def split_joined(word: str) -> tuple[str, str] | None:
         if noun_synsets(f"{word[:i]}_{word[i:]}"):
             return word[:i], word[i:]
     for i in range(MIN_MATERIAL_PART, len(word) - MIN_MATERIAL_PART + 1):
-        # ALFRED's "Glassbottle": a material before an artifact is what the artifact is made of, a bottle
+        # ALFRED's "Glassbottle": a material before an artifact WordNet defines as made of it ("a glass or
+        # plastic vessel") is that artifact; a fatbike is no fat motorcycle
         material, thing = noun_synsets(word[:i]), noun_synsets(word[i:])
         if thing and thing[0].lexname() == "noun.artifact" and any(s.lexname() == "noun.substance" for s in material[:1]):
-            return word[:i], word[i:]
+            if re.search(rf"\b{re.escape(word[:i])}\b", thing[0].definition().lower()):
+                return word[:i], word[i:]
     return None
 
 

@@ -252,7 +252,27 @@ HELDOUT3 = (
     "data). Its misses are three naming conventions the rules do not read: Stanford Online Products' folder suffix "
     "(`chair_final`, 0/12), A2D2's numbered instances (`Car 3`, `Pedestrian 1`, `Traffic signal 1`) and aircraft model "
     "designators (FGVC-Aircraft `A380`, `ATR-42`, `Boeing 747`, `DC-9`: 0/10; `Spitfire` read as a person), plus ALFRED "
-    "`Blinds` and `Glassbottle` and A2D2 `Speed bumper` (read as a glass). "
+    "`Blinds` and `Glassbottle` and A2D2 `Speed bumper` (read as a glass). They were then looked at, which makes held-out 12 "
+    "tuning data like held-out 1-11. Round 7 (no shipped table changes; only the inputs hash of `bigdet600_taxonomy.json`): "
+    "a name ending in a space and a number is an instance of the name before it when the list holds that stem with exactly "
+    "the numbers 1..n, n >= 2 (A2D2's `Car 1`..`Car 4`, `Pedestrian 1`..`Pedestrian 3`: car, person), so a model's number "
+    "stays (`Boeing 707`, `Boeing 747`; `Fokker 50`, `Fokker 100`: no 1..n); a last word that more than half of a list and "
+    "at least 3 names share is a folder's or file's mark and dropped when it names no thing (Stanford Online Products' "
+    "`_final`, WordNet's exam or match), never when it names one (`traffic_light`, `street_sign`: the head); a name whose "
+    "head is an animal is the plaything WordNet names by that head and defines with the name's first word (`stuffed-bear`, "
+    "`plush bear`: teddy, \"a child's toy bear (usually plush and stuffed ...)\"), and a participle of making (wired; no "
+    "motion, posture or bodily state) before it leaves the head's animal senses out where another sense is a target "
+    "(V3Det `Wired Mouse`: the computer mouse); a word WordNet lacks written as a material joined to an artifact whose "
+    "first sense WordNet defines with that material is that artifact (ALFRED `Glassbottle`: \"a glass or plastic "
+    "vessel\"; a first try without the definition read V3Det's fatbike as a motorcycle). Every decision over all class "
+    "lists and the automatic tables, before and after: 35 change, all in held-out 12's lists and V3Det, no row of the shipped or automatic tables: A2D2's 20 numbered classes none -> car_(automobile), bicycle, person, truck, traffic_light, street_sign (right), A2D2 Tractor none -> truck (unsure: once Truck is read, the list-senses rule reads WordNet's tractor unit, a kind of truck; A2D2's is likely a farm tractor), Stanford Online Products' 12 folders to their objects (right; cabinet_final was file_cabinet), V3Det Wired Mouse none -> mouse_(computer_equipment) (right) and ALFRED Glassbottle none -> bottle (right). "
+    "Left: aircraft model designators (FGVC `A380`, `DC-9`, `Boeing 747`): WordNet knows none of the makes or codes, and "
+    "the few names it reads are of many kinds (An-12 a nurse's degree, DC-9 the District of Columbia, Falcon and Hawk "
+    "birds, Tornado and Typhoon storms, Spitfire a quick-tempered person, Gulfstream an ocean current), so no list kind "
+    "says aircraft and no rule was safe; `carved-horse` and `painted-horse` stay the horse (V3Det's painted bunting, "
+    "painted sandgrouse and painted greenling are animals, and WordNet defines no carved or painted toy); `Blinds` "
+    "(WordNet's first artifact blind is a hunters' hiding place), `Speed bumper` (WordNet's first bumper is a full glass) "
+    "and `frozen-fish` (frozen is no -ed or -ing form, which the participle rules read; irregular participles were not tried). "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -386,9 +406,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout11.csv", "unseen datasets, held-out 11 (five new datasets judged and committed before the matcher ran on them; first run 89.9%, then tuned on: the taxon, participle-before-the-noun and narrowed binomial rules)"),
         ("taxonomy_unseen_heldout11.csv:A", "held-out 11, half A (alternate rows, fixed before the run; first run 88.9%)"),
         ("taxonomy_unseen_heldout11.csv:B", "held-out 11, half B (first run 90.9%)"),
-        ("taxonomy_unseen_heldout12.csv", "unseen datasets, held-out 12 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout12.csv:A", "held-out 12, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout12.csv:B", "held-out 12, half B"),
+        ("taxonomy_unseen_heldout12.csv", "unseen datasets, held-out 12 (five new datasets judged and committed before the matcher ran on them; first run 64.4%, then tuned on: the instance-number, shared-suffix, plaything and material-joined rules)"),
+        ("taxonomy_unseen_heldout12.csv:A", "held-out 12, half A (alternate rows, fixed before the run; first run 62.2%)"),
+        ("taxonomy_unseen_heldout12.csv:B", "held-out 12, half B (first run 66.7%)"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -49,7 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import alternatives, binomial_list, resolve, taxon_kind
+from .names import STUFF_SUFFIXES, alternatives, binomial_list, resolve, taxon_kind
 from .targets import Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -775,6 +775,71 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
     return c
 
 
+#: A name ending in a number after a space ("Car 3", "Boeing 747").
+SPACED_NUMBER = re.compile(r"^(?P<stem>.*[^\W\d_].*?)\s+(?P<number>\d+)$")
+
+
+def numbered_stems(names: list[str]) -> frozenset:
+    """The stems a list numbers as instances of one class (A2D2's ``Car 1`` .. ``Car 4``, ``Pedestrian 1`` ..
+    ``Pedestrian 3``): a name followed by a space and a number, which the list holds with exactly the numbers
+    1..n, n >= 2. A number that is part of a name is no such count: a model's (``Boeing 707``, ``Boeing 747``;
+    ``Fokker 50``, ``Fokker 100``), a version's (``Windows 10``) or a single ``Car 3``."""
+    numbers: dict[str, set[int]] = {}
+    for name in names:
+        m = SPACED_NUMBER.match(name.strip())
+        if m:
+            numbers.setdefault(m["stem"].strip(), set()).add(int(m["number"]))
+    return frozenset(stem for stem, found in numbers.items() if len(found) >= 2 and found == set(range(1, len(found) + 1)))
+
+
+#: A suffix token a list shares is a folder's or a file's mark only when at least this many names carry it,
+#: and more than this share of the list.
+SHARED_SUFFIX_MIN = 3
+SHARED_SUFFIX_SHARE = 0.5
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s_-]+", name.strip()) if w]
+
+
+def shared_suffix(names: list[str], matcher: Matcher) -> str | None:
+    """The last word most of a list's names share when it names no thing (Stanford Online Products'
+    folders ``bicycle_final``, ``chair_final``: "final" is an exam or a match), else None. A shared last word
+    that names a thing is the names' head and stays (``traffic_light``, ``street_sign``, ``beer_bottle``), as
+    does a number (an index, read by ``alternatives``) and a word of a name that is a WordNet noun whole."""
+    lasts = Counter(words[-1].lower() for words in map(_words, names) if len(words) > 1)
+    if not lasts:
+        return None
+    token, count = lasts.most_common(1)[0]
+    if count < SHARED_SUFFIX_MIN or count <= SHARED_SUFFIX_SHARE * len(names) or not token.isalnum() or token.isdigit():
+        return None
+    if matcher.names_thing(token) or token in STUFF_SUFFIXES:
+        return None
+    return token
+
+
+def _without_suffix(name: str, suffix: str | None, matcher: Matcher) -> str | None:
+    """The name without the list's shared suffix (``shared_suffix``) when the rest names a thing and the
+    whole is no WordNet noun, else None."""
+    words = _words(name)
+    if suffix is None or len(words) < 2 or words[-1].lower() != suffix or noun_synsets("_".join(words).lower()):
+        return None
+    rest = "_".join(words[:-1])
+    return rest if matcher.names_thing(rest) else None
+
+
+def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None) -> SourceClass:
+    """A class read without the marks its list adds to every name: an instance number (``numbered_stems``)
+    or a shared folder suffix (``shared_suffix``)."""
+    m = SPACED_NUMBER.match(c.match_name.strip())
+    if m and m["stem"].strip() in stems:
+        return SourceClass(c.source, c.id, c.name, m["stem"].strip(), c.synset, c.synonyms, c.parents, c.path)
+    rest = _without_suffix(c.match_name, suffix, matcher)
+    if rest is not None:
+        return SourceClass(c.source, c.id, c.name, rest, c.synset, c.synonyms, c.parents, c.path)
+    return c
+
+
 def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict[str, str] | None = None) -> list[Decision]:
     """The automatic decision for each class (see the module docstring), in order. ``overrides``:
     class name -> target name or ``"drop"``, decided by the caller (method ``manual``)."""
@@ -788,7 +853,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     slash = slash_paths([c.match_name for c in classes])
     colon = head_first([c.match_name for c in classes])
     vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
-    decisions = [matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)) for c in classes]
+    stems, suffix = numbered_stems([c.match_name for c in classes]), shared_suffix([c.match_name for c in classes], matcher)
+    decisions = [matcher.decide(read_naming(_read_list_marks(c, matcher, stems, suffix), matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)) for c in classes]
     if label_space_fingerprint(targets) == shipped_fingerprint():
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)

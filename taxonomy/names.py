@@ -127,14 +127,26 @@ MIN_JOINED_PART = 2
 def split_joined(word: str) -> tuple[str, str] | None:
     """Two words written as one (PASCAL VOC's ``diningtable``, ``tvmonitor``), or None: a word that
     is no WordNet noun itself, split where the two parts are a compound WordNet knows ("dining
-    table", "tv monitor"). Two nouns that WordNet does not know together are no evidence: CUB's
+    table", "tv monitor"), else where a material is joined to an artifact whose first sense WordNet defines
+    with that material (ALFRED's ``Glassbottle``: "a glass or plastic vessel"). Two nouns that WordNet does not know together are no evidence: CUB's
     ``Gadwall`` (a duck WordNet lacks) is no "gad wall"."""
     if "-" in word or len(word) < 2 * MIN_JOINED_PART or noun_synsets(word):
         return None
     for i in range(MIN_JOINED_PART, len(word) - MIN_JOINED_PART + 1):
         if noun_synsets(f"{word[:i]}_{word[i:]}"):
             return word[:i], word[i:]
+    for i in range(MIN_MATERIAL_PART, len(word) - MIN_MATERIAL_PART + 1):
+        # ALFRED's "Glassbottle": a material before an artifact WordNet defines as made of it ("a glass or
+        # plastic vessel") is that artifact; a fatbike is no fat motorcycle
+        material, thing = noun_synsets(word[:i]), noun_synsets(word[i:])
+        if thing and thing[0].lexname() == "noun.artifact" and any(s.lexname() == "noun.substance" for s in material[:1]):
+            if re.search(rf"\b{re.escape(word[:i])}\b", thing[0].definition().lower()):
+                return word[:i], word[i:]
     return None
+
+
+#: The shortest parts of a material joined to an artifact ("glass" + "bottle"): no two-letter word.
+MIN_MATERIAL_PART = 3
 
 
 def _lookup(alt: str, *, binomial: bool = False) -> tuple[list, str | None]:
@@ -345,6 +357,31 @@ def _keeps_identity(word: str) -> bool:
     return "verb.motion" in files and not MAKING_VERB_LEXNAMES.intersection(files)
 
 
+def _made_by(word: str) -> bool:
+    """A participle that says how a thing was made or done to (wired, stuffed, carved), no motion, posture
+    or bodily state (``_keeps_identity``), and that names no thing itself."""
+    return _participle(word) and not _names_thing(noun_synsets(word)) and not _keeps_identity(word)
+
+
+PLAYTHING = "plaything.n.01"
+
+
+@lru_cache(maxsize=None)
+def _plaything(first: str, head: str):
+    """WordNet's plaything named by ``head`` (its lemma ends in it: teddy_bear) whose definition uses
+    ``first`` ("a child's toy bear (usually plush and stuffed ...)"), or None: a stuffed, plush or toy bear
+    is the teddy. A toy WordNet does not define so stays unread (a carved horse is no rocking horse)."""
+    if not first.isalpha() or len(first) < 3:
+        return None
+    found = []
+    for lemma in _noun_lemmas():
+        if lemma.endswith(f"_{head}"):
+            for s in noun_synsets(lemma):
+                if any(a.name() == PLAYTHING for a in ancestors(s)) and re.search(rf"\b{re.escape(first)}\b", s.definition().lower()):
+                    found.append(s)
+    return found[0] if len(set(found)) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def _posture_kinds() -> frozenset:
     return frozenset(noun_synsets(word)[0] for word in ("person", "animal", "vehicle"))
@@ -396,6 +433,18 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
     for a, alt in enumerate(alts):
         senses, head_word = _lookup(alt, binomial=binomial)
         head = head_word is not None
+        first = alt.split("_")[0]
+        if head and head_word != first and _takes_postures(senses):
+            toy = _plaything(first, head_word)
+            if toy is not None:
+                # "stuffed bear": WordNet's teddy is a plaything, "a child's toy bear (usually plush and stuffed)"
+                add(Candidate(toy.name(), 3.0 - 0.5 * a, alt, [f"a plaything WordNet names {toy.lemma_names()[0]!r} and defines as {first}"]))
+            elif _made_by(first):
+                # "Wired Mouse": a wired thing is made so, no animal; its head noun's senses that are no
+                # animal are read when one of them is a target (the computer mouse)
+                made = [s for s in senses if not _takes_postures([s])]
+                if any(s.name() in targets for s in made):
+                    senses = made
         if not head:
             for s in senses:
                 found_by.setdefault(s.name(), set()).add(a)

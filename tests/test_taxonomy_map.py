@@ -972,3 +972,14 @@ def test_a_joined_word_a_target_names_whole_is_not_split_off_it(space):
     apart (a plural aside) wins; ``Glassbottle`` is still the bottle."""
     got = [d.target for d in mapping.map_classes(_listed(["leathershoe", "Glassbottle"]), space)]
     assert got == ["leather_shoes", "bottle"]
+
+
+def test_the_plaything_lookup_reads_an_index_of_lemmas_by_last_word():
+    """Round-7 review: ``_plaything`` scanned every WordNet noun lemma for each first word and head (50-100 ms a
+    call, tens of seconds over V3Det). The lemmas are indexed once by their last word: the head's lemmas only."""
+    from bigdet.taxonomy import names
+
+    index = names._lemmas_by_last_word()
+    assert "teddy_bear" in index["bear"] and "bear" in index["bear"] and "teddy_bear" not in index.get("teddy", ())
+    assert all(lemma.rsplit("_", 1)[-1] == "gun" for lemma in index["gun"])
+    assert names._plaything("stuffed", "bear").name() == "teddy.n.01"

@@ -49,7 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import STUFF_SUFFIXES, alternatives, binomial_list, resolve, taxon_kind
+from .names import alternatives, binomial_list, resolve, taxon_kind
 from .targets import Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -317,6 +317,11 @@ class Matcher:
             t = self.targets.by_synset.get(p) if p else None
             if t is not None and (node is None or _compatible(node, wn_synset(p))):
                 options.append(Option(t.name, t.id, "hypernym", 0.8, f"under {parent!r} in the source hierarchy"))
+        joined = _joined_target(c.match_name, self.targets)
+        if joined is not None:
+            # a word split in two ("leathershoe": leather + shoe) that a target names whole, in the plural
+            # or not (Objects365's "Leather Shoes"), is that target: no plain shoe
+            options.append(Option(joined.name, joined.id, "lemma", 0.95, f"{c.match_name!r} is {joined.name} written as one word"))
         if node is None or head:
             from rapidfuzz import fuzz, process
 
@@ -798,22 +803,36 @@ SHARED_SUFFIX_MIN = 3
 SHARED_SUFFIX_SHARE = 0.5
 
 
+#: The marks a folder or a file name adds that say nothing of its class, the only shared suffixes dropped:
+#: "final" (Stanford Online Products' super-class folders, ``bicycle_final``); "new", "old", "copy", "tmp"
+#: (a copied or re-made folder: "_new", "_copy", "_tmp" as file managers and scripts write them); "img",
+#: "imgs", "data", "obj" (a folder of a class's images, data or object files, as dataset dumps name them:
+#: ``car_img``, ``chair_obj``). Every other shared word stays a word of the name (a list decides none by
+#: WordNet: "copy" is also an artifact, a reproduction, yet as a suffix a file's mark).
+FILE_MARKS = frozenset({"final", "new", "old", "copy", "tmp", "img", "imgs", "data", "obj"})
+#: A version mark: v1, v2, ... (a folder re-made, ``chair_v2``).
+VERSION_MARK = re.compile(r"^v\d+$")
+
+
 def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[\s_-]+", name.strip()) if w]
 
 
 def shared_suffix(names: list[str], matcher: Matcher) -> str | None:
-    """The last word most of a list's names share when it names no thing (Stanford Online Products'
-    folders ``bicycle_final``, ``chair_final``: "final" is an exam or a match), else None. A shared last word
-    that names a thing is the names' head and stays (``traffic_light``, ``street_sign``, ``beer_bottle``), as
-    does a number (an index, read by ``alternatives``) and a word of a name that is a WordNet noun whole."""
+    """The last word most of a list's names share when it is a folder's or a file's mark (``FILE_MARKS``,
+    ``VERSION_MARK``: Stanford Online Products' folders ``bicycle_final``, ``chair_final``), else None. Any
+    other shared last word stays: it may be the names' head (``traffic_light``, ``beer_bottle``) or carry the
+    class (``door_damage``, ``helmet_missing``, ``Apple logo``, ``person_crowd``, ``car_ignore``); so does a
+    number (an index, read by ``alternatives``) and a word of a name that is a WordNet noun whole."""
     lasts = Counter(words[-1].lower() for words in map(_words, names) if len(words) > 1)
     if not lasts:
         return None
     token, count = lasts.most_common(1)[0]
     if count < SHARED_SUFFIX_MIN or count <= SHARED_SUFFIX_SHARE * len(names) or not token.isalnum() or token.isdigit():
         return None
-    if matcher.names_thing(token) or token in STUFF_SUFFIXES:
+    if token not in FILE_MARKS and not VERSION_MARK.match(token):
+        # any other word may carry the class: a "door_damage" is no door, a "helmet_missing" no helmet,
+        # an "Apple logo" no apple, a "person_crowd" no person, a "car_ignore" a region to leave out
         return None
     return token
 
@@ -828,12 +847,35 @@ def _without_suffix(name: str, suffix: str | None, matcher: Matcher) -> str | No
     return rest if matcher.names_thing(rest) else None
 
 
+def _joined_target(name: str, targets: Targets):
+    """The target whose name is ``name``, one word that ``alternatives`` splits in two, written as one
+    (with or without a plural "s"), else None."""
+    word = name.strip().lower()
+    alts = alternatives(word)
+    if not word.isalpha() or len(alts) != 1 or "_" not in alts[0]:
+        return None
+    for t in targets:
+        whole = re.sub(r"[^a-z]", "", t.name.lower())
+        if whole in (word, word + "s", word + "es"):
+            return t
+    return None
+
+
+def _stem_key(stem: str) -> str:
+    return "_".join(_words(stem)).lower()
+
+
 def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None) -> SourceClass:
     """A class read without the marks its list adds to every name: an instance number (``numbered_stems``)
     or a shared folder suffix (``shared_suffix``)."""
     m = SPACED_NUMBER.match(c.match_name.strip())
     if m and m["stem"].strip() in stems:
-        return SourceClass(c.source, c.id, c.name, m["stem"].strip(), c.synset, c.synonyms, c.parents, c.path)
+        stem = SourceClass(c.source, c.id, c.name, m["stem"].strip(), c.synset, c.synonyms, c.parents, c.path)
+        # the stem is read only in its first WordNet sense: "Car" the car, "Pedestrian" the pedestrian,
+        # "Traffic signal" the traffic light; "Type 1", "Sort 1" (a kind) are no person through a rare sense
+        # of the stem, nor "Speaker 1" (first a person who speaks) a stereo speaker
+        first = noun_synsets(_stem_key(stem.match_name))[:1]
+        return stem if first and matcher.decide(stem).synset == first[0].name() else c
     rest = _without_suffix(c.match_name, suffix, matcher)
     if rest is not None:
         return SourceClass(c.source, c.id, c.name, rest, c.synset, c.synonyms, c.parents, c.path)
@@ -854,8 +896,22 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     colon = head_first([c.match_name for c in classes])
     vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
     stems, suffix = numbered_stems([c.match_name for c in classes]), shared_suffix([c.match_name for c in classes], matcher)
-    decisions = [matcher.decide(read_naming(_read_list_marks(c, matcher, stems, suffix), matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)) for c in classes]
-    if label_space_fingerprint(targets) == shipped_fingerprint():
+    shipped = label_space_fingerprint(targets) == shipped_fingerprint()
+    decisions = []
+    for c in classes:
+        read = _read_list_marks(c, matcher, stems, suffix)
+        if read is not c and SPACED_NUMBER.match(c.match_name.strip()):
+            # a numbered name that maps as written keeps that target: "Formula 1" is a race car (the
+            # shipped tables', ``_as_shipped``), no formula
+            if shipped and shipped_names().get(_name_key(c.match_name), ("",))[0]:
+                read = c
+            else:
+                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles))
+                if whole.target is not None:
+                    decisions.append(whole)
+                    continue
+        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)))
+    if shipped:
         _as_shipped(decisions, targets)
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)

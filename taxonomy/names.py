@@ -374,12 +374,29 @@ def _plaything(first: str, head: str):
     if not first.isalpha() or len(first) < 3:
         return None
     found = []
-    for lemma in _noun_lemmas():
-        if lemma.endswith(f"_{head}"):
+    for lemma in _lemmas_by_last_word().get(head, ()):
+        if lemma != head:
             for s in noun_synsets(lemma):
                 if any(a.name() == PLAYTHING for a in ancestors(s)) and re.search(rf"\b{re.escape(first)}\b", s.definition().lower()):
                     found.append(s)
     return found[0] if len(set(found)) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _lemmas_by_last_word() -> dict[str, tuple[str, ...]]:
+    """WordNet's noun lemmas by their last word ("teddy_bear" under "bear"), built once: ``_plaything``
+    looked for a head's lemmas by scanning every lemma (50-100 ms for each first word and head)."""
+    index: dict[str, list[str]] = {}
+    for lemma in _noun_lemmas():
+        index.setdefault(lemma.rsplit("_", 1)[-1], []).append(lemma)
+    return {last: tuple(lemmas) for last, lemmas in index.items()}
+
+
+def _first_sense_animal(word: str) -> bool:
+    """The word's first noun sense is an animal (a bear, a dog), no artifact or person (a gun)."""
+    first = noun_synsets(word)[:1]
+    animal = noun_synsets("animal")[0]
+    return bool(first) and (first[0] == animal or animal in ancestors(first[0]))
 
 
 @lru_cache(maxsize=1)
@@ -435,7 +452,8 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         head = head_word is not None
         first = alt.split("_")[0]
         if head and head_word != first and _takes_postures(senses):
-            toy = _plaything(first, head_word)
+            # only an animal's plaything ("stuffed bear"): a toy gun is no gunman's, through gun's later sense
+            toy = _plaything(first, head_word) if _first_sense_animal(head_word) else None
             if toy is not None:
                 # "stuffed bear": WordNet's teddy is a plaything, "a child's toy bear (usually plush and stuffed)"
                 add(Candidate(toy.name(), 3.0 - 0.5 * a, alt, [f"a plaything WordNet names {toy.lemma_names()[0]!r} and defines as {first}"]))

@@ -283,6 +283,15 @@ HELDOUT3 = (
     "painted sandgrouse and painted greenling are animals, and WordNet defines no carved or painted toy); `Blinds` "
     "(WordNet's first artifact blind is a hunters' hiding place), `Speed bumper` (WordNet's first bumper is a full glass) "
     "and `frozen-fish` (frozen is no -ed or -ing form, which the participle rules read; irregular participles were not tried). "
+    "Held-out 13 (`taxonomy_unseen_heldout13.csv`, 91 names of ObjectNet, ImageNet VID, YCB-Video, CORe50 and ApolloScape; "
+    "halves A/B alternate rows) was judged and committed alone (db8610c) by a helper who did not see the rules, while round"
+    " 7 and its review fixes were written by others who did not see it, and run once on the final rules: 76/91 = 83.5% "
+    "(half A 87.0%, half B 80.0%). Caveat: only CORe50's list was read from the dataset's own repository; the other four "
+    "are copies in public repositories, named in each file's header. Its misses are again mostly naming conventions no rule"
+    " reads: a number joined to the word (CORe50's object instances `cup5`, `marker1`, `glass4`, `plug_adapter3`; YCB-"
+    "Video's catalogue numbers `024_bowl`, `040_large_marker`), a sense in parentheses after a space (ObjectNet `Nail "
+    "(fastener)`, `Laptop (open)`), and single names read in another sense (`Oven mitts` as a baseball glove, `Walker` as a"
+    " shoe, `Coffee beans` as a fruit, `Trash bag` as none, `Shampoo bottle` as a bottle, judged shampoo). "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -355,6 +364,12 @@ UNSEEN_LISTS = {
     "fgvc_aircraft_families": "fgvc_aircraft_families.txt",
     "dior": "dior.txt",
     "stanford_online_products": "stanford_online_products.txt",
+    # held-out 13: judged and committed (db8610c) before the matcher ran on them, by a helper who did not see the rules
+    "objectnet": "objectnet.txt",
+    "imagenet_vid": "imagenet_vid.txt",
+    "ycb_video": "ycb_video.txt",
+    "core50": "core50.txt",
+    "apolloscape": "apolloscape.txt",
 }
 
 
@@ -419,6 +434,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout12.csv", "unseen datasets, held-out 12 (five new datasets judged and committed before the matcher ran on them; first run 64.4%, then tuned on: the instance-number, shared-suffix, plaything and material-joined rules)"),
         ("taxonomy_unseen_heldout12.csv:A", "held-out 12, half A (alternate rows, fixed before the run; first run 62.2%)"),
         ("taxonomy_unseen_heldout12.csv:B", "held-out 12, half B (first run 66.7%)"),
+        ("taxonomy_unseen_heldout13.csv", "unseen datasets, held-out 13 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout13.csv:A", "held-out 13, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout13.csv:B", "held-out 13, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -51,7 +51,6 @@ source mapped to it.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -192,33 +191,11 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
     with np.errstate(invalid="ignore"):
         invalid = size_known & ~((w > 0) & (h > 0))
 
-    # Images whose size is unknown cannot be exported (COCO needs width and height).
-    image_ok = np.isfinite(width) & np.isfinite(height)
-    counts["images_read"] = len(image_ids)
-    counts["images_exported"] = int(image_ok.sum())
-
-    # Exact duplicates within an image (an Objects365 quirk): the first is kept. They are searched for
-    # on a second thread (numpy releases the GIL) while this one settles what of the label sets needs
-    # no box's fate (~0.2 s each for Objects365's 1.33M-box train file, the longest build beside its val).
+    # Exact duplicates within an image (an Objects365 quirk): the first is kept.
     keyed = np.flatnonzero((target > 0) & size_known & ~invalid)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="duplicates") as pool:
-        repeats = pool.submit(_repeats, [img, target, x, y, w, h], rows=keyed) if len(keyed) else None
-
-        # Label sets, as (image_index, target) pairs (rules in the module docstring).
-        lab_img = index_of(labels.column("image_id").to_numpy()) if labels.num_rows else np.zeros(0, dtype=np.int64)
-        lab_cat = labels.column("category_id").to_numpy().astype(np.int64)
-        kind = pc.cast(labels.column("kind"), pa.string()).to_numpy(zero_copy_only=False) if labels.num_rows else np.zeros(0, dtype=object)
-        hierarchy = source_hierarchy(store.categories(source), len(cmap.target)) if policy.source_hierarchy else None
-        on_image = size_known  # boxes of exportable images, whether exported or dropped
-        rej_img, rej_cat = rejected_boxes(store.table(source, split, "rejects", ["table", "image_id", "category_id"]), where)
-        rej_on_image = image_ok[rej_img]
-        box_image = np.concatenate([img[on_image], rej_img[rej_on_image]])
-        box_class = np.concatenate([source_cat[on_image].astype(np.int64), rej_cat[rej_on_image]])
-        found = presence(policy, cmap, ancestors, hierarchy, box_image=box_image, box_class=box_class,
-                         label_image=lab_img, label_class=lab_cat, label_kind=kind)
-        dup = np.zeros(n, dtype=bool)
-        if repeats is not None:
-            dup[keyed[repeats.result()]] = True  # (a failure of the search is raised here)
+    dup = np.zeros(n, dtype=bool)
+    if len(keyed):
+        dup[keyed[_repeats([img, target, x, y, w, h], rows=keyed)]] = True
 
     reason = np.full(n, -1, dtype=np.int8)
     for k, fails in enumerate((target == 0, ~size_known, invalid, dup)):
@@ -243,13 +220,28 @@ def build_part(store: Store, source: str, split: str, cmap: ClassMap, ancestors:
         kept[a] = col.to_numpy(zero_copy_only=False)[keep] if col.null_count < len(col) else None
     del boxes, x, y, w, h, W, H  # the kept columns are copies: free the rest before the next part
 
-    neg, nex, present = settle_with_presence(
-        policy, cmap, ancestors, found, box_image=box_image, box_class=box_class,
+    # Images whose size is unknown cannot be exported (COCO needs width and height).
+    image_ok = np.isfinite(width) & np.isfinite(height)
+    counts["images_read"] = len(image_ids)
+    counts["images_exported"] = int(image_ok.sum())
+
+    # Label sets, as (image_index, target) pairs (rules in the module docstring).
+    lab_img = index_of(labels.column("image_id").to_numpy()) if labels.num_rows else np.zeros(0, dtype=np.int64)
+    lab_cat = labels.column("category_id").to_numpy().astype(np.int64)
+    kind = pc.cast(labels.column("kind"), pa.string()).to_numpy(zero_copy_only=False) if labels.num_rows else np.zeros(0, dtype=object)
+    hierarchy = source_hierarchy(store.categories(source), len(cmap.target)) if policy.source_hierarchy else None
+    on_image = size_known  # boxes of exportable images, whether exported or dropped
+    rej_img, rej_cat = rejected_boxes(store.table(source, split, "rejects", ["table", "image_id", "category_id"]), where)
+    rej_on_image = image_ok[rej_img]
+    neg, nex, present = settle_label_sets(
+        policy, cmap, ancestors, hierarchy,
+        box_image=np.concatenate([img[on_image], rej_img[rej_on_image]]),
+        box_class=np.concatenate([source_cat[on_image].astype(np.int64), rej_cat[rej_on_image]]),
         box_exported=np.concatenate([keep[on_image], np.zeros(int(rej_on_image.sum()), dtype=bool)]),
         # a box rejected at ingest leaves its instance without a box, as an invalid one does (rule 4)
         box_invalid=np.concatenate([invalid[on_image] & (target[on_image] > 0), np.ones(int(rej_on_image.sum()), dtype=bool)]),
+        label_image=lab_img, label_class=lab_cat, label_kind=kind,
     )
-    del found
     return Part(
         source=source,
         split=split,
@@ -480,20 +472,6 @@ def source_hierarchy(categories: pa.Table, size: int) -> SourceHierarchy:
     return SourceHierarchy(*([np.array(sorted(s), dtype=np.int64) for s in sets] for sets in (up, down)))
 
 
-@dataclass
-class Presence:
-    """What ``settle_label_sets`` finds before it needs to know which boxes are exported: per image, the
-    (image index, class) pairs the source verified absent (``negative``), verified present without
-    a box (``positive``), lists as not exhaustive (``listed``), all in source classes; the targets
-    present with their ancestors (``present``), and those with a present class below them (``below``)."""
-
-    negative: np.ndarray
-    positive: np.ndarray
-    listed: np.ndarray
-    present: np.ndarray
-    below: np.ndarray
-
-
 def settle_label_sets(
     policy: LabelPolicy | str,
     cmap: ClassMap,
@@ -511,93 +489,51 @@ def settle_label_sets(
     """Negatives, not-exhaustive and present (image index, target) pairs of one part, by the rules of
     the module docstring. Boxes are those of exportable images (source class ids), exported or not;
     labels are the stored image-level labels (kinds ``positive``, ``negative``, ``not_exhaustive``).
-    ``policy``: the source's label-set flags (registry.LabelPolicy), or a built-in source's name.
-    The work is ``presence`` then ``settle_with_presence`` (``build_part`` runs the first beside its
-    search for duplicate boxes, which decides ``box_exported``)."""
+    ``policy``: the source's label-set flags (registry.LabelPolicy), or a built-in source's name."""
     if isinstance(policy, str):
         policy = registry.get(policy).labels
-    found = presence(policy, cmap, ancestors, hierarchy, box_image=box_image, box_class=box_class,
-                     label_image=label_image, label_class=label_class, label_kind=label_kind)
-    return settle_with_presence(policy, cmap, ancestors, found, box_image=box_image, box_class=box_class,
-                                box_exported=box_exported, box_invalid=box_invalid)
-
-
-def _source_pairs(image: np.ndarray, cls: np.ndarray, mask: np.ndarray, n_source: int) -> np.ndarray:
-    """The distinct (image, source class) pairs of the rows in ``mask`` whose class the source has."""
-    mask = mask & (cls >= 0) & (cls < n_source)
-    return _unique_pairs(_pairs_of(image[mask], cls[mask]))
-
-
-def _to_target(pairs: np.ndarray, cmap: ClassMap, same_meaning_only: bool = False) -> np.ndarray:
-    """(image, source class) pairs as (image, target) pairs; classes mapped to no target are left out."""
-    # (columns gathered by one mask each: a boolean index of (n, 2) rows, or a stack, copies
-    # twice; at full size these run over tens of millions of pairs)
     n_source = len(cmap.target)
-    cls = pairs[:, 1]
-    inside = cls < n_source
-    everywhere = bool(inside.all())
-    safe = cls if everywhere else np.where(inside, cls, 0)
-    target = cmap.target[safe]
-    keep = target > 0
-    if not everywhere:
-        keep &= inside
-    if same_meaning_only:
-        keep &= cmap.same_meaning[safe]
-    return _pairs_of(pairs[:, 0][keep], target[keep])
 
+    def source_pairs(image, cls, mask):
+        mask = mask & (cls >= 0) & (cls < n_source)
+        return _unique_pairs(_pairs_of(image[mask], cls[mask]))
 
-def presence(
-    policy: LabelPolicy,
-    cmap: ClassMap,
-    ancestors: list[np.ndarray],
-    hierarchy: SourceHierarchy | None,
-    *,
-    box_image: np.ndarray,
-    box_class: np.ndarray,
-    label_image: np.ndarray,
-    label_class: np.ndarray,
-    label_kind: np.ndarray,
-) -> Presence:
-    """The part of ``settle_label_sets`` that needs no box's fate (arguments as there)."""
-    n_source = len(cmap.target)
-    seen = _source_pairs(box_image, box_class, np.ones(len(box_image), dtype=bool), n_source)
-    negative = _source_pairs(label_image, label_class, label_kind == "negative", n_source)
-    positive = _source_pairs(label_image, label_class, label_kind == "positive", n_source)
+    def to_target(pairs, same_meaning_only=False):
+        # (columns gathered by one mask each: a boolean index of (n, 2) rows, or a stack, copies
+        # twice; at full size these run over tens of millions of pairs)
+        cls = pairs[:, 1]
+        inside = cls < n_source
+        everywhere = bool(inside.all())
+        safe = cls if everywhere else np.where(inside, cls, 0)
+        target = cmap.target[safe]
+        keep = target > 0
+        if not everywhere:
+            keep &= inside
+        if same_meaning_only:
+            keep &= cmap.same_meaning[safe]
+        return _pairs_of(pairs[:, 0][keep], target[keep])
+
+    everything = np.ones(len(box_image), dtype=bool)
+    boxed = source_pairs(box_image, box_class, box_exported)
+    seen = source_pairs(box_image, box_class, everything)
+    negative = source_pairs(label_image, label_class, label_kind == "negative")
+    positive = source_pairs(label_image, label_class, label_kind == "positive")
     # the image's not-exhaustive list (LVIS): only a source whose images carry lists has one
-    listed = _source_pairs(label_image, label_class, (label_kind == "not_exhaustive") & policy.lists_on_images, n_source)
+    listed = source_pairs(label_image, label_class, (label_kind == "not_exhaustive") & policy.lists_on_images)
     present_source = _unique_pairs(np.concatenate([seen, positive, listed]))
     del seen  # (a full-size part holds tens of millions of pairs: each array freed once it is used up)
     below = np.zeros((0, 2), dtype=np.int64)  # (image, target) with a present class below it
     if hierarchy is not None and policy.source_hierarchy:
         negative = _expand(negative, hierarchy.descendants, keep_self=True)
         above = _expand(present_source, hierarchy.ancestors, keep_self=False)
-        below = _to_target(above, cmap)
+        below = to_target(above)
         present_source = _unique_pairs(np.concatenate([present_source, above]))
         del above
-    present_direct = _unique_pairs(_to_target(present_source, cmap))
+    present_direct = _unique_pairs(to_target(present_source))
     del present_source
     present = with_ancestors(present_direct, ancestors)
     below = _unique_pairs(np.concatenate([below, _expand(present_direct, ancestors, keep_self=False)]))
-    return Presence(negative, positive, listed, present, below)
-
-
-def settle_with_presence(
-    policy: LabelPolicy,
-    cmap: ClassMap,
-    ancestors: list[np.ndarray],
-    found: Presence,
-    *,
-    box_image: np.ndarray,
-    box_class: np.ndarray,
-    box_exported: np.ndarray,
-    box_invalid: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The rest of ``settle_label_sets``, from what ``presence`` found (which it uses up)."""
-    n_source = len(cmap.target)
-    to_target = lambda pairs, same_meaning_only=False: _to_target(pairs, cmap, same_meaning_only)  # noqa: E731
-    negative, positive, listed, present, below = found.negative, found.positive, found.listed, found.present, found.below
-    found.negative = found.positive = found.listed = found.below = None  # (freed below as they are used up)
-    boxed = _source_pairs(box_image, box_class, box_exported, n_source)
+    del present_direct
 
     # Rule 1: a same-meaning feeder whose boxes the source verified complete, every other same-meaning feeder verified.
     complete = boxed[~_pairs_in(boxed, listed)] if len(listed) else boxed  # (no copy where no image lists classes)
@@ -616,7 +552,7 @@ def settle_with_presence(
         boxed_targets[~_pairs_in(boxed_targets, exhaustive)],
         to_target(listed),
         to_target(positive[~_pairs_in(positive, boxed)]) if policy.unboxed_positives_not_exhaustive else np.zeros((0, 2), dtype=np.int64),
-        to_target(_source_pairs(box_image, box_class, box_invalid, n_source)),
+        to_target(source_pairs(box_image, box_class, box_invalid)),
     ]))
     del boxed, boxed_targets, exhaustive
     # Rules 5 and 7.

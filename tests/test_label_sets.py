@@ -278,38 +278,3 @@ def test_validate_finds_a_negative_class_with_a_box_beyond_4096_classes(tmp_path
         "bigdet_val.json: a class is both negative and not-exhaustive in an image",
         "bigdet_val.json: image 7 lists category 5000 as negative but has a box of it",
     ]
-
-
-def _lvis_part_with_a_repeated_box(tmp_path):
-    cats = [{"id": 1, "name": "apple", "synset": "apple.n.01", "synonyms": ["apple"], "def": "x", "frequency": "f", "image_count": 1, "instance_count": 3}]
-    images = [{"id": 5, "width": 100, "height": 100, "coco_url": "http://images.cocodataset.org/train2017/000000000005.jpg",
-               "neg_category_ids": [], "not_exhaustive_category_ids": []}]
-    anns = [{"id": k, "image_id": 5, "category_id": 1, "bbox": box, "area": 1.0}
-            for k, box in ((1, [10.0, 10.0, 20.0, 20.0]), (2, [30.0, 10.0, 5.0, 5.0]), (3, [10.0, 10.0, 20.0, 20.0]))]
-    write_json(tmp_path / "data/lvis/lvis_v1_train.json", coco_doc(images, anns, cats))
-    layout = Layout(data_root=tmp_path / "data", store=tmp_path / "store")
-    ingest("lvis", layout)
-    cmap = merge.ClassMap(np.array([0, 7], dtype=np.int32), np.array([False, True]))
-    return layout, cmap, [np.zeros(0, dtype=np.int32)] * 8
-
-
-def test_the_duplicate_search_beside_the_label_sets_drops_the_later_copy(tmp_path):
-    """build_part searches for repeated boxes on a second thread while it settles what of the label sets
-    needs no box's fate: the repeat (box 3) is dropped, the others are kept with their values, and the
-    class stays boxed and exhaustive on the image."""
-    layout, cmap, ancestors = _lvis_part_with_a_repeated_box(tmp_path)
-    part = merge.build_part(Store(layout.store), "lvis", "train", cmap, ancestors, None)
-    assert part.counts["dropped"]["duplicate_box"] == 1 and part.counts["exported"] == 2
-    assert [part.boxes[c].tolist() for c in ("x", "y", "w", "h")] == [[10.0, 30.0], [10.0, 10.0], [20.0, 5.0], [20.0, 5.0]]
-    assert part.present.tolist() == [[0, 7]] and part.not_exhaustive.tolist() == [] and part.negatives.tolist() == []
-
-
-def test_a_failure_of_the_duplicate_search_reaches_the_caller(tmp_path, monkeypatch):
-    layout, cmap, ancestors = _lvis_part_with_a_repeated_box(tmp_path)
-
-    def failing(*args, **kwargs):
-        raise MemoryError("no room for the hashes")
-
-    monkeypatch.setattr(merge, "_repeats", failing)
-    with pytest.raises(MemoryError, match="no room for the hashes"):
-        merge.build_part(Store(layout.store), "lvis", "train", cmap, ancestors, None)

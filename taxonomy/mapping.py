@@ -818,12 +818,13 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[\s_-]+", name.strip()) if w]
 
 
-def shared_suffix(names: list[str], matcher: Matcher) -> str | None:
+def shared_suffix(names: list[str]) -> str | None:
     """The last word most of a list's names share when it is a folder's or a file's mark (``FILE_MARKS``,
     ``VERSION_MARK``: Stanford Online Products' folders ``bicycle_final``, ``chair_final``), else None. Any
     other shared last word stays: it may be the names' head (``traffic_light``, ``beer_bottle``) or carry the
     class (``door_damage``, ``helmet_missing``, ``Apple logo``, ``person_crowd``, ``car_ignore``); so does a
-    number (an index, read by ``alternatives``) and a word of a name that is a WordNet noun whole."""
+    number (an index, read by ``alternatives``). A name that is a WordNet noun whole keeps its mark
+    (``_without_suffix``)."""
     lasts = Counter(words[-1].lower() for words in map(_words, names) if len(words) > 1)
     if not lasts:
         return None
@@ -895,7 +896,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     slash = slash_paths([c.match_name for c in classes])
     colon = head_first([c.match_name for c in classes])
     vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
-    stems, suffix = numbered_stems([c.match_name for c in classes]), shared_suffix([c.match_name for c in classes], matcher)
+    stems, suffix = numbered_stems([c.match_name for c in classes]), shared_suffix([c.match_name for c in classes])
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
     decisions = []
     for c in classes:

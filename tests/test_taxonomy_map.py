@@ -886,18 +886,18 @@ def test_a_lists_instance_numbers_are_no_part_of_its_classes(space):
     assert mapping.map_classes(_listed(["Car 3", "Sky"]), space)[0].target is None
 
 
-def test_a_suffix_the_whole_list_shares_that_names_no_thing_is_no_part_of_its_classes(space, matcher):
+def test_a_suffix_the_whole_list_shares_that_names_no_thing_is_no_part_of_its_classes(space):
     """Held-out 12, Stanford Online Products' folders ``bicycle_final``, ``cabinet_final`` (read as file_cabinet)
     ``chair_final``: "final" names no thing (an exam, a match) and ends every name, so it is dropped. A shared last
     word that is the names' head (``traffic_light``, ``street_sign``, ``beer_bottle``) names a thing and stays;
     a suffix fewer than 3 names or no more than half the list share stays."""
     folders = ["bicycle_final", "cabinet_final", "chair_final", "mug_final", "toaster_final"]
-    assert mapping.shared_suffix(folders, matcher) == "final"
+    assert mapping.shared_suffix(folders) == "final"
     got = [d.target for d in mapping.map_classes(_listed(folders), space)]
     assert got == ["bicycle", "cabinet", "chair", "mug", "toaster"]
     heads = ["traffic_light", "tail_light", "head_light", "street_light", "car"]
-    assert mapping.shared_suffix(heads, matcher) is None
-    assert mapping.shared_suffix(["bicycle_final", "chair_final", "mug", "lamp", "fan", "kettle"], matcher) is None
+    assert mapping.shared_suffix(heads) is None
+    assert mapping.shared_suffix(["bicycle_final", "chair_final", "mug", "lamp", "fan", "kettle"]) is None
     assert mapping.map_classes(_listed(heads), space)[0].target == "traffic_light"
 
 
@@ -927,7 +927,7 @@ def test_a_material_joined_to_an_artifact_is_that_artifact(space):
     assert got == ["bottle", None]
 
 
-def test_a_shared_suffix_that_may_carry_the_class_stays_part_of_the_names(space, matcher):
+def test_a_shared_suffix_that_may_carry_the_class_stays_part_of_the_names(space):
     """Round-7 review: any shared last word naming no thing was dropped, so ``door_damage`` became the door,
     ``front_bumper_damage`` glass, ``helmet_missing`` the helmet, ``Apple logo`` the apple, ``person_crowd`` the
     person and ``car_ignore`` the car. Only a folder's or a file's mark (``FILE_MARKS``: final, new, copy, img, ...;
@@ -937,17 +937,17 @@ def test_a_shared_suffix_that_may_carry_the_class_stays_part_of_the_names(space,
              ["Apple logo", "Nike logo", "Adidas logo", "Jaguar logo", "Puma"],
              ["person", "person_crowd", "rider_crowd", "cyclist_crowd"]]
     ignored = ["car_ignore", "pedestrian_ignore", "truck_ignore", "car"]
-    assert mapping.shared_suffix(ignored, matcher) is None
+    assert mapping.shared_suffix(ignored) is None
     # (an "ignore" region is no car; before round 7 it went to person, through "ignore", which is left as it was)
     assert "car_(automobile)" not in [d.target for d in mapping.map_classes(_listed(ignored[:3]), space)]
     for names in lists:
-        assert mapping.shared_suffix(names, matcher) is None, names
+        assert mapping.shared_suffix(names) is None, names
         got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
         carrying = {n: t for n, t in got.items() if " " in n.replace("_", " ")}
         assert carrying == dict.fromkeys(carrying), carrying
     for mark in ("final", "v2", "img", "copy"):
         folders = [f"bicycle_{mark}", f"chair_{mark}", f"mug_{mark}", f"toaster_{mark}"]
-        assert mapping.shared_suffix(folders, matcher) == mark
+        assert mapping.shared_suffix(folders) == mark
         assert [d.target for d in mapping.map_classes(_listed(folders), space)] == ["bicycle", "chair", "mug", "toaster"]
 
 

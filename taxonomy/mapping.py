@@ -782,6 +782,16 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
 SPACED_NUMBER = re.compile(r"^(?P<stem>.*[^\W\d_].*?)\s+(?P<number>\d+)$")
+#: A name of words (letters only) ending in a number joined to its last word or after "_"/"-" (CORe50's
+#: ``cup5``, ``plug_adapter3``); the stem has three letters or more and no digit, so no ``a4``, ``f1``,
+#: ``mp3``, ``b52`` or ``r2d2`` is ever read as a stem and a count.
+JOINED_NUMBER = re.compile(r"^(?P<stem>[^\W\d_]+(?:[\s_-]+[^\W\d_]+)*?[^\W\d_]{2,})[_-]?(?P<number>\d+)$")
+
+
+def numbered(name: str):
+    """The (stem, number) a name ends in, after a space or joined to it (``SPACED_NUMBER``, ``JOINED_NUMBER``)."""
+    m = SPACED_NUMBER.match(name.strip()) or JOINED_NUMBER.match(name.strip())
+    return (m["stem"].strip(), int(m["number"])) if m else None
 
 
 def numbered_stems(names: list[str]) -> frozenset:
@@ -791,9 +801,9 @@ def numbered_stems(names: list[str]) -> frozenset:
     ``Fokker 50``, ``Fokker 100``), a version's (``Windows 10``) or a single ``Car 3``."""
     numbers: dict[str, set[int]] = {}
     for name in names:
-        m = SPACED_NUMBER.match(name.strip())
-        if m:
-            numbers.setdefault(m["stem"].strip(), set()).add(int(m["number"]))
+        found = numbered(name)
+        if found:
+            numbers.setdefault(found[0], set()).add(found[1])
     return frozenset(stem for stem, found in numbers.items() if len(found) >= 2 and found == set(range(1, len(found) + 1)))
 
 
@@ -862,21 +872,104 @@ def _joined_target(name: str, targets: Targets):
     return None
 
 
+#: A catalogue number before a name: digits then "_", "-", "." or a space (YCB-Video's ``024_bowl``).
+ID_PREFIX = re.compile(r"^(?P<id>\d+)[_\-. ](?=.*[^\W\d_])")
+
+
+def shared_id_prefix(names: list[str]) -> bool:
+    """Whether a list numbers its classes with a leading id (YCB-Video's ``002_master_chef_can``,
+    ``024_bowl``, ``040_large_marker``): at least ``SHARED_SUFFIX_MIN`` names and more than half the list
+    start with digits and a separator, all written with the same count of digits, at least two, one of them
+    zero-padded (a catalogue's ids). A number that is part of a name (``3d_glasses``, ``7up_can``,
+    ``100_dollar_bill``, ``4x4``) is no such id: a list of names does not share it in that form."""
+    ids = [m["id"] for m in map(ID_PREFIX.match, (n.strip() for n in names)) if m]
+    return (
+        len(ids) >= SHARED_SUFFIX_MIN
+        and len(ids) > SHARED_SUFFIX_SHARE * len(names)
+        and len({len(i) for i in ids}) == 1
+        and len(ids[0]) >= 2
+        and any(i.startswith("0") for i in ids)
+    )
+
+
 def _stem_key(stem: str) -> str:
     return "_".join(_words(stem)).lower()
 
 
-def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None) -> SourceClass:
-    """A class read without the marks its list adds to every name: an instance number (``numbered_stems``)
-    or a shared folder suffix (``shared_suffix``)."""
-    m = SPACED_NUMBER.match(c.match_name.strip())
-    if m and m["stem"].strip() in stems:
-        stem = SourceClass(c.source, c.id, c.name, m["stem"].strip(), c.synset, c.synonyms, c.parents, c.path)
+#: A name ending in a gloss in parentheses, after a space or "_" (ObjectNet's ``Nail (fastener)``, ``Laptop
+#: (open)``; V3Det's ``bat (animal)``, ``crane (n03126707)``; LVIS writes ``nail_(fastener)``).
+GLOSSED = re.compile(r"^(?P<name>[^()]*?[^\W_])[\s_]*\((?P<gloss>[^()]+)\)$")
+#: An ImageNet id as a gloss: WordNet 3.0's noun offset (``n03126707``, the crane that lifts).
+WNID = re.compile(r"^n(?P<offset>\d{8})$")
+
+
+def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
+    """A name with a gloss in parentheses read as the name in the sense the gloss says (``GLOSSED``):
+
+    * an ImageNet id is that WordNet synset (``crane (n03126707)``);
+    * a gloss naming what a sense of the name is a kind of picks that sense (``Nail (fastener)``: the nail
+      that is a fastener, no fingernail; ``bat (animal)``), as LVIS's own synset does for ``nail_(fastener)``;
+    * a gloss naming a kind of thing (a physical WordNet sense, not people) that no sense of the name is of
+      is what the class is a kind of, read as before (V3Det's ``gatekeeper (butterfly)``: WordNet knows
+      only the person);
+    * any other gloss, a state (``Laptop (open)``, ``Book (closed)``), who it is for (``Dress shoe (men)``) or
+      a qualifier (``Phone (landline)``, ``Eraser (white board)``), says nothing of the class: the name alone; where
+      the gloss is a noun naming no thing (``Coin (money)``; ``biscuit (united states)``), only if the name alone
+      keeps its first WordNet sense (the American biscuit is WordNet's first, no cookie).
+    A name WordNet does not know, or one whose source gives its synset (LVIS), is read as it is."""
+    from .names import _lookup
+
+    m = GLOSSED.match(c.match_name.strip()) if c.synset is None else None
+    # a compound WordNet lacks by its head noun's senses ("Dress shoe (men)": a shoe's)
+    senses = _lookup(_stem_key(m["name"]))[0] if m else []
+    if not senses:
+        return c
+    name, gloss = m["name"].strip(), m["gloss"].strip()
+    wnid = WNID.match(gloss.lower())
+    if wnid:
+        from .wordnet import wordnet
+
+        try:
+            given = wordnet().synset_from_pos_and_offset("n", int(wnid["offset"])).name()
+        except Exception:  # noqa: BLE001 - an id WordNet 3.0 lacks is read as no gloss
+            given = None
+        return SourceClass(c.source, c.id, c.name, name, given, c.synonyms, c.parents, c.path)
+    kinds = noun_synsets(_stem_key(gloss))
+    fitting = [s for s in senses if any(k in ancestors(s) for k in kinds)]
+    if fitting and len(fitting) < len(senses):
+        return SourceClass(c.source, c.id, c.name, name, fitting[0].name(), c.synonyms, c.parents, c.path)
+    if kinds and kinds[0].lexname() in THINGS and not any(k.lexname() == "noun.person" for k in kinds):
+        own = [s for s in senses if s.lexname() == kinds[0].lexname()]
+        if not own:
+            return c
+        if len(own) < len(senses):
+            # the name's first sense of the gloss's kind of thing: "sidecar (vehicle)" the car, no cocktail
+            return SourceClass(c.source, c.id, c.name, name, own[0].name(), c.synonyms, c.parents, c.path)
+    alone = SourceClass(c.source, c.id, c.name, name, None, c.synonyms, c.parents, c.path)
+    if kinds and not any(k.lexname() in PHYSICAL_LEXNAMES for k in kinds) and matcher.decide(alone).synset != senses[0].name():
+        # a gloss naming no thing (a place, a field, a use: "biscuit (united states)", WordNet's quick bread)
+        # picks no sense: the name is read alone only where it keeps its first sense, as a numbered stem is
+        return c
+    return alone
+
+
+def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False) -> SourceClass:
+    """A class read without the marks its list adds to every name: a leading catalogue id (``shared_id_prefix``),
+    an instance number (``numbered_stems``) or a shared folder suffix (``shared_suffix``)."""
+    m = ID_PREFIX.match(c.match_name.strip()) if ids else None
+    if m:
+        c = SourceClass(c.source, c.id, c.name, c.match_name.strip()[m.end():], c.synset, c.synonyms, c.parents, c.path)
+    found = numbered(c.match_name)
+    if found and found[0] in stems:
+        stem = SourceClass(c.source, c.id, c.name, found[0], c.synset, c.synonyms, c.parents, c.path)
         # the stem is read only in its first WordNet sense: "Car" the car, "Pedestrian" the pedestrian,
         # "Traffic signal" the traffic light; "Type 1", "Sort 1" (a kind) are no person through a rare sense
         # of the stem, nor "Speaker 1" (first a person who speaks) a stereo speaker
         first = noun_synsets(_stem_key(stem.match_name))[:1]
-        return stem if first and matcher.decide(stem).synset == first[0].name() else c
+        chosen = matcher.decide(stem).synset
+        # or another sense of the first one's kind of thing (CORe50's marker1: the felt-tip pen, an artifact
+        # as WordNet's first marker is), never one of another kind (Speaker 1: a person, no loudspeaker)
+        return stem if first and chosen and wn_synset(chosen).lexname() == first[0].lexname() and chosen in {s.name() for s in noun_synsets(_stem_key(stem.match_name))} else c
     rest = _without_suffix(c.match_name, suffix, matcher)
     if rest is not None:
         return SourceClass(c.source, c.id, c.name, rest, c.synset, c.synonyms, c.parents, c.path)
@@ -896,12 +989,15 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     slash = slash_paths([c.match_name for c in classes])
     colon = head_first([c.match_name for c in classes])
     vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
-    stems, suffix = numbered_stems([c.match_name for c in classes]), shared_suffix([c.match_name for c in classes])
+    ids = shared_id_prefix([c.match_name for c in classes])
+    # a list's catalogue ids are no part of its names, for the other list marks as for matching
+    unmarked = [c.match_name.strip()[m.end():] if ids and (m := ID_PREFIX.match(c.match_name.strip())) else c.match_name for c in classes]
+    stems, suffix = numbered_stems(unmarked), shared_suffix(unmarked)
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
     decisions = []
     for c in classes:
-        read = _read_list_marks(c, matcher, stems, suffix)
-        if read is not c and SPACED_NUMBER.match(c.match_name.strip()):
+        read = _read_list_marks(_glossed(c, matcher), matcher, stems, suffix, ids)
+        if read is not c and numbered(c.match_name):
             # a numbered name that maps as written keeps that target: "Formula 1" is a race car (the
             # shipped tables', ``_as_shipped``), no formula
             if shipped and shipped_names().get(_name_key(c.match_name), ("",))[0]:

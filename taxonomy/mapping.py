@@ -862,14 +862,24 @@ def _joined_target(name: str, targets: Targets):
     """The target whose name is ``name``, one word that ``alternatives`` splits in two, written as one
     (with or without a plural "s"), else None."""
     word = name.strip().lower()
-    alts = alternatives(word)
-    if not word.isalpha() or len(alts) != 1 or "_" not in alts[0]:
+    if not word.isalpha():
         return None
-    for t in targets:
-        whole = re.sub(r"[^a-z]", "", t.name.lower())
-        if whole in (word, word + "s", word + "es"):
-            return t
-    return None
+    alts = alternatives(word)
+    if len(alts) != 1 or "_" not in alts[0]:
+        return None
+    index = _targets_by_letters(targets)
+    found = [index[w] for w in (word, word + "s", word + "es") if w in index]
+    return min(found, key=lambda hit: hit[0])[1] if found else None
+
+
+@lru_cache(maxsize=4)
+def _targets_by_letters(targets: Targets) -> dict:
+    """Each target's name in letters only ("leathershoes") -> (its position, the target), the first target of
+    a name; built once per label space (``_joined_target`` rebuilt every name for each word it split)."""
+    index: dict = {}
+    for i, t in enumerate(targets):
+        index.setdefault(re.sub(r"[^a-z]", "", t.name.lower()), (i, t))
+    return index
 
 
 #: A catalogue number before a name: digits then "_", "-", "." or a space (YCB-Video's ``024_bowl``).

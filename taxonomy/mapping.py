@@ -937,13 +937,15 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
     name, gloss = m["name"].strip(), m["gloss"].strip()
     wnid = WNID.match(gloss.lower())
     if wnid:
+        import warnings
+
         from .wordnet import wordnet
 
-        try:
-            given = wordnet().synset_from_pos_and_offset("n", int(wnid["offset"])).name()
-        except Exception:  # noqa: BLE001 - an id WordNet 3.0 lacks is read as no gloss
-            given = None
-        return SourceClass(c.source, c.id, c.name, name, given, c.synonyms, c.parents, c.path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # NLTK warns of an offset it lacks, and returns None
+            given = wordnet().synset_from_pos_and_offset("n", int(wnid["offset"]))
+        # an id WordNet 3.0 lacks is read as no gloss: the name alone
+        return SourceClass(c.source, c.id, c.name, name, given.name() if given is not None else None, c.synonyms, c.parents, c.path)
     kinds = noun_synsets(_stem_key(gloss))
     fitting = [s for s in senses if any(k in ancestors(s) for k in kinds)]
     if fitting and len(fitting) < len(senses):

@@ -1041,3 +1041,5 @@ def test_a_gloss_in_parentheses_picks_the_names_sense_or_says_nothing_of_the_cla
     # a gloss naming no thing reads the name alone only in its first sense: the American biscuit is no cookie
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["Coin (money)", "biscuit (united states)"]), space)}
     assert got == {"Coin (money)": "coin", "biscuit (united states)": None}
+    # an ImageNet id WordNet 3.0 lacks is read as no gloss: the name alone
+    assert mapping.map_classes(_listed(["crane (n99999999)", "bulldozer"]), space)[0].synset is not None

@@ -798,12 +798,13 @@ def numbered_stems(names: list[str]) -> frozenset:
     """The stems a list numbers as instances of one class (A2D2's ``Car 1`` .. ``Car 4``, ``Pedestrian 1`` ..
     ``Pedestrian 3``): a name followed by a space and a number, which the list holds with exactly the numbers
     1..n, n >= 2. A number that is part of a name is no such count: a model's (``Boeing 707``, ``Boeing 747``;
-    ``Fokker 50``, ``Fokker 100``), a version's (``Windows 10``) or a single ``Car 3``."""
+    ``Fokker 50``, ``Fokker 100``), a version's (``Windows 10``) or a single ``Car 3``. Stems are compared as
+    ``_stem_key`` writes them (``Car 1``, ``car3`` and ``car_4`` number one stem, ``car``)."""
     numbers: dict[str, set[int]] = {}
     for name in names:
         found = numbered(name)
         if found:
-            numbers.setdefault(found[0], set()).add(found[1])
+            numbers.setdefault(_stem_key(found[0]), set()).add(found[1])
     return frozenset(stem for stem, found in numbers.items() if len(found) >= 2 and found == set(range(1, len(found) + 1)))
 
 
@@ -913,6 +914,22 @@ GLOSSED = re.compile(r"^(?P<name>[^()]*?[^\W_])[\s_]*\((?P<gloss>[^()]+)\)$")
 WNID = re.compile(r"^n(?P<offset>\d{8})$")
 
 
+#: Kinds of gloss that say what a thing is made of or holds, never what it is (``Bottle (plastic)``, ``Cup (paper)``).
+SAYS_NOTHING = frozenset({"noun.substance", "noun.food"})
+
+
+def _gloss_compound(name: str, gloss: str, targets: Targets) -> str | None:
+    """The gloss and the name as one name a target or WordNet knows as a thing ("gloss name" first, then "name gloss";
+    ``Book (closed)`` is no closed book, WordNet's thing beyond comprehension):
+    ``Bat (baseball)`` baseball_bat, ``Plant (potted)`` potted_plant (a target), ``Glasses (drinking)`` drinking
+    glasses, ``Tank (fish)`` fish_tank (an aquarium)."""
+    for words in (_words(gloss) + _words(name), _words(name) + _words(gloss)):
+        key = "_".join(words).lower()
+        if key in targets.by_name or any(s.lexname() in PHYSICAL_LEXNAMES for s in noun_synsets(key)[:1]):
+            return " ".join(words)
+    return None
+
+
 def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
     """A name with a gloss in parentheses read as the name in the sense the gloss says (``GLOSSED``):
 
@@ -946,10 +963,32 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
             given = wordnet().synset_from_pos_and_offset("n", int(wnid["offset"]))
         # an id WordNet 3.0 lacks is read as no gloss: the name alone
         return SourceClass(c.source, c.id, c.name, name, given.name() if given is not None else None, c.synonyms, c.parents, c.path)
+    compound = _gloss_compound(name, gloss, matcher.targets)
+    if compound is not None:
+        # the gloss and the name are one thing's name: "Bat (baseball)" the baseball bat, "Tank (fish)" the
+        # fish tank, "Plant (potted)" the potted plant, no sense of the name alone
+        return SourceClass(c.source, c.id, c.name, compound, None, c.synonyms, c.parents, c.path)
     kinds = noun_synsets(_stem_key(gloss))
+    # a gloss of several words WordNet lacks is read by its last noun ("Pen (animal enclosure)": an enclosure)
+    # only where it is what a sense is a kind of; else as no noun ("Iron (for clothes)", "Headphones (over ear)")
+    by_last = not kinds
+    kinds = kinds or noun_synsets((re.findall(r"[^\W\d_]+", gloss.lower()) or [""])[-1])
     fitting = [s for s in senses if any(k in ancestors(s) for k in kinds)]
     if fitting and len(fitting) < len(senses):
         return SourceClass(c.source, c.id, c.name, name, fitting[0].name(), c.synonyms, c.parents, c.path)
+    if by_last:
+        kinds = []
+    if kinds and any(s in ancestors(kinds[0]) for s in senses):
+        # the gloss is a kind of the name ("Tank (aquarium)"): the class is what the gloss names, read as before
+        return c
+    if kinds and kinds[0].lexname() == "noun.person":
+        # a kind of person picks the name's first person sense ("Boxer (athlete)": the fighter, no dog)
+        people = [s for s in senses if s.lexname() == "noun.person"]
+        if people and len(people) < len(senses):
+            return SourceClass(c.source, c.id, c.name, name, people[0].name(), c.synonyms, c.parents, c.path)
+    if kinds and kinds[0].lexname() in SAYS_NOTHING:
+        # what the thing is made of or holds ("Cup (paper)", "Bottle (plastic)") says nothing of the class
+        return SourceClass(c.source, c.id, c.name, name, None, c.synonyms, c.parents, c.path)
     if kinds and kinds[0].lexname() in THINGS and not any(k.lexname() == "noun.person" for k in kinds):
         own = [s for s in senses if s.lexname() == kinds[0].lexname()]
         if not own:
@@ -972,7 +1011,7 @@ def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix:
     if m:
         c = SourceClass(c.source, c.id, c.name, c.match_name.strip()[m.end():], c.synset, c.synonyms, c.parents, c.path)
     found = numbered(c.match_name)
-    if found and found[0] in stems:
+    if found and _stem_key(found[0]) in stems:
         stem = SourceClass(c.source, c.id, c.name, found[0], c.synset, c.synonyms, c.parents, c.path)
         # the stem is read only in its first WordNet sense: "Car" the car, "Pedestrian" the pedestrian,
         # "Traffic signal" the traffic light; "Type 1", "Sort 1" (a kind) are no person through a rare sense
@@ -1007,8 +1046,12 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     stems, suffix = numbered_stems(unmarked), shared_suffix(unmarked)
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
     decisions = []
-    for c in classes:
-        read = _read_list_marks(_glossed(c, matcher), matcher, stems, suffix, ids)
+    sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
+    for i, c in enumerate(classes):
+        glossed = _glossed(c, matcher)
+        if glossed.synset is not None and c.synset is None:
+            sensed.add(i)
+        read = _read_list_marks(glossed, matcher, stems, suffix, ids)
         if read is not c and numbered(c.match_name):
             # a numbered name that maps as written keeps that target: "Formula 1" is a race car (the
             # shipped tables', ``_as_shipped``), no formula
@@ -1021,7 +1064,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)))
     if shipped:
-        _as_shipped(decisions, targets)
+        _as_shipped(decisions, targets, sensed)
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
@@ -1051,13 +1094,16 @@ def shipped_names() -> dict[str, tuple[str, str, str]]:
     return {k: (next(iter(v)), *first[k]) for k, v in seen.items() if len(v) == 1 and k}
 
 
-def _as_shipped(decisions: list[Decision], targets: Targets) -> None:
+def _as_shipped(decisions: list[Decision], targets: Targets, sensed: set = frozenset()) -> None:
     """A class named exactly like a class of a shipped source gets that class's reviewed decision:
     the shipped tables are hand-checked (with their overrides), and a user's "Man" means what Open
     Images' "Man" means (a person: BigDetection's own mapping). Names the shipped sources map
-    differently (the same word, two things) are left to the matcher."""
+    differently (the same word, two things) are left to the matcher, and so are the classes at ``sensed``
+    (a gloss picked the name's sense: ``Kite (bird)`` is no toy kite, whatever a shipped "Kite" is)."""
     lexicon = shipped_names()
     for i, d in enumerate(decisions):
+        if i in sensed:
+            continue
         if d.source.parents and not (d.source.path and d.target is None):
             # the dataset's own hierarchy says what its class is a kind of; a path's segment that the
             # matcher maps to nothing under it (Mapillary's "object--traffic-sign") is the shipped class

@@ -292,6 +292,51 @@ HELDOUT3 = (
     "Video's catalogue numbers `024_bowl`, `040_large_marker`), a sense in parentheses after a space (ObjectNet `Nail "
     "(fastener)`, `Laptop (open)`), and single names read in another sense (`Oven mitts` as a baseball glove, `Walker` as a"
     " shoe, `Coffee beans` as a fruit, `Trash bag` as none, `Shampoo bottle` as a bottle, judged shampoo). "
+    "They were then looked at, which makes held-out 13 tuning data like held-out 1-12. Round 8 (no shipped table changes; "
+    "only the inputs hash of `bigdet600_taxonomy.json`): a number joined to a name of letters, or after `_`/`-`, is an "
+    "instance number where the list numbers that stem 1..n, as `Car 1`..`Car 4` are (CORe50's `cup1`..`cup5`, "
+    "`marker1`..`marker5`), with round 7's safeguards (never where the name maps as written; the stem has three letters or "
+    "more and no digit, so `7up`, `3m`, `mp3`, `a4`, `f1`, `b52`, `r2d2` are never read so); the stem's decision may now be "
+    "another sense of the kind of thing its first sense is (marker: the felt-tip pen, an artifact as WordNet's first marker"
+    " is), never one of another kind (`mouse1`: WordNet's first mouse is the animal, so no computer mouse; `Speaker 1`, "
+    "`Type 1` stay none); a leading catalogue id that at least 3 names and more than half the list carry, of one width and "
+    "zero-padded (YCB-Video's `024_bowl`), is dropped (`3d_glasses`, `7up_can`, `100_dollar_bill`, `4x4` share no such "
+    "form); a gloss in parentheses after a name (ObjectNet `Nail (fastener)`, as LVIS writes `nail_(fastener)` with its "
+    "synset) picks the name's sense that is a kind of what it names (the nail that is a fastener; V3Det `bat (animal)`), an "
+    "ImageNet id is its synset (`crane (n03126707)`, the machine), a kind of thing no sense of the name is of stays what the "
+    "class is a kind of (V3Det `gatekeeper (butterfly)`: WordNet knows only the person), a thing of a kind the name has "
+    "picks its first sense of that kind (`sidecar (vehicle)`: no cocktail), and a state, who it is for or a qualifier says "
+    "nothing of the class (`Laptop (open)`, `Book (closed)`, `Dress shoe (men)`, `Eraser (white board)`); a gloss naming no "
+    "thing (`Coin (money)`) reads the name alone only where it keeps its first sense (`biscuit (united states)` is no "
+    "cookie; a first try read it so). Also `_joined_target` reads a one-time index of the targets' names. Every decision over"
+    " all class lists the bench maps and the automatic tables, before and after: 36 change (each judged in `bench/taxonomy_round8_changes.tsv`), none in"
+    " the shipped or automatic tables: CORe50's 15 cans, markers and cups none -> can, marker, cup (right), YCB-Video 024_bowl none -> bowl (right), "
+    "ImageNet crane (n03126707) none -> crane (right), 12 ObjectNet glossed names to their objects (right: nail, laptop, "
+    "book, drawer, binder, coin, telephone, earphone, eraser, iron, and both dress shoes shoe; Dress shoe (women) was person),"
+    " ObjectNet Stopper (sink/tub) none -> poker_card (wrong: read alone, WordNet's stopper is a bridge card before a plug), "
+    "V3Det swing (seat), bench (weight training), bun (food), mortar (weapon) none -> swing, bench, bread, cannon (right), "
+    "Heavy machine gun (with tripod) tripod -> none (right: a gun, no tripod) and black belt (martial arts) none -> person "
+    "(unsure: WordNet's first black belt is the expert). Held-out 13 is at 82/91 = 90.1%; every other sample unchanged. Left:"
+    " CORe50 `plug_adapter1`..5 (WordNet lacks plug adapter, and its first adapter is a person: the stem is read only in "
+    "its first sense's kind) and `glass1`..5 (judged eyewear; the stem's first sense is the material, so it stays none), "
+    "YCB-Video `040_large_marker` (a size word before a noun is read as a compound's head, marker's first sense; a size "
+    "rule would reach V3Det's `large white`, a butterfly), and the single names `Oven mitts`, `Walker`, `Coffee beans`, "
+    "`Trash bag` (WordNet lacks it) and `Shampoo bottle` (YCB-Video's `005_tomato_soup_can` is judged a can, so a "
+    "container named by its contents is not always its product: no general rule). "
+    "An independent review of round 8 found the joined-number and catalogue-id rules fine and two faults in the gloss "
+    "rule, both fixed with a test each: the shipped decision for the bare name undid a sense the gloss picked (`Kite (bird)` "
+    "was the toy kite, `Crane (bird)` the machine, `Horn (car)` a trumpet): a class whose gloss picked its sense is now left "
+    "out of `_as_shipped` (bird, bird, none); and a gloss that picked no sense fell back to the name's first sense where it "
+    "makes the name a compound or names a kind of thing (`Bat (baseball)` the animal, `Tank (fish)` the army tank, `Boxer "
+    "(athlete)` the dog): the gloss and the name as one name a target or WordNet knows as a thing are now read first "
+    "(baseball_bat, an aquarium: none, potted_plant, drinking glass, soda can, water bottle; `Book (closed)` is no closed "
+    "book, WordNet's cognition), a person gloss picks the name's person sense (person), a material or contents gloss says "
+    "nothing (`Bottle (plastic)`, `Cup (paper)`: bottle, cup), a gloss that is a kind of the name is read as before (`Tank "
+    "(aquarium)`: none) and a gloss of several words WordNet lacks is read by its last noun only where a sense is a kind of "
+    "it (`Pen (animal enclosure)`: no writing pen); numbered stems are compared case-insensitively (`car3` beside `Car 1`). "
+    "None of these names is in a class list the bench maps: every decision over them and the tables is as in round 8 (the 36 "
+    "changes against the round before), every sample unchanged. Left: `Bat (sports)` (WordNet has no path from sport to the "
+    "club) and `Stopper (sink/tub)` (still the bridge card). "
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -434,9 +479,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout12.csv", "unseen datasets, held-out 12 (five new datasets judged and committed before the matcher ran on them; first run 64.4%, then tuned on: the instance-number, shared-suffix, plaything and material-joined rules)"),
         ("taxonomy_unseen_heldout12.csv:A", "held-out 12, half A (alternate rows, fixed before the run; first run 62.2%)"),
         ("taxonomy_unseen_heldout12.csv:B", "held-out 12, half B (first run 66.7%)"),
-        ("taxonomy_unseen_heldout13.csv", "unseen datasets, held-out 13 (five new datasets judged and committed before the matcher ran on them; one run on the final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout13.csv:A", "held-out 13, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout13.csv:B", "held-out 13, half B"),
+        ("taxonomy_unseen_heldout13.csv", "unseen datasets, held-out 13 (five new datasets judged and committed before the matcher ran on them; first run 83.5%, then tuned on: the joined-number, catalogue-id and parenthesised-gloss rules)"),
+        ("taxonomy_unseen_heldout13.csv:A", "held-out 13, half A (alternate rows, fixed before the run; first run 87.0%)"),
+        ("taxonomy_unseen_heldout13.csv:B", "held-out 13, half B (first run 80.0%)"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -782,18 +782,29 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
 SPACED_NUMBER = re.compile(r"^(?P<stem>.*[^\W\d_].*?)\s+(?P<number>\d+)$")
+#: A name of words (letters only) ending in a number joined to its last word or after "_"/"-" (CORe50's
+#: ``cup5``, ``plug_adapter3``); the stem has three letters or more and no digit, so no ``a4``, ``f1``,
+#: ``mp3``, ``b52`` or ``r2d2`` is ever read as a stem and a count.
+JOINED_NUMBER = re.compile(r"^(?P<stem>[^\W\d_]+(?:[\s_-]+[^\W\d_]+)*?[^\W\d_]{2,})[_-]?(?P<number>\d+)$")
+
+
+def numbered(name: str):
+    """The (stem, number) a name ends in, after a space or joined to it (``SPACED_NUMBER``, ``JOINED_NUMBER``)."""
+    m = SPACED_NUMBER.match(name.strip()) or JOINED_NUMBER.match(name.strip())
+    return (m["stem"].strip(), int(m["number"])) if m else None
 
 
 def numbered_stems(names: list[str]) -> frozenset:
     """The stems a list numbers as instances of one class (A2D2's ``Car 1`` .. ``Car 4``, ``Pedestrian 1`` ..
     ``Pedestrian 3``): a name followed by a space and a number, which the list holds with exactly the numbers
     1..n, n >= 2. A number that is part of a name is no such count: a model's (``Boeing 707``, ``Boeing 747``;
-    ``Fokker 50``, ``Fokker 100``), a version's (``Windows 10``) or a single ``Car 3``."""
+    ``Fokker 50``, ``Fokker 100``), a version's (``Windows 10``) or a single ``Car 3``. Stems are compared as
+    ``_stem_key`` writes them (``Car 1``, ``car3`` and ``car_4`` number one stem, ``car``)."""
     numbers: dict[str, set[int]] = {}
     for name in names:
-        m = SPACED_NUMBER.match(name.strip())
-        if m:
-            numbers.setdefault(m["stem"].strip(), set()).add(int(m["number"]))
+        found = numbered(name)
+        if found:
+            numbers.setdefault(_stem_key(found[0]), set()).add(found[1])
     return frozenset(stem for stem, found in numbers.items() if len(found) >= 2 and found == set(range(1, len(found) + 1)))
 
 
@@ -852,31 +863,164 @@ def _joined_target(name: str, targets: Targets):
     """The target whose name is ``name``, one word that ``alternatives`` splits in two, written as one
     (with or without a plural "s"), else None."""
     word = name.strip().lower()
-    alts = alternatives(word)
-    if not word.isalpha() or len(alts) != 1 or "_" not in alts[0]:
+    if not word.isalpha():
         return None
-    for t in targets:
-        whole = re.sub(r"[^a-z]", "", t.name.lower())
-        if whole in (word, word + "s", word + "es"):
-            return t
-    return None
+    alts = alternatives(word)
+    if len(alts) != 1 or "_" not in alts[0]:
+        return None
+    index = _targets_by_letters(targets)
+    found = [index[w] for w in (word, word + "s", word + "es") if w in index]
+    return min(found, key=lambda hit: hit[0])[1] if found else None
+
+
+@lru_cache(maxsize=4)
+def _targets_by_letters(targets: Targets) -> dict:
+    """Each target's name in letters only ("leathershoes") -> (its position, the target), the first target of
+    a name; built once per label space (``_joined_target`` rebuilt every name for each word it split)."""
+    index: dict = {}
+    for i, t in enumerate(targets):
+        index.setdefault(re.sub(r"[^a-z]", "", t.name.lower()), (i, t))
+    return index
+
+
+#: A catalogue number before a name: digits then "_", "-", "." or a space (YCB-Video's ``024_bowl``).
+ID_PREFIX = re.compile(r"^(?P<id>\d+)[_\-. ](?=.*[^\W\d_])")
+
+
+def shared_id_prefix(names: list[str]) -> bool:
+    """Whether a list numbers its classes with a leading id (YCB-Video's ``002_master_chef_can``,
+    ``024_bowl``, ``040_large_marker``): at least ``SHARED_SUFFIX_MIN`` names and more than half the list
+    start with digits and a separator, all written with the same count of digits, at least two, one of them
+    zero-padded (a catalogue's ids). A number that is part of a name (``3d_glasses``, ``7up_can``,
+    ``100_dollar_bill``, ``4x4``) is no such id: a list of names does not share it in that form."""
+    ids = [m["id"] for m in map(ID_PREFIX.match, (n.strip() for n in names)) if m]
+    return (
+        len(ids) >= SHARED_SUFFIX_MIN
+        and len(ids) > SHARED_SUFFIX_SHARE * len(names)
+        and len({len(i) for i in ids}) == 1
+        and len(ids[0]) >= 2
+        and any(i.startswith("0") for i in ids)
+    )
 
 
 def _stem_key(stem: str) -> str:
     return "_".join(_words(stem)).lower()
 
 
-def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None) -> SourceClass:
-    """A class read without the marks its list adds to every name: an instance number (``numbered_stems``)
-    or a shared folder suffix (``shared_suffix``)."""
-    m = SPACED_NUMBER.match(c.match_name.strip())
-    if m and m["stem"].strip() in stems:
-        stem = SourceClass(c.source, c.id, c.name, m["stem"].strip(), c.synset, c.synonyms, c.parents, c.path)
+#: A name ending in a gloss in parentheses, after a space or "_" (ObjectNet's ``Nail (fastener)``, ``Laptop
+#: (open)``; V3Det's ``bat (animal)``, ``crane (n03126707)``; LVIS writes ``nail_(fastener)``).
+GLOSSED = re.compile(r"^(?P<name>[^()]*?[^\W_])[\s_]*\((?P<gloss>[^()]+)\)$")
+#: An ImageNet id as a gloss: WordNet 3.0's noun offset (``n03126707``, the crane that lifts).
+WNID = re.compile(r"^n(?P<offset>\d{8})$")
+
+
+#: Kinds of gloss that say what a thing is made of or holds, never what it is (``Bottle (plastic)``, ``Cup (paper)``).
+SAYS_NOTHING = frozenset({"noun.substance", "noun.food"})
+
+
+def _gloss_compound(name: str, gloss: str, targets: Targets) -> str | None:
+    """The gloss and the name as one name a target or WordNet knows as a thing ("gloss name" first, then "name gloss";
+    ``Book (closed)`` is no closed book, WordNet's thing beyond comprehension):
+    ``Bat (baseball)`` baseball_bat, ``Plant (potted)`` potted_plant (a target), ``Glasses (drinking)`` drinking
+    glasses, ``Tank (fish)`` fish_tank (an aquarium)."""
+    for words in (_words(gloss) + _words(name), _words(name) + _words(gloss)):
+        key = "_".join(words).lower()
+        if key in targets.by_name or any(s.lexname() in PHYSICAL_LEXNAMES for s in noun_synsets(key)[:1]):
+            return " ".join(words)
+    return None
+
+
+def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
+    """A name with a gloss in parentheses read as the name in the sense the gloss says (``GLOSSED``):
+
+    * an ImageNet id is that WordNet synset (``crane (n03126707)``);
+    * a gloss naming what a sense of the name is a kind of picks that sense (``Nail (fastener)``: the nail
+      that is a fastener, no fingernail; ``bat (animal)``), as LVIS's own synset does for ``nail_(fastener)``;
+    * a gloss naming a kind of thing (a physical WordNet sense, not people) that no sense of the name is of
+      is what the class is a kind of, read as before (V3Det's ``gatekeeper (butterfly)``: WordNet knows
+      only the person);
+    * any other gloss, a state (``Laptop (open)``, ``Book (closed)``), who it is for (``Dress shoe (men)``) or
+      a qualifier (``Phone (landline)``, ``Eraser (white board)``), says nothing of the class: the name alone; where
+      the gloss is a noun naming no thing (``Coin (money)``; ``biscuit (united states)``), only if the name alone
+      keeps its first WordNet sense (the American biscuit is WordNet's first, no cookie).
+    A name WordNet does not know, or one whose source gives its synset (LVIS), is read as it is."""
+    from .names import _lookup
+
+    m = GLOSSED.match(c.match_name.strip()) if c.synset is None else None
+    # a compound WordNet lacks by its head noun's senses ("Dress shoe (men)": a shoe's)
+    senses = _lookup(_stem_key(m["name"]))[0] if m else []
+    if not senses:
+        return c
+    name, gloss = m["name"].strip(), m["gloss"].strip()
+    wnid = WNID.match(gloss.lower())
+    if wnid:
+        import warnings
+
+        from .wordnet import wordnet
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # NLTK warns of an offset it lacks, and returns None
+            given = wordnet().synset_from_pos_and_offset("n", int(wnid["offset"]))
+        # an id WordNet 3.0 lacks is read as no gloss: the name alone
+        return SourceClass(c.source, c.id, c.name, name, given.name() if given is not None else None, c.synonyms, c.parents, c.path)
+    compound = _gloss_compound(name, gloss, matcher.targets)
+    if compound is not None:
+        # the gloss and the name are one thing's name: "Bat (baseball)" the baseball bat, "Tank (fish)" the
+        # fish tank, "Plant (potted)" the potted plant, no sense of the name alone
+        return SourceClass(c.source, c.id, c.name, compound, None, c.synonyms, c.parents, c.path)
+    kinds = noun_synsets(_stem_key(gloss))
+    # a gloss of several words WordNet lacks is read by its last noun ("Pen (animal enclosure)": an enclosure)
+    # only where it is what a sense is a kind of; else as no noun ("Iron (for clothes)", "Headphones (over ear)")
+    by_last = not kinds
+    kinds = kinds or noun_synsets((re.findall(r"[^\W\d_]+", gloss.lower()) or [""])[-1])
+    fitting = [s for s in senses if any(k in ancestors(s) for k in kinds)]
+    if fitting and len(fitting) < len(senses):
+        return SourceClass(c.source, c.id, c.name, name, fitting[0].name(), c.synonyms, c.parents, c.path)
+    if by_last:
+        kinds = []
+    if kinds and any(s in ancestors(kinds[0]) for s in senses):
+        # the gloss is a kind of the name ("Tank (aquarium)"): the class is what the gloss names, read as before
+        return c
+    if kinds and kinds[0].lexname() == "noun.person":
+        # a kind of person picks the name's first person sense ("Boxer (athlete)": the fighter, no dog)
+        people = [s for s in senses if s.lexname() == "noun.person"]
+        if people and len(people) < len(senses):
+            return SourceClass(c.source, c.id, c.name, name, people[0].name(), c.synonyms, c.parents, c.path)
+    if kinds and kinds[0].lexname() in SAYS_NOTHING:
+        # what the thing is made of or holds ("Cup (paper)", "Bottle (plastic)") says nothing of the class
+        return SourceClass(c.source, c.id, c.name, name, None, c.synonyms, c.parents, c.path)
+    if kinds and kinds[0].lexname() in THINGS and not any(k.lexname() == "noun.person" for k in kinds):
+        own = [s for s in senses if s.lexname() == kinds[0].lexname()]
+        if not own:
+            return c
+        if len(own) < len(senses):
+            # the name's first sense of the gloss's kind of thing: "sidecar (vehicle)" the car, no cocktail
+            return SourceClass(c.source, c.id, c.name, name, own[0].name(), c.synonyms, c.parents, c.path)
+    alone = SourceClass(c.source, c.id, c.name, name, None, c.synonyms, c.parents, c.path)
+    if kinds and not any(k.lexname() in PHYSICAL_LEXNAMES for k in kinds) and matcher.decide(alone).synset != senses[0].name():
+        # a gloss naming no thing (a place, a field, a use: "biscuit (united states)", WordNet's quick bread)
+        # picks no sense: the name is read alone only where it keeps its first sense, as a numbered stem is
+        return c
+    return alone
+
+
+def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False) -> SourceClass:
+    """A class read without the marks its list adds to every name: a leading catalogue id (``shared_id_prefix``),
+    an instance number (``numbered_stems``) or a shared folder suffix (``shared_suffix``)."""
+    m = ID_PREFIX.match(c.match_name.strip()) if ids else None
+    if m:
+        c = SourceClass(c.source, c.id, c.name, c.match_name.strip()[m.end():], c.synset, c.synonyms, c.parents, c.path)
+    found = numbered(c.match_name)
+    if found and _stem_key(found[0]) in stems:
+        stem = SourceClass(c.source, c.id, c.name, found[0], c.synset, c.synonyms, c.parents, c.path)
         # the stem is read only in its first WordNet sense: "Car" the car, "Pedestrian" the pedestrian,
         # "Traffic signal" the traffic light; "Type 1", "Sort 1" (a kind) are no person through a rare sense
         # of the stem, nor "Speaker 1" (first a person who speaks) a stereo speaker
         first = noun_synsets(_stem_key(stem.match_name))[:1]
-        return stem if first and matcher.decide(stem).synset == first[0].name() else c
+        chosen = matcher.decide(stem).synset
+        # or another sense of the first one's kind of thing (CORe50's marker1: the felt-tip pen, an artifact
+        # as WordNet's first marker is), never one of another kind (Speaker 1: a person, no loudspeaker)
+        return stem if first and chosen and wn_synset(chosen).lexname() == first[0].lexname() and chosen in {s.name() for s in noun_synsets(_stem_key(stem.match_name))} else c
     rest = _without_suffix(c.match_name, suffix, matcher)
     if rest is not None:
         return SourceClass(c.source, c.id, c.name, rest, c.synset, c.synonyms, c.parents, c.path)
@@ -896,12 +1040,19 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     slash = slash_paths([c.match_name for c in classes])
     colon = head_first([c.match_name for c in classes])
     vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
-    stems, suffix = numbered_stems([c.match_name for c in classes]), shared_suffix([c.match_name for c in classes])
+    ids = shared_id_prefix([c.match_name for c in classes])
+    # a list's catalogue ids are no part of its names, for the other list marks as for matching
+    unmarked = [c.match_name.strip()[m.end():] if ids and (m := ID_PREFIX.match(c.match_name.strip())) else c.match_name for c in classes]
+    stems, suffix = numbered_stems(unmarked), shared_suffix(unmarked)
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
     decisions = []
-    for c in classes:
-        read = _read_list_marks(c, matcher, stems, suffix)
-        if read is not c and SPACED_NUMBER.match(c.match_name.strip()):
+    sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
+    for i, c in enumerate(classes):
+        glossed = _glossed(c, matcher)
+        if glossed.synset is not None and c.synset is None:
+            sensed.add(i)
+        read = _read_list_marks(glossed, matcher, stems, suffix, ids)
+        if read is not c and numbered(c.match_name):
             # a numbered name that maps as written keeps that target: "Formula 1" is a race car (the
             # shipped tables', ``_as_shipped``), no formula
             if shipped and shipped_names().get(_name_key(c.match_name), ("",))[0]:
@@ -913,7 +1064,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)))
     if shipped:
-        _as_shipped(decisions, targets)
+        _as_shipped(decisions, targets, sensed)
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
@@ -943,13 +1094,16 @@ def shipped_names() -> dict[str, tuple[str, str, str]]:
     return {k: (next(iter(v)), *first[k]) for k, v in seen.items() if len(v) == 1 and k}
 
 
-def _as_shipped(decisions: list[Decision], targets: Targets) -> None:
+def _as_shipped(decisions: list[Decision], targets: Targets, sensed: set = frozenset()) -> None:
     """A class named exactly like a class of a shipped source gets that class's reviewed decision:
     the shipped tables are hand-checked (with their overrides), and a user's "Man" means what Open
     Images' "Man" means (a person: BigDetection's own mapping). Names the shipped sources map
-    differently (the same word, two things) are left to the matcher."""
+    differently (the same word, two things) are left to the matcher, and so are the classes at ``sensed``
+    (a gloss picked the name's sense: ``Kite (bird)`` is no toy kite, whatever a shipped "Kite" is)."""
     lexicon = shipped_names()
     for i, d in enumerate(decisions):
+        if i in sensed:
+            continue
         if d.source.parents and not (d.source.path and d.target is None):
             # the dataset's own hierarchy says what its class is a kind of; a path's segment that the
             # matcher maps to nothing under it (Mapillary's "object--traffic-sign") is the shipped class

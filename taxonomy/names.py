@@ -395,13 +395,18 @@ def _lemmas_by_last_word() -> dict[str, tuple[str, ...]]:
 def _first_sense_animal(word: str) -> bool:
     """The word's first noun sense is an animal (a bear, a dog), no artifact or person (a gun)."""
     first = noun_synsets(word)[:1]
-    animal = noun_synsets("animal")[0]
+    animal = _animal()
     return bool(first) and (first[0] == animal or animal in ancestors(first[0]))
 
 
 @lru_cache(maxsize=1)
+def _animal():
+    return noun_synsets("animal")[0]
+
+
+@lru_cache(maxsize=1)
 def _posture_kinds() -> frozenset:
-    return frozenset(noun_synsets(word)[0] for word in ("person", "animal", "vehicle"))
+    return frozenset(noun_synsets(word)[0] for word in ("person", "vehicle")) | {_animal()}
 
 
 def _takes_postures(senses) -> bool:

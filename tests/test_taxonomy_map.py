@@ -877,7 +877,7 @@ def test_a_lists_instance_numbers_are_no_part_of_its_classes(space):
     """Held-out 12, A2D2: ``Car 1`` .. ``Car 4``, ``Pedestrian 1`` .. ``Pedestrian 3`` number instances of one class
     (the list holds the stem with exactly 1..n): read as the stem. A model's number stays (Boeing 707 and 747,
     Fokker 50 and 100: no 1..n), and so does a lone numbered name (``Car 3`` alone, ``Windows 10``)."""
-    assert mapping.numbered_stems(["Car 1", "Car 2", "Car 3", "Pedestrian 1", "Pedestrian 2", "Traffic signal 1", "Traffic signal 2", "Sky"]) == {"Car", "Pedestrian", "Traffic signal"}
+    assert mapping.numbered_stems(["Car 1", "Car 2", "Car 3", "Pedestrian 1", "Pedestrian 2", "Traffic signal 1", "Traffic signal 2", "Sky"]) == {"car", "pedestrian", "traffic_signal"}
     assert mapping.numbered_stems(["Boeing 707", "Boeing 747", "Fokker 50", "Fokker 100", "Car 3", "Windows 10", "Truck 2", "Truck 3"]) == frozenset()
     names = ["Car 1", "Car 2", "Pedestrian 1", "Pedestrian 2", "Traffic signal 1", "Traffic signal 2", "Truck 1", "Truck 2", "Bicycle 1", "Bicycle 2", "Sky"]
     got = [d.target for d in mapping.map_classes(_listed(names), space)]
@@ -987,3 +987,105 @@ def test_the_plaything_lookup_reads_an_index_of_lemmas_by_last_word():
     assert "teddy_bear" in index["bear"] and "bear" in index["bear"] and "teddy_bear" not in index.get("teddy", ())
     assert all(lemma.rsplit("_", 1)[-1] == "gun" for lemma in index["gun"])
     assert names._plaything("stuffed", "bear").name() == "teddy.n.01"
+
+
+def test_a_number_joined_to_a_name_counts_instances_where_the_list_numbers_the_stem(space):
+    """Held-out 13, CORe50: ``cup1`` .. ``cup5``, ``marker1`` .. ``marker5``, ``mobile_phone1`` .. number instances
+    of one class, the digits joined to the word: read as the stem, as ``Car 1`` .. ``Car 4`` are. The stem may take
+    another sense of its first sense's kind (marker: the felt-tip pen, an artifact as WordNet's first marker is),
+    never one of another kind (``mouse1``: WordNet's first mouse is the animal, so no computer mouse). A name whose digits belong to it (7up, 3m, mp3, a4,
+    f1, b52, r2d2) is never read so, nor a lone numbered name (``cup5`` alone: the list counts no cups)."""
+    for name in ("7up", "3m", "mp3", "a4", "f1", "b52", "r2d2", "4x4"):
+        assert mapping.numbered(name) is None, name
+    assert mapping.numbered("plug_adapter3") == ("plug_adapter", 3) and mapping.numbered("cup5") == ("cup", 5)
+    names = ["cup1", "cup2", "cup3", "marker1", "marker2", "mobile_phone1", "mobile_phone2", "mouse1", "mouse2", "can1", "can2"]
+    got = [d.target for d in mapping.map_classes(_listed(names), space)]
+    assert got == ["cup"] * 3 + ["marker"] * 2 + ["cellular_telephone"] * 2 + [None] * 2 + ["can"] * 2
+    assert mapping.map_classes(_listed(["cup5", "ball"]), space)[0].target is None
+
+
+def test_a_catalogue_id_the_list_shares_is_no_part_of_its_names(space):
+    """Held-out 13, YCB-Video: ``024_bowl``, ``025_mug``, ``002_master_chef_can`` carry the catalogue's ids, which
+    most of the list shares (>= 3 names, more than half, zero-padded, of one width): read without them (bowl was
+    none). A number that is part of a name (``3d_glasses``, ``7up_can``, ``100_dollar_bill``, ``4x4``) is no such
+    id: no list shares it in that form, and the names are read as before."""
+    ycb = ["002_master_chef_can", "011_banana", "024_bowl", "025_mug", "037_scissors", "061_foam_brick"]
+    assert mapping.shared_id_prefix(ycb)
+    got = [d.target for d in mapping.map_classes(_listed(ycb), space)]
+    assert got == ["can", "banana", "bowl", "mug", "scissors", None]
+    named = ["3d_glasses", "7up_can", "100_dollar_bill", "4x4", "car"]
+    assert not mapping.shared_id_prefix(named)
+    assert not mapping.shared_id_prefix(["1_car", "2_bus", "3_truck", "4_person"])  # no catalogue's zero-padded ids
+    assert not mapping.shared_id_prefix(["001_car", "002_bus", "truck", "person", "bicycle", "dog", "cat"])  # not most of the list
+    alone = [d.target for d in mapping.map_classes(_listed(named), space)]
+    assert alone == [d.target for d in mapping.map_classes(_listed(named[:1]), space)] + alone[1:]
+    assert mapping.map_classes(_listed(["024_bowl"]), space)[0].target is None  # one id is no list's convention
+
+
+def test_a_gloss_in_parentheses_picks_the_names_sense_or_says_nothing_of_the_class(space):
+    """Held-out 13, ObjectNet: ``Nail (fastener)`` and ``Laptop (open)`` were read by their glosses (a fastener, an
+    opening: no target). A gloss naming what a sense of the name is a kind of picks that sense (the nail that is a
+    fastener; ``bat (animal)``), as LVIS's synset does for ``nail_(fastener)``; an ImageNet id is its synset
+    (``crane (n03126707)``, the machine); a kind of thing no sense of the name is of stays what the class is a kind
+    of (V3Det ``gatekeeper (butterfly)``: WordNet knows only the person); a gloss of another kind of thing picks the
+    name's first sense of that kind (``sidecar (vehicle)``: no cocktail); a state, who it is for or a qualifier
+    says nothing of the class (``Book (closed)``, ``Dress shoe (men)``, ``Eraser (white board)``)."""
+    names = ["Nail (fastener)", "nail_(fastener)", "Laptop (open)", "Book (closed)", "bat (animal)", "crane (n03126707)",
+             "gatekeeper (butterfly)", "Dress shoe (men)", "Eraser (white board)", "Phone (landline)"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"Nail (fastener)": "nail", "nail_(fastener)": "nail", "Laptop (open)": "laptop_computer", "Book (closed)": "book",
+                   "bat (animal)": "bat_(animal)", "crane (n03126707)": "crane", "gatekeeper (butterfly)": "butterfly",
+                   "Dress shoe (men)": "shoe", "Eraser (white board)": "eraser", "Phone (landline)": "telephone"}
+    sidecar = mapping.map_classes(_listed(["sidecar (vehicle)"]), space)[0]
+    assert sidecar.synset == "sidecar.n.02" and sidecar.target != "cocktail"
+    # a gloss naming no thing reads the name alone only in its first sense: the American biscuit is no cookie
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["Coin (money)", "biscuit (united states)"]), space)}
+    assert got == {"Coin (money)": "coin", "biscuit (united states)": None}
+    # an ImageNet id WordNet 3.0 lacks is read as no gloss: the name alone
+    assert mapping.map_classes(_listed(["crane (n99999999)", "bulldozer"]), space)[0].synset is not None
+
+
+def test_a_sense_the_gloss_picked_is_not_undone_by_the_shipped_decision_for_the_bare_name(space):
+    """Review of round 8: ``_glossed`` read ``Kite (bird)`` as the bird kite, then ``_as_shipped`` gave it the shipped
+    tables' "Kite" (the toy); so ``Crane (bird)`` (the machine), ``Nail (finger)`` (the fastener) and ``Horn (car)`` (a
+    trumpet). A sense a gloss picked is the class's: the shipped decision for the bare name is another thing's."""
+    names = ["Kite (bird)", "Crane (bird)", "Nail (finger)", "Horn (car)"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"Kite (bird)": "bird", "Crane (bird)": "bird", "Nail (finger)": None, "Horn (car)": None}
+    birds = [d.target for d in mapping.map_classes(_listed(["Kite (bird)", "Eagle", "Owl", "Sparrow"]), space)]
+    assert birds == ["bird", "eagle", "owl", "sparrow"]
+    # a gloss that picks no sense still gets the shipped decision of the name alone
+    assert mapping.map_classes(_listed(["Mouse (wireless)"]), space)[0].target == "mouse_(computer_equipment)"
+
+
+def test_a_gloss_that_makes_the_name_a_compound_or_names_a_kind_of_it_is_not_said_to_say_nothing(space):
+    """Review of round 8: a gloss that picked no sense fell back to the name's first sense (``Bat (baseball)`` the
+    animal, ``Tank (fish)`` the army tank, ``Boxer (athlete)`` the dog). The gloss and the name as one name a target
+    or WordNet knows are that thing (baseball bat, cricket bat, drinking glass, piano keyboard, potted plant, fish
+    tank, paper cup, water bottle, soda can); a kind of person picks the name's person sense; a gloss of a kind of
+    thing that is a kind of the name is what the class is (``Tank (aquarium)``: read as before, none); a gloss of
+    several words WordNet lacks is read by its last noun where a sense is a kind of it (``Pen (animal enclosure)``:
+    the enclosure), else as before (``Iron (for clothes)``, ``Headphones (over ear)``); a material or contents says nothing of the class (``Bottle (plastic)``)."""
+    want = {"Bat (baseball)": "baseball_bat", "Bat (cricket)": None, "Glasses (drinking)": "glass_(drink_container)",
+            "Keyboard (piano)": None, "Boxer (athlete)": "person", "Plant (potted)": "potted_plant", "Tank (fish)": None,
+            "Tank (aquarium)": None, "Pen (animal enclosure)": None, "Iron (for clothes)": "iron_(for_clothing)",
+            "Headphones (over ear)": "earphone",
+            "Cup (paper)": "cup", "Bottle (plastic)": "bottle", "Bag (paper)": "plastic_bag", "Bottle (water)": "bottle",
+            "Can (soda)": "can"}
+    for name, target in want.items():
+        assert mapping.map_classes(_listed([name]), space)[0].target == target, name
+    # the review found these right: kept so
+    kept = {"Mouse (computer)": "mouse_(computer_equipment)", "Mouse (wireless)": "mouse_(computer_equipment)",
+            "Laptop (closed)": "laptop_computer", "Bottle (empty)": "bottle", "Person (occluded)": "person",
+            "Car (parked)": "car_(automobile)", "Chair (folded)": "chair", "Tank (military)": "army_tank", "Cup (coffee)": "cup",
+            "Remote (tv)": "remote_control", "Fan (electric)": "fan", "Ring (jewelry)": "ring", "Light (traffic)": "traffic_light",
+            "Boxer (person)": "person", "Apple (fruit)": "apple"}
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(list(kept)), space)}
+    assert got == kept
+
+
+def test_numbered_stems_are_one_stem_whatever_their_case_or_joint(space):
+    """Review of round 8: ``Car 1``, ``Car 2``, ``car3``, ``car_4`` number one stem; ``car3`` was none (its stem
+    "car" was compared with "Car")."""
+    got = [d.target for d in mapping.map_classes(_listed(["Car 1", "Car 2", "car3", "car_4"]), space)]
+    assert got == ["car_(automobile)"] * 4

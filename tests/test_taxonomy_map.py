@@ -578,9 +578,10 @@ def test_unseen_samples_are_real_positions_in_the_cited_class_lists():
         "apolloscape": "apolloscape.txt", "paco": "paco.txt", "co3d": "co3d.txt", "arkitscenes": "arkitscenes.txt",
         "mot_challenge": "mot_challenge.txt", "partimagenet": "partimagenet.txt", "trashcan_instance": "trashcan_instance.txt",
         "camvid": "camvid.txt", "rellis3d": "rellis3d.txt", "citypersons": "citypersons.txt", "woodscape": "woodscape.txt",
+        "quickdraw": "quickdraw.txt", "exdark": "exdark.txt", "visda2017": "visda2017.txt", "zod": "zod.txt", "shift": "shift.txt",
     }
     names = {k: [c.name for c in mapping.classes_from_file(DATA / "class_lists" / f, k)] for k, f in lists.items()}
-    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40, 101, 196, 23, 9, 10, 13, 1000, 256, 60, 66, 16, 10, 40, 30, 300, 46, 9, 55, 200, 40, 25, 59, 9, 70, 100, 42, 36, 23, 60, 535, 13204, 40, 23, 34, 46, 16, 14, 9, 108, 55, 70, 20, 12, 313, 30, 21, 50, 36, 75, 51, 17, 13, 11, 22, 32, 20, 6, 43]
+    assert [len(names[k]) for k in lists] == [150, 150, 120, 200, 25, 20, 35, 91, 37, 101, 81, 100, 40, 101, 196, 23, 9, 10, 13, 1000, 256, 60, 66, 16, 10, 40, 30, 300, 46, 9, 55, 200, 40, 25, 59, 9, 70, 100, 42, 36, 23, 60, 535, 13204, 40, 23, 34, 46, 16, 14, 9, 108, 55, 70, 20, 12, 313, 30, 21, 50, 36, 75, 51, 17, 13, 11, 22, 32, 20, 6, 43, 345, 12, 12, 11, 6]
     halves = [r["half"] for r in judged("taxonomy_unseen_heldout5.csv")]
     assert len(halves) == 84 and halves == ["A", "B"] * 42  # alternate rows, as its header says
     halves = [r["half"] for r in judged("taxonomy_unseen_heldout6.csv")]
@@ -603,8 +604,10 @@ def test_unseen_samples_are_real_positions_in_the_cited_class_lists():
     assert len(halves) == 93 and halves == ["A", "B"] * 46 + ["A"]
     halves = [r["half"] for r in judged("taxonomy_unseen_heldout15.csv")]
     assert len(halves) == 90 and halves == ["A", "B"] * 45
+    halves = [r["half"] for r in judged("taxonomy_unseen_heldout16.csv")]
+    assert len(halves) == 91 and halves == ["A", "B"] * 45 + ["A"]
     seen = set()
-    files = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15")
+    files = ("tuning", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16")
     for file in (f"taxonomy_unseen_{f}.csv" for f in files):
         for r in judged(file):
             key = (r["source"], int(r["source_category_id"]))

@@ -44,7 +44,7 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -887,6 +887,12 @@ def _targets_by_letters(targets: Targets) -> dict:
 ID_PREFIX = re.compile(r"^(?P<id>\d+)[_\-. ](?=.*[^\W\d_])")
 
 
+def without_id(name: str) -> str | None:
+    """``name`` (stripped) after its leading catalogue id (``ID_PREFIX``), or None when it has none."""
+    m = ID_PREFIX.match(name.strip())
+    return name.strip()[m.end():] if m else None
+
+
 def shared_id_prefix(names: list[str]) -> bool:
     """Whether a list numbers its classes with a leading id (YCB-Video's ``002_master_chef_can``,
     ``024_bowl``, ``040_large_marker``): at least ``SHARED_SUFFIX_MIN`` names and more than half the list
@@ -962,12 +968,12 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
             warnings.simplefilter("ignore")  # NLTK warns of an offset it lacks, and returns None
             given = wordnet().synset_from_pos_and_offset("n", int(wnid["offset"]))
         # an id WordNet 3.0 lacks is read as no gloss: the name alone
-        return SourceClass(c.source, c.id, c.name, name, given.name() if given is not None else None, c.synonyms, c.parents, c.path)
+        return replace(c, match_name=name, synset=given.name() if given is not None else None)
     compound = _gloss_compound(name, gloss, matcher.targets)
     if compound is not None:
         # the gloss and the name are one thing's name: "Bat (baseball)" the baseball bat, "Tank (fish)" the
         # fish tank, "Plant (potted)" the potted plant, no sense of the name alone
-        return SourceClass(c.source, c.id, c.name, compound, None, c.synonyms, c.parents, c.path)
+        return replace(c, match_name=compound, synset=None)
     kinds = noun_synsets(_stem_key(gloss))
     # a gloss of several words WordNet lacks is read by its last noun ("Pen (animal enclosure)": an enclosure)
     # only where it is what a sense is a kind of; else as no noun ("Iron (for clothes)", "Headphones (over ear)")
@@ -975,7 +981,7 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
     kinds = kinds or noun_synsets((re.findall(r"[^\W\d_]+", gloss.lower()) or [""])[-1])
     fitting = [s for s in senses if any(k in ancestors(s) for k in kinds)]
     if fitting and len(fitting) < len(senses):
-        return SourceClass(c.source, c.id, c.name, name, fitting[0].name(), c.synonyms, c.parents, c.path)
+        return replace(c, match_name=name, synset=fitting[0].name())
     if by_last:
         kinds = []
     if kinds and any(s in ancestors(kinds[0]) for s in senses):
@@ -985,18 +991,18 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
         # a kind of person picks the name's first person sense ("Boxer (athlete)": the fighter, no dog)
         people = [s for s in senses if s.lexname() == "noun.person"]
         if people and len(people) < len(senses):
-            return SourceClass(c.source, c.id, c.name, name, people[0].name(), c.synonyms, c.parents, c.path)
+            return replace(c, match_name=name, synset=people[0].name())
     if kinds and kinds[0].lexname() in SAYS_NOTHING:
         # what the thing is made of or holds ("Cup (paper)", "Bottle (plastic)") says nothing of the class
-        return SourceClass(c.source, c.id, c.name, name, None, c.synonyms, c.parents, c.path)
+        return replace(c, match_name=name, synset=None)
     if kinds and kinds[0].lexname() in THINGS and not any(k.lexname() == "noun.person" for k in kinds):
         own = [s for s in senses if s.lexname() == kinds[0].lexname()]
         if not own:
             return c
         if len(own) < len(senses):
             # the name's first sense of the gloss's kind of thing: "sidecar (vehicle)" the car, no cocktail
-            return SourceClass(c.source, c.id, c.name, name, own[0].name(), c.synonyms, c.parents, c.path)
-    alone = SourceClass(c.source, c.id, c.name, name, None, c.synonyms, c.parents, c.path)
+            return replace(c, match_name=name, synset=own[0].name())
+    alone = replace(c, match_name=name, synset=None)
     if kinds and not any(k.lexname() in PHYSICAL_LEXNAMES for k in kinds) and matcher.decide(alone).synset != senses[0].name():
         # a gloss naming no thing (a place, a field, a use: "biscuit (united states)", WordNet's quick bread)
         # picks no sense: the name is read alone only where it keeps its first sense, as a numbered stem is
@@ -1007,23 +1013,23 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
 def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False) -> SourceClass:
     """A class read without the marks its list adds to every name: a leading catalogue id (``shared_id_prefix``),
     an instance number (``numbered_stems``) or a shared folder suffix (``shared_suffix``)."""
-    m = ID_PREFIX.match(c.match_name.strip()) if ids else None
-    if m:
-        c = SourceClass(c.source, c.id, c.name, c.match_name.strip()[m.end():], c.synset, c.synonyms, c.parents, c.path)
+    rest = without_id(c.match_name) if ids else None
+    if rest is not None:
+        c = replace(c, match_name=rest)
     found = numbered(c.match_name)
     if found and _stem_key(found[0]) in stems:
-        stem = SourceClass(c.source, c.id, c.name, found[0], c.synset, c.synonyms, c.parents, c.path)
+        stem = replace(c, match_name=found[0])
         # the stem is read only in its first WordNet sense: "Car" the car, "Pedestrian" the pedestrian,
         # "Traffic signal" the traffic light; "Type 1", "Sort 1" (a kind) are no person through a rare sense
         # of the stem, nor "Speaker 1" (first a person who speaks) a stereo speaker
-        first = noun_synsets(_stem_key(stem.match_name))[:1]
+        senses = noun_synsets(_stem_key(stem.match_name))
         chosen = matcher.decide(stem).synset
         # or another sense of the first one's kind of thing (CORe50's marker1: the felt-tip pen, an artifact
         # as WordNet's first marker is), never one of another kind (Speaker 1: a person, no loudspeaker)
-        return stem if first and chosen and wn_synset(chosen).lexname() == first[0].lexname() and chosen in {s.name() for s in noun_synsets(_stem_key(stem.match_name))} else c
+        return stem if senses and chosen and wn_synset(chosen).lexname() == senses[0].lexname() and chosen in {s.name() for s in senses} else c
     rest = _without_suffix(c.match_name, suffix, matcher)
     if rest is not None:
-        return SourceClass(c.source, c.id, c.name, rest, c.synset, c.synonyms, c.parents, c.path)
+        return replace(c, match_name=rest)
     return c
 
 
@@ -1042,7 +1048,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
     ids = shared_id_prefix([c.match_name for c in classes])
     # a list's catalogue ids are no part of its names, for the other list marks as for matching
-    unmarked = [c.match_name.strip()[m.end():] if ids and (m := ID_PREFIX.match(c.match_name.strip())) else c.match_name for c in classes]
+    unmarked = [(without_id(c.match_name) if ids else None) or c.match_name for c in classes]
     stems, suffix = numbered_stems(unmarked), shared_suffix(unmarked)
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
     decisions = []

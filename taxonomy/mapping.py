@@ -20,9 +20,10 @@ target's name and which WordNet files under every parent of that target is that 
 Sparrow, a New World sparrow, is the sparrow). ``map_classes`` (any dataset's list, ``taxonomy map``)
 then gives a class named exactly like a class of a shipped source that source's reviewed decision
 (``man`` as Open Images' ``Man``: person), when every shipped source with that name agrees. It reads
-three naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
+naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
 ``vehicle.bus.rigid``, head-first names such as EPIC-KITCHENS' ``onion:spring``, vehicle model names
-ending in a model year), and a name whose sense maps to
+ending in a model year, a kind most of a list writes before its names such as TrashCan's ``animal_eel``,
+CamelCase words a target or a shipped class names such as ZOD's ``TrafficSign``), and a name whose sense maps to
 nothing is read in another sense that is a direct kind of a listed target class (``_list_senses``:
 KITTI's Van beside Truck).
 
@@ -49,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import alternatives, binomial_list, resolve, taxon_kind
+from .names import MIN_JOINED_PART, a_thing, alternatives, binomial_list, resolve, taxon_kind
 from .targets import Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -735,8 +736,109 @@ def _listed_vehicles(names: list[str], matcher: Matcher) -> frozenset:
     return frozenset(out)
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset()) -> SourceClass:
-    """What matching reads of a name written in one of three conventions of datasets' class lists:
+#: The words of a CamelCase word: a run of capitals before a capitalized word (SUV of "SUVPickupTruck"),
+#: a capitalized word, or a lower-case word (the first of "rubicCube").
+CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+#: A word with a capital after a small letter, standing alone (no letter or digit joined to it).
+CAMEL_CASE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Z][A-Za-z]*(?![A-Za-z0-9])")
+
+
+def split_camel_case(text: str) -> str:
+    """``text`` with each word written in CamelCase spaced into its words (ZOD's ``TrafficSign``: "Traffic Sign"):
+    a word of letters only with a capital after a small letter, each part of MIN_JOINED_PART letters or more
+    (``iPod`` stays)."""
+    def spaced(m: re.Match) -> str:
+        parts = CAMEL_WORD.findall(m.group(0))
+        return " ".join(parts) if "".join(parts) == m.group(0) and min(map(len, parts)) >= MIN_JOINED_PART else m.group(0)
+
+    return CAMEL_CASE.sub(spaced, text)
+
+
+def _camel_case_known(c: SourceClass, matcher: Matcher, known: frozenset) -> SourceClass | None:
+    """A name written in CamelCase read as its words where they are a name a target or a shipped table
+    (``known``: ``_name_key`` of the shipped classes' names) has, or None: ZOD's ``TrafficSign`` is Open Images'
+    ``Traffic sign`` (street_sign), which WordNet lacks, so ``split_joined`` finds no compound in "trafficsign".
+    Words a target or a shipped class does not name are left to WordNet's compounds: the list may join a
+    modifier and its head (ALFRED's ``SoapBottle``) or two classes in one (CamVid's ``MotorcycleScooter``,
+    ``SUVPickupTruck``), and a head-noun reading would make a "ToyCar" a car and a "TrafficBeacon" a lighthouse."""
+    spaced = split_camel_case(c.match_name)
+    if spaced == c.match_name or any(noun_synsets(alt) for alt in alternatives(c.match_name)):
+        return None  # WordNet knows the word, whole or as a compound (``split_joined``: AlarmClock)
+    alts = alternatives(spaced)
+    if _name_key(spaced) in known or any(alt in matcher.by_lemma for alt in alts):
+        return replace(c, match_name=spaced)
+    return None
+
+
+#: The separator after a kind a list writes before its names (TrashCan's ``animal_eel``, ``trash_can``).
+KIND_SEPARATOR = re.compile(r"[_\s]+")
+
+
+def _kind_and_rest(name: str) -> tuple[str, str] | None:
+    """A name's first word (lower case) and the rest, or None for a name of one word."""
+    parts = KIND_SEPARATOR.split(name.strip(), maxsplit=1)
+    return (parts[0].lower(), parts[1]) if len(parts) == 2 and parts[0] and parts[1] else None
+
+
+def kind_prefixes(names: list[str]) -> frozenset:
+    """The kinds a list writes before its names (TrashCan's ``animal_crab``, ``animal_eel``, ``trash_bottle``,
+    ``trash_can``: the sea animals and the kinds of debris): first words that SHARED_SUFFIX_MIN names or more
+    share, where such shared first words lead more than SHARED_SUFFIX_SHARE of the list, each a noun whose first
+    WordNet sense is a physical thing (an animal, trash; not Waymo's enum mark ``TYPE_``, a kind of category),
+    and that leads names of which fewer than half are WordNet nouns whole. A first word that makes compounds
+    (``paper_bag``, ``paper_towel``; ``traffic_light``, ``traffic_cone``) is part of its names, no list's kind,
+    and a list of model names ("Make Model Body Year", ``_model_words``) is read by body style."""
+    led: dict[str, list[str]] = {}
+    for name in names:
+        found = _kind_and_rest(name) if _model_words(name) is None else None
+        if found is not None:
+            led.setdefault(found[0], []).append(name)
+    shared = {kind: led[kind] for kind in led if len(led[kind]) >= SHARED_SUFFIX_MIN}
+    if sum(map(len, shared.values())) <= SHARED_SUFFIX_SHARE * len(names):
+        return frozenset()
+    return frozenset(kind for kind, led_names in shared.items() if _a_kind_of_thing(kind) and 2 * sum(map(_known_whole, led_names)) < len(led_names))
+
+
+def _a_kind_of_thing(word: str) -> bool:
+    """The word's first WordNet noun sense is a physical thing (a kind of object, as animal.n.01 and trash.n.01 are)."""
+    first = noun_synsets(word)[:1]
+    return bool(first) and a_thing(first[0])
+
+
+def _known_whole(name: str) -> bool:
+    """The name (its index left out) is a WordNet noun as it is written."""
+    return any(noun_synsets(alt) for alt in alternatives(name)[:1])
+
+
+def _kind_prefixed(c: SourceClass, matcher: Matcher, kinds: frozenset) -> SourceClass | None:
+    """A name led by its list's kind (``kind_prefixes``) as a category path: the rest is the class, the kind its
+    parent, the context a path's segment gives (TrashCan's ``animal_eel`` is the fish, not the eel as food;
+    ``trash_can`` a discarded can, not WordNet's trash can, a bin). Only where the rest is a kind of the kind
+    (an eel is an animal) or the kind is a substance, what the rest is made of or has become (trash, plastic,
+    paper: a ``trash_bottle`` is a bottle): a list of ``toy gun``, ``toy bear`` names toys, no guns and bears;
+    and only where the rest keeps its first WordNet sense or one of the kind. None when the name has no such kind
+    or the rest names no thing (``animal_etc``, ``trash_unknown_instance`` are read whole)."""
+    from .names import _lookup
+
+    found = _kind_and_rest(c.match_name)
+    if found is None or found[0] not in kinds or not matcher.names_thing(found[1]):
+        return None
+    kind, rest = noun_synsets(found[0]), alternatives(found[1])
+    made_of = kind[0].lexname() == "noun.substance"
+    if not made_of and not any(k in ancestors(s) for s in _lookup(rest[0])[0] for k in kind):
+        return None
+    read = replace(c, match_name=found[1], parents=(found[0], *c.parents), path=True)
+    # the rest is read in its first WordNet sense or one of the kind (an eel, an animal), as a numbered stem is:
+    # "trash_bag" is no handbag, which WordNet lists fourth among its bags
+    chosen = matcher.decide(read).synset
+    first = noun_synsets(rest[0])[:1]
+    if chosen is None or (first and wn_synset(chosen) != first[0] and not any(k in ancestors(wn_synset(chosen)) for k in kind)):
+        return None
+    return read
+
+
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: frozenset = frozenset()) -> SourceClass:
+    """What matching reads of a name written in one of these conventions of datasets' class lists:
 
     * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
       that writes its colon names so (``colon_head_first``, see ``head_first``): read modifiers first,
@@ -754,7 +856,11 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
       bicycle; a bike as the bicycle target, ``_vehicle_sense``) or the cited table
       ``vehicle_body_styles.csv`` reads it (``Crew Cab``: a pickup truck). A model without a body word
       (``Chevrolet Corvette ZR1 2012``) names no kind: nothing is read, and the list decides
-      (``_list_context``: in a list of cars, a car).
+      (``_list_context``: in a list of cars, a car);
+    * a name led by a kind its list writes before most of its names (``kinds``, see ``kind_prefixes``):
+      TrashCan's ``animal_eel``, read as the path ``animal > eel`` (``_kind_prefixed``);
+    * a CamelCase name whose words a target or a shipped class (``known``) names: ZOD's ``TrafficSign`` is a
+      "Traffic Sign" (``_camel_case_known``).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
     if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None and not _colon_path(c.match_name):
         return SourceClass(c.source, c.id, c.name, _modifiers_first(c.match_name), c.synset, c.synonyms, c.parents)
@@ -777,7 +883,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return c
+    return _kind_prefixed(c, matcher, kinds) or _camel_case_known(c, matcher, known) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
@@ -1047,10 +1153,12 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     colon = head_first([c.match_name for c in classes])
     vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
     ids = shared_id_prefix([c.match_name for c in classes])
+    kinds = kind_prefixes([c.match_name for c in classes])
     # a list's catalogue ids are no part of its names, for the other list marks as for matching
     unmarked = [(without_id(c.match_name) if ids else None) or c.match_name for c in classes]
     stems, suffix = numbered_stems(unmarked), shared_suffix(unmarked)
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
+    known = frozenset(shipped_names()) if shipped else frozenset()
     decisions = []
     sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
     for i, c in enumerate(classes):
@@ -1064,11 +1172,11 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
             if shipped and shipped_names().get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
-                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles))
+                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known))
                 if whole.target is not None:
                     decisions.append(whole)
                     continue
-        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)))
+        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known)))
     if shipped:
         _as_shipped(decisions, targets, sensed)
     _list_kind(decisions, targets, matcher)

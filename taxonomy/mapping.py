@@ -50,7 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import reference
-from .names import MIN_JOINED_PART, a_thing, alternatives, binomial_list, resolve, taxon_kind
+from .names import MIN_JOINED_PART, a_thing, alternatives, binomial_list, head_senses, resolve, taxon_kind
 from .targets import Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -813,27 +813,30 @@ def _known_whole(name: str) -> bool:
 def _kind_prefixed(c: SourceClass, matcher: Matcher, kinds: frozenset) -> SourceClass | None:
     """A name led by its list's kind (``kind_prefixes``) as a category path: the rest is the class, the kind its
     parent, the context a path's segment gives (TrashCan's ``animal_eel`` is the fish, not the eel as food;
-    ``trash_can`` a discarded can, not WordNet's trash can, a bin). Only where the rest is a kind of the kind
-    (an eel is an animal) or the kind is a substance, what the rest is made of or has become (trash, plastic,
-    paper: a ``trash_bottle`` is a bottle): a list of ``toy gun``, ``toy bear`` names toys, no guns and bears;
-    and only where the rest keeps its first WordNet sense or one of the kind. None when the name has no such kind
-    or the rest names no thing (``animal_etc``, ``trash_unknown_instance`` are read whole)."""
-    from .names import _lookup
-
+    ``trash_bottle`` a bottle). Only where the rest is a kind of the kind (an eel is an animal) or the kind is a
+    substance, what the rest is made of or has become (trash, plastic, paper): a list of ``toy gun``, ``toy bear``
+    names toys, no guns and bears; and only where the rest keeps its first WordNet sense or one of the kind. A
+    substance kind says what the thing is made of, never what it is: the rest must map to that target by itself
+    (in a list of ``glass_bottle``, ``glass_jar``, ``glass_pane``, a pane is no drinking glass, nor an
+    ``iron_gate`` a clothes iron). A name WordNet knows whole is that compound (``glass_snake`` the lizard,
+    ``trash_bin`` and ``trash_can`` the bin). None when the name has no such kind or the rest names no thing
+    (``animal_etc``, ``trash_unknown_instance`` are read whole)."""
     found = _kind_and_rest(c.match_name)
-    if found is None or found[0] not in kinds or not matcher.names_thing(found[1]):
+    if found is None or found[0] not in kinds or _known_whole(c.match_name) or not matcher.names_thing(found[1]):
         return None
     kind, rest = noun_synsets(found[0]), alternatives(found[1])
     made_of = kind[0].lexname() == "noun.substance"
-    if not made_of and not any(k in ancestors(s) for s in _lookup(rest[0])[0] for k in kind):
+    if not made_of and not any(k in ancestors(s) for s in head_senses(rest[0]) for k in kind):
         return None
     read = replace(c, match_name=found[1], parents=(found[0], *c.parents), path=True)
     # the rest is read in its first WordNet sense or one of the kind (an eel, an animal), as a numbered stem is:
     # "trash_bag" is no handbag, which WordNet lists fourth among its bags
-    chosen = matcher.decide(read).synset
-    first = noun_synsets(rest[0])[:1]
+    decided = matcher.decide(read)
+    chosen, first = decided.synset, noun_synsets(rest[0])[:1]
     if chosen is None or (first and wn_synset(chosen) != first[0] and not any(k in ancestors(wn_synset(chosen)) for k in kind)):
         return None
+    if made_of and (decided.target is None or decided.target != matcher.decide(replace(c, match_name=found[1])).target):
+        return None  # the material's own target (glass, iron, straw) through the path, or none without it
     return read
 
 

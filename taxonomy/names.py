@@ -192,6 +192,12 @@ def _lookup(alt: str, *, binomial: bool = False) -> tuple[list, str | None]:
     return found, None
 
 
+def head_senses(name: str) -> list:
+    """The WordNet senses a name (one alternative, words joined by ``_``) is read in: its own, or its head noun's
+    when WordNet does not know it whole ("bronze_sculpture": the sculpture's)."""
+    return _lookup(name)[0]
+
+
 #: Prepositions that attach a phrase after a noun (where it is, what it carries or goes with): "person on
 #: vehicle", "persons with unusual postures". Not "of", whose noun is as often a quantity, a part or a
 #: container of what follows ("group of people", "slice of pizza", "leg of a chair").

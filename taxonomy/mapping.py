@@ -45,12 +45,14 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, a_thing, alternatives, binomial_list, head_senses, resolve, taxon_kind
+from .names import MIN_JOINED_PART, a_thing, alternatives, binomial_list, colour_word, head_senses, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
 from .wordnet import synset as wn_synset
@@ -754,9 +756,9 @@ def split_camel_case(text: str) -> str:
     return CAMEL_CASE.sub(spaced, text)
 
 
-def _camel_case_known(c: SourceClass, matcher: Matcher, known: frozenset) -> SourceClass | None:
+def _camel_case_known(c: SourceClass, matcher: Matcher, known: Mapping) -> SourceClass | None:
     """A name written in CamelCase read as its words where they are a name a target or a shipped table
-    (``known``: ``_name_key`` of the shipped classes' names) has, or None: ZOD's ``TrafficSign`` is Open Images'
+    (``known``: ``shipped_names``, keyed by ``_name_key``) has, or None: ZOD's ``TrafficSign`` is Open Images'
     ``Traffic sign`` (street_sign), which WordNet lacks, so ``split_joined`` finds no compound in "trafficsign".
     Words a target or a shipped class does not name are left to WordNet's compounds: the list may join a
     modifier and its head (ALFRED's ``SoapBottle``) or two classes in one (CamVid's ``MotorcycleScooter``,
@@ -840,7 +842,17 @@ def _kind_prefixed(c: SourceClass, matcher: Matcher, kinds: frozenset) -> Source
     return read
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: frozenset = frozenset()) -> SourceClass:
+def _head_known(c: SourceClass, known: Mapping) -> SourceClass | None:
+    """A name whose head before a prepositional phrase (``prepositional_head``) a shipped class names with a target,
+    read as that head, or None: the head gets the lookup a whole class gets (``_as_shipped``), so ``man on bicycle``
+    is Open Images' ``Man``, a person, where WordNet's man read as a head noun would be homo, an animal."""
+    head = prepositional_head(c.match_name)
+    if head is not None and known.get(_name_key(head), ("",))[0]:
+        return replace(c, match_name=head.replace("_", " "))
+    return None
+
+
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({})) -> SourceClass:
     """What matching reads of a name written in one of these conventions of datasets' class lists:
 
     * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
@@ -863,7 +875,9 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
     * a name led by a kind its list writes before most of its names (``kinds``, see ``kind_prefixes``):
       TrashCan's ``animal_eel``, read as the path ``animal > eel`` (``_kind_prefixed``);
     * a CamelCase name whose words a target or a shipped class (``known``) names: ZOD's ``TrafficSign`` is a
-      "Traffic Sign" (``_camel_case_known``).
+      "Traffic Sign" (``_camel_case_known``);
+    * a name whose head before a prepositional phrase a shipped class names (``known``): ``man on bicycle`` is
+      read as "man", a person (``_head_known``).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
     if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None and not _colon_path(c.match_name):
         return SourceClass(c.source, c.id, c.name, _modifiers_first(c.match_name), c.synset, c.synonyms, c.parents)
@@ -886,7 +900,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return _kind_prefixed(c, matcher, kinds) or _camel_case_known(c, matcher, known) or c
+    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
@@ -915,6 +929,29 @@ def numbered_stems(names: list[str]) -> frozenset:
         if found:
             numbers.setdefault(_stem_key(found[0]), set()).add(found[1])
     return frozenset(stem for stem, found in numbers.items() if len(found) >= 2 and found == set(range(1, len(found) + 1)))
+
+
+def _coloured(name: str) -> tuple[str, str] | None:
+    """A name's stem (its words but the last, lower case, joined by ``_``) and its last word when that is a colour
+    (``colour_word``) after a stem, in a name WordNet does not know whole; else None."""
+    words = [w.lower() for w in _words(name)]
+    if len(words) < 2 or not colour_word(words[-1]) or _known_whole(name):
+        return None
+    return "_".join(words[:-1]), words[-1]
+
+
+def colour_stems(names: list[str]) -> frozenset:
+    """The stems a list writes with two colours or more after them, a state the thing shows (WoodScape's
+    ``traffic_light_green``, ``traffic_light_red``, ``traffic_light_yellow``: a traffic light; ``cone_blue``,
+    ``cone_orange``: a cone, where "orange" is a colour too), where the stem names a thing (``named_thing``:
+    "light" of ``light_green``, ``light_blue`` is first WordNet's radiation). A single name is no such state:
+    ``tomato_red`` or a butterfly ``Holly Blue`` may name a colour or a kind of their own."""
+    colours: dict[str, set[str]] = {}
+    for name in names:
+        found = _coloured(name)
+        if found is not None:
+            colours.setdefault(found[0], set()).add(found[1])
+    return frozenset(stem for stem, found in colours.items() if len(found) >= 2 and named_thing(stem.split("_")))
 
 
 #: A suffix token a list shares is a folder's or a file's mark only when at least this many names carry it,
@@ -1119,12 +1156,16 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
     return alone
 
 
-def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False) -> SourceClass:
+def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False, colours: frozenset = frozenset()) -> SourceClass:
     """A class read without the marks its list adds to every name: a leading catalogue id (``shared_id_prefix``),
-    an instance number (``numbered_stems``) or a shared folder suffix (``shared_suffix``)."""
+    an instance number (``numbered_stems``), a colour the thing shows (``colour_stems``) or a shared folder suffix
+    (``shared_suffix``)."""
     rest = without_id(c.match_name) if ids else None
     if rest is not None:
         c = replace(c, match_name=rest)
+    coloured = _coloured(c.match_name) if colours else None
+    if coloured is not None and coloured[0] in colours:
+        return replace(c, match_name=coloured[0].replace("_", " "))
     found = numbered(c.match_name)
     if found and _stem_key(found[0]) in stems:
         stem = replace(c, match_name=found[0])
@@ -1159,16 +1200,16 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     kinds = kind_prefixes([c.match_name for c in classes])
     # a list's catalogue ids are no part of its names, for the other list marks as for matching
     unmarked = [(without_id(c.match_name) if ids else None) or c.match_name for c in classes]
-    stems, suffix = numbered_stems(unmarked), shared_suffix(unmarked)
+    stems, suffix, colours = numbered_stems(unmarked), shared_suffix(unmarked), colour_stems(unmarked)
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
-    known = frozenset(shipped_names()) if shipped else frozenset()
+    known = shipped_names() if shipped else {}
     decisions = []
     sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
     for i, c in enumerate(classes):
         glossed = _glossed(c, matcher)
         if glossed.synset is not None and c.synset is None:
             sensed.add(i)
-        read = _read_list_marks(glossed, matcher, stems, suffix, ids)
+        read = _read_list_marks(glossed, matcher, stems, suffix, ids, colours)
         if read is not c and numbered(c.match_name):
             # a numbered name that maps as written keeps that target: "Formula 1" is a race car (the
             # shipped tables', ``_as_shipped``), no formula

@@ -149,10 +149,11 @@ def split_joined(word: str) -> tuple[str, str] | None:
 MIN_MATERIAL_PART = 3
 
 
-def _lookup(alt: str, *, binomial: bool = False) -> tuple[list, str | None]:
+def _lookup(alt: str, *, binomial: bool = False, phrases: bool = True) -> tuple[list, str | None]:
     """Senses of an alternative, and the word(s) of it they are the senses of when that is its head
     noun only (None: the whole alternative's). ``binomial``: the name is written in lower case, as
-    a Latin species name may be (``genus_kind``)."""
+    a Latin species name may be (``genus_kind``). ``phrases``: a preposition may start a phrase after the
+    head noun (``_before_preposition``); not where the name as written joins it by a hyphen ("clip-on")."""
     found = noun_synsets(alt)
     if found and all(s.lexname() == "noun.act" for s in found):
         # A sport names its ball in Objects365 ("Tennis", "Soccer"): the box holds an object.
@@ -167,9 +168,9 @@ def _lookup(alt: str, *, binomial: bool = False) -> tuple[list, str | None]:
             return [kind], alt.split("_")[0]
     if not found and "_" in alt:  # "bronze sculpture" -> "sculpture"
         words = alt.split("_")
-        before = _before_preposition(words) or _before_colour(words)
+        before = _before_preposition(words) if phrases else None
         if before is not None:
-            # the head of "N on ..." is N, and so is that of "N green"
+            # the head of "N on ..." is N
             senses, head_word = _lookup(before)
             return senses, head_word or before
         last, first = noun_synsets(words[-1]), noun_synsets(words[0])
@@ -204,41 +205,70 @@ def head_senses(name: str) -> list:
 PREPOSITIONS = frozenset({"on", "in", "at", "with", "without", "under", "over", "above", "below", "behind", "beside", "near", "inside", "onto", "into"})
 
 
+#: A preposition joined by a hyphen to the word before or after it: a modifier ("clip-on earrings", "screw-in
+#: light bulb", "wireless in-ear headphones"), no phrase after a noun.
+HYPHENED_PREPOSITION = re.compile(r"(?:\w-(?:%s)\b)|(?:\b(?:%s)-\w)" % ("|".join(sorted(PREPOSITIONS)), "|".join(sorted(PREPOSITIONS))), re.IGNORECASE)
+#: Words before a prepositional phrase's noun that say nothing of it ("on a stone board").
+ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _first_food(words: list[str]) -> bool:
+    """The words' first WordNet sense (their head noun's, for a compound WordNet lacks) is a food."""
+    return any(s.lexname() == "noun.food" for s in _lookup("_".join(words))[0][:1])
+
+
+def _cooked(words: list[str]) -> bool:
+    """The words name a food first, or name one after a participle that makes a thing into another (``_made_by``:
+    V3Det's "Stir-fried Beef", beef that is also cattle, is the meat)."""
+    senses = _lookup("_".join(words))[0]
+    return _first_food(words) or (any(s.lexname() == "noun.food" for s in senses) and any(_made_by(w) for w in words[:-1]))
+
+
 def _before_preposition(words: list[str]) -> str | None:
     """The noun a prepositional phrase follows, in a name WordNet does not know (MOTChallenge's
     ``person_on_vehicle``, CityPersons' ``other persons with unusual postures``): English puts a noun's
     head before such a phrase, so the class is a kind of what the words before the first preposition
     (``PREPOSITIONS``) name, not of the phrase's last noun (a vehicle, postures). None when no such
-    preposition follows a word, the words before it name no thing, or they name a food: a dish named by its
-    ingredients is neither of them (UEC FOOD's ``eels on rice`` is a rice dish, as the old reading had it)."""
+    preposition follows a word, the words before it name no thing, or a dish is named by its ingredients:
+    the words before it are first a food or a cooked one (``_cooked``: "stir-fried beef with arugula"), or those
+    after it are first a food (UEC FOOD's ``eels on rice`` is a rice dish, as the old reading had it; ``beef with
+    potatoes``). An animal that is also meat is no dish where it stands
+    (``dog on leash``, ``duck on water``: WordNet's dog, duck and fish are first the animal)."""
     at = next((i for i, w in enumerate(words) if w in PREPOSITIONS and 0 < i < len(words) - 1), None)
-    if at is None or any(s.lexname() == "noun.food" for s in _lookup("_".join(words[:at]))[0]):
-        # a dish named by its ingredients is neither ("eels on rice", a rice dish; "beef with potatoes")
+    if at is None:
         return None
-    return _named_before(words[:at])
+    after = [w for w in words[at + 1:] if w not in ARTICLES]
+    if _cooked(words[:at]) or (after and _first_food(after)):
+        return None
+    return named_thing(words[:at])
+
+
+def prepositional_head(name: str) -> str | None:
+    """The words (joined by ``_``) a class name puts before a prepositional phrase, read as its head
+    (``_before_preposition``: "man_on_bicycle" -> "man"), or None: a name WordNet knows whole
+    ("jack-in-the-box"), or a preposition joined by a hyphen, a modifier (``HYPHENED_PREPOSITION``)."""
+    alts = alternatives(name)
+    if not alts or HYPHENED_PREPOSITION.search(name) or noun_synsets(alts[0]) or noun_synsets(alts[0].replace("_", "-")):
+        return None
+    return _before_preposition(alts[0].split("_"))
 
 
 #: WordNet's colour (an attribute): the chromatic and achromatic colours are kinds of it.
 COLOUR = "color.n.01"
 
 
-def _before_colour(words: list[str]) -> str | None:
-    """The name before a colour word that ends it, in a name WordNet does not know (WoodScape's
-    ``traffic_light_green``, ``traffic_light_red``): a state the thing shows, written after the class, so
-    the class is what the words before it name (a traffic light), not the compound WordNet knows at the
-    end ("light green", a colour). Only a word whose first noun sense is a colour (green, red, yellow,
-    black; not white, orange or rose, first a person, a fruit and a shrub), after words that name a thing."""
-    colour = noun_synsets(words[-1])[:1]
-    if len(words) < 2 or not colour or not any(a.name() == COLOUR for a in ancestors(colour[0])):
-        return None
-    return _named_before(words[:-1])
+def colour_word(word: str) -> bool:
+    """Some noun sense of the word is a colour (green, red, yellow; orange and white as well, though WordNet's
+    first orange is the fruit and its first white a person): ``mapping.colour_stems`` asks it only of a word a
+    list writes after one stem with other colours."""
+    return any(any(a.name() == COLOUR for a in ancestors(s)) for s in noun_synsets(word))
 
 
 #: WordNet's object ("a tangible and visible entity"): person.n.01 and animal.n.01 are kinds of it, filed with the top nouns.
 OBJECT = "object.n.01"
 
 
-def _named_before(words: list[str]) -> str | None:
+def named_thing(words: list[str]) -> str | None:
     """The words joined, when their first WordNet sense is a thing one draws a box around (a physical one,
     a person or a sign: a traffic light is WordNet's signal, noun.communication; or a top noun that is an
     object, as person.n.01 is), else None: "light" before "green" is first WordNet's light, a radiation."""
@@ -248,8 +278,33 @@ def _named_before(words: list[str]) -> str | None:
 
 
 def a_thing(sense) -> bool:
-    """A sense of a physical lexicographer file, or a top noun that is an object (person.n.01, animal.n.01)."""
+    """A sense of a physical lexicographer file, or a top noun that is an object (person.n.01, animal.n.01).
+    One sense, where ``_names_thing`` asks whether any of a name's senses is physical: that older test keeps the
+    lexicographer files only, as every whole name's scoring does (a whole "person" meets person.n.01 through the
+    target's name); this one also admits the top nouns that are objects, for a head noun or the words before a
+    phrase, which no target's name reaches."""
     return sense.lexname() in PHYSICAL_LEXNAMES or any(a.name() == OBJECT for a in ancestors(sense))
+
+
+#: WordNet's adjectives of imitation: "not genuine; imitating something superior" (mock, bogus, pseudo) and
+#: "contrived by art rather than nature" (fake, dummy, faux, simulated).
+IMITATION_ADJECTIVES = frozenset({"counterfeit.a.01", "artificial.a.01"})
+
+
+def _imitation(word: str) -> bool:
+    """A modifier that makes its head an imitation, a likeness or a thing made of something: a word that names
+    a material (any of its noun senses a substance: plastic, cardboard, snow), whose first noun sense is an
+    artifact (toy, lego, stick, fake), or an adjective of imitation (``IMITATION_ADJECTIVES``: dummy, mock)."""
+    nouns = noun_synsets(word)
+    if any(s.lexname() == "noun.substance" for s in nouns) or (nouns and nouns[0].lexname() == "noun.artifact"):
+        return True
+    return any(s.name() in IMITATION_ADJECTIVES or IMITATION_ADJECTIVES & {x.name() for x in s.similar_tos()} for s in wordnet().synsets(word, "a"))
+
+
+def _modifiers(alt: str, head_word: str) -> list[str]:
+    """The words of an alternative before its head noun ("toy" of "toy_person"; none of "person_on_vehicle")."""
+    at = f"_{alt}_".find(f"_{head_word}_")
+    return alt[:at].strip("_").split("_") if at > 0 else []
 
 
 def _made_into(first: str, senses: list) -> list:
@@ -518,8 +573,11 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
 
     binomial = binomials and name.strip() == name.strip().lower()
     for a, alt in enumerate(alts):
-        senses, head_word = _lookup(alt, binomial=binomial)
+        # "clip-on earrings", "in-ear headphones": a hyphened preposition is part of a modifier
+        senses, head_word = _lookup(alt, binomial=binomial, phrases=not HYPHENED_PREPOSITION.search(name))
         head = head_word is not None
+        # a person a modifier makes an imitation of (a toy, fake, cardboard or snow person) is no person
+        imitation = head and any(_imitation(w) for w in _modifiers(alt, head_word))
         first = alt.split("_")[0]
         if head and head_word != first and _takes_postures(senses):
             # only an animal's plaything ("stuffed bear"): a toy gun is no gunman's, through gun's later sense
@@ -539,17 +597,15 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         singular = wn.morphy(alt, "n") or alt
         # "gloves" is the target "glove", "showerhead" the target "shower_head"
         key = next((k for k in (alt, singular, alt.replace("_", "")) if k in named), alt)
-        # a head noun in the plural names its target as the singular does ("persons with unusual postures")
-        head_key = next((k for k in (head_word, wn.morphy(head_word, "n")) if k in named), head_word) if head else None
         if head and head_word == alt.split("_")[0]:
-            key = head_key  # a head-first compound (Person_sitting): its first word names the target
+            key = head_word  # a head-first compound (Person_sitting): its first word names the target
         if key in named and named[key] and (head or not senses):
             # the head word of a head-first compound names the target the class is a kind of
-            add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"], head and key == head_key))
+            add(Candidate(named[key], 4 - 0.5 * a, alt, ["the name of a target class"], head and key == head_word))
         has_plant_sense = any(x.lexname() == "noun.plant" for x in senses)
         for rank, s in enumerate(senses):
             c = Candidate(s.name(), -0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of {head_word if head else alt!r}"], head)
-            if s.lexname() in PHYSICAL_LEXNAMES or (head and s.lexname() == "noun.Tops" and a_thing(s)):
+            if s.lexname() in PHYSICAL_LEXNAMES or (head and not imitation and s.lexname() == "noun.Tops" and a_thing(s)):
                 # a head noun's top-noun object (person.n.01, animal.n.01) is a thing as well: a whole name
                 # meets it by the target's name, a head never does (MOTChallenge's "static_person" is a
                 # person, not WordNet's human body, noun.body)

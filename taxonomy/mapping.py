@@ -772,6 +772,12 @@ def _camel_case_known(c: SourceClass, matcher: Matcher, known: Mapping) -> Sourc
     return None
 
 
+#: A mark a list writes on its names (a kind before them, a folder's suffix, a catalogue id) is read as one only
+#: when at least this many names carry it, and more than this share of the list.
+LIST_MARK_MIN = 3
+LIST_MARK_SHARE = 0.5
+
+
 #: The separator after a kind a list writes before its names (TrashCan's ``animal_eel``, ``trash_can``).
 KIND_SEPARATOR = re.compile(r"[_\s]+")
 
@@ -784,8 +790,8 @@ def _kind_and_rest(name: str) -> tuple[str, str] | None:
 
 def kind_prefixes(names: list[str]) -> frozenset:
     """The kinds a list writes before its names (TrashCan's ``animal_crab``, ``animal_eel``, ``trash_bottle``,
-    ``trash_can``: the sea animals and the kinds of debris): first words that SHARED_SUFFIX_MIN names or more
-    share, where such shared first words lead more than SHARED_SUFFIX_SHARE of the list, each a noun whose first
+    ``trash_can``: the sea animals and the kinds of debris): first words that LIST_MARK_MIN names or more
+    share, where such shared first words lead more than LIST_MARK_SHARE of the list, each a noun whose first
     WordNet sense is a physical thing (an animal, trash; not Waymo's enum mark ``TYPE_``, a kind of category),
     and that leads names of which fewer than half are WordNet nouns whole. A first word that makes compounds
     (``paper_bag``, ``paper_towel``; ``traffic_light``, ``traffic_cone``) is part of its names, no list's kind,
@@ -795,8 +801,8 @@ def kind_prefixes(names: list[str]) -> frozenset:
         found = _kind_and_rest(name) if _model_words(name) is None else None
         if found is not None:
             led.setdefault(found[0], []).append(name)
-    shared = {kind: led[kind] for kind in led if len(led[kind]) >= SHARED_SUFFIX_MIN}
-    if sum(map(len, shared.values())) <= SHARED_SUFFIX_SHARE * len(names):
+    shared = {kind: led[kind] for kind in led if len(led[kind]) >= LIST_MARK_MIN}
+    if sum(map(len, shared.values())) <= LIST_MARK_SHARE * len(names):
         return frozenset()
     return frozenset(kind for kind, led_names in shared.items() if _a_kind_of_thing(kind) and 2 * sum(map(_known_whole, led_names)) < len(led_names))
 
@@ -954,12 +960,6 @@ def colour_stems(names: list[str]) -> frozenset:
     return frozenset(stem for stem, found in colours.items() if len(found) >= 2 and named_thing(stem.split("_")))
 
 
-#: A suffix token a list shares is a folder's or a file's mark only when at least this many names carry it,
-#: and more than this share of the list.
-SHARED_SUFFIX_MIN = 3
-SHARED_SUFFIX_SHARE = 0.5
-
-
 #: The marks a folder or a file name adds that say nothing of its class, the only shared suffixes dropped:
 #: "final" (Stanford Online Products' super-class folders, ``bicycle_final``); "new", "old", "copy", "tmp"
 #: (a copied or re-made folder: "_new", "_copy", "_tmp" as file managers and scripts write them); "img",
@@ -986,7 +986,7 @@ def shared_suffix(names: list[str]) -> str | None:
     if not lasts:
         return None
     token, count = lasts.most_common(1)[0]
-    if count < SHARED_SUFFIX_MIN or count <= SHARED_SUFFIX_SHARE * len(names) or not token.isalnum() or token.isdigit():
+    if count < LIST_MARK_MIN or count <= LIST_MARK_SHARE * len(names) or not token.isalnum() or token.isdigit():
         return None
     if token not in FILE_MARKS and not VERSION_MARK.match(token):
         # any other word may carry the class: a "door_damage" is no door, a "helmet_missing" no helmet,
@@ -1041,14 +1041,14 @@ def without_id(name: str) -> str | None:
 
 def shared_id_prefix(names: list[str]) -> bool:
     """Whether a list numbers its classes with a leading id (YCB-Video's ``002_master_chef_can``,
-    ``024_bowl``, ``040_large_marker``): at least ``SHARED_SUFFIX_MIN`` names and more than half the list
+    ``024_bowl``, ``040_large_marker``): at least ``LIST_MARK_MIN`` names and more than half the list
     start with digits and a separator, all written with the same count of digits, at least two, one of them
     zero-padded (a catalogue's ids). A number that is part of a name (``3d_glasses``, ``7up_can``,
     ``100_dollar_bill``, ``4x4``) is no such id: a list of names does not share it in that form."""
     ids = [m["id"] for m in map(ID_PREFIX.match, (n.strip() for n in names)) if m]
     return (
-        len(ids) >= SHARED_SUFFIX_MIN
-        and len(ids) > SHARED_SUFFIX_SHARE * len(names)
+        len(ids) >= LIST_MARK_MIN
+        and len(ids) > LIST_MARK_SHARE * len(names)
         and len({len(i) for i in ids}) == 1
         and len(ids[0]) >= 2
         and any(i.startswith("0") for i in ids)

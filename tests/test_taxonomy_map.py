@@ -1207,9 +1207,11 @@ def test_an_animal_before_a_prepositional_phrase_is_the_animal_and_a_dish_stays_
     """Round 9's review: any food sense of the head blocked the prepositional rule, so ``dog on leash``, ``bird on
     wire``, ``fish in aquarium`` and ``duck on water`` were none (dog, bird, fish and duck have a food sense), while
     ``cow in field`` mapped. A dish named by its ingredients is one whose head is first a food (``eels on rice``:
-    WordNet's first eel is the meat) or whose words after the preposition are (``beef with potatoes``)."""
+    WordNet's first eel is the meat; V3Det's ``Stir-fried Beef with Arugula``, beef that a participle of making
+    makes the meat, not WordNet's first beef, cattle) or whose words after the preposition are (``beef with
+    potatoes``)."""
     names = {"dog on leash": "dog", "bird on wire": "bird", "fish in aquarium": "fish", "duck on water": "duck",
-             "cow in field": "cow", "eels on rice": "rice", "beef with potatoes": "potato"}
+             "cow in field": "cow", "eels on rice": "rice", "beef with potatoes": "potato", "Stir-fried Beef with Arugula": None}
     for name, target in names.items():
         assert mapping.map_classes(_listed([name]), space)[0].target == target, name
 

@@ -54,7 +54,7 @@ from types import MappingProxyType
 from . import reference
 from .names import MIN_JOINED_PART, a_thing, alternatives, binomial_list, colour_word, head_senses, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Targets
-from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
+from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
 
 MAX_HYPERNYM_DISTANCE = 4
@@ -939,11 +939,26 @@ def numbered_stems(names: list[str]) -> frozenset:
 
 def _coloured(name: str) -> tuple[str, str] | None:
     """A name's stem (its words but the last, lower case, joined by ``_``) and its last word when that is a colour
-    (``colour_word``) after a stem, in a name WordNet does not know whole; else None."""
+    (``colour_word``) after a stem, in a name WordNet does not know whole; else None. Nor where WordNet knows the
+    colour and the stem as a two-word compound, colour first, that is no kind of the stem (``_other_thing``):
+    ``widow_black`` is WordNet's black widow, a spider, no widow; ``knight_white`` its white knight, a champion."""
     words = [w.lower() for w in _words(name)]
     if len(words) < 2 or not colour_word(words[-1]) or _known_whole(name):
         return None
-    return "_".join(words[:-1]), words[-1]
+    stem = "_".join(words[:-1])
+    if _other_thing(f"{words[-1]}_{stem}", stem):
+        return None
+    return stem, words[-1]
+
+
+def _other_thing(compound: str, stem: str) -> bool:
+    """WordNet knows the compound as two words (``black_widow``; not written as one word: a blackshirt is no black
+    shirt) and none of its senses is a kind of one of the stem's senses, the sense itself left out: ``red_panda`` is
+    WordNet's lesser panda, which is panda's second sense, no kind of a panda; ``black_pepper`` is a kind of pepper
+    (the seasoning), ``red_fox`` of fox, ``black_person`` of person."""
+    senses = wordnet().synsets(compound, pos="n")
+    stems = set(head_senses(stem))
+    return bool(senses) and not any(stems.intersection(ancestors(s)) - {s} for s in senses)
 
 
 def colour_stems(names: list[str]) -> frozenset:

@@ -20,9 +20,10 @@ target's name and which WordNet files under every parent of that target is that 
 Sparrow, a New World sparrow, is the sparrow). ``map_classes`` (any dataset's list, ``taxonomy map``)
 then gives a class named exactly like a class of a shipped source that source's reviewed decision
 (``man`` as Open Images' ``Man``: person), when every shipped source with that name agrees. It reads
-three naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
+naming conventions of datasets first (``read_naming``: category paths such as nuScenes'
 ``vehicle.bus.rigid``, head-first names such as EPIC-KITCHENS' ``onion:spring``, vehicle model names
-ending in a model year), and a name whose sense maps to
+ending in a model year, a kind most of a list writes before its names such as TrashCan's ``animal_eel``,
+CamelCase words a target or a shipped class names such as ZOD's ``TrafficSign``), and a name whose sense maps to
 nothing is read in another sense that is a direct kind of a listed target class (``_list_senses``:
 KITTI's Van beside Truck).
 
@@ -44,14 +45,16 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from . import reference
-from .names import alternatives, binomial_list, resolve, taxon_kind
+from .names import MIN_JOINED_PART, a_thing, alternatives, binomial_list, colour_word, head_senses, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Targets
-from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets
+from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
 
 MAX_HYPERNYM_DISTANCE = 4
@@ -735,8 +738,128 @@ def _listed_vehicles(names: list[str], matcher: Matcher) -> frozenset:
     return frozenset(out)
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset()) -> SourceClass:
-    """What matching reads of a name written in one of three conventions of datasets' class lists:
+#: The words of a CamelCase word: a run of capitals before a capitalized word (SUV of "SUVPickupTruck"),
+#: a capitalized word, or a lower-case word (the first of "rubicCube").
+CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
+#: A word with a capital after a small letter, standing alone (no letter or digit joined to it).
+CAMEL_CASE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Z][A-Za-z]*(?![A-Za-z0-9])")
+
+
+def split_camel_case(text: str) -> str:
+    """``text`` with each word written in CamelCase spaced into its words (ZOD's ``TrafficSign``: "Traffic Sign"):
+    a word of letters only with a capital after a small letter, each part of MIN_JOINED_PART letters or more
+    (``iPod`` stays)."""
+    def spaced(m: re.Match) -> str:
+        parts = CAMEL_WORD.findall(m.group(0))
+        return " ".join(parts) if "".join(parts) == m.group(0) and min(map(len, parts)) >= MIN_JOINED_PART else m.group(0)
+
+    return CAMEL_CASE.sub(spaced, text)
+
+
+def _camel_case_known(c: SourceClass, matcher: Matcher, known: Mapping) -> SourceClass | None:
+    """A name written in CamelCase read as its words where they are a name a target or a shipped table
+    (``known``: ``shipped_names``, keyed by ``_name_key``) has, or None: ZOD's ``TrafficSign`` is Open Images'
+    ``Traffic sign`` (street_sign), which WordNet lacks, so ``split_joined`` finds no compound in "trafficsign".
+    Words a target or a shipped class does not name are left to WordNet's compounds: the list may join a
+    modifier and its head (ALFRED's ``SoapBottle``) or two classes in one (CamVid's ``MotorcycleScooter``,
+    ``SUVPickupTruck``), and a head-noun reading would make a "ToyCar" a car and a "TrafficBeacon" a lighthouse."""
+    spaced = split_camel_case(c.match_name)
+    if spaced == c.match_name or any(noun_synsets(alt) for alt in alternatives(c.match_name)):
+        return None  # WordNet knows the word, whole or as a compound (``split_joined``: AlarmClock)
+    alts = alternatives(spaced)
+    if _name_key(spaced) in known or any(alt in matcher.by_lemma for alt in alts):
+        return replace(c, match_name=spaced)
+    return None
+
+
+#: A mark a list writes on its names (a kind before them, a folder's suffix, a catalogue id) is read as one only
+#: when at least this many names carry it, and more than this share of the list.
+LIST_MARK_MIN = 3
+LIST_MARK_SHARE = 0.5
+
+
+#: The separator after a kind a list writes before its names (TrashCan's ``animal_eel``, ``trash_can``).
+KIND_SEPARATOR = re.compile(r"[_\s]+")
+
+
+def _kind_and_rest(name: str) -> tuple[str, str] | None:
+    """A name's first word (lower case) and the rest, or None for a name of one word."""
+    parts = KIND_SEPARATOR.split(name.strip(), maxsplit=1)
+    return (parts[0].lower(), parts[1]) if len(parts) == 2 and parts[0] and parts[1] else None
+
+
+def kind_prefixes(names: list[str]) -> frozenset:
+    """The kinds a list writes before its names (TrashCan's ``animal_crab``, ``animal_eel``, ``trash_bottle``,
+    ``trash_can``: the sea animals and the kinds of debris): first words that LIST_MARK_MIN names or more
+    share, where such shared first words lead more than LIST_MARK_SHARE of the list, each a noun whose first
+    WordNet sense is a physical thing (an animal, trash; not Waymo's enum mark ``TYPE_``, a kind of category),
+    and that leads names of which fewer than half are WordNet nouns whole. A first word that makes compounds
+    (``paper_bag``, ``paper_towel``; ``traffic_light``, ``traffic_cone``) is part of its names, no list's kind,
+    and a list of model names ("Make Model Body Year", ``_model_words``) is read by body style."""
+    led: dict[str, list[str]] = {}
+    for name in names:
+        found = _kind_and_rest(name) if _model_words(name) is None else None
+        if found is not None:
+            led.setdefault(found[0], []).append(name)
+    shared = {kind: led[kind] for kind in led if len(led[kind]) >= LIST_MARK_MIN}
+    if sum(map(len, shared.values())) <= LIST_MARK_SHARE * len(names):
+        return frozenset()
+    return frozenset(kind for kind, led_names in shared.items() if _a_kind_of_thing(kind) and 2 * sum(map(_known_whole, led_names)) < len(led_names))
+
+
+def _a_kind_of_thing(word: str) -> bool:
+    """The word's first WordNet noun sense is a physical thing (a kind of object, as animal.n.01 and trash.n.01 are)."""
+    first = noun_synsets(word)[:1]
+    return bool(first) and a_thing(first[0])
+
+
+def _known_whole(name: str) -> bool:
+    """The name (its index left out) is a WordNet noun as it is written."""
+    return any(noun_synsets(alt) for alt in alternatives(name)[:1])
+
+
+def _kind_prefixed(c: SourceClass, matcher: Matcher, kinds: frozenset) -> SourceClass | None:
+    """A name led by its list's kind (``kind_prefixes``) as a category path: the rest is the class, the kind its
+    parent, the context a path's segment gives (TrashCan's ``animal_eel`` is the fish, not the eel as food;
+    ``trash_bottle`` a bottle). Only where the rest is a kind of the kind (an eel is an animal) or the kind is a
+    substance, what the rest is made of or has become (trash, plastic, paper): a list of ``toy gun``, ``toy bear``
+    names toys, no guns and bears; and only where the rest keeps its first WordNet sense or one of the kind. A
+    substance kind says what the thing is made of, never what it is: the rest must map to that target by itself
+    (in a list of ``glass_bottle``, ``glass_jar``, ``glass_pane``, a pane is no drinking glass, nor an
+    ``iron_gate`` a clothes iron). A name WordNet knows whole is that compound (``glass_snake`` the lizard,
+    ``trash_bin`` and ``trash_can`` the bin). None when the name has no such kind or the rest names no thing
+    (``animal_etc``, ``trash_unknown_instance`` are read whole)."""
+    found = _kind_and_rest(c.match_name)
+    if found is None or found[0] not in kinds or _known_whole(c.match_name) or not matcher.names_thing(found[1]):
+        return None
+    kind, rest = noun_synsets(found[0]), alternatives(found[1])
+    made_of = kind[0].lexname() == "noun.substance"
+    if not made_of and not any(k in ancestors(s) for s in head_senses(rest[0]) for k in kind):
+        return None
+    read = replace(c, match_name=found[1], parents=(found[0], *c.parents), path=True)
+    # the rest is read in its first WordNet sense or one of the kind (an eel, an animal), as a numbered stem is:
+    # "trash_bag" is no handbag, which WordNet lists fourth among its bags
+    decided = matcher.decide(read)
+    chosen, first = decided.synset, noun_synsets(rest[0])[:1]
+    if chosen is None or (first and wn_synset(chosen) != first[0] and not any(k in ancestors(wn_synset(chosen)) for k in kind)):
+        return None
+    if made_of and (decided.target is None or decided.target != matcher.decide(replace(c, match_name=found[1])).target):
+        return None  # the material's own target (glass, iron, straw) through the path, or none without it
+    return read
+
+
+def _head_known(c: SourceClass, known: Mapping) -> SourceClass | None:
+    """A name whose head before a prepositional phrase (``prepositional_head``) a shipped class names with a target,
+    read as that head, or None: the head gets the lookup a whole class gets (``_as_shipped``), so ``man on bicycle``
+    is Open Images' ``Man``, a person, where WordNet's man read as a head noun would be homo, an animal."""
+    head = prepositional_head(c.match_name)
+    if head is not None and known.get(_name_key(head), ("",))[0]:
+        return replace(c, match_name=head.replace("_", " "))
+    return None
+
+
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({})) -> SourceClass:
+    """What matching reads of a name written in one of these conventions of datasets' class lists:
 
     * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
       that writes its colon names so (``colon_head_first``, see ``head_first``): read modifiers first,
@@ -754,7 +877,13 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
       bicycle; a bike as the bicycle target, ``_vehicle_sense``) or the cited table
       ``vehicle_body_styles.csv`` reads it (``Crew Cab``: a pickup truck). A model without a body word
       (``Chevrolet Corvette ZR1 2012``) names no kind: nothing is read, and the list decides
-      (``_list_context``: in a list of cars, a car).
+      (``_list_context``: in a list of cars, a car);
+    * a name led by a kind its list writes before most of its names (``kinds``, see ``kind_prefixes``):
+      TrashCan's ``animal_eel``, read as the path ``animal > eel`` (``_kind_prefixed``);
+    * a CamelCase name whose words a target or a shipped class (``known``) names: ZOD's ``TrafficSign`` is a
+      "Traffic Sign" (``_camel_case_known``);
+    * a name whose head before a prepositional phrase a shipped class names (``known``): ``man on bicycle`` is
+      read as "man", a person (``_head_known``).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
     if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None and not _colon_path(c.match_name):
         return SourceClass(c.source, c.id, c.name, _modifiers_first(c.match_name), c.synset, c.synonyms, c.parents)
@@ -777,7 +906,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return c
+    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
@@ -808,10 +937,42 @@ def numbered_stems(names: list[str]) -> frozenset:
     return frozenset(stem for stem, found in numbers.items() if len(found) >= 2 and found == set(range(1, len(found) + 1)))
 
 
-#: A suffix token a list shares is a folder's or a file's mark only when at least this many names carry it,
-#: and more than this share of the list.
-SHARED_SUFFIX_MIN = 3
-SHARED_SUFFIX_SHARE = 0.5
+def _coloured(name: str) -> tuple[str, str] | None:
+    """A name's stem (its words but the last, lower case, joined by ``_``) and its last word when that is a colour
+    (``colour_word``) after a stem, in a name WordNet does not know whole; else None. Nor where WordNet knows the
+    colour and the stem as a two-word compound, colour first, that is no kind of the stem (``_other_thing``):
+    ``widow_black`` is WordNet's black widow, a spider, no widow; ``knight_white`` its white knight, a champion."""
+    words = [w.lower() for w in _words(name)]
+    if len(words) < 2 or not colour_word(words[-1]) or _known_whole(name):
+        return None
+    stem = "_".join(words[:-1])
+    if _other_thing(f"{words[-1]}_{stem}", stem):
+        return None
+    return stem, words[-1]
+
+
+def _other_thing(compound: str, stem: str) -> bool:
+    """WordNet knows the compound as two words (``black_widow``; not written as one word: a blackshirt is no black
+    shirt) and none of its senses is a kind of one of the stem's senses, the sense itself left out: ``red_panda`` is
+    WordNet's lesser panda, which is panda's second sense, no kind of a panda; ``black_pepper`` is a kind of pepper
+    (the seasoning), ``red_fox`` of fox, ``black_person`` of person."""
+    senses = wordnet().synsets(compound, pos="n")
+    stems = set(head_senses(stem))
+    return bool(senses) and not any(stems.intersection(ancestors(s)) - {s} for s in senses)
+
+
+def colour_stems(names: list[str]) -> frozenset:
+    """The stems a list writes with two colours or more after them, a state the thing shows (WoodScape's
+    ``traffic_light_green``, ``traffic_light_red``, ``traffic_light_yellow``: a traffic light; ``cone_blue``,
+    ``cone_orange``: a cone, where "orange" is a colour too), where the stem names a thing (``named_thing``:
+    "light" of ``light_green``, ``light_blue`` is first WordNet's radiation). A single name is no such state:
+    ``tomato_red`` or a butterfly ``Holly Blue`` may name a colour or a kind of their own."""
+    colours: dict[str, set[str]] = {}
+    for name in names:
+        found = _coloured(name)
+        if found is not None:
+            colours.setdefault(found[0], set()).add(found[1])
+    return frozenset(stem for stem, found in colours.items() if len(found) >= 2 and named_thing(stem.split("_")))
 
 
 #: The marks a folder or a file name adds that say nothing of its class, the only shared suffixes dropped:
@@ -840,7 +1001,7 @@ def shared_suffix(names: list[str]) -> str | None:
     if not lasts:
         return None
     token, count = lasts.most_common(1)[0]
-    if count < SHARED_SUFFIX_MIN or count <= SHARED_SUFFIX_SHARE * len(names) or not token.isalnum() or token.isdigit():
+    if count < LIST_MARK_MIN or count <= LIST_MARK_SHARE * len(names) or not token.isalnum() or token.isdigit():
         return None
     if token not in FILE_MARKS and not VERSION_MARK.match(token):
         # any other word may carry the class: a "door_damage" is no door, a "helmet_missing" no helmet,
@@ -895,14 +1056,14 @@ def without_id(name: str) -> str | None:
 
 def shared_id_prefix(names: list[str]) -> bool:
     """Whether a list numbers its classes with a leading id (YCB-Video's ``002_master_chef_can``,
-    ``024_bowl``, ``040_large_marker``): at least ``SHARED_SUFFIX_MIN`` names and more than half the list
+    ``024_bowl``, ``040_large_marker``): at least ``LIST_MARK_MIN`` names and more than half the list
     start with digits and a separator, all written with the same count of digits, at least two, one of them
     zero-padded (a catalogue's ids). A number that is part of a name (``3d_glasses``, ``7up_can``,
     ``100_dollar_bill``, ``4x4``) is no such id: a list of names does not share it in that form."""
     ids = [m["id"] for m in map(ID_PREFIX.match, (n.strip() for n in names)) if m]
     return (
-        len(ids) >= SHARED_SUFFIX_MIN
-        and len(ids) > SHARED_SUFFIX_SHARE * len(names)
+        len(ids) >= LIST_MARK_MIN
+        and len(ids) > LIST_MARK_SHARE * len(names)
         and len({len(i) for i in ids}) == 1
         and len(ids[0]) >= 2
         and any(i.startswith("0") for i in ids)
@@ -1010,12 +1171,16 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
     return alone
 
 
-def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False) -> SourceClass:
+def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False, colours: frozenset = frozenset()) -> SourceClass:
     """A class read without the marks its list adds to every name: a leading catalogue id (``shared_id_prefix``),
-    an instance number (``numbered_stems``) or a shared folder suffix (``shared_suffix``)."""
+    an instance number (``numbered_stems``), a colour the thing shows (``colour_stems``) or a shared folder suffix
+    (``shared_suffix``)."""
     rest = without_id(c.match_name) if ids else None
     if rest is not None:
         c = replace(c, match_name=rest)
+    coloured = _coloured(c.match_name) if colours else None
+    if coloured is not None and coloured[0] in colours:
+        return replace(c, match_name=coloured[0].replace("_", " "))
     found = numbered(c.match_name)
     if found and _stem_key(found[0]) in stems:
         stem = replace(c, match_name=found[0])
@@ -1047,28 +1212,30 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     colon = head_first([c.match_name for c in classes])
     vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
     ids = shared_id_prefix([c.match_name for c in classes])
+    kinds = kind_prefixes([c.match_name for c in classes])
     # a list's catalogue ids are no part of its names, for the other list marks as for matching
     unmarked = [(without_id(c.match_name) if ids else None) or c.match_name for c in classes]
-    stems, suffix = numbered_stems(unmarked), shared_suffix(unmarked)
+    stems, suffix, colours = numbered_stems(unmarked), shared_suffix(unmarked), colour_stems(unmarked)
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
+    known = shipped_names() if shipped else {}
     decisions = []
     sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
     for i, c in enumerate(classes):
         glossed = _glossed(c, matcher)
         if glossed.synset is not None and c.synset is None:
             sensed.add(i)
-        read = _read_list_marks(glossed, matcher, stems, suffix, ids)
+        read = _read_list_marks(glossed, matcher, stems, suffix, ids, colours)
         if read is not c and numbered(c.match_name):
             # a numbered name that maps as written keeps that target: "Formula 1" is a race car (the
             # shipped tables', ``_as_shipped``), no formula
             if shipped and shipped_names().get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
-                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles))
+                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known))
                 if whole.target is not None:
                     decisions.append(whole)
                     continue
-        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles)))
+        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known)))
     if shipped:
         _as_shipped(decisions, targets, sensed)
     _list_kind(decisions, targets, matcher)

@@ -1063,3 +1063,197 @@ def test_numbered_stems_are_one_stem_whatever_their_case_or_joint(space):
     "car" was compared with "Car")."""
     got = [d.target for d in mapping.map_classes(_listed(["Car 1", "Car 2", "car3", "car_4"]), space)]
     assert got == ["car_(automobile)"] * 4
+
+
+def test_a_camel_case_name_is_read_as_the_words_a_target_or_a_shipped_class_names(space):
+    """Round 9 (held-out 16): ZOD's ``TrafficSign`` mapped to nothing (WordNet lacks "traffic sign", so "trafficsign"
+    splits nowhere). Its CamelCase words are Open Images' ``Traffic sign``: street_sign; ALFRED's ``SideTable`` is a
+    target's "side table". Words no target or shipped class names stay joined: a head-noun reading would make a
+    ``ToyCar`` a car (judged a toy) and a ``TrafficBeacon`` a lighthouse (judged none); ``iPod`` is no "i pod"."""
+    assert mapping.split_camel_case("SUVPickupTruck") == "SUV Pickup Truck"
+    assert mapping.split_camel_case("iPod") == "iPod"
+    names = ["TrafficSign", "TrafficSignal", "SideTable", "ToyCar", "TrafficBeacon", "AlarmClock"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"TrafficSign": "street_sign", "TrafficSignal": "traffic_light", "SideTable": "table", "ToyCar": None,
+                   "TrafficBeacon": None, "AlarmClock": "alarm_clock"}
+
+
+def test_a_camel_case_word_wordnet_knows_whole_is_not_read_as_its_words(space):
+    """``_camel_case_known`` leaves a word WordNet knows, whole or as a compound ``split_joined`` finds, to WordNet:
+    ``WalkingStick`` is WordNet's walkingstick (a stick insect), though its words are a shipped "walking stick" (a
+    cane, mapped to nothing); ``AlarmClock`` is read by ``split_joined``, not here."""
+    known = mapping.shipped_names()
+    matcher = mapping.Matcher(space)
+    for name in ["WalkingStick", "AlarmClock"]:
+        assert mapping._camel_case_known(mapping.SourceClass("x", 1, name, name), matcher, known) is None, name
+    assert mapping.map_classes(_listed(["WalkingStick"]), space)[0].target == "insect"
+
+
+def test_a_kind_most_of_a_list_writes_before_its_names_is_their_parent(space):
+    """Round 9 (held-out 15): TrashCan writes ``animal_<kind>`` and ``trash_<kind>``; ``animal_eel`` was the eel as
+    food (no target). Read as the path ``animal > eel``: the fish; ``trash_bottle`` a bottle. ``trash_can``, a name
+    WordNet knows whole, stays its trash can (the bin), though TrashCan's is judged a discarded can: a compound
+    WordNet knows is never re-read through the kind (see the test below). The rest keeps its first sense or one of the kind
+    (``trash_bag`` is no handbag, WordNet's fourth bag); a rest that names no thing is read whole (``animal_etc``);
+    a first word that makes compounds (paper bag, paper towel) or is no thing (Waymo's ``TYPE_``) is no kind, and a
+    list of toys names no guns and bears (the kind is no substance, and a bear is no toy)."""
+    names = ["animal_crab", "animal_eel", "animal_etc", "animal_fish", "plant", "trash_bag", "trash_bottle", "trash_can",
+             "trash_cup", "trash_rope"]
+    assert mapping.kind_prefixes(names) == {"animal", "trash"}
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"animal_crab": "crab_(animal)", "animal_eel": "fish", "animal_etc": None, "animal_fish": "fish",
+                   "plant": None, "trash_bag": None, "trash_bottle": "bottle", "trash_can": "trash_can", "trash_cup": "cup",
+                   "trash_rope": None}
+    assert mapping.kind_prefixes(["paper_bag", "paper_towel", "paper_plate", "paper_cup"]) == frozenset()
+    assert mapping.kind_prefixes(["TYPE_CAR", "TYPE_TRUCK", "TYPE_BUS", "TYPE_PEDESTRIAN"]) == frozenset()
+    toys = {d.source.name: d.target for d in mapping.map_classes(_listed(["toy bear", "toy gun", "toy doll"]), space)}
+    assert toys["toy bear"] == "teddy_bear"
+
+
+def test_a_material_kind_never_gives_the_material_and_a_compound_wordnet_knows_stays_whole(space):
+    """Round 9's review: a material most of a list writes first was read as the names' parent, so the rest fell back
+    to the material's own target: ``glass_pane``, ``glass_jar`` a drinking glass, ``iron_gate`` and ``iron_bar`` (a
+    barroom) a clothes iron, ``straw_mat`` a drinking straw. A substance kind only says what a thing is made of: the
+    rest must map to a target by itself (a bottle, a basket, a hat). And a name WordNet knows whole is that compound,
+    not re-read through the kind: ``glass_snake`` is WordNet's glass lizard, ``trash_bin`` its trash can."""
+    def mapped(names):
+        return {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+
+    glass = mapped(["glass_pane", "glass_tile", "glass_shard", "glass_bead", "glass_bottle", "glass_jar"])
+    assert glass == {"glass_pane": None, "glass_tile": None, "glass_shard": None, "glass_bead": None, "glass_bottle": "bottle",
+                     "glass_jar": None}
+    iron = mapped(["iron_gate", "iron_bar", "iron_pipe", "iron_railing", "iron_fence", "iron_beam"])
+    assert set(iron.values()) == {None}
+    straw = mapped(["straw_bale", "straw_basket", "straw_mat", "straw_roof", "straw_hat"])
+    assert straw == {"straw_bale": None, "straw_basket": "basket", "straw_mat": None, "straw_roof": None, "straw_hat": "hat"}
+    assert mapped(["glass_bottle", "glass_jar", "glass_cup", "glass_eye", "glass_snake", "glass_frog"])["glass_snake"] == "lizard"
+    trash = mapped(["trash_bin", "trash_can", "trash_bag", "trash_box", "trash_paper"])
+    assert trash["trash_bin"] == trash["trash_can"] == "trash_can" and trash["trash_box"] == "box"
+
+
+def test_the_head_of_a_noun_before_a_prepositional_phrase_is_that_noun(space):
+    """Round 9 (held-out 14, 15): MOTChallenge's ``person_on_vehicle`` was read by its last noun (a vehicle: none)
+    and CityPersons' ``other persons with unusual postures`` by "postures"; both are persons. A dish named by its
+    ingredients keeps the old reading (UEC FOOD's ``eels on rice`` is judged a rice dish), and "of" is no such
+    preposition (a group of people is a group). ``static_person``: a head's top-noun person.n.01 is a thing, not
+    WordNet's human body (noun.body), which won before."""
+    names = ["person_on_vehicle", "other persons with unusual postures", "eels on rice", "static_person", "reindeer in the snow"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"person_on_vehicle": "person", "other persons with unusual postures": "person", "eels on rice": "rice",
+                   "static_person": "person", "reindeer in the snow": "deer"}
+
+
+def test_a_colour_after_a_stem_the_list_writes_with_other_colours_is_the_state_it_shows(space):
+    """Round 9 (held-out 15): WoodScape's ``traffic_light_green`` was read by WordNet's "light green" (a colour): none.
+    A list that writes one stem with two colours or more after it names the states a thing shows: the stem is the
+    class (a traffic light; ``cone_orange`` a cone, "orange" a colour there as well). Round 9's review: read in every
+    name, the rule made a ``tomato_red`` a tomato, a ``school_bus_yellow`` a bus and the butterfly ``Holly Blue`` a
+    tree, and left ``cone_orange`` the fruit beside ``cone_blue`` the cone; a single name is no such state. "light"
+    before green, red and yellow names no thing (WordNet's light is first a radiation): no stem; nor is a last word
+    that is no colour ("large")."""
+    names = ["traffic_light_green", "traffic_light_red", "traffic_light_yellow", "light_green"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"traffic_light_green": "traffic_light", "traffic_light_red": "traffic_light",
+                   "traffic_light_yellow": "traffic_light", "light_green": None}
+    cones = [d.target for d in mapping.map_classes(_listed(["cone_blue", "cone_yellow", "cone_orange"]), space)]
+    assert cones == ["cone"] * 3
+    for name in ["tomato_red", "banana_yellow", "school_bus_yellow", "fire_engine_red", "Holly Blue", "traffic_light_green"]:
+        assert mapping.map_classes(_listed([name]), space)[0].target is None, name
+    assert mapping.colour_stems(["Holly Blue", "Common Blue", "Small Copper", "Red Admiral"]) == frozenset()
+    assert mapping.colour_stems(["light_green", "light_red", "light_yellow"]) == frozenset()
+    assert mapping.colour_stems(["cone_large", "cone_small", "cone_blue"]) == frozenset()
+
+
+def test_a_colour_name_wordnet_knows_whole_or_colour_first_as_another_thing_is_no_coloured_stem(space):
+    """Round 9's colour stems: a name WordNet knows as written is no stem and colour (``navy_blue`` is WordNet's dark
+    blue, no navy showing blue). Round 9's second review: ``widow_black`` beside ``widow_white`` was a widow (a person),
+    though WordNet's black widow is a spider, and ``panda_red`` a giant panda beside ``panda_black``. Where WordNet
+    knows the colour and the stem as a two-word compound, colour first, that is no kind of the stem, the name is no
+    coloured stem; one that is a kind of it stays one (black pepper is a pepper, the seasoning; a red fox a fox), as
+    does a compound WordNet writes as one word (a blackshirt, no black shirt)."""
+    assert mapping._coloured("navy_blue") is None and mapping._coloured("car_blue") == ("car", "blue")
+    assert mapping._coloured("widow_black") is None and mapping._coloured("knight_white") is None
+    assert mapping._coloured("pepper_black") == ("pepper", "black") and mapping._coloured("fox_red") == ("fox", "red")
+    assert mapping._coloured("shirt_black") == ("shirt", "black")
+    widows = {d.source.name: d.target for d in mapping.map_classes(_listed(["widow_black", "widow_white"]), space)}
+    assert widows["widow_black"] is None
+    pandas = {d.source.name: d.target for d in mapping.map_classes(_listed(["panda_red", "panda_black"]), space)}
+    assert pandas["panda_red"] == "red_panda"
+
+
+def test_a_preposition_joined_by_a_hyphen_is_part_of_a_modifier_not_a_phrase(space):
+    """Round 9's review: the prepositional-phrase rule read hyphened modifiers, which ``alternatives`` splits, as
+    phrases: a ``clip-on earrings`` was a clip (none), ``wireless in-ear headphones`` a wireless (a radio). A
+    preposition the name joins by a hyphen to the word before or after it is part of a modifier: the head is the
+    last noun again. (``head with helmet``, a head, stays none: the class may mean the helmet; a judgement call.)"""
+    names = {"clip-on earrings": "earring", "clip-on sunglasses": "sunglasses", "clip-on tie": "necktie", "clip-on lamp": "lamp",
+             "screw-in light bulb": "lightbulb", "wall-in oven": "oven", "wireless in-ear headphones": "earphone",
+             "person on vehicle": "person"}
+    for name, target in names.items():
+        assert mapping.map_classes(_listed([name]), space)[0].target == target, name
+
+
+def test_only_the_preposition_a_name_joins_by_a_hyphen_starts_no_phrase(space):
+    """Round 9's second review: one hyphened preposition turned off every phrase in the name, so ``person with in-ear
+    headphones`` was an earphone and ``person with clip-on microphone`` a microphone. Only the prepositions the name
+    writes joined by a hyphen (and nowhere free) are left out: the first free one after a word starts the phrase.
+    ``prepositional_head`` reads the same way (the head whose shipped decision the class gets)."""
+    from bigdet.taxonomy import names
+
+    assert names.hyphened_prepositions("person with in-ear headphones") == {"in"}
+    assert names.hyphened_prepositions("clip-on earrings") == {"on"}
+    assert names.hyphened_prepositions("man in car with in-ear headphones") == frozenset()
+    assert names.prepositional_head("clip-on earrings") is None
+    assert names.prepositional_head("wireless in-ear headphones") is None
+    assert names.prepositional_head("person with in-ear headphones") == "person"
+    assert names.resolve("person with in-ear headphones").synset == "person.n.01"
+    assert names.resolve("wireless in-ear headphones").synset == "earphone.n.01"
+    for name in ["person with in-ear headphones", "person with clip-on microphone", "man with walk-in closet"]:
+        assert mapping.map_classes(_listed([name]), space)[0].target == "person", name
+
+
+def test_a_head_noun_that_is_a_top_noun_person_is_a_person_unless_its_modifier_makes_an_imitation(space):
+    """Round 9 (held-out 14): a head's top-noun sense that is an object (person.n.01, noun.Tops) counts as a thing:
+    MOTChallenge's ``static_person`` is a person, not WordNet's human body, which won before. Round 9's review: so
+    were a ``toy_person`` or a ``snow person``. A modifier that names a material (a noun sense that is a substance:
+    plastic, cardboard, snow), a likeness (a noun sense that is WordNet's plaything or creation: toy, lego, doll,
+    mannequin, statue, picture, drawing, fake) or an adjective of imitation (dummy, mock: WordNet's artificial and
+    counterfeit) makes the head an imitation: no person. Round 9's second review: any artifact first did, so a
+    ``wheelchair person``, ``camera person`` or ``bus person`` was none; an artifact that is no likeness is what the
+    person uses or where they are. So a ``stick person`` and a ``robot person`` are persons now (WordNet's stick and
+    robot are no likeness): a known cost."""
+    assert mapping.map_classes(_listed(["static_person"]), space)[0].target == "person"
+    for name in ["toy_person", "fake_person", "dummy_person", "mock person", "cardboard_person", "lego_person", "plastic person",
+                 "snow person", "mannequin person", "statue person", "doll person", "picture person", "drawing person"]:
+        assert mapping.map_classes(_listed([name]), space)[0].target is None, name
+    for name in ["wheelchair person", "wheelchair_person", "camera person", "umbrella_person", "bicycle person", "bus person",
+                 "door person"]:
+        assert mapping.map_classes(_listed([name]), space)[0].target == "person", name
+
+
+def test_an_animal_before_a_prepositional_phrase_is_the_animal_and_a_dish_stays_a_dish(space):
+    """Round 9's review: any food sense of the head blocked the prepositional rule, so ``dog on leash``, ``bird on
+    wire``, ``fish in aquarium`` and ``duck on water`` were none (dog, bird, fish and duck have a food sense), while
+    ``cow in field`` mapped. A dish named by its ingredients is one whose head is first a food (``eels on rice``:
+    WordNet's first eel is the meat; V3Det's ``Stir-fried Beef with Arugula``, beef that a participle of making
+    makes the meat, not WordNet's first beef, cattle) or whose words after the preposition are (``beef with
+    potatoes``). Round 9's second review: with that, ``Beef with broccoli`` was a cow, ``Crab with ginger`` a crab,
+    ``Fish in batter`` and ``salmon on plate`` a fish (broccoli, ginger, batter and plate have a food sense, though
+    not first): a head that names an animal and a food, before words with any food sense, is a dish too (``duck on
+    water`` is none for it, WordNet's water being a drink as well). A head that names no animal keeps the phrase
+    reading (``hot dog with mustard``: WordNet's hot dog is a show-off or the sausage). The words after the
+    preposition are read without their article (``Fish with a side``: a side dish; WordNet's "aside" is no food)."""
+    names = {"dog on leash": "dog", "bird on wire": "bird", "fish in aquarium": "fish", "duck on water": None,
+             "cow in field": "cow", "eels on rice": "rice", "beef with potatoes": "potato", "Stir-fried Beef with Arugula": None,
+             "Beef with broccoli": "broccoli", "Crab with ginger": None, "Fish in batter": None, "salmon on plate": None,
+             "Fish with a side": None, "hot dog with mustard": "hot_dog", "egg in nest": "egg", "cake with candles": "cake"}
+    for name, target in names.items():
+        assert mapping.map_classes(_listed([name]), space)[0].target == target, name
+
+
+def test_the_head_before_a_prepositional_phrase_gets_the_shipped_decision_of_its_name(space):
+    """Round 9's review: ``man on bicycle``, ``man with dog`` and ``man in suit`` went from the last noun (bicycle,
+    dog, suit) to none: WordNet's man read as a head noun is homo, an animal (noun.animal, before the person). A
+    whole ``man`` is Open Images' ``Man`` (person) by the shipped tables; the head gets the same lookup."""
+    for name in ["man on bicycle", "man with dog", "man in suit"]:
+        assert mapping.map_classes(_listed([name]), space)[0].target == "person", name

@@ -10,7 +10,9 @@ For each source class, in order (the first step that finds a target decides):
                 (MAX_ANIMAL_DISTANCE for animals), or a parent in the source's own hierarchy is a
                 target (Open Images files ``Blue jay`` under ``Bird``)
                 (CROSS_KIND_DISTANCE across lexicographer files): the class is a kind of that target
-                (``Other Shoes`` -> shoe, ``Man`` -> person);
+                (``Other Shoes`` -> shoe, ``Man`` -> person); a synset that
+                ``taxonomy/data/target_kinds.csv`` declares a kind of a target counts as one step
+                below it (WordNet's ships and sailing vessels are boats);
 4. ``fuzzy``    only for names WordNet does not know: a target name within the rapidfuzz cutoff;
 5. ``none``     dropped: no target means the same thing (body parts, classes broader than any
                 target such as ``Animal``).
@@ -53,7 +55,7 @@ from types import MappingProxyType
 
 from . import reference
 from .names import MIN_JOINED_PART, a_thing, alternatives, binomial_list, colour_word, head_senses, named_thing, prepositional_head, resolve, taxon_kind
-from .targets import Targets
+from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
 
@@ -75,6 +77,7 @@ LABEL_SPACE_FILE = "label_space.json"
 OVERRIDES = Path(__file__).parent / "overrides.csv"
 #: Reviewed synonyms of the targets that are not LVIS classes (LVIS gives its own classes theirs)
 TARGET_SYNONYMS = Path(__file__).parent / "data" / "target_synonyms.csv"
+TARGET_KINDS = Path(__file__).parent / "data" / "target_kinds.csv"
 
 
 @dataclass
@@ -174,6 +177,17 @@ class Matcher:
         #: the list is one of Latin species names (``names.binomial_list``): its lower-case binomials are species
         self.binomials = binomials
         self.target_synsets = frozenset(t.synset for t in targets if t.synset)
+        #: reviewed kinds of a target that WordNet files elsewhere (``target_kinds.csv``: ship.n.01 is a boat),
+        #: never a synset that is itself a target's
+        self.kind_of: dict[str, Target] = {}
+        #: kinds of those that do not count (a shipwreck is no boat)
+        self.not_kind_of: dict[str, frozenset] = {}
+        for name, (synsets, excepted) in target_kinds().items():
+            t = targets.by_name.get(name)
+            for s in synsets if t is not None else ():
+                if s not in targets.by_synset:
+                    self.kind_of.setdefault(s, t)
+                    self.not_kind_of[s] = frozenset(excepted)
         self.by_lemma: dict[str, list] = {}
         extra = target_synonyms()
         for t in targets:
@@ -312,6 +326,11 @@ class Matcher:
                         continue
                     t = self.targets.by_synset[anc.name()]
                     options.append(Option(t.name, t.id, "hypernym", round(0.9 - 0.1 * (d - 1), 2), f"a kind of {anc.name()} ({d} step{'s' if d > 1 else ''})"))
+                t = self.kind_of.get(anc.name())
+                if t is not None and d + 1 <= limit and _same_kind(node, anc, d + 1) and not any(a.name() in self.not_kind_of[anc.name()] for a in found):
+                    # a reviewed kind of the target, one step below it (target_kinds.csv)
+                    d += 1
+                    options.append(Option(t.name, t.id, "hypernym", round(0.9 - 0.1 * (d - 1), 2), f"a kind of {anc.name()}, which counts as {t.name} (taxonomy/data/target_kinds.csv) ({d} step{'s' if d > 1 else ''})"))
             if not head:
                 options.extend(self._named_head(c, node, found))
                 options.extend(self._named_animal(c, node, found))
@@ -455,6 +474,20 @@ def target_synonyms(path: Path = TARGET_SYNONYMS) -> dict[str, tuple[str, ...]]:
         return {}
     text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
     return {row["target"]: tuple(s.strip() for s in row["synonyms"].split(";") if s.strip()) for row in csv.DictReader(io.StringIO(text))}
+
+
+@lru_cache(maxsize=1)
+def target_kinds(path: Path = TARGET_KINDS) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """target name -> (reviewed synsets that count as kinds of it, kinds of those that do not)
+    (``taxonomy/data/target_kinds.csv``)."""
+    if not path.exists():
+        return {}
+    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+
+    def split(cell):
+        return tuple(s.strip() for s in (cell or "").split(";") if s.strip())
+
+    return {row["target"]: (split(row["synsets"]), split(row["except"])) for row in csv.DictReader(io.StringIO(text))}
 
 
 #: Lexicographer files whose senses of one word are the same photographed thing: LVIS's radish is

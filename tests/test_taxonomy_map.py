@@ -149,6 +149,23 @@ def test_a_near_synonym_of_a_non_lvis_target_is_found(matcher):
     assert mapping.target_synonyms()["potted_plant"][0] == "houseplant"
 
 
+def test_ships_and_sailing_vessels_count_as_boat_declared_once(matcher, space):
+    """taxonomy/data/target_kinds.csv: WordNet's ships and sailing vessels (beside boat under vessel) are
+    boats; a nearer target (cargo_ship, submarine) wins; a wrecked ship is not one; no per-name rule."""
+    assert "ship.n.01" in mapping.target_kinds()["boat"][0]
+    for name in ("passenger_ship", "cruise_ship", "yacht"):
+        d = decide(matcher, "lvis_v1", name)
+        assert (d.target, d.method) == ("boat", "hypernym"), name
+    assert decide(matcher, "lvis_v1", "cargo_ship").target == "cargo_ship"
+    assert decide(matcher, "objects365_v2", "Sailboat").target == "boat"
+    listed = [mapping.SourceClass("x", i, n, n) for i, n in enumerate(
+        ("Warship", "Passenger Ship", "ketch", "galleon", "container ship", "oil tanker", "submarine", "shipwreck", "spaceship"))]
+    got = {d.source.name: d.target for d in mapping.map_classes(listed, space)}
+    assert got == {"Warship": "boat", "Passenger Ship": "boat", "ketch": "boat", "galleon": "boat", "container ship": "cargo_ship",
+                   "oil tanker": "cargo_ship", "submarine": "submarine", "shipwreck": None, "spaceship": None}
+    assert ("objects365_v2", "Ship") not in mapping.load_overrides()  # the declaration replaces the overrides
+
+
 def test_a_target_named_like_the_class_beats_the_parents_hypernym(matcher):
     """Open Images files Christmas tree under Tree; WordNet's first Christmas tree is a plant."""
     d = decide(matcher, "openimages", "Christmas tree")

@@ -186,8 +186,10 @@ class Matcher:
             t = targets.by_name.get(name)
             for s in synsets if t is not None else ():
                 if s not in targets.by_synset:
-                    self.kind_of.setdefault(s, t)
-                    self.not_kind_of[s] = frozenset(excepted)
+                    if s in self.kind_of and self.kind_of[s] is not t:
+                        raise ValueError(f"{TARGET_KINDS.name}: {s} is declared a kind of both {self.kind_of[s].name} and {t.name}")
+                    self.kind_of[s] = t
+                    self.not_kind_of[s] = self.not_kind_of.get(s, frozenset()) | frozenset(excepted)
         self.by_lemma: dict[str, list] = {}
         extra = target_synonyms()
         for t in targets:
@@ -318,6 +320,10 @@ class Matcher:
                     options.append(Option(t.name, t.id, "hypernym", 0.9, f"{synset} is a group of {node.name()}"))
         if node is not None and not _named_person(node):
             found = ancestors(node)
+            # a declared kind counts only where the name itself names that thing: not through its head noun
+            # alone (a wrecked ship, a rocket ship), nor through a later sense of a word that is first a
+            # person (a pirate, a whaler)
+            declared = not head and _names_own_sense(own, node)
             for anc, d in sorted(found.items(), key=lambda kv: (kv[1], kv[0].name())):
                 d = d + 1 if head else d  # the head noun is itself one step above the class
                 limit = MAX_ANIMAL_DISTANCE if node.lexname() == "noun.animal" else MAX_HYPERNYM_DISTANCE
@@ -327,7 +333,7 @@ class Matcher:
                     t = self.targets.by_synset[anc.name()]
                     options.append(Option(t.name, t.id, "hypernym", round(0.9 - 0.1 * (d - 1), 2), f"a kind of {anc.name()} ({d} step{'s' if d > 1 else ''})"))
                 t = self.kind_of.get(anc.name())
-                if t is not None and d + 1 <= limit and _same_kind(node, anc, d + 1) and not any(a.name() in self.not_kind_of[anc.name()] for a in found):
+                if t is not None and declared and d + 1 <= limit and _same_kind(node, anc, d + 1) and not any(a.name() in self.not_kind_of[anc.name()] for a in found):
                     # a reviewed kind of the target, one step below it (target_kinds.csv)
                     d += 1
                     options.append(Option(t.name, t.id, "hypernym", round(0.9 - 0.1 * (d - 1), 2), f"a kind of {anc.name()}, which counts as {t.name} (taxonomy/data/target_kinds.csv) ({d} step{'s' if d > 1 else ''})"))
@@ -474,6 +480,15 @@ def target_synonyms(path: Path = TARGET_SYNONYMS) -> dict[str, tuple[str, ...]]:
         return {}
     text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
     return {row["target"]: tuple(s.strip() for s in row["synonyms"].split(";") if s.strip()) for row in csv.DictReader(io.StringIO(text))}
+
+
+def _names_own_sense(names, node) -> bool:
+    """One of the names means ``node`` in its first sense, or is a word whose first sense is no person."""
+    for name in names:
+        senses = noun_synsets(name)
+        if not senses or senses[0] == node or senses[0].lexname() != "noun.person":
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

@@ -164,6 +164,17 @@ def test_ships_and_sailing_vessels_count_as_boat_declared_once(matcher, space):
     assert got == {"Warship": "boat", "Passenger Ship": "boat", "ketch": "boat", "galleon": "boat", "container ship": "cargo_ship",
                    "oil tanker": "cargo_ship", "submarine": "submarine", "shipwreck": None, "spaceship": None}
     assert ("objects365_v2", "Ship") not in mapping.load_overrides()  # the declaration replaces the overrides
+    # only where the name itself names the vessel: not a head noun whose modifier WordNet does not know,
+    # not a later sense of a word that is first a person (ImageNet's "pirate, pirate ship" names the ship)
+    alone = [mapping.SourceClass("x", i, n, n) for i, n in enumerate(
+        ("pirate, pirate ship", "rocket ship", "wrecked ship", "sunken ship", "whaler", "privateer"))]
+    got = {d.source.name: d.target for d in mapping.map_classes(alone, space)}
+    assert got == {"pirate, pirate ship": "boat", "rocket ship": None, "wrecked ship": None, "sunken ship": None,
+                   "whaler": None, "privateer": None}
+    people = ("person", "man", "woman", "child", "knight", "pirate", "cowboy", "clown", "ninja", "soldier", "whaler",
+              "privateer", "sailor", "fisherman")
+    got = {d.source.name: d.target for d in mapping.map_classes([mapping.SourceClass("x", i, n, n) for i, n in enumerate(people)], space)}
+    assert not any(got[n] == "boat" for n in people) and got["pirate"] is None
 
 
 def test_a_target_named_like_the_class_beats_the_parents_hypernym(matcher):
@@ -1274,3 +1285,15 @@ def test_the_head_before_a_prepositional_phrase_gets_the_shipped_decision_of_its
     whole ``man`` is Open Images' ``Man`` (person) by the shipped tables; the head gets the same lookup."""
     for name in ["man on bicycle", "man with dog", "man in suit"]:
         assert mapping.map_classes(_listed([name]), space)[0].target == "person", name
+
+
+def test_a_synset_declared_a_kind_of_two_targets_is_refused(tmp_path, space, monkeypatch):
+    """target_kinds.csv: one synset under two targets is an error, not a silent first-wins."""
+    path = tmp_path / "kinds.csv"
+    path.write_text("target,synsets,except,reason\nboat,ship.n.01,,x\ncargo_ship,ship.n.01,,y\n", encoding="utf-8")
+    import taxonomy.mapping as matcher_module
+
+    read = matcher_module.target_kinds.__wrapped__
+    monkeypatch.setattr(matcher_module, "target_kinds", lambda: read(path))
+    with pytest.raises(ValueError, match="ship.n.01"):
+        matcher_module.Matcher(space)

@@ -398,11 +398,17 @@ HELDOUT3 = (
     "none; the samples' convention is that a ship is a boat), WordNet's first sense of `Human` (homo, a hominid: none), "
     "`ox` (a castrated bull, no cow), `Van` and `Signs` out of their lists' context, lower camelCase (`lionMale`, "
     "`koriBustard`), toys named by their animal or vehicle (`toydog`: dog, `d_toy_airplane`: airplane), and products by "
-    "use (`handcream`, `deo`: cosmetics; `desinfection`: a bottle). The ships show an inconsistency in the shipped "
-    "tables themselves: Objects365's `Ship` is boat by a reviewed override (\"WordNet files ship under vessel, not boat; "
-    "the label space has boat only\"), while LVIS's `passenger_ship` and `cruise_ship` map to nothing; declaring once, as "
-    "data, that WordNet's ships and sailing vessels count as boats (cargo_ship keeping its own target) would make the two "
-    "agree and reach FAIR1M's ships, xView's vessels and Caltech-101's ketch and schooner. "
+    "use (`handcream`, `deo`: cosmetics; `desinfection`: a bottle). "
+    "The ships showed an inconsistency in the shipped tables themselves: Objects365's `Ship` was boat by a reviewed "
+    "override (WordNet files ship under vessel, not boat), while LVIS's `passenger_ship` and `cruise_ship` mapped to "
+    "nothing. That is now declared once, as data (`taxonomy/data/target_kinds.csv`: WordNet's ships, sailing vessels, "
+    "fishing and patrol boats and yachts count as boat; a nearer target such as cargo_ship or submarine still wins; a "
+    "wreck does not count, nor a head noun whose modifier WordNet lacks, `rocket ship`, nor a word first a person, "
+    "`pirate`), after an independent review whose three faults were fixed with tests: LVIS `passenger_ship`, "
+    "`cruise_ship` and `yacht` now map to boat (their boxes were dropped), 25 decisions over the bench lists and tables "
+    "change, all judged right (`bench/taxonomy_ships_changes.tsv`), and held-out 17, tuned on it, is at 67/92 = 72.8% "
+    "(FAIR1M's `Engineering Ship`, read by its head noun, stays none). "
+    ""
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
     "convention (without them held-out 6's first run was 68/78 = 87.2%)."
@@ -490,9 +496,9 @@ def main() -> None:
         ("taxonomy_unseen_heldout16.csv", "unseen datasets, held-out 16 (five new datasets judged and committed before the matcher ran on them; first run 94.5% on round 8's final rules, then tuned on: round 9)"),
         ("taxonomy_unseen_heldout16.csv:A", "held-out 16, half A (alternate rows, fixed before the run; first run 89.1%)"),
         ("taxonomy_unseen_heldout16.csv:B", "held-out 16, half B (first run 100.0%)"),
-        ("taxonomy_unseen_heldout17.csv", "unseen datasets, held-out 17 (five new datasets judged and committed before the matcher ran on them; one run on round 9's final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout17.csv:A", "held-out 17, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout17.csv:B", "held-out 17, half B"),
+        ("taxonomy_unseen_heldout17.csv", "unseen datasets, held-out 17 (five new datasets judged and committed before the matcher ran on them; first run 69.6% on round 9's final rules, then tuned on: ships count as boats, taxonomy/data/target_kinds.csv)"),
+        ("taxonomy_unseen_heldout17.csv:A", "held-out 17, half A (alternate rows, fixed before the run; first run 69.6%)"),
+        ("taxonomy_unseen_heldout17.csv:B", "held-out 17, half B (first run 69.6%)"),
         ("taxonomy_unseen_heldout18.csv", "unseen datasets, held-out 18 (five new datasets judged and committed before the matcher ran on them; one run on round 9's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout18.csv:A", "held-out 18, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout18.csv:B", "held-out 18, half B"),

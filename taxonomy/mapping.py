@@ -473,13 +473,23 @@ def _same_thing(a, b) -> bool:
     return bool(set(a.hypernyms()) & set(b.hypernyms()))
 
 
+def reviewed_rows(path: Path) -> list[dict]:
+    """The rows of one of the reviewed csv files (``#`` lines are comments, blank lines skipped)."""
+    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _entries(cell: str | None) -> tuple[str, ...]:
+    """The ``;``-separated entries of a reviewed csv cell."""
+    return tuple(s.strip() for s in (cell or "").split(";") if s.strip())
+
+
 @lru_cache(maxsize=1)
 def target_synonyms(path: Path = TARGET_SYNONYMS) -> dict[str, tuple[str, ...]]:
     """target name -> reviewed synonyms (``taxonomy/data/target_synonyms.csv``)."""
     if not path.exists():
         return {}
-    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
-    return {row["target"]: tuple(s.strip() for s in row["synonyms"].split(";") if s.strip()) for row in csv.DictReader(io.StringIO(text))}
+    return {row["target"]: _entries(row["synonyms"]) for row in reviewed_rows(path)}
 
 
 def _names_own_sense(names, node) -> bool:
@@ -497,12 +507,7 @@ def target_kinds(path: Path = TARGET_KINDS) -> dict[str, tuple[tuple[str, ...], 
     (``taxonomy/data/target_kinds.csv``)."""
     if not path.exists():
         return {}
-    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
-
-    def split(cell):
-        return tuple(s.strip() for s in (cell or "").split(";") if s.strip())
-
-    return {row["target"]: (split(row["synsets"]), split(row["except"])) for row in csv.DictReader(io.StringIO(text))}
+    return {row["target"]: (_entries(row["synsets"]), _entries(row["except"])) for row in reviewed_rows(path)}
 
 
 #: Lexicographer files whose senses of one word are the same photographed thing: LVIS's radish is
@@ -549,9 +554,8 @@ class Override:
 def load_overrides(path: Path = OVERRIDES) -> dict[tuple[str, str], Override]:
     if not path.exists():
         return {}
-    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
     out = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in reviewed_rows(path):
         o = Override(row["source"], row["source_name"], row["target"], row["reason"])
         out[(o.source, o.source_name)] = o
     return out
@@ -669,8 +673,7 @@ BODY_STYLES = Path(__file__).parent / "data" / "vehicle_body_styles.csv"
 @lru_cache(maxsize=1)
 def body_styles(path: Path = BODY_STYLES) -> dict[str, str]:
     """Body-style word (lower case) -> the name it reads as (``vehicle_body_styles.csv``)."""
-    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
-    return {row["word"].lower(): row["reads_as"] for row in csv.DictReader(io.StringIO(text))}
+    return {row["word"].lower(): row["reads_as"] for row in reviewed_rows(path)}
 
 
 def slash_paths(names: list[str]) -> bool:
@@ -1360,8 +1363,7 @@ BREEDS = Path(__file__).parent / "data" / "breeds.csv"
 @lru_cache(maxsize=1)
 def breeds(path: Path = BREEDS) -> dict[str, str]:
     """Breed name (normalized as ``alternatives`` does) -> the target it is a kind of."""
-    text = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#"))
-    return {alternatives(row["name"])[0]: row["target"] for row in csv.DictReader(io.StringIO(text))}
+    return {alternatives(row["name"])[0]: row["target"] for row in reviewed_rows(path)}
 
 
 #: Physical kinds of thing other than people (nearly every word has a people sense, and most lists a person class).

@@ -1268,7 +1268,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     unmarked = [(without_id(c.match_name) if ids else None) or c.match_name for c in classes]
     stems, suffix, colours = numbered_stems(unmarked), shared_suffix(unmarked), colour_stems(unmarked)
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
-    known = shipped_names() if shipped else {}
+    known = shipped_names() if shipped else {}  # the shipped tables' decisions by name; none for another label space
     decisions = []
     sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
     for i, c in enumerate(classes):
@@ -1279,7 +1279,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
         if read is not c and numbered(c.match_name):
             # a numbered name that maps as written keeps that target: "Formula 1" is a race car (the
             # shipped tables', ``_as_shipped``), no formula
-            if shipped and shipped_names().get(_name_key(c.match_name), ("",))[0]:
+            if known.get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
                 whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known))

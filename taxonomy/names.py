@@ -219,29 +219,32 @@ def hyphened_prepositions(name: str) -> frozenset:
     return frozenset((joined & PREPOSITIONS) - set(words))
 
 
-def _first_food(words: list[str]) -> bool:
-    """The words' first WordNet sense (their head noun's, for a compound WordNet lacks) is a food."""
-    return any(s.lexname() == "noun.food" for s in _lookup("_".join(words))[0][:1])
+def _senses_of(words: list[str]) -> list:
+    """The words' WordNet senses (their head noun's, for a compound WordNet lacks)."""
+    return _lookup("_".join(words))[0]
 
 
-def _any_food(words: list[str]) -> bool:
-    """Some WordNet sense of the words (their head noun's, for a compound WordNet lacks) is a food."""
-    return any(s.lexname() == "noun.food" for s in _lookup("_".join(words))[0])
+def _any_food(senses: list) -> bool:
+    """Some of the senses is a food."""
+    return any(s.lexname() == "noun.food" for s in senses)
 
 
-def _meat(words: list[str]) -> bool:
-    """The words name an animal and also a food (some sense of each; their head noun's senses, for a compound
-    WordNet lacks): beef (cattle), shrimp (first a small person, in WordNet), crab, fish, salmon, turkey, rabbit."""
-    senses = _lookup("_".join(words))[0]
+def _first_food(senses: list) -> bool:
+    """The first of the senses is a food."""
+    return _any_food(senses[:1])
+
+
+def _meat(senses: list) -> bool:
+    """The senses name an animal and also a food (some sense of each): beef (cattle), shrimp (first a small
+    person, in WordNet), crab, fish, salmon, turkey, rabbit."""
     animal = _animal()
-    return any(s == animal or animal in ancestors(s) for s in senses) and any(s.lexname() == "noun.food" for s in senses)
+    return any(s == animal or animal in ancestors(s) for s in senses) and _any_food(senses)
 
 
-def _cooked(words: list[str]) -> bool:
-    """The words name a food first, or name one after a participle that makes a thing into another (``_made_by``:
-    V3Det's "Stir-fried Beef", beef that is also cattle, is the meat)."""
-    senses = _lookup("_".join(words))[0]
-    return _first_food(words) or (any(s.lexname() == "noun.food" for s in senses) and any(_made_by(w) for w in words[:-1]))
+def _cooked(words: list[str], senses: list) -> bool:
+    """The words (read in ``senses``) name a food first, or name one after a participle that makes a thing into
+    another (``_made_by``: V3Det's "Stir-fried Beef", beef that is also cattle, is the meat)."""
+    return _first_food(senses) or (_any_food(senses) and any(_made_by(w) for w in words[:-1]))
 
 
 def _before_preposition(words: list[str], bound: frozenset = frozenset()) -> str | None:
@@ -264,8 +267,13 @@ def _before_preposition(words: list[str], bound: frozenset = frozenset()) -> str
     if at is None:
         return None
     after = [w for w in words[at + 1:] if w not in ARTICLES]
-    if _cooked(words[:at]) or (after and (_first_food(after) or (_meat(words[:at]) and _any_food(after)))):
+    head = _senses_of(words[:at])  # each side looked up once, for every food test below
+    if _cooked(words[:at], head):
         return None
+    if after:
+        tail = _senses_of(after)
+        if _first_food(tail) or (_meat(head) and _any_food(tail)):
+            return None
     return named_thing(words[:at], bound)
 
 

@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, head_senses, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -862,14 +862,28 @@ def _lower_camel_words(name: str) -> list[str] | None:
     return CAMEL_WORD.findall(name)
 
 
+#: The first senses of a word that names a thing of its own, a part or a belonging (a bowl, a leash, a head, a seed),
+#: after an animal's name: what the name is (``dogBowl`` a bowl), no member of the animal's kind.
+OWN_THINGS = PHYSICAL_LEXNAMES - {"noun.animal", "noun.person"}
+
+
+def _head_first(words: list[str]) -> bool:
+    """A lower camelCase name's words (``_lower_camel_words``) as a kind and then what tells its members apart: the first
+    word's first WordNet sense an animal, the last word's none of ``OWN_THINGS`` (a sex, an age, a species epithet:
+    ``lionMale``, ``hyenaSpotted``, ``gazelleGrants``). ``dogBowl`` and ``dogLeash`` are a bowl and a leash, no dog;
+    ``personHead``, ``bikeWheel`` and ``cupLid`` are led by no animal."""
+    last = noun_synsets(words[-1])[:1]
+    return first_sense_animal(words[0]) and not (last and last[0].lexname() in OWN_THINGS)
+
+
 def lower_camel_heads(names: list[str]) -> frozenset:
-    """The first words a list writes before two or more of its lower camelCase names WordNet lacks (``_lower_camel_words``),
-    each a noun whose first WordNet sense is a thing: the heads of names written head first, a kind and then what
-    tells its members apart, as a list sorted by kind writes them (Snapshot Serengeti's ``lionFemale``, ``lionMale``;
-    ``hyenaSpotted``, ``hyenaStriped``; ``gazelleGrants``, ``gazelleThomsons``). A first word only one name has is
-    read as English writes it, a modifier (``koriBustard``, ``batEaredFox``)."""
-    firsts = Counter(words[0] for words in map(_lower_camel_words, names) if words)
-    return frozenset(first for first, count in firsts.items() if count >= 2 and _a_kind_of_thing(first))
+    """The first words a list writes before two or more of its lower camelCase names WordNet lacks (``_lower_camel_words``)
+    that are written head first (``_head_first``): a kind of animal and then what tells its members apart, as a list
+    sorted by kind writes them (Snapshot Serengeti's ``lionFemale``, ``lionMale``; ``hyenaSpotted``, ``hyenaStriped``;
+    ``gazelleGrants``, ``gazelleThomsons``). A first word only one name has is read as English writes it, a modifier
+    (``koriBustard``, ``batEaredFox``)."""
+    firsts = Counter(words[0] for words in map(_lower_camel_words, names) if words and _head_first(words))
+    return frozenset(first for first, count in firsts.items() if count >= 2)
 
 
 def _lower_camel_case(c: SourceClass, heads: frozenset) -> SourceClass | None:
@@ -882,7 +896,7 @@ def _lower_camel_case(c: SourceClass, heads: frozenset) -> SourceClass | None:
     words = _lower_camel_words(c.match_name)
     if words is None:
         return None
-    if words[0] in heads:
+    if words[0] in heads and _head_first(words):
         words = words[1:] + words[:1]
     return replace(c, match_name=" ".join(words))
 

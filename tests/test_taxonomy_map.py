@@ -1338,3 +1338,22 @@ def test_human_and_cattle_are_declared_kinds_of_person_and_cow(space):
     assert "cattle.n.01" in kinds["cow"][0]
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["Human", "ox", "bull", "neanderthal"]), space)}
     assert got == {"Human": "person", "ox": "cow", "bull": "cow", "neanderthal": None}
+
+
+def test_a_lower_camel_case_head_is_only_an_animal_before_no_thing_of_its_own(space):
+    """Round-10 review: a first word written before several lower camelCase names was read as their head whatever
+    followed it, so a part or a belonging became its owner: ``dogBowl`` and ``dogLeash`` dogs, ``bikeHelmet`` a
+    motorcycle, ``personHead`` a person, ``cupLid`` a cup, ``carPlate`` a car. Only an animal is such a head, and only
+    before a word that names no thing of its own (a sex, an age, a species epithet: ``lionMale``, ``hyenaSpotted``)."""
+    lists = [["dogBowl", "dogLeash"], ["bikeHelmet", "bikeLock"], ["bikeWheel", "bikeSeat"],
+             ["personHead", "personHand", "personFoot"], ["cupHandle", "cupLid"], ["carLight", "carPlate"]]
+    owners = {"dog", "motorcycle", "person", "cup", "car_(automobile)"}
+    for names in lists:
+        assert mapping.lower_camel_heads(names) == frozenset(), names
+        got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+        assert not owners & set(got.values()), got
+    got = {d.source.name: d.synset for d in mapping.map_classes(_listed(["dogBowl", "dogLeash"]), space)}
+    assert got == {"dogBowl": "bowl.n.01", "dogLeash": "leash.n.01"}
+    assert mapping.lower_camel_heads(["lionMale", "lionFemale", "lionSkull"]) == frozenset({"lion"})
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["lionMale", "lionFemale", "lionSkull"]), space)}
+    assert got["lionMale"] == got["lionFemale"] == "lion" and got["lionSkull"] != "lion"

@@ -64,8 +64,12 @@ MAX_HYPERNYM_DISTANCE = 4
 #: is a cashbox, a strongbox, a box (3 steps), yet no detector's box. Containers count 2 steps.
 MAX_CONTAINER_DISTANCE = 2
 CONTAINER = "container.n.01"
-#: WordNet's instrumentality: the artifacts a toy copies (vehicles, weapons, devices, furniture).
-INSTRUMENTALITY = "instrumentality.n.03"
+#: What a toy copies, by WordNet's kinds: a toy car, boat, bicycle, tank or airplane (conveyance.n.03, vehicles and
+#: craft), gun or sword (weapon.n.01), piano or drum (musical_instrument.n.01), and the devices children play at using
+#: that WordNet files by themselves: a robot (automaton.n.02), a phone (telephone.n.01), a camera (camera.n.01). A toy
+#: before anything else names what holds, stores or sells toys (a toy box, shelf, holder, cabinet, organizer, store,
+#: room) or a toy's part or supply (a toy car battery): no likeness. A positive set, since those have no one kind.
+TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01"})
 #: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
 #: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
 MAX_ANIMAL_DISTANCE = 8
@@ -320,10 +324,10 @@ class Matcher:
                 if node.name() in self.targets.by_synset:
                     t = self.targets.by_synset[node.name()]
                     options.append(Option(t.name, t.id, "hypernym", 0.9, f"{synset} is a group of {node.name()}"))
-        toy = self._plaything_modifier(resolution, node) if head else None
-        if toy is not None:
+        likeness = self._plaything_modifier(resolution, node) if head else None
+        if likeness is not None:
             # a toy airplane is a toy, no airplane: the head noun's targets are no option
-            word, t = toy
+            word, t = likeness
             options.append(Option(t.name, t.id, "hypernym", 0.9, f"{word!r} before its head noun makes it a plaything, which is {t.name}"))
         elif node is not None and not _named_person(node):
             found = ancestors(node)
@@ -377,22 +381,21 @@ class Matcher:
 
 
     def _plaything_modifier(self, resolution, node) -> tuple[str, Target] | None:
-        """(word, target) for a name read by its head noun (a compound WordNet lacks) whose modifier is first WordNet's
-        plaything and names a target: a likeness of its head, which is what the modifier names (MetaGraspNet's
-        ``d_toy_airplane``, V3Det's ``toy vehicle``: toy, no airplane or vehicle), else None. Only before a head that
-        is an instrumentality a toy copies (a vehicle, a weapon, a device), no container or place, which holds or sells
-        toys (a toy bag, a toy store). Not before an animal: WordNet's toy also names the small breeds of dog
-        (toy_dog.n.01: V3Det's ``toy bulldog`` is a breed), and an animal's plaything WordNet defines is read as that
-        (``names._plaything``: a toy bear is the teddy)."""
-        found = {a.name(): d for a, d in ancestors(node).items()} if node is not None and resolution.candidates else {}
-        if INSTRUMENTALITY not in found or found.get(CONTAINER, MAX_CONTAINER_DISTANCE + 1) <= MAX_CONTAINER_DISTANCE:
-            return None  # a car, a wheeled vehicle, is a container 4 steps up: no bag or box
-        for word in resolution.candidates[0].alternative.split("_")[:-1]:
-            first = noun_synsets(word)[:1]
-            found = self.by_lemma.get(word, ())
-            if first and found and any(a.name() == PLAYTHING for a in ancestors(first[0])):
-                return word, found[0]
-        return None
+        """(word, target) for a name read by its head noun (a compound WordNet lacks) whose word directly before the
+        head noun's words (``_word_before_head``) is first WordNet's plaything (toy, plaything) and names a target: a
+        likeness of its head, which is that target (MetaGraspNet's ``d_toy_airplane``, V3Det's ``toy vehicle``: toy, no
+        airplane or vehicle), else None. Only before a head a toy copies (``TOY_COPIES``: a vehicle, a weapon, a musical
+        instrument, a robot, a phone, a camera); before anything else the name is what holds, stores or sells toys (a
+        toy box, shelf, cabinet, store) or a toy's part or supply (a toy car battery is a battery), and before an animal
+        WordNet's toy names the small breeds of dog (toy_dog.n.01: V3Det's ``toy bulldog`` is a breed) or an animal's
+        plaything it defines (``names._plaything``: a toy bear is the teddy). Another plaything before a head (a doll
+        chair, a frisbee holder) is what the head is for, no likeness."""
+        if node is None or not resolution.candidates or not TOY_COPIES.intersection(a.name() for a in ancestors(node)):
+            return None
+        word = _word_before_head(resolution.candidates[0].alternative, node)
+        first = noun_synsets(word)[:1] if word else []
+        named = self.by_lemma.get(word, ()) if first and first[0].name() == PLAYTHING else ()
+        return (word, named[0]) if named else None
 
     def _named_head(self, c: SourceClass, node, found: dict) -> list[Option]:
         """A class whose name ends in a target's name (``dining_table``, ``paperback_book``) and
@@ -846,6 +849,16 @@ def _camel_case_known(c: SourceClass, matcher: Matcher, known: Mapping) -> Sourc
     if _name_key(spaced) in known or any(alt in matcher.by_lemma for alt in alts):
         return replace(c, match_name=spaced)
     return None
+
+
+def _word_before_head(alt: str, node) -> str | None:
+    """The word of a name's alternative directly before its head noun's words: the longest lemma of the head's synset
+    (``node``) the alternative ends with, else its last word (``toy`` of ``d_toy_airplane`` and ``wooden_toy_train``,
+    ``store`` of ``toy_store_van``), or None where the alternative is the head alone."""
+    lemmas = sorted((lemma.name().lower() for lemma in node.lemmas()), key=len, reverse=True)
+    head = next((lemma for lemma in lemmas if f"_{alt}".endswith(f"_{lemma}")), alt.rsplit("_", 1)[-1])
+    before = alt[: -len(head)].rstrip("_")
+    return before.rsplit("_", 1)[-1] if before else None
 
 
 #: A name written in lower camelCase, as program identifiers are (Snapshot Serengeti's ``koriBustard``, ``lionMale``):

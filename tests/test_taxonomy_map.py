@@ -1357,3 +1357,39 @@ def test_a_lower_camel_case_head_is_only_an_animal_before_no_thing_of_its_own(sp
     assert mapping.lower_camel_heads(["lionMale", "lionFemale", "lionSkull"]) == frozenset({"lion"})
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["lionMale", "lionFemale", "lionSkull"]), space)}
     assert got["lionMale"] == got["lionFemale"] == "lion" and got["lionSkull"] != "lion"
+
+
+def test_only_toy_itself_before_a_head_makes_a_likeness(space):
+    """Round-10 review: any kind of plaything before a head made the name that plaything's target: ``doll chair``,
+    ``doll bed`` and ``doll carriage`` were dolls, ``frisbee holder`` a frisbee. Only a word whose first sense is
+    WordNet's plaything (toy, plaything) makes its head a likeness; a doll chair is a chair made for a doll."""
+    names = ["doll chair", "doll bed", "doll carriage", "frisbee holder", "toy car"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got["doll chair"] == "chair" and got["toy car"] == "toy"
+    assert not {"doll", "frisbee"} & set(got.values()), got
+
+
+def test_a_toy_copies_only_vehicles_weapons_instruments_and_play_devices(space):
+    """Round-10 review: a toy before any instrumentality that was no container within 2 steps was the toy target, so
+    what holds or stores toys was a toy (``toy shelf``, ``toy holder``, ``toy hanger``, ``toy organizer``, ``toy
+    cabinet``; ``toy car battery``, a battery), while ``toy bicycle``, ``toy tricycle`` and ``toy skateboard``, within 2
+    steps of container.n.01, stayed bicycles. The heads a toy copies are a positive set (``mapping.TOY_COPIES``)."""
+    copies = ["toy car", "toy bus", "toy train", "toy boat", "toy airplane", "toy gun", "toy piano", "toy robot",
+              "toy phone", "toy tank", "toy bicycle", "toy tricycle", "toy skateboard", "toy camera", "toy sword"]
+    holders = ["toy box", "toy chest", "toy shop", "toy room", "toy story", "toy shelf", "toy holder", "toy hanger",
+               "toy cabinet", "toy organizer", "toy car battery", "toy spoon"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(copies + holders), space)}
+    assert {n: got[n] for n in copies} == dict.fromkeys(copies, "toy")
+    assert not [n for n in holders if got[n] == "toy"], got
+    assert got["toy cabinet"] == "cabinet" and got["toy spoon"] == "spoon"
+
+
+def test_a_toy_is_the_word_directly_before_the_head_noun(space):
+    """Round-10 review: every word before the head noun was looked at, so a name whose toy modifies another modifier
+    was a toy: a ``toy shop truck`` or ``toy factory truck`` is a truck (of a toy shop, a toy factory). Only the word
+    directly before the head noun's words (its synset's lemma: ``delivery_truck``) counts: ``toy delivery truck`` and
+    ``wooden toy train`` are toys."""
+    names = ["toy shop truck", "toy factory truck", "toy delivery truck", "wooden toy train", "d_toy_airplane"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"toy shop truck": "truck", "toy factory truck": "truck", "toy delivery truck": "toy",
+                   "wooden toy train": "toy", "d_toy_airplane": "toy"}

@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, a_thing, alternatives, binomial_list, colour_word, head_senses, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -64,6 +64,12 @@ MAX_HYPERNYM_DISTANCE = 4
 #: is a cashbox, a strongbox, a box (3 steps), yet no detector's box. Containers count 2 steps.
 MAX_CONTAINER_DISTANCE = 2
 CONTAINER = "container.n.01"
+#: What a toy copies, by WordNet's kinds: a toy car, boat, bicycle, tank or airplane (conveyance.n.03, vehicles and
+#: craft), gun or sword (weapon.n.01), piano or drum (musical_instrument.n.01), and the devices children play at using
+#: that WordNet files by themselves: a robot (automaton.n.02), a phone (telephone.n.01), a camera (camera.n.01). A toy
+#: before anything else names what holds, stores or sells toys (a toy box, shelf, holder, cabinet, organizer, store,
+#: room) or a toy's part or supply (a toy car battery): no likeness. A positive set, since those have no one kind.
+TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01"})
 #: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
 #: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
 MAX_ANIMAL_DISTANCE = 8
@@ -318,7 +324,12 @@ class Matcher:
                 if node.name() in self.targets.by_synset:
                     t = self.targets.by_synset[node.name()]
                     options.append(Option(t.name, t.id, "hypernym", 0.9, f"{synset} is a group of {node.name()}"))
-        if node is not None and not _named_person(node):
+        likeness = self._plaything_modifier(resolution, node) if head else None
+        if likeness is not None:
+            # a toy airplane is a toy, no airplane: the head noun's targets are no option
+            word, t = likeness
+            options.append(Option(t.name, t.id, "hypernym", 0.9, f"{word!r} before its head noun makes it a plaything, which is {t.name}"))
+        elif node is not None and not _named_person(node):
             found = ancestors(node)
             # a declared kind counts only where the name itself names that thing: not through its head noun
             # alone (a wrecked ship, a rocket ship), nor through a later sense of a word that is first a
@@ -368,6 +379,23 @@ class Matcher:
                 unique.append(o)
         return unique
 
+
+    def _plaything_modifier(self, resolution, node) -> tuple[str, Target] | None:
+        """(word, target) for a name read by its head noun (a compound WordNet lacks) whose word directly before the
+        head noun's words (``_word_before_head``) is first WordNet's plaything (toy, plaything) and names a target: a
+        likeness of its head, which is that target (MetaGraspNet's ``d_toy_airplane``, V3Det's ``toy vehicle``: toy, no
+        airplane or vehicle), else None. Only before a head a toy copies (``TOY_COPIES``: a vehicle, a weapon, a musical
+        instrument, a robot, a phone, a camera); before anything else the name is what holds, stores or sells toys (a
+        toy box, shelf, cabinet, store) or a toy's part or supply (a toy car battery is a battery), and before an animal
+        WordNet's toy names the small breeds of dog (toy_dog.n.01: V3Det's ``toy bulldog`` is a breed) or an animal's
+        plaything it defines (``names._plaything``: a toy bear is the teddy). Another plaything before a head (a doll
+        chair, a frisbee holder) is what the head is for, no likeness."""
+        if node is None or not resolution.candidates or not TOY_COPIES.intersection(a.name() for a in ancestors(node)):
+            return None
+        word = _word_before_head(resolution.candidates[0].alternative, node)
+        first = noun_synsets(word)[:1] if word else []
+        named = self.by_lemma.get(word, ()) if first and first[0].name() == PLAYTHING else ()
+        return (word, named[0]) if named else None
 
     def _named_head(self, c: SourceClass, node, found: dict) -> list[Option]:
         """A class whose name ends in a target's name (``dining_table``, ``paperback_book``) and
@@ -823,6 +851,69 @@ def _camel_case_known(c: SourceClass, matcher: Matcher, known: Mapping) -> Sourc
     return None
 
 
+def _word_before_head(alt: str, node) -> str | None:
+    """The word of a name's alternative directly before its head noun's words: the longest lemma of the head's synset
+    (``node``) the alternative ends with, else its last word (``toy`` of ``d_toy_airplane`` and ``wooden_toy_train``,
+    ``store`` of ``toy_store_van``), or None where the alternative is the head alone."""
+    lemmas = sorted((lemma.name().lower() for lemma in node.lemmas()), key=len, reverse=True)
+    head = next((lemma for lemma in lemmas if f"_{alt}".endswith(f"_{lemma}")), alt.rsplit("_", 1)[-1])
+    before = alt[: -len(head)].rstrip("_")
+    return before.rsplit("_", 1)[-1] if before else None
+
+
+#: A name written in lower camelCase, as program identifiers are (Snapshot Serengeti's ``koriBustard``, ``lionMale``):
+#: a lower-case word of two letters or more, then capitalized words (no ``iPod``).
+LOWER_CAMEL_CASE = re.compile(r"[a-z]{2,}(?:[A-Z][a-z]+)+")
+
+
+def _lower_camel_words(name: str) -> list[str] | None:
+    """The words of a lower camelCase name WordNet does not know whole, or None (``guineaFowl`` is WordNet's guinea
+    fowl, ``dikDik`` its dik-dik: read as they are)."""
+    name = name.strip()
+    if not LOWER_CAMEL_CASE.fullmatch(name) or any(noun_synsets(alt) for alt in alternatives(name)):
+        return None
+    return CAMEL_WORD.findall(name)
+
+
+#: The first senses of a word that names a thing of its own, a part or a belonging (a bowl, a leash, a head, a seed),
+#: after an animal's name: what the name is (``dogBowl`` a bowl), no member of the animal's kind.
+OWN_THINGS = PHYSICAL_LEXNAMES - {"noun.animal", "noun.person"}
+
+
+def _head_first(words: list[str]) -> bool:
+    """A lower camelCase name's words (``_lower_camel_words``) as a kind and then what tells its members apart: the first
+    word's first WordNet sense an animal, the last word's none of ``OWN_THINGS`` (a sex, an age, a species epithet:
+    ``lionMale``, ``hyenaSpotted``, ``gazelleGrants``). ``dogBowl`` and ``dogLeash`` are a bowl and a leash, no dog;
+    ``personHead``, ``bikeWheel`` and ``cupLid`` are led by no animal."""
+    last = noun_synsets(words[-1])[:1]
+    return first_sense_animal(words[0]) and not (last and last[0].lexname() in OWN_THINGS)
+
+
+def lower_camel_heads(names: list[str]) -> frozenset:
+    """The first words a list writes before two or more of its lower camelCase names WordNet lacks (``_lower_camel_words``)
+    that are written head first (``_head_first``): a kind of animal and then what tells its members apart, as a list
+    sorted by kind writes them (Snapshot Serengeti's ``lionFemale``, ``lionMale``; ``hyenaSpotted``, ``hyenaStriped``;
+    ``gazelleGrants``, ``gazelleThomsons``). A first word only one name has is read as English writes it, a modifier
+    (``koriBustard``, ``batEaredFox``)."""
+    firsts = Counter(words[0] for words in map(_lower_camel_words, names) if words and _head_first(words))
+    return frozenset(first for first, count in firsts.items() if count >= 2)
+
+
+def _lower_camel_case(c: SourceClass, heads: frozenset) -> SourceClass | None:
+    """A lower camelCase name WordNet lacks read as its words (``_lower_camel_words``), or None. The upper CamelCase
+    reading (``_camel_case_known``) takes only words a target or a shipped class names, since such lists join a
+    modifier and its head as often as two classes (CamVid's ``MotorcycleScooter``); lower camelCase is an
+    identifier's spelling of one name: ``koriBustard`` is a "kori Bustard", a bustard (a bird) by its head noun.
+    A name led by one of its list's head-first words (``heads``, ``lower_camel_heads``) is read modifiers first:
+    ``lionMale`` is a "Male lion", a lion, no male animal; ``hyenaSpotted`` WordNet's spotted hyena."""
+    words = _lower_camel_words(c.match_name)
+    if words is None:
+        return None
+    if words[0] in heads and _head_first(words):
+        words = words[1:] + words[:1]
+    return replace(c, match_name=" ".join(words))
+
+
 #: A mark a list writes on its names (a kind before them, a folder's suffix, a catalogue id) is read as one only
 #: when at least this many names carry it, and more than this share of the list.
 LIST_MARK_MIN = 3
@@ -909,7 +1000,7 @@ def _head_known(c: SourceClass, known: Mapping) -> SourceClass | None:
     return None
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({})) -> SourceClass:
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({}), camel_heads: frozenset = frozenset()) -> SourceClass:
     """What matching reads of a name written in one of these conventions of datasets' class lists:
 
     * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
@@ -933,6 +1024,9 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
       TrashCan's ``animal_eel``, read as the path ``animal > eel`` (``_kind_prefixed``);
     * a CamelCase name whose words a target or a shipped class (``known``) names: ZOD's ``TrafficSign`` is a
       "Traffic Sign" (``_camel_case_known``);
+    * a lower camelCase name WordNet lacks, read as its words: Snapshot Serengeti's ``koriBustard`` a "kori Bustard",
+      and, led by a word its list writes first in several such names (``camel_heads``), modifiers first: ``lionMale`` a
+      "Male lion" (``_lower_camel_case``);
     * a name whose head before a prepositional phrase a shipped class names (``known``): ``man on bicycle`` is
       read as "man", a person (``_head_known``).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
@@ -957,7 +1051,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or c
+    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
@@ -1264,6 +1358,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
     ids = shared_id_prefix([c.match_name for c in classes])
     kinds = kind_prefixes([c.match_name for c in classes])
+    camel_heads = lower_camel_heads([c.match_name for c in classes])
     # a list's catalogue ids are no part of its names, for the other list marks as for matching
     unmarked = [(without_id(c.match_name) if ids else None) or c.match_name for c in classes]
     stems, suffix, colours = numbered_stems(unmarked), shared_suffix(unmarked), colour_stems(unmarked)
@@ -1282,11 +1377,11 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
             if known.get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
-                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known))
+                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads))
                 if whole.target is not None:
                     decisions.append(whole)
                     continue
-        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known)))
+        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads)))
     if shipped:
         _as_shipped(decisions, targets, sensed)
     _list_kind(decisions, targets, matcher)

@@ -553,7 +553,7 @@ def _lemmas_by_last_word() -> dict[str, tuple[str, ...]]:
     return {last: tuple(lemmas) for last, lemmas in index.items()}
 
 
-def _first_sense_animal(word: str) -> bool:
+def first_sense_animal(word: str) -> bool:
     """The word's first noun sense is an animal (a bear, a dog), no artifact or person (a gun)."""
     first = noun_synsets(word)[:1]
     animal = _animal()
@@ -622,7 +622,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         first = alt.split("_")[0]
         if head and head_word != first and _takes_postures(senses):
             # only an animal's plaything ("stuffed bear"): a toy gun is no gunman's, through gun's later sense
-            toy = _plaything(first, head_word) if _first_sense_animal(head_word) else None
+            toy = _plaything(first, head_word) if first_sense_animal(head_word) else None
             if toy is not None:
                 # "stuffed bear": WordNet's teddy is a plaything, "a child's toy bear (usually plush and stuffed)"
                 add(Candidate(toy.name(), 3.0 - 0.5 * a, alt, [f"a plaything WordNet names {toy.lemma_names()[0]!r} and defines as {first}"]))

@@ -967,9 +967,11 @@ def test_an_instance_number_is_read_off_only_where_the_stem_keeps_its_first_sens
 
 def test_only_an_animal_head_is_read_as_its_plaything(space):
     """Round-7 review: ``toy gun`` went to no target, read through gun's later sense (a gunman, a person) as a
-    plaything of a person. Only a head whose first sense is an animal is read so (a toy bear is the teddy)."""
+    plaything of a person. Only a head whose first sense is an animal is read so (a toy bear is the teddy). Since
+    round 10 a toy gun is the toy target, as the samples judge a toy vehicle (``Matcher._plaything_modifier``); it
+    was a gun, no person, before."""
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["toy gun", "toy bear", "toy rifle"]), space)}
-    assert got == {"toy gun": "gun", "toy bear": "teddy_bear", "toy rifle": "gun"}
+    assert got == {"toy gun": "toy", "toy bear": "teddy_bear", "toy rifle": "toy"}
 
 
 def test_a_joined_word_a_target_names_whole_is_not_split_off_it(space):
@@ -1297,3 +1299,97 @@ def test_a_synset_declared_a_kind_of_two_targets_is_refused(tmp_path, space, mon
     monkeypatch.setattr(matcher_module, "target_kinds", lambda: read(path))
     with pytest.raises(ValueError, match="ship.n.01"):
         matcher_module.Matcher(space)
+
+
+def test_a_lower_camel_case_name_wordnet_lacks_is_read_as_its_words(space):
+    """Round 10 (held-out 18): Snapshot Serengeti writes its species as identifiers, in lower camelCase. ``koriBustard``
+    mapped to nothing (the upper CamelCase reading takes only words a target or a shipped class names); read as its
+    words, "kori Bustard", it is a bustard, a bird. A first word the list writes before several such names is their
+    head, read last: ``lionMale`` and ``lionFemale`` are lions (no male animal), ``hyenaSpotted`` WordNet's spotted hyena
+    (no target). A name WordNet knows whole (``guineaFowl``) and ``iPod`` (one letter first) are read as before."""
+    names = ["koriBustard", "lionFemale", "lionMale", "hyenaSpotted", "hyenaStriped", "guineaFowl", "iPod"]
+    assert mapping.lower_camel_heads(names) == frozenset({"lion", "hyena"})
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(names), space)}
+    assert got["koriBustard"] == ("bird", "bustard.n.01")
+    assert got["lionMale"] == got["lionFemale"] == ("lion", "lion.n.01")
+    assert got["hyenaSpotted"] == (None, "spotted_hyena.n.01")
+    assert got["guineaFowl"] == ("bird", "guinea_fowl.n.01")
+    assert mapping._lower_camel_words("iPod") is None
+
+
+def test_a_toy_named_by_what_it_copies_is_a_toy(space):
+    """Round 10 (held-out 18): MetaGraspNet's ``d_toy_airplane`` (a piece of a toy airplane) was an airplane by its head
+    noun; a modifier that is first WordNet's plaything and names a target makes it that target: toy (so V3Det's ``toy
+    vehicle``). Not where the head holds or sells toys (a toy bag, a toy store), nor before an animal: WordNet's toy also
+    names small dog breeds (``toy bulldog`` stays a dog) and a toy bear is WordNet's teddy."""
+    names = ["d_toy_airplane", "toy vehicle", "toy gun", "toy bag", "toy store", "toy bulldog", "toy bear"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"d_toy_airplane": "toy", "toy vehicle": "toy", "toy gun": "toy", "toy bag": None, "toy store": None,
+                   "toy bulldog": "dog", "toy bear": "teddy_bear"}
+
+
+def test_human_and_cattle_are_declared_kinds_of_person_and_cow(space):
+    """Round 10 (held-out 17, 18): WordNet's only human is homo.n.02, a genus filed with the animals and unlinked to
+    person.n.01: AU-AIR's ``Human`` mapped to nothing. Its ox (ox.n.01) is cattle.n.01, of which the cow target
+    (LVIS's beef.n.01) is one kind: AwA2's ``ox`` mapped to nothing. taxonomy/data/target_kinds.csv declares both; the
+    extinct species of Homo are excepted (the round-10 review: Cro-magnon man, a homo sapiens, was a person)."""
+    kinds = mapping.target_kinds()
+    assert "homo.n.02" in kinds["person"][0] and "neandertal_man.n.01" in kinds["person"][1]
+    assert "cattle.n.01" in kinds["cow"][0]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["Human", "ox", "bull", "neanderthal", "cro-magnon"]), space)}
+    assert got == {"Human": "person", "ox": "cow", "bull": "cow", "neanderthal": None, "cro-magnon": None}
+
+
+def test_a_lower_camel_case_head_is_only_an_animal_before_no_thing_of_its_own(space):
+    """Round-10 review: a first word written before several lower camelCase names was read as their head whatever
+    followed it, so a part or a belonging became its owner: ``dogBowl`` and ``dogLeash`` dogs, ``bikeHelmet`` a
+    motorcycle, ``personHead`` a person, ``cupLid`` a cup, ``carPlate`` a car. Only an animal is such a head, and only
+    before a word that names no thing of its own (a sex, an age, a species epithet: ``lionMale``, ``hyenaSpotted``)."""
+    lists = [["dogBowl", "dogLeash"], ["bikeHelmet", "bikeLock"], ["bikeWheel", "bikeSeat"],
+             ["personHead", "personHand", "personFoot"], ["cupHandle", "cupLid"], ["carLight", "carPlate"]]
+    owners = {"dog", "motorcycle", "person", "cup", "car_(automobile)"}
+    for names in lists:
+        assert mapping.lower_camel_heads(names) == frozenset(), names
+        got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+        assert not owners & set(got.values()), got
+    got = {d.source.name: d.synset for d in mapping.map_classes(_listed(["dogBowl", "dogLeash"]), space)}
+    assert got == {"dogBowl": "bowl.n.01", "dogLeash": "leash.n.01"}
+    assert mapping.lower_camel_heads(["lionMale", "lionFemale", "lionSkull"]) == frozenset({"lion"})
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["lionMale", "lionFemale", "lionSkull"]), space)}
+    assert got["lionMale"] == got["lionFemale"] == "lion" and got["lionSkull"] != "lion"
+
+
+def test_only_toy_itself_before_a_head_makes_a_likeness(space):
+    """Round-10 review: any kind of plaything before a head made the name that plaything's target: ``doll chair``,
+    ``doll bed`` and ``doll carriage`` were dolls, ``frisbee holder`` a frisbee. Only a word whose first sense is
+    WordNet's plaything (toy, plaything) makes its head a likeness; a doll chair is a chair made for a doll."""
+    names = ["doll chair", "doll bed", "doll carriage", "frisbee holder", "toy car"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got["doll chair"] == "chair" and got["toy car"] == "toy"
+    assert not {"doll", "frisbee"} & set(got.values()), got
+
+
+def test_a_toy_copies_only_vehicles_weapons_instruments_and_play_devices(space):
+    """Round-10 review: a toy before any instrumentality that was no container within 2 steps was the toy target, so
+    what holds or stores toys was a toy (``toy shelf``, ``toy holder``, ``toy hanger``, ``toy organizer``, ``toy
+    cabinet``; ``toy car battery``, a battery), while ``toy bicycle``, ``toy tricycle`` and ``toy skateboard``, within 2
+    steps of container.n.01, stayed bicycles. The heads a toy copies are a positive set (``mapping.TOY_COPIES``)."""
+    copies = ["toy car", "toy bus", "toy train", "toy boat", "toy airplane", "toy gun", "toy piano", "toy robot",
+              "toy phone", "toy tank", "toy bicycle", "toy tricycle", "toy skateboard", "toy camera", "toy sword"]
+    holders = ["toy box", "toy chest", "toy shop", "toy room", "toy story", "toy shelf", "toy holder", "toy hanger",
+               "toy cabinet", "toy organizer", "toy car battery", "toy spoon"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(copies + holders), space)}
+    assert {n: got[n] for n in copies} == dict.fromkeys(copies, "toy")
+    assert not [n for n in holders if got[n] == "toy"], got
+    assert got["toy cabinet"] == "cabinet" and got["toy spoon"] == "spoon"
+
+
+def test_a_toy_is_the_word_directly_before_the_head_noun(space):
+    """Round-10 review: every word before the head noun was looked at, so a name whose toy modifies another modifier
+    was a toy: a ``toy shop truck`` or ``toy factory truck`` is a truck (of a toy shop, a toy factory). Only the word
+    directly before the head noun's words (its synset's lemma: ``delivery_truck``) counts: ``toy delivery truck`` and
+    ``wooden toy train`` are toys."""
+    names = ["toy shop truck", "toy factory truck", "toy delivery truck", "wooden toy train", "d_toy_airplane"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"toy shop truck": "truck", "toy factory truck": "truck", "toy delivery truck": "toy",
+                   "wooden toy train": "toy", "d_toy_airplane": "toy"}

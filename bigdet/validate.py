@@ -13,7 +13,7 @@ pycocotools holds everything as Python objects (23M boxes would need well over 1
 from __future__ import annotations
 
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -355,10 +355,12 @@ class WrittenChecks:
         self.annotation_ids: list[tuple[int, int]] = []
         self.files: dict[str, tuple[int, int]] = {}  # name -> (images, annotations) checked
 
-    def _submit(self, fn, *args) -> None:
+    def _submit(self, fn, *args) -> Future:
         while len(self.pending) >= self.in_flight:
             self._collect()
-        self.pending.append(self.pool.submit(fn, *args))
+        future = self.pool.submit(fn, *args)
+        self.pending.append(future)
+        return future
 
     def _collect(self) -> None:
         self.problems += self.pending.popleft().result()  # in submission order; a worker's failure reaches the caller here
@@ -381,31 +383,32 @@ class WrittenChecks:
         if sorted(ids) != self.label_space_ids or len(set(ids)) != len(ids):
             self.problems.append(f"{name}: categories are not the label space")
 
-    def images(self, name: str, chunk, boxed: np.ndarray) -> None:
+    def images(self, name: str, chunk, boxed: np.ndarray) -> Future:
         """``chunk``: an ``exporters.coco.Formatted`` of image records; ``boxed``: the dense (image, class)
-        table of the classes with a box, beside the chunk's label-set masks."""
+        table of the classes with a box, beside the chunk's label-set masks. Returns the Future of the
+        chunk's check (which joins its records if the writer left them unjoined)."""
         ids = chunk.columns["id"]
         neg, nex = (chunk.columns[k] for k in record.LABEL_SETS)
         if len(ids):
             self.image_ids.append((int(ids[0]), int(ids[-1])))
         n_images, n_annotations = self.files.get(name, (0, 0))
-        self.files[name] = (n_images + len(chunk.records), n_annotations)
+        self.files[name] = (n_images + len(ids), n_annotations)
         if (neg & nex).any():
             self.problems.append(f"{name}: a class is both negative and not-exhaustive in an image")
         clash = neg & boxed
         if clash.any():  # (np.argwhere only then: it costs ~5x the test on a clean 10,000 x 601 chunk)
             row, col = np.argwhere(clash)[0]
             self.problems.append(f"{name}: image {ids[row]} lists category {col} as negative but has a box of it")
-        self._submit(check_formatted, name, "images", chunk, n_images)
+        return self._submit(check_formatted, name, "images", chunk, n_images)
 
-    def annotations(self, name: str, chunk, known_category: np.ndarray, image_size: tuple[np.ndarray, np.ndarray]) -> None:
-        """``chunk``: an ``exporters.coco.Formatted`` of annotation records."""
+    def annotations(self, name: str, chunk, known_category: np.ndarray, image_size: tuple[np.ndarray, np.ndarray]) -> Future:
+        """``chunk``: an ``exporters.coco.Formatted`` of annotation records. Returns the Future of its check."""
         expected = chunk.columns
         ids = expected["id"]
         if len(ids):
             self.annotation_ids.append((int(ids[0]), int(ids[-1])))
         n_images, n_annotations = self.files.get(name, (0, 0))
-        self.files[name] = (n_images, n_annotations + len(chunk.records))
+        self.files[name] = (n_images, n_annotations + len(ids))
         cat = expected["category_id"]
         inside = (cat >= 0) & (cat < len(known_category))
         if not (inside.all() and known_category[cat].all()):
@@ -416,7 +419,7 @@ class WrittenChecks:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             self.problems.append(f"{name}: {int(bad.sum())} boxes with no size or outside their image, e.g. annotation {ids[i]}: {[x[i], y[i], w[i], h[i]]} in {W[i]:g}x{H[i]:g}")
-        self._submit(check_formatted, name, "annotations", chunk, n_annotations)
+        return self._submit(check_formatted, name, "annotations", chunk, n_annotations)
 
     @classmethod
     def combine(cls, checks: list["WrittenChecks"]) -> "WrittenChecks":
@@ -457,8 +460,16 @@ ID_LIST = r"^\[(?:(?:0|[1-9][0-9]*)(?:,(?:0|[1-9][0-9]*))*)?\]$"
 def check_formatted(name: str, what: str, chunk, first: int = 0) -> list[str]:
     """Problems with a chunk of written records (``exporters.coco.Formatted``); ``first`` is the index of
     its first record in the file's ``what`` array, for the messages. One line per problem, naming the
-    record and the value."""
+    record and the value.
+
+    A chunk whose ``records`` are None (the merge's writer leaves them so) is joined here, from its own
+    glue and tokens, and the writer writes that join: its records are then their tokens joined by
+    construction, and with the glue shown below to be the declared one, they are what the rejoin and
+    comparison prove of records the writer joined."""
     where = f'{name}: written {what}'
+    joined_here = chunk.records is None
+    if joined_here:
+        chunk.records = coco.join_records(chunk.glue, chunk.tokens)
     members = [t.name for t in chunk.tokens if t.kind == "member"]
     declared = record.glue(chunk.fields, len(members))
     if len(chunk.tokens) + 1 != len(declared):
@@ -472,18 +483,12 @@ def check_formatted(name: str, what: str, chunk, first: int = 0) -> list[str]:
     if chunk.records.null_count:
         return [f'{where} do not parse back: {chunk.records.null_count} records are null, e.g. "{what}"[{first + int(np.flatnonzero(~_bools(pc.is_valid(chunk.records)))[0])}]']
     # every record is, byte for byte, its tokens joined by the declared glue (joined again here from
-    # record.glue, not from what the writer says it used): with every token checked below, each
-    # record, and so each file, parses as the declared object
-    pieces = [declared[0]]
-    for t, g in zip(chunk.tokens, declared[1:]):
-        pieces += [t.texts, g]
-    rejoined = pc.binary_join_element_wise(*pieces, "")
-    if not rejoined.equals(chunk.records):
-        off = np.flatnonzero(~_bools(pc.equal(rejoined, chunk.records)))
-        k = int(off[0]) if len(off) else 0
-        expected = rejoined[k].as_py()  # None where a token is null
-        return [f'{where} are not their tokens joined by the declared glue: "{what}"[{first + k}] is {chunk.records[k].as_py()[:120]!r}, '
-                f'expected {expected if expected is None else expected[:120]!r}']
+    # record.glue, not from what the writer says it used; a join made here is that join already): with
+    # every token checked below, each record, and so each file, parses as the declared object
+    if not joined_here:
+        problem = _not_rejoined(where, what, chunk, declared, first)
+        if problem:
+            return [problem]
     problems = []
     for t in chunk.tokens:
         problem = _TOKEN_CHECKS[t.kind](t)
@@ -491,6 +496,21 @@ def check_formatted(name: str, what: str, chunk, first: int = 0) -> list[str]:
             row, detail = problem
             problems.append(f'{where} {detail} (first: "{what}"[{first + row}])')
     return problems
+
+
+def _not_rejoined(where: str, what: str, chunk, declared: list[str], first: int) -> str | None:
+    """A problem line if the writer's records are not, byte for byte, the tokens joined by the declared glue."""
+    pieces = [declared[0]]
+    for t, g in zip(chunk.tokens, declared[1:]):
+        pieces += [t.texts, g]
+    rejoined = pc.binary_join_element_wise(*pieces, "")
+    if rejoined.equals(chunk.records):
+        return None
+    off = np.flatnonzero(~_bools(pc.equal(rejoined, chunk.records)))
+    k = int(off[0]) if len(off) else 0
+    expected = rejoined[k].as_py()  # None where a token is null
+    return (f'{where} are not their tokens joined by the declared glue: "{what}"[{first + k}] is {chunk.records[k].as_py()[:120]!r}, '
+            f'expected {expected if expected is None else expected[:120]!r}')
 
 
 @lru_cache(maxsize=32)

@@ -140,7 +140,7 @@ def test_annotation_chunks_match_the_per_record_formatter(n, first_id, data):
     image_ids = np.arange(100, 107)
     ids = coco.IdRange()
     ids.next_annotation = first_id
-    text = b", ".join(bytes(chunk) for chunk, _ in coco._annotation_chunks(part, image_ids, ids))
+    text = b", ".join(bytes(coco.joined(chunk.records)) for chunk in coco._annotation_chunks(part, image_ids, ids))
     columns = {"id": np.arange(first_id, first_id + n), "image_id": image_ids[boxes["image_index"]], **boxes}
     columns["iscrowd"] = boxes["iscrowd"].astype(np.int8)
     columns["area"] = np.where(area_ok(boxes["area"], boxes["w"], boxes["h"]), boxes["area"], boxes["w"] * boxes["h"])

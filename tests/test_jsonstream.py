@@ -104,6 +104,27 @@ def test_a_wrongly_typed_value_rejects_only_its_record(tmp_path):
     assert "'bbox'" in bad[0].detail and "'id'" in bad[1].detail
 
 
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_parsed_chunk_keeps_its_text_and_a_chunk_of_bytes_is_read_alike(tmp_path, damaged):
+    """The walker's chunk text is read with its separating commas as newlines, changed in place: after the
+    read (and after a read that fails, before the slower path reads the text again) it is as it was. A
+    chunk whose text is immutable bytes parses to the same table."""
+    path = tmp_path / "a.json"
+    anns = [{"id": i, "bbox": [1, 2, 3, 4]} for i in range(6)]
+    if damaged:
+        anns[4]["bbox"] = ["x", 2, 3, 4]
+    path.write_text(json.dumps({"annotations": anns}))
+    (chunk,) = [i for i in iter_document(path, {"annotations"}) if isinstance(i, ArrayChunk)]
+    assert isinstance(chunk.text, bytearray)
+    before = bytes(chunk.text)
+    table, bad = parse_chunk(chunk, SCHEMA, make_coercer(FIELDS), path)
+    assert bytes(chunk.text) == before and json.loads(b"[" + before + b"]") == anns
+    frozen = ArrayChunk(chunk.key, before, chunk.ends, chunk.first_index)
+    again, bad_again = parse_chunk(frozen, SCHEMA, make_coercer(FIELDS), path)
+    assert again.equals(table) and [(b.index, b.reason) for b in bad_again] == [(b.index, b.reason) for b in bad]
+    assert table.column("id").to_pylist() == ([0, 1, 2, 3, 5] if damaged else list(range(6)))
+
+
 def test_pretty_printed_array_end_is_found(tmp_path):
     path = tmp_path / "a.json"
     path.write_text('{"images": [\n  {"id": 1},\n  {"id": 2}\n ]\n, "x": 1}')

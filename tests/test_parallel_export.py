@@ -123,3 +123,59 @@ def test_a_failing_check_of_a_written_chunk_reaches_the_writer():
         checks._submit(check, 1)
         with pytest.raises(ValueError, match="checker failed"):
             checks.wait()
+
+
+def test_a_file_written_with_its_checks_has_the_bytes_of_one_written_without(tmp_path):
+    """With checks, the writer writes the records its chunks' checks joined (several chunks waiting, the
+    next formatted meanwhile); without, it joins them itself: the same file, byte for byte."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from bigdet.merge import Part
+
+    rng = np.random.default_rng(3)
+    n_images, n_boxes = 25_000, 230_000  # several image and annotation chunks
+    images = {"image_id": np.arange(n_images), "ok": np.ones(n_images, bool), "file_name": np.array([f"{k}.jpg" for k in range(n_images)], object),
+              "width": np.full(n_images, 640.0), "height": np.full(n_images, 480.0), "source_image_id": np.array([str(k) for k in range(n_images)], object)}
+    boxes = {"image_index": np.sort(rng.integers(0, n_images, n_boxes)), "category_id": rng.integers(1, 4, n_boxes).astype(np.int32),
+             "x": rng.uniform(0, 300, n_boxes).round(2), "y": rng.uniform(0, 200, n_boxes).round(2), "w": np.full(n_boxes, 10.5),
+             "h": np.full(n_boxes, 7.25), "area": np.full(n_boxes, 76.125), "iscrowd": np.zeros(n_boxes, bool)}
+    negatives = np.column_stack([np.arange(n_images), np.full(n_images, 4)])
+    part = Part("lvis", "train", images, boxes, negatives, np.zeros((0, 2), np.int64), None, np.zeros((0, 2), np.int64))
+    header = {"categories": [{"id": k, "name": f"c{k}"} for k in range(1, 5)]}
+    plain = coco.write_file(tmp_path / "plain.json", [part], header=header, ids=coco.IdRange(), prefixes={"lvis": "lvis/"})
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checks = WrittenChecks(pool, [1, 2, 3, 4], in_flight=2)
+        checked = coco.write_file(tmp_path / "checked.json", [part], header=header, ids=coco.IdRange(), prefixes={"lvis": "lvis/"}, check=checks)
+        assert checks.finish() == []
+    assert (checked["images"], checked["annotations"]) == (plain["images"], plain["annotations"]) == (n_images, n_boxes)
+    assert checks.files["checked.json"] == (n_images, n_boxes)
+    assert (tmp_path / "checked.json").read_bytes() == (tmp_path / "plain.json").read_bytes()
+
+
+def test_a_failing_check_stops_the_file_it_checks(tmp_path, monkeypatch):
+    """The writer waits for the check that joins a chunk: a check that fails raises in the writer (no
+    hang, no file written in its place)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from bigdet import validate
+    from bigdet.merge import Part
+
+    images = {"image_id": np.arange(3), "ok": np.ones(3, bool), "file_name": np.array(["a.jpg", "b.jpg", "c.jpg"], object), "width": np.full(3, 9.0),
+              "height": np.full(3, 9.0), "source_image_id": np.array(["1", "2", "3"], object)}
+    boxes = {"image_index": np.array([0, 2]), "category_id": np.array([1, 2], np.int32), "x": np.zeros(2), "y": np.zeros(2),
+             "w": np.ones(2), "h": np.ones(2), "area": np.ones(2), "iscrowd": np.zeros(2, bool)}
+    part = Part("lvis", "train", images, boxes, np.zeros((0, 2), np.int64), np.zeros((0, 2), np.int64), None, np.zeros((0, 2), np.int64))
+
+    def broken(*args):
+        raise RuntimeError("checker failed")
+
+    monkeypatch.setattr(validate, "check_formatted", broken)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checks = WrittenChecks(pool, [1, 2], in_flight=2)
+        with pytest.raises(RuntimeError, match="checker failed"):
+            coco.write_file(tmp_path / "f.json", [part], header={"categories": [{"id": 1}, {"id": 2}]}, ids=coco.IdRange(), prefixes={"lvis": ""}, check=checks)
+    assert not (tmp_path / "f.json").exists()

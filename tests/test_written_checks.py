@@ -262,3 +262,21 @@ def test_json_integer_matches_are_the_grammar_s_for_any_text(texts, cut):
     assert validate.full_matches(array, validate.JSON_NUMBER).tolist() == [
         t is not None and re.fullmatch(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", t) is not None for t in texts[cut:]
     ]
+
+
+def test_a_chunk_left_unjoined_is_joined_by_its_check_with_the_same_bytes():
+    """The merge's writer leaves a checked chunk's records to its check (joined once, not once to write
+    and again to compare): the check's join is byte for byte the writer's, and a damaged token or glue is
+    caught as surely as in records the writer joined."""
+    joined = chunk()
+    unjoined = dataclasses.replace(joined, records=None)
+    assert check_formatted("f.json", "images", unjoined) == []
+    assert unjoined.records.equals(joined.records)
+    glue = list(joined.glue)
+    glue[2] = ',"file_name": '
+    damaged = dataclasses.replace(joined, glue=glue, records=None)
+    problems = check_formatted("f.json", "images", damaged)
+    assert len(problems) == 1 and "as declared" in problems[0] and damaged.records is not None, problems
+    damaged = dataclasses.replace(with_text(joined, "score", 1, "1.O"), records=None)
+    problems = check_formatted("f.json", "images", damaged)
+    assert len(problems) == 1 and "not JSON numbers" in problems[0] and '"images"[1]' in problems[0], problems

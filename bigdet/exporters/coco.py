@@ -23,6 +23,8 @@ that came before (tests/test_coco_export.py compares the two).
 from __future__ import annotations
 
 import os
+from collections import deque
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -67,31 +69,55 @@ def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, pre
         if check is not None:
             check.header(path.name, head)
         f.write(head[:-1] + b', "images": [')
-        first = True
+        out = _ChunkWriter(f, check.in_flight if check is not None else 0)
         for part in parts:
             ok = part.images["ok"]
             ids_for_part = np.zeros(part.n_images, dtype=np.int64)
             ids_for_part[ok] = np.arange(ids.next_image, ids.next_image + int(ok.sum()))
             ids.next_image += int(ok.sum())
             image_ids[id(part)] = ids_for_part
-            for text in _image_chunks(part, ids_for_part, prefixes[part.source], part.present, width, check and (lambda *a: check.images(path.name, *a))):
-                if not first:
-                    f.write(b", ")
-                f.write(text)
-                first = False
+            for chunk in _image_chunks(part, ids_for_part, prefixes[part.source], part.present, width, check and (lambda *a: check.images(path.name, *a))):
+                out.put(chunk)
             n_images += int(ok.sum())
+        out.drain()
         f.write(b'], "annotations": [')
-        first = True
+        out.first = True
         for part in parts:
-            for text, count in _annotation_chunks(part, image_ids[id(part)], ids, check and (lambda *a: check.annotations(path.name, *a)), known):
-                if not first:
-                    f.write(b", ")
-                f.write(text)
-                first = False
-                n_annotations += count
+            for chunk in _annotation_chunks(part, image_ids[id(part)], ids, check and (lambda *a: check.annotations(path.name, *a)), known):
+                out.put(chunk)
+                n_annotations += len(chunk.columns["id"])
+        out.drain()
         f.write(b"]}")
     os.replace(tmp, path)
     return {"images": n_images, "annotations": n_annotations, "image_ids": image_ids}
+
+
+class _ChunkWriter:
+    """Writes an array's chunks in order, ``", "`` between them. A checked chunk's records are joined by
+    its check (``validate.check_formatted``, on a checker's thread): the writer waits for that check,
+    keeping up to ``lookahead`` chunks waiting so the next chunk is formatted meanwhile."""
+
+    def __init__(self, f, lookahead: int):
+        self.f, self.lookahead = f, lookahead
+        self.waiting: deque = deque()
+        self.first = True
+
+    def put(self, chunk: "Formatted") -> None:
+        self.waiting.append(chunk)
+        while len(self.waiting) > self.lookahead:
+            self._write(self.waiting.popleft())
+
+    def drain(self) -> None:
+        while self.waiting:
+            self._write(self.waiting.popleft())
+
+    def _write(self, chunk: "Formatted") -> None:
+        if chunk.checked is not None:
+            chunk.checked.result()  # its records are joined (a failure of the check is raised here)
+        if not self.first:
+            self.f.write(b", ")
+        self.f.write(joined(chunk.records))
+        self.first = False
 
 
 class _PairsByImage:
@@ -159,13 +185,13 @@ def _image_chunks(part: Part, ids: np.ndarray, prefix: str, present: np.ndarray,
         }
         columns["source"] = part.source  # one value for the whole part: written as constant text
         columns.update(zip(record.LABEL_SETS, (neg[ok], nex[ok])))  # negative, not exhaustive: dense masks
-        chunk = format_records(record.IMAGE, columns)
+        chunk = format_records(record.IMAGE, columns, join=check is None)
         if check is not None:
             a, z = np.searchsorted(box_image, [lo, hi])
             boxed = np.zeros((hi - lo, width), dtype=bool)
             boxed[box_image[a:z] - lo, box_category[a:z]] = True
-            check(chunk, boxed[ok])
-        yield joined(chunk.records)
+            chunk.checked = check(chunk, boxed[ok])
+        yield chunk
 
 
 def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=None, known_category: np.ndarray | None = None):
@@ -192,10 +218,10 @@ def _annotation_chunks(part: Part, image_ids: np.ndarray, ids: IdRange, check=No
         columns["iscrowd"] = b["iscrowd"][lo:hi].astype(np.int8).astype(np.int64)
         members = [Tokens(name, "member", *_attribute_texts(part, name, values[lo:hi])) for name, values in attributes]
         columns["bbox"] = tuple(columns[k] for k in ("x", "y", "w", "h"))
-        chunk = format_records(record.ANNOTATION, columns, members)
+        chunk = format_records(record.ANNOTATION, columns, members, join=check is None)
         if check is not None:
-            check(chunk, known_category, (part.images["width"][image_index], part.images["height"][image_index]))
-        yield joined(chunk.records), hi - lo
+            chunk.checked = check(chunk, known_category, (part.images["width"][image_index], part.images["height"][image_index]))
+        yield chunk
 
 
 @dataclass
@@ -214,23 +240,33 @@ class Tokens:
 @dataclass
 class Formatted:
     """A chunk of records as formatted: ``records`` is ``glue[0] + tokens[0] + glue[1] + ... + glue[-1]``
-    per record (``record.glue`` declares the glue), ``columns`` the values it was formatted from."""
+    per record (``record.glue`` declares the glue), ``columns`` the values it was formatted from.
+    ``records`` is None until joined: a chunk the merge checks is joined by its check
+    (``validate.check_formatted``, ``checked`` its Future), so the text is joined once, not once to
+    write and again to compare."""
 
     fields: tuple[record.Field, ...]
     columns: dict
     glue: list[str]
     tokens: list[Tokens]
-    records: pa.Array
+    records: pa.Array | None
+    checked: Future | None = None
 
 
-def format_records(fields: tuple[record.Field, ...], columns: dict, members: list[Tokens] = ()) -> Formatted:
+def format_records(fields: tuple[record.Field, ...], columns: dict, members: list[Tokens] = (), *, join: bool = True) -> Formatted:
     """Each record's text, ``{"key": value, ...}, ``: the declared fields in their order, each formatted
     by its declared type from ``columns[name]`` (a ``str`` is one value for every record), then the
-    ``members`` (source attributes, formatted by their writer)."""
+    ``members`` (source attributes, formatted by their writer). ``join=False`` leaves ``records`` to
+    ``join_records``."""
     tokens = [t for f in fields for t in _tokens(f, columns[f.name])] + list(members)
     glue = record.glue(fields, len(members))
     if len(glue) != len(tokens) + 1:  # a bbox of other than BBOX_LENGTH coordinates
         raise ValueError(f"{len(tokens)} value tokens for a record declaring {len(glue) - 1}")
+    return Formatted(fields, columns, glue, tokens, join_records(glue, tokens) if join else None)
+
+
+def join_records(glue: list[str], tokens: list[Tokens]) -> pa.Array:
+    """Per record, ``glue[0] + tokens[0] + glue[1] + ... + glue[-1]``: one element-wise join."""
     pieces = [glue[0]]
     for token, text in zip(tokens, glue[1:]):
         pieces += [token.texts, text]
@@ -241,7 +277,7 @@ def format_records(fields: tuple[record.Field, ...], columns: dict, members: lis
             merged[-1] += piece
         else:
             merged.append(piece)
-    return Formatted(fields, columns, glue, tokens, pc.binary_join_element_wise(*merged, ""))
+    return pc.binary_join_element_wise(*merged, "")
 
 
 def record_texts(fields: tuple[record.Field, ...], columns: dict, members: list[Tokens] = ()) -> pa.Array:

@@ -408,6 +408,32 @@ HELDOUT3 = (
     "`cruise_ship` and `yacht` now map to boat (their boxes were dropped), 25 decisions over the bench lists and tables "
     "change, all judged right (`bench/taxonomy_ships_changes.tsv`), and held-out 17, tuned on it, is at 67/92 = 72.8% "
     "(FAIR1M's `Engineering Ship`, read by its head noun, stays none). "
+    "Round 10 (tuned on held-out 17 and 18; no shipped table changes; an independent review, whose faults were fixed "
+    "with a test each): a lower camelCase name WordNet lacks is read as its words (Snapshot Serengeti `koriBustard`: "
+    "a bustard, a bird), and where a list writes the same animal word first in two or more such names before a sex, "
+    "age or epithet, that word is the head (`lionMale`, `lionFemale`: lion; `dogBowl`, `personHead`, `bikeHelmet` are "
+    "not); `toy` directly before a head noun naming a vehicle, weapon, musical instrument, robot, telephone or camera "
+    "makes the class a toy (MetaGraspNet `d_toy_airplane`, `toy gun`: toy; `toy box`, `toy shelf`, `toy car battery`, "
+    "`doll chair`: not); two reviewed rows of `taxonomy/data/target_kinds.csv`: WordNet's human (homo.n.02; the "
+    "extinct species excepted) counts as person and its cattle (ox, bull, steer) as cow. 27 targets change over all "
+    "class lists and the automatic tables, all judged right (`bench/taxonomy_round10_changes.tsv`; a known cost "
+    "outside the lists: `guernsey` and `devon` in a clothing list become cow, WordNet knows only the cattle); "
+    "held-out 17 is at 68/92 = 73.9%, 18 at 80/90 = 88.9%. Held-out 19 (`taxonomy_unseen_heldout19.csv`, 90 names of "
+    "OakInk-Shape, AP-10K, ModaNet, View-of-Delft and SeaDronesSee; 68 rows with a target) and held-out 20 "
+    "(`taxonomy_unseen_heldout20.csv`, 89 names of ObjectNet3D, CODa, RUOD, METU-ALET and ARCTIC; 59 with a target), "
+    "halves A/B alternate rows, were each judged and committed alone (1b30f35, d4fb678) by judges who did not see the "
+    "rules, and run once on round 10's final rules: held-out 19 78/90 = 86.7% (half A 84.4%, half B 88.9%), held-out "
+    "20 82/89 = 92.1% (half A 86.7%, half B 97.7%); pooled 160/179 = 89.4%. Caveats: the AP-10K, RUOD and METU-ALET "
+    "lists are public copies and ObjectNet3D's comes from a fork of its authors' detector code (their headers say "
+    "where); ARCTIC's objects are mostly toy models, judged by the object each copies (its microwave: "
+    "microwave_oven), as MetaGraspNet's were. Misses: calls between two targets or none (a `phone`: telephone, judged "
+    "cellular_telephone, in two lists; ModaNet `bag`: handbag, judged none; `scarf & tie`: necktie, judged none as a "
+    "mixed class; AP-10K `panther`: jaguar, judged none; CODa `Mailbox`: box, judged none), names WordNet reads "
+    "otherwise (ModaNet `outer`: person, judged none; `top` and `footwear`: none, judged shirt and shoe; RUOD "
+    "`diver`: WordNet's first diver is the bird, judged person; View-of-Delft `moped_scooter`: a water scooter, "
+    "judged motor_scooter; `motor`: none, judged motorcycle; `human_depiction`: none, judged sculpture) and names "
+    "WordNet lacks (`lotion_pump`, `pincer`, `safety glass`, ARCTIC's `capsulemachine`, `espressomachine` and "
+    "`ketchup`, judged its bottle). The >= 97% target is not met on unseen lists. "
     ""
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
@@ -496,12 +522,18 @@ def main() -> None:
         ("taxonomy_unseen_heldout16.csv", "unseen datasets, held-out 16 (five new datasets judged and committed before the matcher ran on them; first run 94.5% on round 8's final rules, then tuned on: round 9)"),
         ("taxonomy_unseen_heldout16.csv:A", "held-out 16, half A (alternate rows, fixed before the run; first run 89.1%)"),
         ("taxonomy_unseen_heldout16.csv:B", "held-out 16, half B (first run 100.0%)"),
-        ("taxonomy_unseen_heldout17.csv", "unseen datasets, held-out 17 (five new datasets judged and committed before the matcher ran on them; first run 69.6% on round 9's final rules, then tuned on: ships count as boats, taxonomy/data/target_kinds.csv)"),
+        ("taxonomy_unseen_heldout17.csv", "unseen datasets, held-out 17 (five new datasets judged and committed before the matcher ran on them; first run 69.6% on round 9's final rules, then tuned on: ships count as boats, taxonomy/data/target_kinds.csv, and round 10)"),
         ("taxonomy_unseen_heldout17.csv:A", "held-out 17, half A (alternate rows, fixed before the run; first run 69.6%)"),
         ("taxonomy_unseen_heldout17.csv:B", "held-out 17, half B (first run 69.6%)"),
-        ("taxonomy_unseen_heldout18.csv", "unseen datasets, held-out 18 (five new datasets judged and committed before the matcher ran on them; one run on round 9's final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout18.csv:A", "held-out 18, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout18.csv:B", "held-out 18, half B"),
+        ("taxonomy_unseen_heldout18.csv", "unseen datasets, held-out 18 (five new datasets judged and committed before the matcher ran on them; first run 84.4% on round 9's final rules, then tuned on: round 10)"),
+        ("taxonomy_unseen_heldout18.csv:A", "held-out 18, half A (alternate rows, fixed before the run; first run 86.7%)"),
+        ("taxonomy_unseen_heldout18.csv:B", "held-out 18, half B (first run 82.2%)"),
+        ("taxonomy_unseen_heldout19.csv", "unseen datasets, held-out 19 (five new datasets judged and committed before the matcher ran on them; one run on round 10's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout19.csv:A", "held-out 19, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout19.csv:B", "held-out 19, half B"),
+        ("taxonomy_unseen_heldout20.csv", "unseen datasets, held-out 20 (five new datasets judged and committed before the matcher ran on them; one run on round 10's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout20.csv:A", "held-out 20, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout20.csv:B", "held-out 20, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -1382,11 +1382,13 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                     decisions.append(whole)
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads)))
+    _joined_classes(decisions, matcher)
     if shipped:
         _as_shipped(decisions, targets, sensed)
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
+    _clipped_names(decisions, matcher)
     _list_context(decisions, targets, binomials=matcher.binomials)
     for i, c in enumerate(classes):
         if c.name in overrides:
@@ -1396,6 +1398,108 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
 
 def _name_key(name: str) -> str:
     return " ".join(alternatives(name))
+
+
+#: How a list joins two of its classes in one name (ModaNet's ``scarf & tie``); ``alternatives`` reads it as "and".
+#: A name's own "and" is part of what it names (V3Det's dog breed ``bull and terrier``, Food-101's ``fish_and_chips``,
+#: CUB's ``Black_and_white_Warbler``, Open Images' ``Moths and butterflies``).
+CLASS_JOINER = "&"
+
+
+def _two_classes(c: SourceClass, matcher: Matcher) -> tuple[str, str] | None:
+    """The two nouns of a name that joins two classes, "A & B" (``CLASS_JOINER``: ModaNet's ``scarf & tie``), or None:
+    one noun on each side, each naming a thing (``Matcher.names_thing``), in a name neither WordNet nor a target knows
+    whole. A side of several words may share its head with the other (V3Det's ``baby & toddler shoe`` is a shoe, Open
+    Images' ``Kitchen & dining room table`` a table): such names are read as before."""
+    alts = alternatives(c.match_name)
+    words = alts[0].split("_") if len(alts) == 1 and c.match_name.count(CLASS_JOINER) == 1 else []
+    if len(words) != 3 or words[1] != "and" or noun_synsets(alts[0]) or alts[0] in matcher.by_lemma:
+        return None
+    sides = (words[0], words[2])
+    return sides if all(matcher.names_thing(side) for side in sides) else None
+
+
+def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
+    """A class whose name joins two classes (``_two_classes``) is what both are: the target each side maps to alone
+    when that is one, else nothing (a mixed class is broader than either target). ModaNet's ``scarf & tie`` was a
+    necktie by its last noun, though it holds scarves as much: scarf and necktie, no target; a ``sedan & coupe``
+    class is cars (one target). The note names both sides' targets."""
+    for i, d in enumerate(decisions):
+        sides = _two_classes(d.source, matcher)
+        if sides is None:
+            continue
+        found = [matcher.decide(replace(d.source, match_name=side)).target for side in sides]
+        target = found[0] if found[0] == found[1] else None
+        if target == d.target:
+            continue
+        note = f"two classes in one: {sides[0]} ({found[0] or 'none'}) and {sides[1]} ({found[1] or 'none'})"
+        t = matcher.targets.by_name[target] if target else None
+        options = [Option(t.name, t.id, "hypernym", 0.9, note)] if t else []
+        decisions[i] = Decision(d.source, t.name if t else None, t.id if t else None, "hypernym" if t else "none", 0.9 if t else 0.0, d.synset, options + d.options, note, d.resolution)
+
+
+#: The shortest part of a one-word target name a clipped name leaves out ("cycle" of "motorcycle").
+MIN_CLIPPED_PART = 3
+
+
+@lru_cache(maxsize=4)
+def _targets_by_first_part(targets: Targets) -> dict[str, tuple[Target, ...]]:
+    """The first parts of the targets' one-word names (a target's name, a synonym or a WordNet lemma of its synset,
+    written without a separator) whose rest is a WordNet noun of MIN_CLIPPED_PART letters or more -> the targets:
+    "motor" -> motorcycle (motor + cycle). Built once per label space."""
+    index: dict[str, list[Target]] = {}
+    extra = target_synonyms()
+    for t in targets:
+        node = wn_synset(t.synset) if t.synset else None
+        names = {t.name, *t.synonyms, *extra.get(t.name, ()), *(node.lemma_names() if node is not None else ())}
+        for word in {n.lower() for n in names if n.isalpha()}:
+            for i in range(MIN_CLIPPED_PART, len(word) - MIN_CLIPPED_PART + 1):
+                if noun_synsets(word[i:]) and t not in index.setdefault(word[:i], []):
+                    index[word[:i]].append(t)
+    return {part: tuple(found) for part, found in index.items()}
+
+
+def _list_one_kind(decisions: list[Decision], targets: Targets):
+    """The kind of thing a list is made of, where it is one: the most specific WordNet synset (no top noun) that is the
+    target's synset, or an ancestor of it, of CONTEXT_SHARE or more of the list's classes mapped to targets other than
+    people (nearly every list has a person class), at least LIST_MARK_MIN of them: VisDrone's bicycle, car, van, truck,
+    tricycle are wheeled vehicles. None for a list of many kinds (PASCAL-Context's cars beside its snow, sky, flower)."""
+    person = targets.by_name.get("person")
+    nodes = [wn_synset(targets.by_name[d.target].synset or "") for d in decisions if d.target and targets.by_name[d.target] is not person]
+    nodes = [n for n in nodes if n is not None]
+    if len(nodes) < LIST_MARK_MIN:
+        return None
+    held = Counter(a for n in nodes for a in ancestors(n) if a.lexname() != "noun.Tops")
+    kinds = [a for a, count in held.items() if count >= CONTEXT_SHARE * len(nodes)]
+    return max(kinds, key=lambda a: (a.max_depth(), a.name())) if kinds else None
+
+
+def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
+    """A one-word name that maps to nothing, in a list made of one kind of thing (``_list_one_kind``: VisDrone's
+    and View-of-Delft's wheeled vehicles) its own sense is no kind of, and that is the first part of one target's
+    one-word name of that kind (a target's name, a synonym or a WordNet lemma), the rest left out as English clips a
+    compound: their ``motor`` (Dutch writes a motorcycle so) is the motorcycle, as WordNet's motor, an engine, is no
+    vehicle. Targets the list already has as classes are no reading of it (WordNet's motorcar and motortruck clip to
+    "motor" too, beside the list's car and truck); only where exactly one is left. Elsewhere the word keeps its sense:
+    PASCAL-Context's ``snow`` beside its cars (a list of many kinds) is no snowplow, a ``hand`` no handcart. LVIS's
+    ``motor`` (the engine) is a reviewed "no target", read again only in such a list, as ``_list_senses`` reads LVIS's
+    wagon among cars. Classes with parents and decisions an earlier rule made (a note) keep theirs."""
+    kind = _list_one_kind(decisions, matcher.targets)
+    if kind is None:
+        return
+    by_part = _targets_by_first_part(matcher.targets)
+    listed = {d.target for d in decisions if d.target}
+    for i, d in enumerate(decisions):
+        word = d.source.match_name.strip().lower()
+        if d.target is not None or d.source.parents or d.note or not word.isalpha() or (d.synset and kind in ancestors(wn_synset(d.synset))):
+            continue
+        found = [t for t in by_part.get(word, ()) if t.name not in listed and t.synset and kind in ancestors(wn_synset(t.synset))]
+        if len(found) != 1:
+            continue
+        t = found[0]
+        note = f"{word!r} is the first part of {t.name}, clipped, in a list of {kind.name()}"
+        option = Option(t.name, t.id, "hypernym", 0.5, note)
+        decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, t.synset, [option, *d.options], note, d.resolution)
 
 
 @lru_cache(maxsize=1)

@@ -351,6 +351,25 @@ def _modifiers(alt: str, head_word: str) -> list[str]:
     return alt[:at].strip("_").split("_") if at > 0 else []
 
 
+def _kin_of_modifier(modifier: str, senses: list, targets: frozenset) -> list:
+    """A head noun's senses that are targets (``targets``: synset names) of the kind of the noun directly before it,
+    where the two words name kinds of one thing, listed together as one class: a sense that is an ancestor of the
+    modifier's first sense, or whose parent is (no top noun: an artifact, a whole). View-of-Delft's ``moped_scooter``
+    (mopeds and scooters) is WordNet's motor scooter, a wheeled vehicle as a moped is, no water scooter, a motorboat
+    (WordNet's first scooter); V3Det's ``Diamond ring`` the ring that is jewelry, as a diamond is. Only where some of
+    the head's senses are such and others are not, else all of them; and never where a sense of the head is a part of
+    the modifier's thing or of a kind of it (a ``skateboard wheel`` is a wheeled vehicle's wheel, no bicycle, which
+    WordNet also calls a wheel)."""
+    first = noun_synsets(modifier)[:1]
+    if not first:
+        return senses
+    above = ancestors(first[0])
+    if {part for kind in above for part in kind.part_meronyms()}.intersection(senses):
+        return senses
+    kin = [s for s in senses if s.name() in targets and (s in above or any(p in above and p.lexname() != "noun.Tops" for p in s.hypernyms()))]
+    return kin if kin and len(kin) < len(senses) else senses
+
+
 def _made_into(first: str, senses: list) -> list:
     """The head noun's senses after a first word: a participle that changes what the thing is (grilled, fried,
     roasted: no motion, posture or bodily state, ``_keeps_identity``) before a noun that names a food leaves out
@@ -632,6 +651,9 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
                 made = [s for s in senses if not _takes_postures([s])]
                 if any(s.name() in targets for s in made):
                     senses = made
+        modifiers = _modifiers(alt, head_word) if head else []
+        if modifiers:
+            senses = _kin_of_modifier(modifiers[-1], senses, targets)
         if not head:
             for s in senses:
                 found_by.setdefault(s.name(), set()).add(a)
@@ -646,7 +668,11 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         has_plant_sense = any(x.lexname() == "noun.plant" for x in senses)
         for rank, s in enumerate(senses):
             c = Candidate(s.name(), -0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of {head_word if head else alt!r}"], head)
-            if s.lexname() in PHYSICAL_LEXNAMES or (head and not imitation and s.lexname() == "noun.Tops" and a_thing(s)):
+            if not head and _animal_named_aside(singular, senses, rank):
+                # scored as the people the word names first: RUOD's "diver" is the frogman, no loon
+                c.score += 1
+                c.reasons.append(f"{s.lexname()}, named aside after people")
+            elif s.lexname() in PHYSICAL_LEXNAMES or (head and not imitation and s.lexname() == "noun.Tops" and a_thing(s)):
                 # a head noun's top-noun object (person.n.01, animal.n.01) is a thing as well: a whole name
                 # meets it by the target's name, a head never does (MOTChallenge's "static_person" is a
                 # person, not WordNet's human body, noun.body)
@@ -722,6 +748,29 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
     return Resolution(best.synset, how, alts, ranked)
 
 
+#: A word names people first when WordNet lists at least this many senses of people it heads before an animal it
+#: names only aside (``_animal_named_aside``).
+PEOPLE_FIRST_SENSES = 2
+
+
+def _heads(word: str, sense) -> bool:
+    """The word is the sense's first lemma, the name WordNet gives the synset (not one of its other names)."""
+    return sense.lemma_names()[0].lower() == word
+
+
+def _animal_named_aside(word: str, senses: list, rank: int) -> bool:
+    """The sense at ``rank`` of ``word``'s ``senses`` is an animal the word names only aside, another word heading its
+    synset (WordNet's loon.n.02, "loon, diver"), after PEOPLE_FIRST_SENSES or more senses of people the word heads
+    (diver.n.01 "someone who works underwater", diver.n.02 "someone who dives"): the word names people first, and the
+    animal is a regional or old name of another's. RUOD's ``diver`` among sea animals is the frogman, no loon; a
+    ``painter`` no cougar, a ``whistler`` no marmot. An animal the word heads stays (a boxer, the dog), and so does one
+    after a single sense of people (an Alsatian, a Maltese: a nationality names a breed)."""
+    sense = senses[rank]
+    if sense.lexname() != "noun.animal" or _heads(word, sense):
+        return False
+    return sum(1 for s in senses[:rank] if s.lexname() == "noun.person" and _heads(word, s)) >= PEOPLE_FIRST_SENSES
+
+
 _GLOSS_SKIP = frozenset("a an the any one of or and some small large little big".split())
 
 
@@ -744,7 +793,18 @@ def _noun_lemmas() -> list[str]:
 
 
 def _fuzzy_lemma(alt: str) -> tuple[str, float] | None:
+    """The WordNet noun lemma nearest ``alt`` (a misspelt name: "Moniter"), or None; none for a word WordNet knows as
+    another part of speech (``_spelled_right``)."""
     from rapidfuzz import fuzz, process
 
+    if _spelled_right(alt):
+        return None
     hit = process.extractOne(alt, _noun_lemmas(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     return (hit[0], hit[1]) if hit else None
+
+
+def _spelled_right(word: str) -> bool:
+    """WordNet knows the word as an adjective, a verb or an adverb (it knows no noun of it where the fuzzy lookup runs):
+    it is spelled right, no typo of a noun one letter away. ModaNet's ``outer`` (its outerwear) is no ``ouster``, a
+    person; CODa's ``Other`` no fuss."""
+    return bool(wordnet().synsets(word))

@@ -1433,12 +1433,19 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
         if target == d.target:
             continue
         note = f"two classes in one: {sides[0]} ({found[0] or 'none'}) and {sides[1]} ({found[1] or 'none'})"
-        t = matcher.targets.by_name[target] if target else None
-        options = [Option(t.name, t.id, "hypernym", 0.9, note)] if t else []
-        decisions[i] = Decision(d.source, t.name if t else None, t.id if t else None, "hypernym" if t else "none", 0.9 if t else 0.0, d.synset, options + d.options, note, d.resolution)
+        if target is None:
+            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+        else:
+            decisions[i] = _read_by_rule(d, matcher.targets.by_name[target], 0.9, d.synset, note)
 
 
-#: The shortest part of a one-word target name a clipped name leaves out ("cycle" of "motorcycle").
+def _read_by_rule(d: Decision, t: Target, score: float, synset: str | None, note: str) -> Decision:
+    """``d`` decided again by a rule that reads its name (a hypernym option for ``t``, first, with the rule's note)."""
+    option = Option(t.name, t.id, "hypernym", score, note)
+    return Decision(d.source, t.name, t.id, "hypernym", score, synset, [option, *d.options], note, d.resolution)
+
+
+#: The shortest part on either side of a one-word target name a clipped name reads ("motor" and "cycle" of "motorcycle").
 MIN_CLIPPED_PART = 3
 
 
@@ -1497,9 +1504,7 @@ def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
         if len(found) != 1:
             continue
         t = found[0]
-        note = f"{word!r} is the first part of {t.name}, clipped, in a list of {kind.name()}"
-        option = Option(t.name, t.id, "hypernym", 0.5, note)
-        decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, t.synset, [option, *d.options], note, d.resolution)
+        decisions[i] = _read_by_rule(d, t, 0.5, t.synset, f"{word!r} is the first part of {t.name}, clipped, in a list of {kind.name()}")
 
 
 @lru_cache(maxsize=1)

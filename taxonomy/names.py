@@ -359,14 +359,15 @@ def _kin_of_modifier(modifier: str, senses: list, targets: frozenset) -> list:
     (WordNet's first scooter); V3Det's ``Diamond ring`` the ring that is jewelry, as a diamond is. Only where some of
     the head's senses are such and others are not, else all of them; and never where a sense of the head is a part of
     the modifier's thing or of a kind of it (a ``skateboard wheel`` is a wheeled vehicle's wheel, no bicycle, which
-    WordNet also calls a wheel)."""
+    WordNet also calls a wheel). A top noun's sense (person.n.01) is no such reading: a head that is a top noun's object
+    is read as ``resolve`` reads it (a ``dummy person`` is no person, though WordNet's first dummy is a mute)."""
     first = noun_synsets(modifier)[:1]
     if not first:
         return senses
     above = ancestors(first[0])
     if {part for kind in above for part in kind.part_meronyms()}.intersection(senses):
         return senses
-    kin = [s for s in senses if s.name() in targets and (s in above or any(p in above and p.lexname() != "noun.Tops" for p in s.hypernyms()))]
+    kin = [s for s in senses if s.name() in targets and s.lexname() != "noun.Tops" and (s in above or any(p in above and p.lexname() != "noun.Tops" for p in s.hypernyms()))]
     return kin if kin and len(kin) < len(senses) else senses
 
 
@@ -793,8 +794,8 @@ def _noun_lemmas() -> list[str]:
 
 
 def _fuzzy_lemma(alt: str) -> tuple[str, float] | None:
-    """The WordNet noun lemma nearest ``alt`` (a misspelt name: "Moniter"), or None; none for a word WordNet knows as
-    another part of speech (``_spelled_right``)."""
+    """The WordNet noun lemma nearest ``alt`` (a misspelt name: ``Tape Measur``), or None; none for a word WordNet knows
+    as another part of speech (``_spelled_right``)."""
     from rapidfuzz import fuzz, process
 
     if _spelled_right(alt):
@@ -804,7 +805,7 @@ def _fuzzy_lemma(alt: str) -> tuple[str, float] | None:
 
 
 def _spelled_right(word: str) -> bool:
-    """WordNet knows the word as an adjective, a verb or an adverb (it knows no noun of it where the fuzzy lookup runs):
-    it is spelled right, no typo of a noun one letter away. ModaNet's ``outer`` (its outerwear) is no ``ouster``, a
-    person; CODa's ``Other`` no fuss."""
+    """WordNet knows the word, or an inflected form of it, as an adjective, a verb or an adverb (it knows no noun of it
+    where the fuzzy lookup runs): it is spelled right, no typo of a noun a letter away. ModaNet's ``outer`` (its
+    outerwear) is no ``ouster``, a person; CODa's ``Other`` no fuss."""
     return bool(wordnet().synsets(word))

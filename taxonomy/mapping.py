@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -1389,6 +1389,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
     _clipped_names(decisions, matcher)
+    _animals_of_their_list(decisions, targets)
     _list_context(decisions, targets, binomials=matcher.binomials)
     for i, c in enumerate(classes):
         if c.name in overrides:
@@ -1436,11 +1437,12 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
         if target is None:
             decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
         else:
-            decisions[i] = _read_by_rule(d, matcher.targets.by_name[target], 0.9, d.synset, note)
+            decisions[i] = _retarget(d, matcher.targets.by_name[target], 0.9, d.synset, note)
 
 
-def _read_by_rule(d: Decision, t: Target, score: float, synset: str | None, note: str) -> Decision:
-    """``d`` decided again by a rule that reads its name (a hypernym option for ``t``, first, with the rule's note)."""
+def _retarget(d: Decision, t: Target, score: float, synset: str | None, note: str) -> Decision:
+    """``d`` with its target set to ``t`` by a rule that reads its name again: a hypernym option for ``t`` put first,
+    at ``score``, with the rule's note and the sense it read (``synset``)."""
     option = Option(t.name, t.id, "hypernym", score, note)
     return Decision(d.source, t.name, t.id, "hypernym", score, synset, [option, *d.options], note, d.resolution)
 
@@ -1466,19 +1468,30 @@ def _targets_by_first_part(targets: Targets) -> dict[str, tuple[Target, ...]]:
     return {part: tuple(found) for part, found in index.items()}
 
 
+#: A list is made of one kind of thing (``_list_one_kind``) when this share of its classes mapped to targets other
+#: than people, at least ONE_KIND_MIN_CLASSES of them, are of one WordNet synset at ONE_KIND_MIN_DEPTH or deeper
+#: (WordNet's wheeled vehicle is at depth 7; its sports equipment, vehicle, clothing and edible fruit are broader
+#: kinds, whose lists would read a sports list's ``base`` and ``foot`` as baseball and football).
+ONE_KIND_SHARE = 0.75
+ONE_KIND_MIN_CLASSES = 3
+ONE_KIND_MIN_DEPTH = 7
+
+
 def _list_one_kind(decisions: list[Decision], targets: Targets):
-    """The kind of thing a list is made of, where it is one: the most specific WordNet synset (no top noun) that is the
-    target's synset, or an ancestor of it, of CONTEXT_SHARE or more of the list's classes mapped to targets other than
-    people (nearly every list has a person class), at least LIST_MARK_MIN of them: VisDrone's bicycle, car, van, truck,
-    tricycle are wheeled vehicles. None for a list of many kinds (PASCAL-Context's cars beside its snow, sky, flower)."""
+    """The kind of thing a list is made of, where it is one: the most specific WordNet synset (no top noun, at
+    ONE_KIND_MIN_DEPTH or deeper) that is the target's synset, or an ancestor of it, of ONE_KIND_SHARE or more of the
+    list's classes mapped to targets other than people (nearly every list has a person class), at least
+    ONE_KIND_MIN_CLASSES of them: VisDrone's bicycle, car, van, truck, tricycle are wheeled vehicles. None for a list of
+    many kinds (PASCAL-Context's cars beside its snow, sky, flower) or of a broad kind (cars and airplanes: vehicles)."""
     person = targets.by_name.get("person")
     nodes = [wn_synset(targets.by_name[d.target].synset or "") for d in decisions if d.target and targets.by_name[d.target] is not person]
     nodes = [n for n in nodes if n is not None]
-    if len(nodes) < LIST_MARK_MIN:
+    if len(nodes) < ONE_KIND_MIN_CLASSES:
         return None
     held = Counter(a for n in nodes for a in ancestors(n) if a.lexname() != "noun.Tops")
-    kinds = [a for a, count in held.items() if count >= CONTEXT_SHARE * len(nodes)]
-    return max(kinds, key=lambda a: (a.max_depth(), a.name())) if kinds else None
+    kinds = [a for a, count in held.items() if count >= ONE_KIND_SHARE * len(nodes)]
+    kind = max(kinds, key=lambda a: (a.max_depth(), a.name())) if kinds else None
+    return kind if kind is not None and kind.min_depth() >= ONE_KIND_MIN_DEPTH else None
 
 
 def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
@@ -1500,11 +1513,14 @@ def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
         word = d.source.match_name.strip().lower()
         if d.target is not None or d.source.parents or d.note or not word.isalpha() or (d.synset and kind in ancestors(wn_synset(d.synset))):
             continue
+        first = noun_synsets(word)[:1]
+        if first and first[0].lexname() != kind.lexname():
+            continue  # the word names a thing of another sort first (foot, a body part; air, water, sun): no clip
         found = [t for t in by_part.get(word, ()) if t.name not in listed and t.synset and kind in ancestors(wn_synset(t.synset))]
         if len(found) != 1:
             continue
         t = found[0]
-        decisions[i] = _read_by_rule(d, t, 0.5, t.synset, f"{word!r} is the first part of {t.name}, clipped, in a list of {kind.name()}")
+        decisions[i] = _retarget(d, t, 0.5, t.synset, f"{word!r} is the first part of {t.name}, clipped, in a list of {kind.name()}")
 
 
 @lru_cache(maxsize=1)
@@ -1758,13 +1774,52 @@ CONTEXT_MIN_CLASSES = 10
 CONTEXT_SHARE = 0.75
 
 
-def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:
+def _list_target(decisions: list[Decision]) -> tuple[str, int] | None:
+    """The one target a list's classes mostly are (CONTEXT_MIN_CLASSES classes or more, CONTEXT_SHARE of them on it)
+    and how many are, or None."""
     counts = Counter(d.target for d in decisions if d.target)
     if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
-        return
+        return None
     top, n = counts.most_common(1)[0]
-    if n < CONTEXT_SHARE * len(decisions):
+    return (top, n) if n >= CONTEXT_SHARE * len(decisions) else None
+
+
+def _animals_of_their_list(decisions: list[Decision], targets: Targets) -> None:
+    """A word read as people over an animal it names only aside (``names._animal_named_aside``: diver, the loon;
+    angler, the anglerfish) is that animal in a list mostly of the animal's kind: CONTEXT_MIN_CLASSES classes or more,
+    CONTEXT_SHARE of them with a WordNet sense the matcher weighed (a candidate) under the nearest target above the
+    animal (as ``_list_context`` counts a list's classes on one target; any sense weighed, as WordNet's first trout,
+    tuna, cod are their food and a list of fishes maps many of them to no target). A ``diver`` among CUB-like birds is
+    the loon (bird), an ``angler`` among fishes the anglerfish (fish); RUOD's diver (sea animals, no birds) and V3Det's
+    (a list of many kinds) stay people. Classes with parents and decisions an earlier rule made keep theirs."""
+    if len(decisions) < CONTEXT_MIN_CLASSES:
         return
+    by_synset = {t.synset: t for t in targets if t.synset}
+    read: list[set] = []
+    for i, d in enumerate(decisions):
+        if d.source.parents or d.note or d.resolution is None:
+            continue
+        aside = [c.synset for c in d.resolution.candidates if any(NAMED_ASIDE in r for r in c.reasons)]
+        for name in aside:
+            animal = wn_synset(name)
+            above = sorted((dist, a.name()) for a, dist in ancestors(animal).items() if a.name() in by_synset) if animal is not None else []
+            if not above:
+                continue
+            read = read or [{wn_synset(c.synset) for c in x.resolution.candidates} if x.resolution else set() for x in decisions]
+            t = by_synset[above[0][1]]
+            node = wn_synset(t.synset)
+            n = sum(1 for j, senses in enumerate(read) if j != i and any(r is not None and node in ancestors(r) for r in senses))
+            if d.target != t.name and n >= CONTEXT_SHARE * len(decisions):
+                note = f"{name} is a kind of {t.name}, as {n} of the {len(decisions)} classes in its list are"
+                decisions[i] = _retarget(d, t, 0.8, name, note)
+                break
+
+
+def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:
+    found_target = _list_target(decisions)
+    if found_target is None:
+        return
+    top, n = found_target
     t = targets.by_name[top]
     tnode = wn_synset(t.synset) if t.synset else None
     for i, d in enumerate(decisions):

@@ -391,9 +391,11 @@ def _kinds_shared(sense, modifier, above: dict) -> set:
 
 def _names_as_head(word: str, sense) -> bool:
     """The word names the sense itself, or heads its name: WordNet's first lemma is the word or ends with it (a scooter
-    is the motor_scooter), not a name it is called aside (WordNet's diaper is also a napkin, its toilet a can)."""
+    is the motor_scooter), not a name it is called aside (WordNet's diaper is also a napkin, its toilet a can). A
+    plural is read as its singular (``moped scooters``)."""
     first = sense.lemma_names()[0].lower()
-    return first == word or first.endswith("_" + word)
+    forms = {word, wordnet().morphy(word, "n") or word}
+    return any(first == w or first.endswith("_" + w) for w in forms)
 
 
 def _made_into(first: str, senses: list) -> list:

@@ -1454,6 +1454,8 @@ def test_a_noun_before_a_head_picks_the_head_sense_of_its_kind(space):
     got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(names), space)}
     assert got["moped_scooter"] == got["electric scooter"] == ("motor_scooter", "motor_scooter.n.01")
     assert got["Diamond ring"] == ("ring", "ring.n.08")
+    plural = {d.source.name: d.target for d in mapping.map_classes(_listed(["moped scooters", "electric_scooters"]), space)}
+    assert plural == {"moped scooters": "motor_scooter", "electric_scooters": "motor_scooter"}
     assert got["skateboard wheel"] == ("wheel", "wheel.n.01")
     assert got["closet door"] == ("door", "door.n.01") and got["vest dress"] == ("dress", "dress.n.01")
 

@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -1382,11 +1382,14 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                     decisions.append(whole)
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads)))
+    _joined_classes(decisions, matcher)
     if shipped:
         _as_shipped(decisions, targets, sensed)
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
+    _clipped_names(decisions, matcher)
+    _animals_of_their_list(decisions, targets)
     _list_context(decisions, targets, binomials=matcher.binomials)
     for i, c in enumerate(classes):
         if c.name in overrides:
@@ -1396,6 +1399,128 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
 
 def _name_key(name: str) -> str:
     return " ".join(alternatives(name))
+
+
+#: How a list joins two of its classes in one name (ModaNet's ``scarf & tie``); ``alternatives`` reads it as "and".
+#: A name's own "and" is part of what it names (V3Det's dog breed ``bull and terrier``, Food-101's ``fish_and_chips``,
+#: CUB's ``Black_and_white_Warbler``, Open Images' ``Moths and butterflies``).
+CLASS_JOINER = "&"
+
+
+def _two_classes(c: SourceClass, matcher: Matcher) -> tuple[str, str] | None:
+    """The two nouns of a name that joins two classes, "A & B" (``CLASS_JOINER``: ModaNet's ``scarf & tie``), or None:
+    one noun on each side, each naming a thing (``Matcher.names_thing``), in a name neither WordNet nor a target knows
+    whole. A side of several words may share its head with the other (V3Det's ``baby & toddler shoe`` is a shoe, Open
+    Images' ``Kitchen & dining room table`` a table): such names are read as before."""
+    alts = alternatives(c.match_name)
+    words = alts[0].split("_") if len(alts) == 1 and c.match_name.count(CLASS_JOINER) == 1 else []
+    if len(words) != 3 or words[1] != "and" or noun_synsets(alts[0]) or alts[0] in matcher.by_lemma:
+        return None
+    sides = (words[0], words[2])
+    return sides if all(matcher.names_thing(side) for side in sides) else None
+
+
+def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
+    """A class whose name joins two classes (``_two_classes``) is what both are: the target each side maps to alone
+    when that is one, else nothing (a mixed class is broader than either target). ModaNet's ``scarf & tie`` was a
+    necktie by its last noun, though it holds scarves as much: scarf and necktie, no target; a ``sedan & coupe``
+    class is cars (one target). The note names both sides' targets."""
+    for i, d in enumerate(decisions):
+        sides = _two_classes(d.source, matcher)
+        if sides is None:
+            continue
+        found = [matcher.decide(replace(d.source, match_name=side)).target for side in sides]
+        target = found[0] if found[0] == found[1] else None
+        if target == d.target:
+            continue
+        note = f"two classes in one: {sides[0]} ({found[0] or 'none'}) and {sides[1]} ({found[1] or 'none'})"
+        if target is None:
+            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+        else:
+            decisions[i] = _retarget(d, matcher.targets.by_name[target], 0.9, d.synset, note)
+
+
+def _retarget(d: Decision, t: Target, score: float, synset: str | None, note: str) -> Decision:
+    """``d`` with its target set to ``t`` by a rule that reads its name again: a hypernym option for ``t`` put first,
+    at ``score``, with the rule's note and the sense it read (``synset``)."""
+    option = Option(t.name, t.id, "hypernym", score, note)
+    return Decision(d.source, t.name, t.id, "hypernym", score, synset, [option, *d.options], note, d.resolution)
+
+
+#: The shortest part on either side of a one-word target name a clipped name reads ("motor" and "cycle" of "motorcycle").
+MIN_CLIPPED_PART = 3
+
+
+@lru_cache(maxsize=4)
+def _targets_by_first_part(targets: Targets) -> dict[str, tuple[Target, ...]]:
+    """The first parts of the targets' one-word names (a target's name, a synonym or a WordNet lemma of its synset,
+    written without a separator) whose rest is a WordNet noun of MIN_CLIPPED_PART letters or more -> the targets:
+    "motor" -> motorcycle (motor + cycle). Built once per label space."""
+    index: dict[str, list[Target]] = {}
+    extra = target_synonyms()
+    for t in targets:
+        node = wn_synset(t.synset) if t.synset else None
+        names = {t.name, *t.synonyms, *extra.get(t.name, ()), *(node.lemma_names() if node is not None else ())}
+        for word in {n.lower() for n in names if n.isalpha()}:
+            for i in range(MIN_CLIPPED_PART, len(word) - MIN_CLIPPED_PART + 1):
+                if noun_synsets(word[i:]) and t not in index.setdefault(word[:i], []):
+                    index[word[:i]].append(t)
+    return {part: tuple(found) for part, found in index.items()}
+
+
+#: A list is made of one kind of thing (``_list_one_kind``) when this share of its classes mapped to targets other
+#: than people, at least ONE_KIND_MIN_CLASSES of them, are of one WordNet synset at ONE_KIND_MIN_DEPTH or deeper
+#: (WordNet's wheeled vehicle is at depth 7; its sports equipment, vehicle, clothing and edible fruit are broader
+#: kinds, whose lists would read a sports list's ``base`` and ``foot`` as baseball and football).
+ONE_KIND_SHARE = 0.75
+ONE_KIND_MIN_CLASSES = 3
+ONE_KIND_MIN_DEPTH = 7
+
+
+def _list_one_kind(decisions: list[Decision], targets: Targets):
+    """The kind of thing a list is made of, where it is one: the most specific WordNet synset (no top noun, at
+    ONE_KIND_MIN_DEPTH or deeper) that is the target's synset, or an ancestor of it, of ONE_KIND_SHARE or more of the
+    list's classes mapped to targets other than people (nearly every list has a person class), at least
+    ONE_KIND_MIN_CLASSES of them: VisDrone's bicycle, car, van, truck, tricycle are wheeled vehicles. None for a list of
+    many kinds (PASCAL-Context's cars beside its snow, sky, flower) or of a broad kind (cars and airplanes: vehicles)."""
+    person = targets.by_name.get("person")
+    nodes = [wn_synset(targets.by_name[d.target].synset or "") for d in decisions if d.target and targets.by_name[d.target] is not person]
+    nodes = [n for n in nodes if n is not None]
+    if len(nodes) < ONE_KIND_MIN_CLASSES:
+        return None
+    held = Counter(a for n in nodes for a in ancestors(n) if a.lexname() != "noun.Tops")
+    kinds = [a for a, count in held.items() if count >= ONE_KIND_SHARE * len(nodes)]
+    kind = max(kinds, key=lambda a: (a.max_depth(), a.name())) if kinds else None
+    return kind if kind is not None and kind.min_depth() >= ONE_KIND_MIN_DEPTH else None
+
+
+def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
+    """A one-word name that maps to nothing, in a list made of one kind of thing (``_list_one_kind``: VisDrone's
+    and View-of-Delft's wheeled vehicles) its own sense is no kind of, and that is the first part of one target's
+    one-word name of that kind (a target's name, a synonym or a WordNet lemma), the rest left out as English clips a
+    compound: their ``motor`` (Dutch writes a motorcycle so) is the motorcycle, as WordNet's motor, an engine, is no
+    vehicle. Targets the list already has as classes are no reading of it (WordNet's motorcar and motortruck clip to
+    "motor" too, beside the list's car and truck); only where exactly one is left. Elsewhere the word keeps its sense:
+    PASCAL-Context's ``snow`` beside its cars (a list of many kinds) is no snowplow, a ``hand`` no handcart. LVIS's
+    ``motor`` (the engine) is a reviewed "no target", read again only in such a list, as ``_list_senses`` reads LVIS's
+    wagon among cars. Classes with parents and decisions an earlier rule made (a note) keep theirs."""
+    kind = _list_one_kind(decisions, matcher.targets)
+    if kind is None:
+        return
+    by_part = _targets_by_first_part(matcher.targets)
+    listed = {d.target for d in decisions if d.target}
+    for i, d in enumerate(decisions):
+        word = d.source.match_name.strip().lower()
+        if d.target is not None or d.source.parents or d.note or not word.isalpha() or (d.synset and kind in ancestors(wn_synset(d.synset))):
+            continue
+        first = noun_synsets(word)[:1]
+        if first and first[0].lexname() != kind.lexname():
+            continue  # the word names a thing of another sort first (foot, a body part; air, water, sun): no clip
+        found = [t for t in by_part.get(word, ()) if t.name not in listed and t.synset and kind in ancestors(wn_synset(t.synset))]
+        if len(found) != 1:
+            continue
+        t = found[0]
+        decisions[i] = _retarget(d, t, 0.5, t.synset, f"{word!r} is the first part of {t.name}, clipped, in a list of {kind.name()}")
 
 
 @lru_cache(maxsize=1)
@@ -1649,13 +1774,52 @@ CONTEXT_MIN_CLASSES = 10
 CONTEXT_SHARE = 0.75
 
 
-def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:
+def _list_target(decisions: list[Decision]) -> tuple[str, int] | None:
+    """The one target a list's classes mostly are (CONTEXT_MIN_CLASSES classes or more, CONTEXT_SHARE of them on it)
+    and how many are, or None."""
     counts = Counter(d.target for d in decisions if d.target)
     if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
-        return
+        return None
     top, n = counts.most_common(1)[0]
-    if n < CONTEXT_SHARE * len(decisions):
+    return (top, n) if n >= CONTEXT_SHARE * len(decisions) else None
+
+
+def _animals_of_their_list(decisions: list[Decision], targets: Targets) -> None:
+    """A word read as people over an animal it names only aside (``names._animal_named_aside``: diver, the loon;
+    angler, the anglerfish) is that animal in a list mostly of the animal's kind: CONTEXT_MIN_CLASSES classes or more,
+    CONTEXT_SHARE of them with a WordNet sense the matcher weighed (a candidate) under the nearest target above the
+    animal (as ``_list_context`` counts a list's classes on one target; any sense weighed, as WordNet's first trout,
+    tuna, cod are their food and a list of fishes maps many of them to no target). A ``diver`` among CUB-like birds is
+    the loon (bird), an ``angler`` among fishes the anglerfish (fish); RUOD's diver (sea animals, no birds) and V3Det's
+    (a list of many kinds) stay people. Classes with parents and decisions an earlier rule made keep theirs."""
+    if len(decisions) < CONTEXT_MIN_CLASSES:
         return
+    by_synset = {t.synset: t for t in targets if t.synset}
+    read: list[set] = []
+    for i, d in enumerate(decisions):
+        if d.source.parents or d.note or d.resolution is None:
+            continue
+        aside = [c.synset for c in d.resolution.candidates if any(NAMED_ASIDE in r for r in c.reasons)]
+        for name in aside:
+            animal = wn_synset(name)
+            above = sorted((dist, a.name()) for a, dist in ancestors(animal).items() if a.name() in by_synset) if animal is not None else []
+            if not above:
+                continue
+            read = read or [{wn_synset(c.synset) for c in x.resolution.candidates} if x.resolution else set() for x in decisions]
+            t = by_synset[above[0][1]]
+            node = wn_synset(t.synset)
+            n = sum(1 for j, senses in enumerate(read) if j != i and any(r is not None and node in ancestors(r) for r in senses))
+            if d.target != t.name and n >= CONTEXT_SHARE * len(decisions):
+                note = f"{name} is a kind of {t.name}, as {n} of the {len(decisions)} classes in its list are"
+                decisions[i] = _retarget(d, t, 0.8, name, note)
+                break
+
+
+def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:
+    found_target = _list_target(decisions)
+    if found_target is None:
+        return
+    top, n = found_target
     t = targets.by_name[top]
     tnode = wn_synset(t.synset) if t.synset else None
     for i, d in enumerate(decisions):

@@ -351,6 +351,53 @@ def _modifiers(alt: str, head_word: str) -> list[str]:
     return alt[:at].strip("_").split("_") if at > 0 else []
 
 
+def _kin_of_modifier(modifier: str, head_word: str, senses: list, targets: frozenset) -> list:
+    """A head noun's senses that are targets (``targets``: synset names) of the kind of the noun directly before it,
+    where the two words name kinds of one thing, listed together as one class: a sense whose parent is an ancestor of
+    the modifier's first sense, above it (no top noun: an artifact, a whole). View-of-Delft's ``moped_scooter`` (mopeds
+    and scooters) is WordNet's motor scooter, a wheeled vehicle as a moped is, no water scooter, a motorboat (WordNet's
+    first scooter); V3Det's ``Diamond ring`` the ring that is jewelry, as a diamond is. Only where some of the head's
+    senses are such and others are not, else all of them. The rule moves a head off a first sense of another kind,
+    never off one already of that kind (``_kinds_shared``): a ``bike bag`` or a ``car bag`` is WordNet's first bag, a
+    container as a wheeled vehicle is one, no handbag; a ``car pot`` no flowerpot, a ``bicycle cart`` no handcart. A
+    sense that is the modifier's thing itself, a kind of it or a thing above it is no kin (a ``car machine`` is no car,
+    a ``ball bowl`` no bowling ball, a ``headset phone`` no earphone: the modifier then says what the thing is for or
+    goes with). Never where a sense of the head is a part of the modifier's thing or of a kind of it (a ``skateboard
+    wheel`` is a wheeled vehicle's wheel, no bicycle, which WordNet also calls a wheel). A top noun's sense
+    (person.n.01) is no such reading: a head that is a top noun's object is read as ``resolve`` reads it (a ``dummy
+    person`` is no person, though WordNet's first dummy is a mute)."""
+    first = noun_synsets(modifier)[:1]
+    if not first or not senses:
+        return senses
+    above = ancestors(first[0])
+    if {part for kind in above for part in kind.part_meronyms()}.intersection(senses):
+        return senses
+    kin = []
+    for s in senses:
+        kinds = _kinds_shared(s, first[0], above)
+        if s.name() in targets and kinds and _names_as_head(head_word, s) and not kinds.intersection({senses[0], *ancestors(senses[0])}):
+            kin.append(s)
+    return kin if kin and len(kin) < len(senses) else senses
+
+
+def _kinds_shared(sense, modifier, above: dict) -> set:
+    """The kinds of thing ``sense`` shares with a modifier's sense ``modifier`` (``above``: its ancestors), for
+    ``_kin_of_modifier``: the sense's parents above the modifier (no top noun), where the sense is neither the modifier's
+    thing, nor above it, nor a kind of it."""
+    if sense.lexname() == "noun.Tops" or sense in above:
+        return set()
+    return {p for p in sense.hypernyms() if p in above and p != modifier and p.lexname() != "noun.Tops"}
+
+
+def _names_as_head(word: str, sense) -> bool:
+    """The word names the sense itself, or heads its name: WordNet's first lemma is the word or ends with it (a scooter
+    is the motor_scooter), not a name it is called aside (WordNet's diaper is also a napkin, its toilet a can). A
+    plural is read as its singular (``moped scooters``)."""
+    first = sense.lemma_names()[0].lower()
+    forms = {word, wordnet().morphy(word, "n") or word}
+    return any(first == w or first.endswith("_" + w) for w in forms)
+
+
 def _made_into(first: str, senses: list) -> list:
     """The head noun's senses after a first word: a participle that changes what the thing is (grilled, fried,
     roasted: no motion, posture or bodily state, ``_keeps_identity``) before a noun that names a food leaves out
@@ -632,6 +679,9 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
                 made = [s for s in senses if not _takes_postures([s])]
                 if any(s.name() in targets for s in made):
                     senses = made
+        modifiers = _modifiers(alt, head_word) if head else []
+        if modifiers:
+            senses = _kin_of_modifier(modifiers[-1], head_word, senses, targets)
         if not head:
             for s in senses:
                 found_by.setdefault(s.name(), set()).add(a)
@@ -646,7 +696,11 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         has_plant_sense = any(x.lexname() == "noun.plant" for x in senses)
         for rank, s in enumerate(senses):
             c = Candidate(s.name(), -0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of {head_word if head else alt!r}"], head)
-            if s.lexname() in PHYSICAL_LEXNAMES or (head and not imitation and s.lexname() == "noun.Tops" and a_thing(s)):
+            if not head and _animal_named_aside(singular, senses, rank):
+                # scored as the people the word names first: RUOD's "diver" is the frogman, no loon
+                c.score += 1
+                c.reasons.append(f"{s.lexname()}, {NAMED_ASIDE}")
+            elif s.lexname() in PHYSICAL_LEXNAMES or (head and not imitation and s.lexname() == "noun.Tops" and a_thing(s)):
                 # a head noun's top-noun object (person.n.01, animal.n.01) is a thing as well: a whole name
                 # meets it by the target's name, a head never does (MOTChallenge's "static_person" is a
                 # person, not WordNet's human body, noun.body)
@@ -722,6 +776,34 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
     return Resolution(best.synset, how, alts, ranked)
 
 
+#: A word names people first when WordNet lists at least this many senses of people it heads before an animal it
+#: names only aside (``_animal_named_aside``).
+PEOPLE_FIRST_SENSES = 2
+#: The reason a candidate gives when ``_animal_named_aside`` scores it as people (a list of that animal reads it again).
+NAMED_ASIDE = "named aside after people"
+
+
+def _first_lemma_is(word: str, sense) -> bool:
+    """The word is the sense's first lemma, the name WordNet gives the synset (not one of its other names)."""
+    return sense.lemma_names()[0].lower() == word
+
+
+def _animal_named_aside(word: str, senses: list, rank: int) -> bool:
+    """The sense at ``rank`` of ``word``'s ``senses`` is an animal the word names only aside, another word heading its
+    synset (WordNet's loon.n.02, "loon, diver"), after PEOPLE_FIRST_SENSES or more senses of people the word heads
+    (diver.n.01 "someone who works underwater", diver.n.02 "someone who dives"): the word names people first, and the
+    animal is a regional or old name of another's. RUOD's ``diver`` among sea animals is the frogman, no loon; a
+    ``whistler`` no marmot, an ``angler`` no anglerfish. An animal the word heads stays (a boxer, the dog), and so does one
+    after a single sense of people (an Alsatian, a Maltese: a nationality names a breed). A named person (an instance:
+    WordNet's whistler.n.01 is the painter Whistler) is no sense of people here. In a list of that animal's kind
+    (CUB's birds, a list of fishes) ``mapping`` reads the animal again (``_animals_of_their_list``)."""
+    sense = senses[rank]
+    if sense.lexname() != "noun.animal" or _first_lemma_is(word, sense):
+        return False
+    people = [s for s in senses[:rank] if s.lexname() == "noun.person" and not s.instance_hypernyms() and _first_lemma_is(word, s)]
+    return len(people) >= PEOPLE_FIRST_SENSES
+
+
 _GLOSS_SKIP = frozenset("a an the any one of or and some small large little big".split())
 
 
@@ -744,7 +826,19 @@ def _noun_lemmas() -> list[str]:
 
 
 def _fuzzy_lemma(alt: str) -> tuple[str, float] | None:
+    """The WordNet noun lemma nearest ``alt`` (a misspelt name: ``Tape Measur``), or None; none for a word WordNet knows
+    as another part of speech (``_spelled_right``)."""
     from rapidfuzz import fuzz, process
 
+    if _spelled_right(alt):
+        return None
     hit = process.extractOne(alt, _noun_lemmas(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     return (hit[0], hit[1]) if hit else None
+
+
+def _spelled_right(word: str) -> bool:
+    """WordNet knows the word, or an inflected form of it, as an adjective, a verb or an adverb (it knows no noun of it
+    where the fuzzy lookup runs): it is spelled right, no typo of a noun a letter away. ModaNet's ``outer`` (its
+    outerwear) is no ``ouster``, a person; CODa's ``Other`` no fuss. A word whose plural is a noun is the singular
+    of a plural-only noun as well (``tight``: tights, ``clothe``: clothes) and is read by the fuzzy lookup still."""
+    return bool(wordnet().synsets(word)) and not noun_synsets(word + "s")

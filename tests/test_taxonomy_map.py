@@ -234,13 +234,14 @@ def test_an_animal_named_after_a_target_and_under_its_parents_is_that_target(mat
 
 
 def test_a_name_of_a_shipped_class_gets_its_reviewed_decision(tmp_path, space, matcher):
-    """Visual Genome's "man" is Open Images' "Man": a person in BigDetection's own (reviewed) mapping.
-    WordNet's senses alone read it as the genus Homo (no target)."""
-    assert matcher.decide(mapping.SourceClass("vg", 1, "man", "man")).target is None
-    classes = [mapping.SourceClass("vg", i, n, n) for i, n in enumerate(["man", "MAN", "woman"], start=1)]
+    """A dataset's "trolley" is Objects365's "trolley": a handcart in BigDetection's own (reviewed) mapping, where
+    WordNet's senses alone read it as no target (its first trolley is the streetcar). Visual Genome's "man" is Open
+    Images' "Man", a person, as the matcher reads it too (since round 11 WordNet's man.n.01, not the genus Homo)."""
+    assert matcher.decide(mapping.SourceClass("x", 1, "trolley", "trolley")).target is None
+    classes = [mapping.SourceClass("vg", i, n, n) for i, n in enumerate(["trolley", "TROLLEY", "woman", "man"], start=1)]
     decisions = mapping.map_classes(classes, space)
-    assert [(d.target, d.target_id) for d in decisions] == [("person", space.by_name["person"].id)] * 3
-    assert decisions[0].method == "lemma" and decisions[0].note == "as openimages 'Man' in the shipped table"
+    assert [d.target for d in decisions] == ["handcart", "handcart", "person", "person"]
+    assert decisions[0].method == "lemma" and decisions[0].note == "as objects365_v1 'trolley' in the shipped table"
     assert decisions[2].note == ""  # the matcher already gives woman -> person: nothing to take over
     assert mapping.shipped_names()["man"] == ("person", "openimages", "Man")
     # the same word, two things: Open Images' Mouse is the animal (no target), Objects365's the device
@@ -249,8 +250,8 @@ def test_a_name_of_a_shipped_class_gets_its_reviewed_decision(tmp_path, space, m
     small = targets.from_names(["person", "car"], "two")
     assert mapping.map_classes(classes[:1], small)[0].target is None
     # a class whose dataset says what it is a kind of keeps the matcher's reading
-    animal = mapping.classes_from_file(coco(tmp_path / "m.json", [{"id": 1, "name": "man", "supercategory": "animal"}]), "x")
-    assert "shipped table" not in mapping.map_classes(animal, space)[0].note
+    vehicle = mapping.classes_from_file(coco(tmp_path / "m.json", [{"id": 1, "name": "trolley", "supercategory": "vehicle"}]), "x")
+    assert "shipped table" not in mapping.map_classes(vehicle, space)[0].note
 
 
 def test_hyphen_joined_words_wordnet_lacks_are_words(space):
@@ -1393,3 +1394,129 @@ def test_a_toy_is_the_word_directly_before_the_head_noun(space):
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
     assert got == {"toy shop truck": "truck", "toy factory truck": "truck", "toy delivery truck": "toy",
                    "wooden toy train": "toy", "d_toy_airplane": "toy"}
+
+
+def test_a_word_wordnet_knows_as_another_part_of_speech_is_no_typo_of_a_noun(space):
+    """Round 11 (held-out 19): ModaNet's ``outer`` (its outerwear) is no noun WordNet knows, so the fuzzy lookup read it
+    as ``ouster``, one letter away, a person: a confident wrong target. WordNet knows outer as an adjective: it is
+    spelled right, and no fuzzy noun stands in for it (CODa's ``Other`` was read as fuss). A misspelt noun is still
+    read by its nearest lemma (``Tape Measur``)."""
+    from bigdet.taxonomy import names
+
+    assert names._fuzzy_lemma("outer") is None and names._fuzzy_lemma("other") is None
+    assert names._fuzzy_lemma("measur")[0] == "measure"
+    # the singular of a plural-only noun is read still (round 11's review: tight was tights, clothe clothes)
+    assert names._fuzzy_lemma("tight")[0] == "tights" and names._fuzzy_lemma("clothe")[0] == "clothes"
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(["outer", "Other"]), space)}
+    assert got == {"outer": (None, None), "Other": (None, None)}
+
+
+def test_an_animal_a_word_names_only_aside_after_its_people_is_people(space):
+    """Round 11 (held-out 20): RUOD's ``diver`` (among sea animals) was a bird: WordNet's third diver is the loon, whose
+    synset "loon, diver" another word heads, and an animal outscores the two senses of people the word heads
+    (diver.n.01, the frogman; diver.n.02). After two or more such senses of people an animal the word names only aside
+    scores as people: a diver is a person, an angler no anglerfish. An animal the word heads stays (a boxer, the dog),
+    and so does one after a single people sense (an Alsatian is WordNet's German shepherd)."""
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(["diver", "angler", "boxer", "alsatian"]), space)}
+    assert got["diver"] == ("person", "diver.n.01")
+    assert got["angler"] == ("person", "angler.n.01")
+    assert got["boxer"] == ("dog", "boxer.n.04") and got["alsatian"] == ("dog", "german_shepherd.n.01")
+
+
+def test_an_animal_named_aside_is_that_animal_in_a_list_of_its_kind(space):
+    """Round 11's review: a CUB-like list's ``diver`` (14 birds) became a person, and a list of fishes' ``angler``.
+    In a list mostly of the animal's kind (CONTEXT_MIN_CLASSES classes, CONTEXT_SHARE of them with a sense under the
+    nearest target above it) the animal a word names aside is read: the loon, a bird; the anglerfish, a fish. RUOD's
+    sea animals (no birds) keep their diver a person. A named person is no sense of people: WordNet's first whistler
+    is the painter Whistler, so a whistler is not counted as a word naming people twice."""
+    from bigdet.taxonomy import names
+    from bigdet.taxonomy.wordnet import noun_synsets
+
+    birds = ["Black_footed_Albatross", "Laysan_Albatross", "Crested_Auklet", "Red_winged_Blackbird", "Bobolink", "Indigo_Bunting",
+             "Gray_Catbird", "Brandt_Cormorant", "American_Crow", "Mallard", "Common_Raven", "Herring_Gull", "Blue_Jay", "diver"]
+    fishes = ["salmon", "trout", "tuna", "cod", "carp", "goldfish", "pike", "perch", "bass", "herring", "mackerel", "sardine", "eel", "catfish", "angler"]
+    ruod = ["holothurian", "echinus", "scallop", "starfish", "fish", "corals", "diver", "cuttlefish", "turtle", "jellyfish"]
+    assert mapping.map_classes(_listed(birds), space)[-1].target == "bird"
+    assert mapping.map_classes(_listed(fishes), space)[-1].target == "fish"
+    assert {d.source.name: d.target for d in mapping.map_classes(_listed(ruod), space)}["diver"] == "person"
+    senses = noun_synsets("whistler")
+    assert not any(names._animal_named_aside("whistler", senses, rank) for rank in range(len(senses)))
+
+
+def test_a_noun_before_a_head_picks_the_head_sense_of_its_kind(space):
+    """Round 11 (held-out 19): View-of-Delft's ``moped_scooter`` (mopeds and scooters) was read by its head noun in
+    WordNet's first scooter, the water scooter, a target: a motorboat. A noun directly before the head picks the head's
+    target senses of its kind (whose parent is an ancestor of the modifier: a moped is a wheeled vehicle, as the motor
+    scooter is); V3Det's ``Diamond ring`` is the jewelry ring (none before: WordNet's first ring is a hoop). Never where
+    a head sense is a part of the modifier's kind of thing: a ``skateboard wheel`` is a wheel, no bicycle (WordNet's
+    wheel.n.01 is a part of a wheeled vehicle); a modifier of no shared kind leaves the head as it was."""
+    names = ["moped_scooter", "electric scooter", "Diamond ring", "skateboard wheel", "closet door", "vest dress"]
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(names), space)}
+    assert got["moped_scooter"] == got["electric scooter"] == ("motor_scooter", "motor_scooter.n.01")
+    assert got["Diamond ring"] == ("ring", "ring.n.08")
+    plural = {d.source.name: d.target for d in mapping.map_classes(_listed(["moped scooters", "electric_scooters"]), space)}
+    assert plural == {"moped scooters": "motor_scooter", "electric_scooters": "motor_scooter"}
+    assert got["skateboard wheel"] == ("wheel", "wheel.n.01")
+    assert got["closet door"] == ("door", "door.n.01") and got["vest dress"] == ("dress", "dress.n.01")
+
+
+def test_a_noun_before_a_head_leaves_a_first_sense_of_its_kind(space):
+    """Round 11's review: any container or vehicle before ``bag`` made a handbag (WordNet's handbag is also a bag), a
+    ``bicycle cart`` a handcart, a ``car pot`` a flowerpot. The rule moves a head off a first sense of another kind
+    only: WordNet's first bag, cart, pot and carriage are containers or wheeled vehicles already. A sense that is the
+    modifier itself, above it or a kind of it is no kin (a ``car machine`` is no car, a ``headset phone`` no earphone,
+    a ``ball bowl`` no bowling ball), nor one the head names only aside (WordNet's diaper is also a napkin, its toilet
+    a can)."""
+    names = ["bike bag", "car bag", "bin bag", "box bag", "basket bag", "bicycle cart", "car pot", "sink can", "shirt napkin",
+             "car machine", "headset phone", "ball bowl", "bicycle carriage"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"bike bag": None, "car bag": None, "bin bag": None, "box bag": None, "basket bag": None,
+                   "bicycle cart": "cart", "car pot": "pot", "sink can": "can", "shirt napkin": "napkin",
+                   "car machine": None, "headset phone": "telephone", "ball bowl": None, "bicycle carriage": "horse_carriage"}
+
+
+def test_two_classes_joined_by_an_ampersand_are_what_both_are(space):
+    """Round 11 (held-out 19): ModaNet's ``scarf & tie`` was a necktie by its last noun, though it holds scarves as
+    much. A list joins two classes with "&": the class is the target both sides map to alone, else none (scarf and
+    necktie). A side of several words may share the other's head (``baby & toddler shoe``: a shoe), and a name's own
+    "and" is part of what it names (V3Det's breed ``bull and terrier``, a dog)."""
+    names = ["scarf & tie", "sedan & coupe", "baby & toddler shoe", "bull and terrier", "Rays and skates"]
+    got = {d.source.name: d for d in mapping.map_classes(_listed(names), space)}
+    assert got["scarf & tie"].target is None and "scarf (scarf) and tie (necktie)" in got["scarf & tie"].note
+    assert got["sedan & coupe"].target == "car_(automobile)"
+    assert got["baby & toddler shoe"].target == "shoe" and got["bull and terrier"].target == "dog"
+    assert got["Rays and skates"].target == "rays_and_skates"
+
+
+def test_a_clipped_name_in_a_list_of_one_kind_is_the_target_it_clips(space):
+    """Round 11 (held-out 19; VisDrone's earlier miss): View-of-Delft and VisDrone write ``motor`` for motorcycles (Dutch
+    usage); WordNet's motor is an engine, and LVIS's motor a reviewed "no target". In a list made of one kind of thing
+    (their cars, trucks and bicycles: wheeled vehicles) a name that maps to nothing and is no such thing, but is the
+    first part of one unlisted target of that kind, is that target: motorcycle (motorcar, motortruck and motorbus clip
+    to "motor" as well; the list has its car, truck and bus). In a list of many kinds (PASCAL-Context's ``snow`` beside
+    its cars) and outside one (a ``hand``) the word keeps its sense."""
+    visdrone = ["pedestrian", "people", "bicycle", "car", "van", "truck", "tricycle", "awning-tricycle", "bus", "motor"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(visdrone), space)}
+    assert got["motor"] == "motorcycle" and got["car"] == "car_(automobile)"
+    mixed = ["car", "truck", "bus", "snow", "sky", "flower", "cat", "dog", "chair", "bottle", "motor", "hand"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(mixed), space)}
+    assert got["motor"] is None and got["snow"] is None and got["hand"] is None
+
+
+
+def test_a_clipped_name_needs_a_narrow_kind_and_a_word_of_its_sort(space):
+    """Round 11's review: broad kinds made common words clips (a sports list's ``base`` baseball, ``foot`` football; a
+    vehicle list's ``street`` a streetlight, ``air`` an airplane; a clothing list's ``sun`` a sunhat, ``neck`` a
+    necktie; a fruit list's ``water`` a watermelon). A list's kind is one at ONE_KIND_MIN_DEPTH or deeper (wheeled
+    vehicles, musical instruments), and the word's first sense must be of the kind's sort (WordNet's motor is an
+    artifact as a wheeled vehicle is; a foot, the air, water, the sun, a neck are not)."""
+    lists = {
+        "sports": ["tennis racket", "golf ball", "ski", "surfboard", "skateboard", "baseball bat", "soccer ball", "base", "foot", "kite"],
+        "vehicles": ["car", "van", "bicycle", "bus", "truck", "motor", "street", "air", "wagon"],
+        "clothes": ["shirt", "pants", "dress", "skirt", "jacket", "coat", "hat", "shoe", "boot", "sock", "sun", "neck", "swim"],
+        "fruit": ["apple", "banana", "orange", "lemon", "peach", "pear", "grape", "water", "kiwi"],
+    }
+    got = {d.source.name: d.target for ns in lists.values() for d in mapping.map_classes(_listed(ns), space)}
+    assert [got[w] for w in ("base", "foot", "street", "air", "sun", "neck", "swim", "water")] == [None] * 8
+    assert got["motor"] == "motorcycle"
+    assert mapping.ONE_KIND_MIN_DEPTH == 7

@@ -219,11 +219,6 @@ def hyphened_prepositions(name: str) -> frozenset:
     return frozenset((joined & PREPOSITIONS) - set(words))
 
 
-def _senses_of(words: list[str]) -> list:
-    """The words' WordNet senses (their head noun's, for a compound WordNet lacks)."""
-    return _lookup("_".join(words))[0]
-
-
 def _any_food(senses: list) -> bool:
     """Some of the senses is a food."""
     return any(s.lexname() == "noun.food" for s in senses)
@@ -267,11 +262,11 @@ def _before_preposition(words: list[str], bound: frozenset = frozenset()) -> str
     if at is None:
         return None
     after = [w for w in words[at + 1:] if w not in ARTICLES]
-    head = _senses_of(words[:at])  # each side looked up once, for every food test below
+    head = head_senses("_".join(words[:at]))  # each side looked up once, for every food test below
     if _cooked(words[:at], head):
         return None
     if after:
-        tail = _senses_of(after)
+        tail = head_senses("_".join(after))
         if _first_food(tail) or (_meat(head) and _any_food(tail)):
             return None
     return named_thing(words[:at], bound)
@@ -660,12 +655,14 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
     found_by: dict[str, set[int]] = {}  # synset -> the alternatives that name it as themselves
 
     binomial = binomials and name.strip() == name.strip().lower()
+    # "clip-on earrings", "in-ear headphones": a hyphened preposition is part of a modifier
+    bound = hyphened_prepositions(name)
     for a, alt in enumerate(alts):
-        # "clip-on earrings", "in-ear headphones": a hyphened preposition is part of a modifier
-        senses, head_word = _lookup(alt, binomial=binomial, bound=hyphened_prepositions(name))
+        senses, head_word = _lookup(alt, binomial=binomial, bound=bound)
         head = head_word is not None
+        modifiers = _modifiers(alt, head_word) if head else []
         # a person a modifier makes an imitation of (a toy, fake, cardboard or snow person) is no person
-        imitation = head and any(_imitation(w) for w in _modifiers(alt, head_word))
+        imitation = any(_imitation(w) for w in modifiers)
         first = alt.split("_")[0]
         if head and head_word != first and _takes_postures(senses):
             # only an animal's plaything ("stuffed bear"): a toy gun is no gunman's, through gun's later sense
@@ -679,7 +676,6 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
                 made = [s for s in senses if not _takes_postures([s])]
                 if any(s.name() in targets for s in made):
                     senses = made
-        modifiers = _modifiers(alt, head_word) if head else []
         if modifiers:
             senses = _kin_of_modifier(modifiers[-1], head_word, senses, targets)
         if not head:

@@ -500,10 +500,7 @@ def check_formatted(name: str, what: str, chunk, first: int = 0) -> list[str]:
 
 def _not_rejoined(where: str, what: str, chunk, declared: list[str], first: int) -> str | None:
     """A problem line if the writer's records are not, byte for byte, the tokens joined by the declared glue."""
-    pieces = [declared[0]]
-    for t, g in zip(chunk.tokens, declared[1:]):
-        pieces += [t.texts, g]
-    rejoined = pc.binary_join_element_wise(*pieces, "")
+    rejoined = coco.join_records(declared, chunk.tokens)
     if rejoined.equals(chunk.records):
         return None
     off = np.flatnonzero(~_bools(pc.equal(rejoined, chunk.records)))

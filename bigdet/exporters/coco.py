@@ -69,7 +69,8 @@ def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, pre
         if check is not None:
             check.header(path.name, head)
         f.write(head[:-1] + b', "images": [')
-        out = _ChunkWriter(f, check.in_flight if check is not None else 0)
+        lookahead = check.in_flight if check is not None else 0
+        out = _ChunkWriter(f, lookahead)
         for part in parts:
             ok = part.images["ok"]
             ids_for_part = np.zeros(part.n_images, dtype=np.int64)
@@ -81,7 +82,7 @@ def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, pre
             n_images += int(ok.sum())
         out.drain()
         f.write(b'], "annotations": [')
-        out.first = True
+        out = _ChunkWriter(f, lookahead)
         for part in parts:
             for chunk in _annotation_chunks(part, image_ids[id(part)], ids, check and (lambda *a: check.annotations(path.name, *a)), known):
                 out.put(chunk)
@@ -93,7 +94,7 @@ def write_file(path: Path, parts: list[Part], *, header: dict, ids: IdRange, pre
 
 
 class _ChunkWriter:
-    """Writes an array's chunks in order, ``", "`` between them. A checked chunk's records are joined by
+    """Writes one array's chunks in order, ``", "`` between them. A checked chunk's records are joined by
     its check (``validate.check_formatted``, on a checker's thread): the writer waits for that check,
     keeping up to ``lookahead`` chunks waiting so the next chunk is formatted meanwhile."""
 

@@ -14,7 +14,7 @@ or ``--config``), then the standard layout.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError
@@ -26,22 +26,18 @@ CONFIG_FILE = "bigdet.toml"
 class Layout:
     data_root: Path = Path("data")
     store: Path = Path("store")
-    lvis: Path | None = None  # annotation folders; None means DATA_ROOT/<name>
-    coco: Path | None = None  # LVIS image root
-    openimages: Path | None = None
-    objects365: Path | None = None
+    #: the built-in sources' folders given elsewhere than DATA_ROOT/<key>, by their keys in the registry's
+    #: FOLDERS (lvis, coco, openimages, objects365)
+    folders: dict = field(default_factory=dict)
     #: users' COCO datasets by name (``merge --sources NAME=PATH``): bigdet.sources.registry.UserDataset
     datasets: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is not None and f.name != "datasets":
-                setattr(self, f.name, Path(value))
+        self.data_root, self.store = Path(self.data_root), Path(self.store)
+        self.folders = {key: Path(value) for key, value in self.folders.items() if value is not None}
 
     def dir(self, name: str) -> Path:
-        value = getattr(self, name)
-        return Path(value) if value is not None else self.data_root / name
+        return self.folders.get(name, self.data_root / name)
 
     def inputs(self) -> list[tuple[str, Path]]:
         """The input folders, named for messages: what an output must never be, contain or lie in."""
@@ -56,9 +52,13 @@ class Layout:
         return folders
 
     @classmethod
-    def load(cls, config: Path | None = None, **overrides) -> "Layout":
-        """Build a layout from the config file (if any) and the non-None ``overrides``."""
-        values: dict[str, object] = {}
+    def load(cls, config: Path | None = None, data_root: Path | None = None, store: Path | None = None,
+             folders: dict[str, Path | None] | None = None) -> "Layout":
+        """Build a layout from the config file (if any) and the paths given here (None: not given)."""
+        from .sources.registry import FOLDERS
+
+        known = {"data_root", "store", *FOLDERS}
+        values: dict[str, Path] = {}
         path = Path(config) if config is not None else Path(CONFIG_FILE)
         if config is not None and not path.exists():
             raise ConfigError(f"{path}: config file not found")
@@ -67,12 +67,14 @@ class Layout:
                 doc = tomllib.loads(path.read_text())
             except tomllib.TOMLDecodeError as e:
                 raise ConfigError(f"{path}: invalid TOML: {e}") from None
-            known = {f.name for f in fields(cls)} - {"datasets"}
             paths = doc.get("paths", {})
             unknown = set(paths) - known
             if unknown:
                 raise ConfigError(f"{path}: unknown key(s) in [paths]: {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
             base = path.parent
             values.update({k: base / v for k, v in paths.items()})
-        values.update({k: Path(v) for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        given = {"data_root": data_root, "store": store, **(folders or {})}
+        values.update({k: Path(v) for k, v in given.items() if v is not None})
+        if not set(values) <= known:
+            raise ValueError(f"unknown folder(s) {sorted(set(values) - known)}; known: {sorted(known)}")
+        return cls(data_root=values.pop("data_root", cls.data_root), store=values.pop("store", cls.store), folders=values)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 from rich.markup import escape
@@ -13,18 +15,12 @@ from bigdet.errors import ConfigError
 from bigdet.ingest import IngestReport, ingest
 from bigdet.layout import Layout
 from bigdet.sources import ALIASES
-from bigdet.sources.registry import parse_datasets
+from bigdet.sources.registry import FOLDERS, parse_datasets
 from bigdet.synth import synthesize
 
 from .console import byte_progress, friendly, out, status, text
 
 SOURCE_HELP = "lvis, oi (openimages), o365 (objects365), or all"
-
-
-def layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir) -> Layout:
-    return Layout.load(
-        config, data_root=data_root, store=store, lvis=lvis_dir, coco=coco_dir, openimages=openimages_dir, objects365=objects365_dir
-    )
 
 
 def expand_sources(names: list[str]) -> list[str]:
@@ -37,15 +33,42 @@ def expand_sources(names: list[str]) -> list[str]:
     return result
 
 
-# Options shared by every command that reads the downloaded data.
-# Help texts are rich markup: a literal [paths] must be escaped or it vanishes as a markup tag.
-ConfigOpt = typer.Option(None, "--config", help=escape("TOML config with a [paths] table (default: ./bigdet.toml if present)"))
-DataRootOpt = typer.Option(None, "--data-root", help="Folder with lvis/, coco/, openimages/, objects365/ (default ./data)")
-StoreOpt = typer.Option(None, "--store", help="Parquet store folder (default ./store)")
-LvisOpt = typer.Option(None, "--lvis-dir", help="LVIS annotation folder (default DATA_ROOT/lvis)")
-CocoOpt = typer.Option(None, "--coco-dir", help="COCO image root for LVIS (default DATA_ROOT/coco)")
-OiOpt = typer.Option(None, "--openimages-dir", help="Open Images folder (default DATA_ROOT/openimages)")
-O365Opt = typer.Option(None, "--objects365-dir", help="Objects365 folder (default DATA_ROOT/objects365)")
+def _layout_parameters() -> list[inspect.Parameter]:
+    """The options that say where the downloaded data is: --config, --data-root, --store and one --KEY-dir per
+    folder of the source registry (``FOLDERS``)."""
+    # Help texts are rich markup: a literal [paths] must be escaped or it vanishes as a markup tag.
+    options = {
+        "config": typer.Option(None, "--config", help=escape("TOML config with a [paths] table (default: ./bigdet.toml if present)")),
+        "data_root": typer.Option(None, "--data-root", help=f"Folder with {', '.join(f'{key}/' for key in FOLDERS)} (default ./data)"),
+        "store": typer.Option(None, "--store", help="Parquet store folder (default ./store)"),
+        **{f"{key}_dir": typer.Option(None, f"--{key}-dir", help=f"{text} (default DATA_ROOT/{key})") for key, text in FOLDERS.items()},
+    }
+    return [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=Optional[Path])
+            for name, option in options.items()]
+
+
+def with_layout(command: Callable) -> Callable:
+    """Give a command the options of ``_layout_parameters`` in place of its ``layout`` parameter, and call it
+    with the ``Layout`` they make: every command that reads the downloaded data takes the same options, and a
+    new source's folder becomes an option by its row in the registry."""
+    added = _layout_parameters()
+    names = [p.name for p in added]
+    signature = inspect.signature(command, eval_str=True)
+    params = list(signature.parameters.values())
+    at = [p.name for p in params].index("layout")
+    params[at:at + 1] = [p.replace(kind=params[at].kind) for p in added]
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        given = {name: kwargs.pop(name) for name in names}
+        folders = {key: given[f"{key}_dir"] for key in FOLDERS}
+        kwargs["layout"] = Layout.load(given["config"], data_root=given["data_root"], store=given["store"], folders=folders)
+        return command(*args, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=params)
+    return wrapper
+
+
 # Every command that works in parallel; outputs never depend on it (bigdet/workers.py).
 WorkersOpt = typer.Option(None, "--workers", min=1, help="Threads that parse and check (default: the CPUs this process may use)")
 
@@ -79,20 +102,14 @@ def register(app: typer.Typer) -> None:
 
     @app.command("ingest")
     @friendly
+    @with_layout
     def ingest_cmd(
         sources: List[str] = typer.Argument(None, help=SOURCE_HELP + "; NAME=PATH for a COCO dataset of yours"),
         force: bool = typer.Option(False, "--force", help="Re-read even when the inputs are unchanged"),
-        config: Optional[Path] = ConfigOpt,
-        data_root: Optional[Path] = DataRootOpt,
-        store: Optional[Path] = StoreOpt,
-        lvis_dir: Optional[Path] = LvisOpt,
-        coco_dir: Optional[Path] = CocoOpt,
-        openimages_dir: Optional[Path] = OiOpt,
-        objects365_dir: Optional[Path] = O365Opt,
+        layout: Layout = None,  # made by with_layout from its options
         workers: Optional[int] = WorkersOpt,
     ):
         """Read sources as downloaded into the Parquet store; print reconciled counts."""
-        layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         builtin, layout.datasets = parse_datasets(list(sources or []))  # NAME=PATH: a COCO dataset, as for merge
         reports = []
         for source in (expand_sources(builtin) if builtin or not layout.datasets else []) + list(layout.datasets):

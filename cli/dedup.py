@@ -10,14 +10,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from bigdet import dedup
+from bigdet.layout import Layout
 
 from .console import friendly, out, status, text
-from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, WorkersOpt, expand_sources, layout_from
+from .data import WorkersOpt, expand_sources, with_layout
 
 
 def register(app: typer.Typer) -> None:
     @app.command("dedup")
     @friendly
+    @with_layout
     def dedup_cmd(
         sources: List[str] = typer.Option(["all"], "--sources", help="lvis, oi, o365 or all: `--sources lvis oi o365`"),
         more_sources: Optional[List[str]] = typer.Argument(None, hidden=True, help="the rest of a space-separated --sources list"),
@@ -25,17 +27,10 @@ def register(app: typer.Typer) -> None:
         out_file: Optional[Path] = typer.Option(None, "--out", help="Pairs as Parquet (default STORE/_dedup/duplicates.parquet)"),
         threshold: int = typer.Option(dedup.THRESHOLD, "--threshold", help="Largest perceptual-hash distance (bits of 64) of a near duplicate"),
         ray_address: Optional[str] = typer.Option(None, "--ray-address", help="Run on this Ray cluster (e.g. 10.0.0.1:6379 or auto) instead of an embedded local Ray"),
-        config: Optional[Path] = ConfigOpt,
-        data_root: Optional[Path] = DataRootOpt,
-        store: Optional[Path] = StoreOpt,
-        lvis_dir: Optional[Path] = LvisOpt,
-        coco_dir: Optional[Path] = CocoOpt,
-        openimages_dir: Optional[Path] = OiOpt,
-        objects365_dir: Optional[Path] = O365Opt,
+        layout: Layout = None,  # made by with_layout from its options
         workers: Optional[int] = WorkersOpt,
     ):
         """Hash every image (content + perceptual hash, on Ray Data), list exact and near duplicate pairs, print leaks of train into val."""
-        layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         refs = dedup.parse_against(against)
         names = expand_sources(list(sources) + list(more_sources or []))
         with status("finding duplicates"):

@@ -12,16 +12,18 @@ from rich.table import Table
 from bigdet.build import run
 from bigdet.dedup import parse_against
 from bigdet.errors import BigdetError
+from bigdet.layout import Layout
 from bigdet.sources.registry import parse_datasets
 from bigdet.validate import validate
 
 from .console import friendly, out, safe, status, text
-from .data import CocoOpt, ConfigOpt, DataRootOpt, LvisOpt, O365Opt, OiOpt, StoreOpt, WorkersOpt, expand_sources, layout_from
+from .data import WorkersOpt, expand_sources, with_layout
 
 
 def register(app: typer.Typer) -> None:
     @app.command()
     @friendly
+    @with_layout
     def merge(
         sources: List[str] = typer.Option(["all"], "--sources", help="lvis, oi, o365, all, and your COCO datasets as NAME=PATH: `--sources lvis oi o365 mine=/data/mine`"),
         more_sources: Optional[List[str]] = typer.Argument(None, hidden=True, help="the rest of a space-separated --sources list"),
@@ -32,21 +34,14 @@ def register(app: typer.Typer) -> None:
         combined: bool = typer.Option(False, "--combined", help="One bigdet_train.json instead of one train file per source"),
         holdout: int = typer.Option(0, "--holdout", help="Also draw a held-out val of this many train images (deterministic, rare classes first)"),
         deep_validate: bool = typer.Option(False, "--deep-validate", help="Also re-read every written file and load it with pycocotools (as `bigdet validate` does); slower"),
-        dedup: bool = typer.Option(False, "--dedup", help="Drop train images that duplicate a val or --against image (bigdet dedup; needs bigdet[images])"),
+        dedup: bool = typer.Option(False, "--dedup", help=escape("Drop train images that duplicate a val or --against image (bigdet dedup; needs bigdet[images])")),
         against: Optional[List[str]] = typer.Option(None, "--against", help="With --dedup: NAME=DIR of reference images whose duplicates leave train (repeatable)"),
         image_root: Optional[List[str]] = typer.Option(None, "--image-root", help="NAME=DIR: the image folder of dataset NAME (default: the json's folder, its images/ if present)"),
         mapping: Optional[List[str]] = typer.Option(None, "--mapping", help="NAME=CSV: a reviewed mapping table for dataset NAME (default: mapped automatically; the table used is written to OUT/mappings/)"),
-        config: Optional[Path] = ConfigOpt,
-        data_root: Optional[Path] = DataRootOpt,
-        store: Optional[Path] = StoreOpt,
-        lvis_dir: Optional[Path] = LvisOpt,
-        coco_dir: Optional[Path] = CocoOpt,
-        openimages_dir: Optional[Path] = OiOpt,
-        objects365_dir: Optional[Path] = O365Opt,
+        layout: Layout = None,  # made by with_layout from its options
         workers: Optional[int] = WorkersOpt,
     ):
         """Ingest what is missing, map onto the label space, export COCO json splits, validate, print the accounting."""
-        layout = layout_from(config, data_root, store, lvis_dir, coco_dir, openimages_dir, objects365_dir)
         builtin, layout.datasets = parse_datasets(list(sources) + list(more_sources or []), image_root, mapping)
         with status("merging"):
             result = run(layout, (expand_sources(builtin) if builtin else []) + list(layout.datasets), out_dir, taxonomy=taxonomy, granularity=granularity, keep=keep, combined=combined, holdout_size=holdout, dedup=dedup, against=parse_against(against), workers=workers, deep_validate=deep_validate)

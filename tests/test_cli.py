@@ -72,6 +72,30 @@ def test_config_file_sets_paths(tmp_path, monkeypatch):
     assert (tmp_path / "st/lvis/manifest.json").exists()
 
 
+def test_each_registry_folder_is_an_option_of_the_data_commands():
+    from bigdet.sources.registry import FOLDERS
+
+    assert list(FOLDERS) == ["lvis", "coco", "openimages", "objects365"]
+    for command in ("ingest", "merge", "dedup"):
+        text = " ".join(invoke(command, "--help").output.replace("│", " ").split())  # the help's box, unwrapped
+        for key, what in FOLDERS.items():
+            assert f"--{key}-dir" in text and f"{what} (default DATA_ROOT/{key})" in text, (command, key)
+        assert "Folder with lvis/, coco/, openimages/, objects365/ (default ./data)" in text
+
+
+def test_folder_option_and_config_key_move_one_source(tmp_path, monkeypatch):
+    invoke("synth", "--scale", "0.0002", "--out", tmp_path / "data", "--source", "o365")
+    (tmp_path / "data/objects365").rename(tmp_path / "o365-elsewhere")
+    result = invoke("ingest", "o365", "--data-root", tmp_path / "data", "--objects365-dir", tmp_path / "o365-elsewhere", "--store", tmp_path / "st1")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "st1/objects365/manifest.json").exists()
+    (tmp_path / "bigdet.toml").write_text('[paths]\nobjects365 = "o365-elsewhere"\nstore = "st2"\n')
+    monkeypatch.chdir(tmp_path)
+    result = invoke("ingest", "o365")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "st2/objects365/manifest.json").exists()
+
+
 def test_unknown_source_is_one_line_and_exit_1(tmp_path):
     result = invoke("ingest", "coco", "--data-root", tmp_path)
     assert result.exit_code == 1

@@ -66,6 +66,7 @@ class Source:
     reader: str  # module under bigdet.sources with input_files(layout) and read(layout, ...)
     folder: str  # Layout key of its annotation folder
     image_folder: str  # Layout key of its image root
+    folder_help: str  # what its annotation folder holds: the help of the CLI's --FOLDER-dir option
     versions: dict[str, tuple[str, ...]]  # version -> the annotation files that identify it
     mapping_tables: dict[str, str]  # version -> table under taxonomy/mappings ("" for any version: built per dataset)
     train_file: str  # exported train file (annotations/)
@@ -74,6 +75,7 @@ class Source:
     labels: LabelPolicy
     labels_with_lists: LabelPolicy | None = None  # the policy when its stored images carry LVIS-style lists
     dataset: UserDataset | None = None  # set for a user's dataset (rows made by user_source)
+    image_folder_help: str = ""  # the same for its image root, where that is a folder of its own
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -103,6 +105,8 @@ LVIS = Source(
     reader="lvis",
     folder="lvis",
     image_folder="coco",
+    folder_help="LVIS annotation folder",
+    image_folder_help="COCO image root for LVIS",
     versions={"v1": ("lvis_v1_train.json", "lvis_v1_val.json")},
     mapping_tables={"v1": "lvis_v1"},
     train_file="bigdet_lvis_train.json",
@@ -117,6 +121,7 @@ OPEN_IMAGES = Source(
     reader="openimages",
     folder="openimages",
     image_folder="openimages",
+    folder_help="Open Images folder",
     versions={"v7": ("oidv7-class-descriptions-boxable.csv",), "v6": ("class-descriptions-boxable.csv",)},
     mapping_tables={"v6": "openimages", "v7": "openimages"},
     train_file="bigdet_oid_train.json",
@@ -131,6 +136,7 @@ OBJECTS365 = Source(
     reader="objects365",
     folder="objects365",
     image_folder="objects365",
+    folder_help="Objects365 folder",
     versions={"v2": ("zhiyuan_objv2_train.json", "zhiyuan_objv2_val.json"), "v1": ("objects365_train.json", "objects365_val.json")},
     mapping_tables={"v1": "objects365_v1", "v2": "objects365_v2"},
     train_file="bigdet_obj_train.json",
@@ -146,6 +152,7 @@ COCO = Source(
     reader="coco",
     folder="",
     image_folder="",
+    folder_help="",
     versions={"coco": ("*train*.json", "*val*.json")},
     mapping_tables={"": ""},
     train_file="bigdet_{name}_train.json",
@@ -161,6 +168,10 @@ BY_NAME: dict[str, Source] = {n: s for s in BUILTIN for n in s.names}
 #: Names users may type for each built-in source (alias -> canonical name).
 ALIASES: dict[str, str] = {n: s.name for s in BUILTIN for n in s.names}
 NAMES: tuple[str, ...] = tuple(s.name for s in BUILTIN)
+#: The built-in sources' folders (Layout keys: lvis, coco, openimages, objects365) and what each holds: the
+#: keys of a config's [paths] table and the CLI's --KEY-dir options.
+FOLDERS: dict[str, str] = {key: text for s in BUILTIN
+                           for key, text in ((s.folder, s.folder_help), (s.image_folder, s.image_folder_help or s.folder_help))}
 
 _DATASET_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 #: Names a dataset may not take: the built-ins', the Layout keys of folders (``coco`` is LVIS' image root),

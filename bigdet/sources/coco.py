@@ -31,7 +31,7 @@ from ..checks import CLASS_TABLE_IDS, Check, Rejects, bad_path, category_problem
 from ..errors import InputError
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_bad_records, stored_box_columns
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, read_document, reject_unreadable, stored_box_columns
 from .registry import UserDataset
 
 VERSION = "coco"
@@ -143,9 +143,7 @@ def _split(doc, split: str, categories: pa.Table, output, name: str) -> tuple[Sp
     category_ids = categories.column("category_id").to_numpy().astype(np.int64)
     _stop_on_unknown_category(doc.boxes, category_ids, path)
     rejects = Rejects(name, split)
-    reject_bad_records(rejects, "images", path, "images", doc.bad_images)
-    reject_bad_records(rejects, "boxes", path, "annotations", doc.bad_boxes)
-    read_counts = {"images": doc.images.num_rows + len(doc.bad_images), "boxes": doc.boxes.num_rows + len(doc.bad_boxes)}
+    read_counts = reject_unreadable(doc, rejects)
     raw_name = doc.images.column("file_name")
     detail = lambda rows: [f"file_name {n!r} is not a path inside the image folder" for n in raw_name.take(rows).to_pylist()]  # noqa: E731
     images = reject_rows(doc.images, path, rejects, "images", "images", [Check("bad_path", bad_path(raw_name), detail)])

@@ -234,7 +234,15 @@ def _check_first_record(path: Path, chunk: ArrayChunk, fields: Fields) -> None:
 # -- value checks shared by COCO-style sources --------------------------------------------------
 
 
-def reject_bad_records(rejects: Rejects, table: str, path: Path, key: str, bad: list[BadRecord]) -> None:
+def reject_unreadable(doc: CocoDocument, rejects: Rejects) -> dict[str, int]:
+    """Send the records of ``doc`` that could not be read to ``rejects``, and count the records read per table
+    (stored + rejected: what the accounting reconciles)."""
+    _reject_bad_records(rejects, "images", doc.path, "images", doc.bad_images)
+    _reject_bad_records(rejects, "boxes", doc.path, "annotations", doc.bad_boxes)
+    return {"images": doc.images.num_rows + len(doc.bad_images), "boxes": doc.boxes.num_rows + len(doc.bad_boxes)}
+
+
+def _reject_bad_records(rejects: Rejects, table: str, path: Path, key: str, bad: list[BadRecord]) -> None:
     by_reason: dict[str, list[BadRecord]] = {}
     for record in bad:
         by_reason.setdefault(record.reason, []).append(record)

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData, registry
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_document, reject_bad_records, stored_box_columns
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_document, reject_unreadable, stored_box_columns
 
 NAME = registry.LVIS.name
 SPLIT_FILES = dict(zip(("train", "val"), registry.LVIS.versions["v1"]))
@@ -145,12 +145,7 @@ def _same_classes(a: pa.Table, b: pa.Table) -> bool:
 def _split(doc, split: str, categories: pa.Table, output) -> SplitData:
     path = doc.path
     rejects = Rejects(NAME, split)
-    reject_bad_records(rejects, "images", path, "images", doc.bad_images)
-    reject_bad_records(rejects, "boxes", path, "annotations", doc.bad_boxes)
-    read_counts = {
-        "images": doc.images.num_rows + len(doc.bad_images),
-        "boxes": doc.boxes.num_rows + len(doc.bad_boxes),
-    }
+    read_counts = reject_unreadable(doc, rejects)
     # an image path must stay under the image root: coco_url ".../../.." would climb out of it
     raw_url = doc.images.column("coco_url")
     names = _file_names(raw_url)

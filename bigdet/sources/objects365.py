@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..layout import Layout
 from ..schema import BOXES, CATEGORIES, IMAGE_LABELS, IMAGES, conform
 from . import SourceData, SplitData, registry
-from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_document, reject_bad_records, stored_box_columns
+from .cocojson import COCO_BOX_COLUMNS, COCO_BOX_REQUIRED, COCO_IMAGE_COLUMNS, Fields, check_boxes, check_images, last_two_parts, read_document, reject_unreadable, stored_box_columns
 
 NAME = registry.OBJECTS365.name
 VERSION_FILES = {version: dict(zip(("train", "val"), files)) for version, files in registry.OBJECTS365.versions.items()}
@@ -115,13 +115,7 @@ def _categories(records: list[dict], path: Path, version: str) -> pa.Table:
 def _split(doc, split: str, categories: pa.Table, output) -> SplitData:
     path = doc.path
     rejects = Rejects(NAME, split)
-    reject_bad_records(rejects, "images", path, "images", doc.bad_images)
-    reject_bad_records(rejects, "boxes", path, "annotations", doc.bad_boxes)
-    read_counts = {
-        "images": doc.images.num_rows + len(doc.bad_images),
-        "boxes": doc.boxes.num_rows + len(doc.bad_boxes),
-        "image_labels": 0,
-    }
+    read_counts = reject_unreadable(doc, rejects) | {"image_labels": 0}
     # an image path must stay under the image root: "a/../.." would climb out of it
     raw_name = doc.images.column("file_name")
     detail = lambda rows: [f"file_name {n!r} is not a path inside the image folder" for n in raw_name.take(rows).to_pylist()]  # noqa: E731

@@ -569,6 +569,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout22.csv", "unseen datasets, held-out 22 (five new datasets judged and committed before the matcher ran on them; one run on round 11's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout22.csv:A", "held-out 22, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout22.csv:B", "held-out 22, half B"),
+        ("taxonomy_unseen_heldout23.csv", "unseen datasets, held-out 23 (five new datasets judged and committed before the matcher ran on them; one run on round 12's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout23.csv:A", "held-out 23, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout23.csv:B", "held-out 23, half B"),
+        ("taxonomy_unseen_heldout24.csv", "unseen datasets, held-out 24 (five new datasets judged and committed before the matcher ran on them; one run on round 12's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout24.csv:A", "held-out 24, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout24.csv:B", "held-out 24, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

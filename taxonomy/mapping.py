@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -1391,6 +1391,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
     _list_context(decisions, targets, binomials=matcher.binomials)
+    _scientific_names_of_their_list(decisions, targets)
     for i, c in enumerate(classes):
         if c.name in overrides:
             decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
@@ -1834,6 +1835,71 @@ def _list_context(decisions: list[Decision], targets: Targets, *, binomials: boo
             synset, detail = found.synset, f"{found.synset} is a kind of {top}, as {n} of the {len(decisions)} classes in its list are"
         option = Option(t.name, t.id, "hypernym", 0.5, detail)
         decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, synset, [option, *d.options], detail, d.resolution)
+
+
+#: A list is one of organisms of one kind (``_organism_list_target``) when this share of its classes mapped to targets
+#: other than people is on one target that is an animal or a plant, at least CONTEXT_MIN_CLASSES classes in the list:
+#: IP102's crop pests map to insect 30 times beside caterpillars and a spider (a share of about 0.7).
+ORGANISM_LIST_SHARE = 0.5
+#: What a species name may end in instead of an epithet: "Dasineura sp" (one unnamed species), "spp" (several).
+UNNAMED_SPECIES = frozenset({"sp", "spp"})
+#: The author and year a scientific name may cite in parentheses: "Dacus dorsalis(Hendel)".
+CITED_AUTHOR = re.compile(r"\s*\([^()]*\)\s*$")
+MIN_GENUS_LETTERS = 4
+
+
+def scientific_shaped(name: str) -> str | None:
+    """The genus word of a name written as a scientific name whose genus WordNet does not know, else None: a genus and
+    an epithet, maybe an author after them (IP102's ``Lycorma delicatula``, ``Icerya purchasi Maskell``,
+    ``therioaphis maculata Buckton``, ``Dacus dorsalis(Hendel)``), a genus and ``sp`` (``Dasineura sp``), or a genus or
+    family alone, capitalised (``Ampelophaga``, ``Limacodidae``). Every word is letters; the first, of
+    MIN_GENUS_LETTERS or more, is no WordNet word at all (``Rice Stemfly`` and ``flax budworm`` are English) and,
+    after its first letter, lower case (no acronym); a second word is lower case, as an epithet is written."""
+    words = [w.rstrip(".") for w in re.split(r"[\s_]+", CITED_AUTHOR.sub("", name).strip()) if w]
+    if not 1 <= len(words) <= 5 or not all(w.isalpha() for w in words):
+        return None
+    genus = words[0]
+    if len(genus) < MIN_GENUS_LETTERS or not genus[1:].islower() or wordnet().synsets(genus.lower()):
+        return None
+    if len(words) == 1:
+        return genus if genus[0].isupper() else None
+    return genus if words[1].islower() or words[1].lower() in UNNAMED_SPECIES else None
+
+
+def _organism_list_target(decisions: list[Decision], targets: Targets) -> Target | None:
+    """The target a list of organisms of one kind mostly maps to (ORGANISM_LIST_SHARE of its classes mapped to
+    targets other than people, CONTEXT_MIN_CLASSES classes or more, the target an animal or a plant), else None."""
+    person = targets.by_name.get("person")
+    counts = Counter(d.target for d in decisions if d.target and targets.by_name[d.target] is not person)
+    if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
+        return None
+    top, n = counts.most_common(1)[0]
+    t = targets.by_name[top]
+    node = wn_synset(t.synset) if t.synset else None
+    if node is None or node.lexname() not in ORGANISM_LEXNAMES or n < ORGANISM_LIST_SHARE * sum(counts.values()):
+        return None
+    return t
+
+
+def _scientific_names_of_their_list(decisions: list[Decision], targets: Targets) -> None:
+    """A scientific name WordNet does not know (``scientific_shaped``) is of the kind its list is made of, in a list
+    of organisms of one kind (``_organism_list_target``): IP102 names its crop pests by English names WordNet knows
+    (rice leaf roller, mole cricket, aphids: insects) and by Latin ones it lacks (``Lycorma delicatula``, the spotted
+    lanternfly; ``Dasineura sp``; ``Ampelophaga``), and a list's Latin names are of the kind its English ones are. Only
+    in such a list: V3Det's Latin fishes, fungi and insects sit among thousands of kinds and stay unmapped. A mite among
+    the insects (``Panonchus citri McGregor``) is read as one too, which its name cannot tell; a name WordNet reads as
+    an organism (``longlegged spider mite``, a mite) is no unknown name. Classes with parents, a target or a note
+    keep theirs."""
+    t = _organism_list_target(decisions, targets)
+    if t is None:
+        return
+    for i, d in enumerate(decisions):
+        sense = wn_synset(d.synset) if d.synset else None
+        if d.target is not None or d.source.parents or d.note or (sense is not None and sense.lexname() in ORGANISM_LEXNAMES):
+            continue  # an organism WordNet knows was read as such: a spider mite is no insect
+        genus = scientific_shaped(d.source.match_name)
+        if genus is not None:
+            decisions[i] = _retarget(d, t, 0.5, None, f"{genus!r} is a genus WordNet does not know, in a list of {t.name}")
 
 
 def table_bytes(decisions: list[Decision]) -> bytes:

@@ -1520,3 +1520,23 @@ def test_a_clipped_name_needs_a_narrow_kind_and_a_word_of_its_sort(space):
     assert [got[w] for w in ("base", "foot", "street", "air", "sun", "neck", "swim", "water")] == [None] * 8
     assert got["motor"] == "motorcycle"
     assert mapping.ONE_KIND_MIN_DEPTH == 7
+
+
+def test_a_scientific_name_wordnet_lacks_is_of_its_organism_list_kind(space):
+    """Round 12 (held-out 21, IP102): a crop-pest list names most pests in English (insects WordNet knows) and the rest
+    by scientific names WordNet lacks: a genus and epithet with or without an author (``Lycorma delicatula``,
+    ``Icerya purchasi Maskell``, ``Dacus dorsalis(Hendel)``), a genus and ``sp``, a lone capitalised genus. In a list
+    mostly of one organism target those are that target; a name WordNet reads as an organism it maps to nothing (a
+    spider mite) stays so, and so do English names WordNet lacks (``Rice Stemfly``). Outside such a list (a retail
+    list of brands, a list of many kinds) nothing changes."""
+    pests = ["rice leaf roller", "mole cricket", "aphids", "flea beetle", "blister beetle", "rice water weevil",
+             "alfalfa weevil", "beet fly", "meadow moth", "Thrips", "Lycorma delicatula", "Icerya purchasi Maskell",
+             "Dacus dorsalis(Hendel)", "Dasineura sp", "Ampelophaga", "longlegged spider mite", "Rice Stemfly"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(pests), space)}
+    assert [got[n] for n in ("Lycorma delicatula", "Icerya purchasi Maskell", "Dacus dorsalis(Hendel)", "Dasineura sp", "Ampelophaga")] == ["insect"] * 5
+    assert got["longlegged spider mite"] is None and got["Rice Stemfly"] is None
+    mixed = ["car", "truck", "bus", "dog", "cat", "chair", "bottle", "aphids", "moth", "beetle", "Lycorma delicatula", "Ampelophaga"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(mixed), space)}
+    assert got["Lycorma delicatula"] is None and got["Ampelophaga"] is None
+    assert mapping.scientific_shaped("therioaphis maculata Buckton") == "therioaphis"
+    assert [mapping.scientific_shaped(n) for n in ("flax budworm", "ARJ21", "avery", "Rice Stemfly")] == [None] * 4

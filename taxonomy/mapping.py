@@ -431,7 +431,8 @@ class Matcher:
         every parent of that target, is that target: English names birds by likeness across
         families (CUB's Field Sparrow is one of WordNet's New World sparrows, finches under the
         passerines beside the Old World sparrow.n.01), and a detector's sparrow is the look. A prairie
-        dog (a rodent) is no dog: dog.n.01's parent, the canines, is not its ancestor."""
+        dog (a rodent) is no dog: dog.n.01's parent, the canines, is not its ancestor; nor is an animal of another
+        order than the target's (``_other_orders``: IP102's red spider, WordNet's spider mite, is no spider)."""
         if node.lexname() != "noun.animal":
             return []
         out = []
@@ -443,10 +444,33 @@ class Matcher:
                     if tnode is None or tnode in found or tnode.lexname() != "noun.animal":
                         continue
                     parents = tnode.hypernyms()
-                    if parents and all(p in found for p in parents):
+                    if parents and all(p in found for p in parents) and not _other_orders(node, tnode):
                         d = min(found[p] for p in parents)
                         out.append(Option(t.name, t.id, "hypernym", round(0.85 - 0.05 * (d - 1), 2), f"its name ends in {t.name!r} and it is a kind of {', '.join(p.name() for p in parents)}, as {t.name} is"))
         return out
+
+
+ANIMAL_ORDER = "animal_order.n.01"
+
+
+@lru_cache(maxsize=None)
+def _animal_orders(node) -> frozenset:
+    """The taxonomic orders WordNet files an animal in: member holonyms of it or its ancestors that are kinds of
+    animal_order.n.01 (a spider's Araneae; a red spider's Acarina, the mites; a field sparrow's Passeriformes)."""
+    out = set()
+    for a in [node, *ancestors(node)]:
+        for taxon in a.member_holonyms():
+            if any(t.name() == ANIMAL_ORDER for t in ancestors(taxon)):
+                out.add(taxon.name())
+    return frozenset(out)
+
+
+def _other_orders(node, target_node) -> bool:
+    """An animal and an animal target WordNet files in different taxonomic orders (``_animal_orders``, both known and
+    none shared): English names by likeness across families of one order (a field sparrow, a finch, is a sparrow),
+    not across orders (a red spider is a mite, no spider)."""
+    mine, theirs = _animal_orders(node), _animal_orders(target_node)
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def _named_person(node) -> bool:
@@ -1383,6 +1407,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads)))
     _joined_classes(decisions, matcher)
+    _product_names(decisions, matcher, brands=brand_led(unmarked))
+    _groups_of_things(decisions)
     if shipped:
         _as_shipped(decisions, targets, sensed)
     _list_kind(decisions, targets, matcher)
@@ -1522,6 +1548,107 @@ def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
             continue
         t = found[0]
         decisions[i] = _retarget(d, t, 0.5, t.synset, f"{word!r} is the first part of {t.name}, clipped, in a list of {kind.name()}")
+
+
+#: A count a retail list writes after a product's name: a pack of four (``4pk``, ``6pack``, ``12ct``), one loose piece
+#: (``single``). No part of what the thing is. (A ``bundle`` is a group of the things, ``_groups_of_things``.)
+PACK_COUNT = re.compile(r"^(?:\d+(?:pk|pack|ct|pcs?)|single)$", re.IGNORECASE)
+
+
+def _without_pack_count(words: list[str]) -> list[str]:
+    """The words of a product's name without a pack or count word at its end (``PACK_COUNT``):
+    ``colgate_toothbrush_4pk`` is toothbrushes, D2S's ``orange_single`` an orange."""
+    return words[:-1] if len(words) > 1 and PACK_COUNT.match(words[-1]) else words
+
+
+#: The share of a list's names that must begin with an unknown word for those words to be brands (``brand_led``).
+BRAND_SHARE = 0.1
+
+
+def _brand_word(word: str) -> bool:
+    """A word a product's name may begin with as its brand: letters WordNet does not know at all."""
+    return word.isalpha() and not wordnet().synsets(word.lower())
+
+
+def brand_led(names: list[str]) -> bool:
+    """Whether a list leads its names with brand words: LIST_MARK_MIN names or more, and BRAND_SHARE of the list, of
+    two words or more begin with a word WordNet does not know at all (``_brand_word``: ARC 2017's ``avery_binder``,
+    ``colgate_toothbrush_4pk``, ``fiskars_scissors``, ``hanes_socks``, 5 of its 40). A few such names in a long list
+    are no convention (Caltech-256's ``pci-card``, ObjectNet's ``Ziploc bag``: 3 of 256, 5 of 313)."""
+    led = sum(1 for words in map(_words, names) if len(words) > 1 and _brand_word(words[0]))
+    return led >= LIST_MARK_MIN and led >= BRAND_SHARE * len(names)
+
+
+def _without_brand(words: list[str]) -> list[str]:
+    """The words of a product's name without its leading brand, a first word WordNet does not know at all before a
+    name it does (``avery_binder``: a binder; an Avery is no English word), else the words as they are. A name WordNet
+    knows whole keeps its first word (``kei_apple``, a shrub, is no apple)."""
+    whole, rest = "_".join(words).lower(), "_".join(words[1:]).lower()
+    if len(words) > 1 and _brand_word(words[0]) and not noun_synsets(whole) and noun_synsets(rest):
+        return words[1:]
+    return words
+
+
+PERSON = "person.n.01"
+
+
+def _living(t: Target) -> bool:
+    """A target that is an animal, a plant or a person (its synset's lexicographer file)."""
+    node = wn_synset(t.synset) if t.synset else None
+    return node is not None and (node.lexname() in ORGANISM_LEXNAMES or node.lexname() == "noun.person" or node.name() == PERSON)
+
+
+def _product_names(decisions: list[Decision], matcher: Matcher, *, brands: bool) -> None:
+    """A retail product's name that maps to nothing read without what a shop's label adds to it: a pack or count word
+    at its end (``_without_pack_count``) and, in a list that leads its names with brand words (``brand_led``), a
+    leading brand WordNet does not know (``_without_brand``): ARC 2017's ``avery_binder`` is the binder (read as a
+    head noun after an unknown word it would take WordNet's first binder, no target) and ``colgate_toothbrush_4pk``
+    the toothbrush; D2S's ``orange_single`` the orange. What is left is decided as a whole name is; only a target it
+    maps to is taken, and no animal, plant or person (``_living``): a word WordNet lacks before one is a breed, a
+    species' genus or a people (V3Det's ``chroogomphus rutilus``, a mushroom, is no Rutilus fish), no brand.
+    Classes with parents and decisions an earlier rule made (a note) keep theirs."""
+    for i, d in enumerate(decisions):
+        if d.target is not None or d.note or d.source.parents:
+            continue
+        words = _words(d.source.match_name)
+        rest = _without_pack_count(words)
+        rest = _without_brand(rest) if brands else rest
+        if rest == words:
+            continue
+        read = matcher.decide(replace(d.source, match_name=" ".join(rest)))
+        t = matcher.targets.by_name[read.target] if read.target is not None else None
+        if t is not None and not _living(t):
+            decisions[i] = _retarget(d, t, read.score, read.synset, f"{' '.join(rest)!r}, the product's name without the brand or pack words of its label, is {read.target}")
+
+
+GROUP = "group.n.01"
+#: Groups sold or boxed as one thing: a pair of shoes, a set of spoons (WordNet's set.n.01 and its kinds).
+SET = "set.n.01"
+
+
+def _a_group_word(word: str) -> bool:
+    """The word's first WordNet noun sense is a group of things (group.n.01 or a kind of it: a crowd, a herd, a pile,
+    a flock), other than a set (``SET``: a pair, a set)."""
+    first = noun_synsets(word)[:1]
+    if not first:
+        return False
+    kinds = {a.name() for a in ancestors(first[0])} | {first[0].name()}
+    return GROUP in kinds and SET not in kinds
+
+
+def _groups_of_things(decisions: list[Decision]) -> None:
+    """A group of things named "GROUP of THINGS" (RADIATE's ``group_of_pedestrians``; a crowd of people, a herd of
+    cows, a pile of plates) is no one of the things: a detector's box of one pedestrian is no box of a group, so the
+    name maps to nothing where only its last noun (read as a head noun, ``Resolution.how`` "head") gave a target. A
+    pair or a set of things (``_a_group_word``) is sold and boxed as the things and keeps its target, and so does a
+    name WordNet knows whole."""
+    for i, d in enumerate(decisions):
+        words = [w.lower() for w in _words(d.source.match_name)]
+        if d.target is None or d.note or len(words) < 3 or words[1] != "of" or d.resolution is None or d.resolution.how != "head":
+            continue
+        if _a_group_word(words[0]):
+            note = f"a {words[0]} of {' '.join(words[2:])} is no one of them"
+            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
 
 
 @lru_cache(maxsize=1)
@@ -1868,7 +1995,9 @@ def scientific_shaped(name: str) -> str | None:
 
 def _organism_list_target(decisions: list[Decision], targets: Targets) -> Target | None:
     """The target a list of organisms of one kind mostly maps to (ORGANISM_LIST_SHARE of its classes mapped to
-    targets other than people, CONTEXT_MIN_CLASSES classes or more, the target an animal or a plant), else None."""
+    targets other than people and ONE_KIND_MIN_CLASSES of them at least, in a list of CONTEXT_MIN_CLASSES classes or
+    more, the target an animal or a plant), else None: iNaturalist's supercategories (Aves, Insecta, Mammalia, one
+    class each) are no list of one kind."""
     person = targets.by_name.get("person")
     counts = Counter(d.target for d in decisions if d.target and targets.by_name[d.target] is not person)
     if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
@@ -1876,7 +2005,7 @@ def _organism_list_target(decisions: list[Decision], targets: Targets) -> Target
     top, n = counts.most_common(1)[0]
     t = targets.by_name[top]
     node = wn_synset(t.synset) if t.synset else None
-    if node is None or node.lexname() not in ORGANISM_LEXNAMES or n < ORGANISM_LIST_SHARE * sum(counts.values()):
+    if node is None or node.lexname() not in ORGANISM_LEXNAMES or n < max(ONE_KIND_MIN_CLASSES, ORGANISM_LIST_SHARE * sum(counts.values())):
         return None
     return t
 

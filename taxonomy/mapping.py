@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -431,7 +431,8 @@ class Matcher:
         every parent of that target, is that target: English names birds by likeness across
         families (CUB's Field Sparrow is one of WordNet's New World sparrows, finches under the
         passerines beside the Old World sparrow.n.01), and a detector's sparrow is the look. A prairie
-        dog (a rodent) is no dog: dog.n.01's parent, the canines, is not its ancestor."""
+        dog (a rodent) is no dog: dog.n.01's parent, the canines, is not its ancestor; nor is an animal of another
+        order than the target's (``_other_orders``: IP102's red spider, WordNet's spider mite, is no spider)."""
         if node.lexname() != "noun.animal":
             return []
         out = []
@@ -443,10 +444,33 @@ class Matcher:
                     if tnode is None or tnode in found or tnode.lexname() != "noun.animal":
                         continue
                     parents = tnode.hypernyms()
-                    if parents and all(p in found for p in parents):
+                    if parents and all(p in found for p in parents) and not _other_orders(node, tnode):
                         d = min(found[p] for p in parents)
                         out.append(Option(t.name, t.id, "hypernym", round(0.85 - 0.05 * (d - 1), 2), f"its name ends in {t.name!r} and it is a kind of {', '.join(p.name() for p in parents)}, as {t.name} is"))
         return out
+
+
+ANIMAL_ORDER = "animal_order.n.01"
+
+
+@lru_cache(maxsize=None)
+def _animal_orders(node) -> frozenset:
+    """The taxonomic orders WordNet files an animal in: member holonyms of it or its ancestors that are kinds of
+    animal_order.n.01 (a spider's Araneae; a red spider's Acarina, the mites; a field sparrow's Passeriformes)."""
+    out = set()
+    for a in [node, *ancestors(node)]:
+        for taxon in a.member_holonyms():
+            if any(t.name() == ANIMAL_ORDER for t in ancestors(taxon)):
+                out.add(taxon.name())
+    return frozenset(out)
+
+
+def _other_orders(node, target_node) -> bool:
+    """An animal and an animal target WordNet files in different taxonomic orders (``_animal_orders``, both known and
+    none shared): English names by likeness across families of one order (a field sparrow, a finch, is a sparrow),
+    not across orders (a red spider is a mite, no spider)."""
+    mine, theirs = _animal_orders(node), _animal_orders(target_node)
+    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def _named_person(node) -> bool:
@@ -1383,6 +1407,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads)))
     _joined_classes(decisions, matcher)
+    _product_names(decisions, matcher, brands=_brand_led(unmarked))
+    _groups_of_things(decisions, targets)
     if shipped:
         _as_shipped(decisions, targets, sensed)
     _list_kind(decisions, targets, matcher)
@@ -1391,6 +1417,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
     _list_context(decisions, targets, binomials=matcher.binomials)
+    _scientific_names_of_their_list(decisions, targets)
     for i, c in enumerate(classes):
         if c.name in overrides:
             decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
@@ -1521,6 +1548,153 @@ def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
             continue
         t = found[0]
         decisions[i] = _retarget(d, t, 0.5, t.synset, f"{word!r} is the first part of {t.name}, clipped, in a list of {kind.name()}")
+
+
+#: A count a retail list writes after a product's name: a pack of four (``4pk``, ``6pack``, ``12ct``), one loose piece
+#: (``single``). No part of what the thing is. (A ``bundle`` is no pack count: it stays a word of the name.)
+PACK_COUNT = re.compile(r"^(?:\d+(?:pk|pack|ct|pcs?)|single)$", re.IGNORECASE)
+
+
+def _without_pack_count(words: list[str]) -> list[str]:
+    """The words of a product's name without a pack or count word at its end (``PACK_COUNT``):
+    ``colgate_toothbrush_4pk`` is toothbrushes, D2S's ``orange_single`` an orange."""
+    return words[:-1] if len(words) > 1 and PACK_COUNT.match(words[-1]) else words
+
+
+#: The share of a list's names that must begin with an unknown word for those words to be brands (``_brand_led``).
+BRAND_SHARE = 0.1
+
+
+def _brand_word(word: str) -> bool:
+    """A word a product's name may begin with as its brand: letters WordNet does not know at all."""
+    return word.isalpha() and not wordnet().synsets(word.lower())
+
+
+def _brand_led(names: list[str]) -> bool:
+    """Whether a list leads its names with brand words: LIST_MARK_MIN names or more, and BRAND_SHARE of the list, of
+    two words or more begin with a word WordNet does not know at all (``_brand_word``: ARC 2017's ``avery_binder``,
+    ``colgate_toothbrush_4pk``, ``fiskars_scissors``, ``hanes_socks``, 5 of its 40). A few such names in a long list
+    are no convention (Caltech-256's ``pci-card``, ObjectNet's ``Ziploc bag``: 3 of 256, 5 of 313)."""
+    led = sum(1 for words in map(_words, names) if len(words) > 1 and _brand_word(words[0]))
+    return led >= LIST_MARK_MIN and led >= BRAND_SHARE * len(names)
+
+
+def _without_brand(words: list[str]) -> list[str]:
+    """The words of a product's name without its leading brand, a first word WordNet does not know at all before a
+    name it does (``avery_binder``: a binder; an Avery is no English word), else the words as they are. A name WordNet
+    knows whole keeps its first word (``kei_apple``, a shrub, is no apple)."""
+    rest = "_".join(words[1:]).lower()
+    if len(words) > 1 and _brand_word(words[0]) and not _known_whole(" ".join(words)) and noun_synsets(rest):
+        return words[1:]
+    return words
+
+
+PERSON = "person.n.01"
+#: Bare container words a brand may lead (``doritos_bag``, ``cheerios_box``): the product is what is in them, and a
+#: sense WordNet's reading chose for the word alone (bag.n.04, a handbag) is no sense the label meant.
+CONTAINER_WORDS = frozenset({"bag", "case", "box", "pack"})
+#: The score of a product's name read without a brand word WordNet lacks (``_product_names``): that the word is a
+#: brand, not a kind or a breed, is inferred from the list, as the list-context readings infer a name's kind (0.5), a
+#: guess below the 0.8 to 1.0 of readings of every word of a name.
+BRAND_DROPPED_SCORE = 0.6
+
+
+def _organism_sense(name: str | None):
+    """The WordNet synset ``name`` when it is an animal or a plant (its lexicographer file, ORGANISM_LEXNAMES), else
+    None."""
+    node = wn_synset(name) if name else None
+    return node if node is not None and node.lexname() in ORGANISM_LEXNAMES else None
+
+
+def _living(t: Target) -> bool:
+    """A target that is an animal, a plant or a person (its synset's lexicographer file)."""
+    if _organism_sense(t.synset) is not None:
+        return True
+    node = wn_synset(t.synset) if t.synset else None
+    return node is not None and (node.lexname() == "noun.person" or node.name() == PERSON)
+
+
+def _chosen_container(rest: list[str], read: Decision) -> bool:
+    """A rest that is a bare container word (CONTAINER_WORDS) read in another sense than its first WordNet noun sense
+    (``bag``: bag.n.04, a handbag, where bag.n.01 is a container)."""
+    if len(rest) != 1 or rest[0].lower() not in CONTAINER_WORDS:
+        return False
+    first = noun_synsets(rest[0].lower())[:1]
+    return not first or read.synset != first[0].name()
+
+
+def _product_names(decisions: list[Decision], matcher: Matcher, *, brands: bool) -> None:
+    """A retail product's name that maps to nothing read without what a shop's label adds to it: a pack or count word
+    at its end (``_without_pack_count``) and, in a list that leads its names with brand words (``_brand_led``), a
+    leading brand WordNet does not know (``_without_brand``): ARC 2017's ``avery_binder`` is the binder (read as a
+    head noun after an unknown word it would take WordNet's first binder, no target) and ``colgate_toothbrush_4pk``
+    the toothbrush; D2S's ``orange_single`` the orange. What is left is decided as a whole name is; only a target it
+    maps to is taken, and no animal, plant or person (``_living``): a word WordNet lacks before one is a breed, a
+    species' genus or a people (V3Det's ``chroogomphus rutilus``, a mushroom, is no Rutilus fish), no brand. Where a
+    brand was left out, the rest must name its target itself, not through a hypernym nor through a sense chosen for a
+    bare container word (``_chosen_container``: ``doritos_bag``, ``ziploc_bag`` are no handbags), and the decision
+    scores BRAND_DROPPED_SCORE at most. Classes with parents and decisions an earlier rule made (a note) keep theirs."""
+    for i, d in enumerate(decisions):
+        if d.target is not None or d.note or d.source.parents:
+            continue
+        words = _words(d.source.match_name)
+        counted = _without_pack_count(words)
+        rest = _without_brand(counted) if brands else counted
+        if rest == words:
+            continue
+        read = matcher.decide(replace(d.source, match_name=" ".join(rest)))
+        t = matcher.targets.by_name[read.target] if read.target is not None else None
+        branded = rest != counted
+        if branded and (read.method == "hypernym" or _chosen_container(rest, read)):
+            continue
+        if t is not None and not _living(t):
+            score = min(read.score, BRAND_DROPPED_SCORE) if branded else read.score
+            decisions[i] = _retarget(d, t, score, read.synset, f"{' '.join(rest)!r}, the product's name without the brand or pack words of its label, is {read.target}")
+
+
+GROUP = "group.n.01"
+#: Collections of things sold, served or boxed as one (WordNet's collection.n.01 and its kinds: a pair, a set, a bunch
+#: of bananas, a stack of pancakes, an assortment of donuts, a fleet) and organisations (organization.n.01: the first
+#: sense of school and team, a school of fish, a team of horses): no group of the things a detector boxes apart.
+COLLECTION, ORGANIZATION = "collection.n.01", "organization.n.01"
+#: A heap of things, whatever they are (pile.n.01 itself: a pile, a heap; not its kinds, a stack is an orderly pile
+#: served or shelved as one): 3RScan's ``pile of bottles``, ``pile of pillows`` are no one bottle or pillow.
+PILE = "pile.n.01"
+
+
+def _a_group_word(word: str, *, of_beings: bool) -> bool:
+    """The word's first WordNet noun sense is a group the things before "of" are boxed apart in: a pile (PILE) of any
+    things; of people or animals (``of_beings``), group.n.01 or a kind of it (a crowd, a herd, a flock, a line) other
+    than a collection or an organisation (COLLECTION, ORGANIZATION)."""
+    first = noun_synsets(word)[:1]
+    if not first:
+        return False
+    if first[0].name() == PILE:
+        return True
+    kinds = {a.name() for a in ancestors(first[0])} | {first[0].name()}
+    return of_beings and GROUP in kinds and not kinds & {COLLECTION, ORGANIZATION}
+
+
+def _a_being(t: Target) -> bool:
+    """A target that is a person or an animal."""
+    node = wn_synset(t.synset) if t.synset else None
+    return node is not None and (node.name() == PERSON or node.lexname() in ("noun.person", "noun.animal"))
+
+
+def _groups_of_things(decisions: list[Decision], targets: Targets) -> None:
+    """A group of people or animals named "GROUP of THINGS" (RADIATE's ``group_of_pedestrians``, CityPersons' group of
+    people; a crowd of people, a herd of cows) or a pile of things (3RScan's ``pile of bottles``) is no one of the
+    things: a detector's box of one pedestrian is no box of a group, so the name maps to nothing where only its last
+    noun (read as a head noun, ``Resolution.how`` "head") gave a target (``_a_group_word``). Things grouped as one
+    thing keep their target: a bunch of bananas or grapes, a stack of pancakes, a variety of donuts, a line or a group
+    of cars, a pair of shoes, a team of horses, a school of fish. Classes with parents keep theirs."""
+    for i, d in enumerate(decisions):
+        words = [w.lower() for w in _words(d.source.match_name)]
+        if d.target is None or d.note or d.source.parents or len(words) < 3 or words[1] != "of" or d.resolution is None or d.resolution.how != "head":
+            continue
+        if _a_group_word(words[0], of_beings=_a_being(targets.by_name[d.target])):
+            note = f"a {words[0]} of {' '.join(words[2:])} is no one of them"
+            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
 
 
 @lru_cache(maxsize=1)
@@ -1774,14 +1948,16 @@ CONTEXT_MIN_CLASSES = 10
 CONTEXT_SHARE = 0.75
 
 
-def _list_target(decisions: list[Decision]) -> tuple[str, int] | None:
-    """The one target a list's classes mostly are (CONTEXT_MIN_CLASSES classes or more, CONTEXT_SHARE of them on it)
-    and how many are, or None."""
-    counts = Counter(d.target for d in decisions if d.target)
+def _list_target(decisions: list[Decision], *, share: float = CONTEXT_SHARE, least: int = 1, but: str | None = None) -> tuple[str, int] | None:
+    """The one target a list's classes mostly are (CONTEXT_MIN_CLASSES classes or more, ``share`` of them on it, and
+    ``least`` at least) and how many are, or None. With ``but`` (a target's name, the person), classes mapped to it
+    are left out and the share is of the classes mapped to other targets."""
+    counts = Counter(d.target for d in decisions if d.target and d.target != but)
     if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
         return None
     top, n = counts.most_common(1)[0]
-    return (top, n) if n >= CONTEXT_SHARE * len(decisions) else None
+    whole = len(decisions) if but is None else sum(counts.values())
+    return (top, n) if n >= max(least, share * whole) else None
 
 
 def _animals_of_their_list(decisions: list[Decision], targets: Targets) -> None:
@@ -1834,6 +2010,98 @@ def _list_context(decisions: list[Decision], targets: Targets, *, binomials: boo
             synset, detail = found.synset, f"{found.synset} is a kind of {top}, as {n} of the {len(decisions)} classes in its list are"
         option = Option(t.name, t.id, "hypernym", 0.5, detail)
         decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, synset, [option, *d.options], detail, d.resolution)
+
+
+#: A list is one of organisms of one kind (``_organism_list_target``) when this share of its classes mapped to targets
+#: other than people is on one target that is an animal or a plant, at least CONTEXT_MIN_CLASSES classes in the list:
+#: IP102's crop pests map to insect 30 times beside caterpillars and a spider (a share of about 0.7).
+ORGANISM_LIST_SHARE = 0.5
+#: ... and at least this many of its classes are on that target: iNaturalist's supercategories (Aves, Insecta,
+#: Mammalia, one class each) are no list of one kind.
+ORGANISM_LIST_MIN = 3
+#: What a species name may end in instead of an epithet: "Dasineura sp" (one unnamed species), "spp" (several).
+UNNAMED_SPECIES = frozenset({"sp", "spp"})
+#: The author and year a scientific name may cite in parentheses: "Dacus dorsalis(Hendel)".
+CITED_AUTHOR = re.compile(r"\s*\([^()]*\)\s*$")
+#: The fewest letters of a genus WordNet lacks: a shorter unknown word is rather an abbreviation, a code or a brand
+#: (``ups``, ``kia``) than a genus, and the few genera of three letters are ones WordNet has (Bos, Sus).
+MIN_GENUS_LETTERS = 4
+#: The endings of Latin names of taxa above the genus (family, subfamily, superfamily, tribe, order of plants, family
+#: of plants): IP102's ``Limacodidae``, ``Locustoidea``. A lone capitalised word is read as a taxon with one of them.
+TAXON_ENDINGS = ("idae", "inae", "oidea", "ini", "ales", "aceae")
+#: A list holds Latin names when this many of its names or more are written as a genus and an epithet
+#: (``scientific_shaped``): a lone capitalised word WordNet lacks is a genus only there (IP102's ``Ampelophaga``), and
+#: a two-word name only beside another (Oxford-IIIT Pet's ``shiba_inu`` is a breed, no genus and epithet).
+LATIN_LIST_MIN = 2
+
+
+def _name_words(name: str) -> list[str]:
+    """The words of a name written as a scientific name, an author cited in parentheses left out."""
+    return [w.rstrip(".") for w in re.split(r"[\s_]+", CITED_AUTHOR.sub("", name).strip()) if w]
+
+
+def _an_epithet(word: str) -> bool:
+    """A word written as a species' epithet after a genus: lower case and no WordNet common noun (``delicatula``,
+    ``maculata``; ``toy``, ``doll`` are nouns, an English name's head; a name of one person or place, WordNet's
+    instances, may be one: Ceroplastes ``rubens``, Rubens a painter), or ``sp``; a one-letter word is an abbreviation
+    and passes (IP102's ``Tetradacus c Bactrocera minax``)."""
+    common = [n for n in noun_synsets(word) if not n.instance_hypernyms()]
+    return word.islower() and (word in UNNAMED_SPECIES or len(word) == 1 or not common)
+
+
+def scientific_shaped(name: str) -> str | None:
+    """The genus word of a name written as a scientific name whose genus WordNet does not know, else None: a genus and
+    an epithet (``_an_epithet``), maybe an author after them (IP102's ``Lycorma delicatula``, ``Icerya purchasi
+    Maskell``, ``therioaphis maculata Buckton``, ``Dacus dorsalis(Hendel)``), a genus and ``sp`` (``Dasineura sp``),
+    or a genus or family alone, capitalised (``Ampelophaga``, ``Limacodidae``). Every word is letters; the first, of
+    MIN_GENUS_LETTERS or more, is no WordNet word at all (``Rice Stemfly`` and ``flax budworm`` are English) and,
+    after its first letter, lower case (no acronym). A dog toy's ``Kong toy`` is no genus and epithet (a toy is a
+    noun); whether a lone word is a genus its list tells (``_scientific_names_of_their_list``)."""
+    words = _name_words(name)
+    if not 1 <= len(words) <= 5 or not all(w.isalpha() for w in words):
+        return None
+    genus = words[0]
+    if len(genus) < MIN_GENUS_LETTERS or not genus[1:].islower() or wordnet().synsets(genus.lower()):
+        return None
+    if len(words) == 1:
+        return genus if genus[0].isupper() else None
+    return genus if _an_epithet(words[1]) else None
+
+
+def _organism_list_target(decisions: list[Decision], targets: Targets) -> Target | None:
+    """The target a list of organisms of one kind mostly maps to (``_list_target``: ORGANISM_LIST_SHARE of its classes
+    mapped to targets other than people and ORGANISM_LIST_MIN of them at least, in a list of CONTEXT_MIN_CLASSES classes
+    or more), when it is an animal or a plant, else None."""
+    person = targets.by_name.get("person")
+    found = _list_target(decisions, share=ORGANISM_LIST_SHARE, least=ORGANISM_LIST_MIN, but=person.name if person is not None else None)
+    if found is None:
+        return None
+    t = targets.by_name[found[0]]
+    return t if _organism_sense(t.synset) is not None else None
+
+
+def _scientific_names_of_their_list(decisions: list[Decision], targets: Targets) -> None:
+    """A scientific name WordNet does not know (``scientific_shaped``) is of the kind its list is made of, in a list
+    of organisms of one kind (``_organism_list_target``): IP102 names its crop pests by English names WordNet knows
+    (rice leaf roller, mole cricket, aphids: insects) and by Latin ones it lacks (``Lycorma delicatula``, the spotted
+    lanternfly; ``Dasineura sp``; ``Ampelophaga``), and a list's Latin names are of the kind its English ones are. Only
+    in a list that holds Latin names (LATIN_LIST_MIN names of a genus and an epithet or more), but a lone capitalised
+    word with the ending of a family or another taxon (TAXON_ENDINGS, ``Limacodidae``) in any such list: a dog list's
+    ``Nylabone`` and ``shiba_inu`` are no genera. Only in a list of one kind: V3Det's Latin fishes, fungi and insects
+    sit among thousands of kinds and stay unmapped. A mite among the insects (``Panonchus citri McGregor``) is read as
+    one too, which its name cannot tell; a name WordNet reads as an organism (``longlegged spider mite``, a mite) is no
+    unknown name. Classes with parents, a target or a note keep theirs."""
+    t = _organism_list_target(decisions, targets)
+    if t is None:
+        return
+    shaped = [scientific_shaped(d.source.match_name) for d in decisions]
+    latin = sum(1 for d, genus in zip(decisions, shaped) if genus is not None and len(_name_words(d.source.match_name)) > 1) >= LATIN_LIST_MIN
+    for i, (d, genus) in enumerate(zip(decisions, shaped)):
+        if d.target is not None or d.source.parents or d.note or _organism_sense(d.synset) is not None:
+            continue  # an organism WordNet knows was read as such: a spider mite is no insect
+        if genus is None or not (latin or genus.lower().endswith(TAXON_ENDINGS)):
+            continue
+        decisions[i] = _retarget(d, t, 0.5, None, f"{genus!r} is a genus WordNet does not know, in a list of {t.name} with Latin names")
 
 
 def table_bytes(decisions: list[Decision]) -> bytes:

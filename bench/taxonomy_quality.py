@@ -603,6 +603,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout24.csv", "unseen datasets, held-out 24 (five new datasets judged and committed before the matcher ran on them; one run on round 12's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout24.csv:A", "held-out 24, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout24.csv:B", "held-out 24, half B"),
+        ("taxonomy_unseen_heldout25.csv", "unseen datasets, held-out 25 (five new datasets judged and committed before the matcher ran on them; one run on round 13's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout25.csv:A", "held-out 25, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout25.csv:B", "held-out 25, half B"),
+        ("taxonomy_unseen_heldout26.csv", "unseen datasets, held-out 26 (five new datasets judged and committed before the matcher ran on them; one run on round 13's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout26.csv:A", "held-out 26, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout26.csv:B", "held-out 26, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -68,8 +68,12 @@ CONTAINER = "container.n.01"
 #: craft), gun or sword (weapon.n.01), piano or drum (musical_instrument.n.01), and the devices children play at using
 #: that WordNet files by themselves: a robot (automaton.n.02), a phone (telephone.n.01), a camera (camera.n.01). A toy
 #: before anything else names what holds, stores or sells toys (a toy box, shelf, holder, cabinet, organizer, store,
-#: room) or a toy's part or supply (a toy car battery): no likeness. A positive set, since those have no one kind.
-TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01"})
+#: room) or a toy's part or supply (a toy car battery): no likeness. A positive set, since those have no one kind. A
+#: toy also copies natural things no toy breed or toy product is named after: a plant (plant.n.02: HomeRobot's
+#: ``toy_cactus``, a plush or plastic cactus) and a fruit (fruit.n.01, which WordNet's edible fruits are too: a toy
+#: pineapple); not an animal, before which WordNet's toy names the small dog breeds (``_plaything_modifier``), nor a
+#: body (WordNet's natural objects hold the human body: a toy person stays an imitation with no target).
+TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01", "plant.n.02", "fruit.n.01"})
 #: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
 #: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
 MAX_ANIMAL_DISTANCE = 8
@@ -1408,9 +1412,11 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads)))
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
+    _rolls_of_things(decisions, matcher)
     _groups_of_things(decisions, targets)
     if shipped:
         _as_shipped(decisions, targets, sensed)
+    _animal_senses_without_animals(decisions, matcher)
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
@@ -1652,6 +1658,33 @@ def _product_names(decisions: list[Decision], matcher: Matcher, *, brands: bool)
             decisions[i] = _retarget(d, t, score, read.synset, f"{' '.join(rest)!r}, the product's name without the brand or pack words of its label, is {read.target}")
 
 
+#: The word for a thing wound into a cylinder, which names what is wound: a roll of toilet paper, of paper towels, of
+#: tape is that thing as it is sold and boxed (WordNet's toilet_roll is a kind of toilet_tissue).
+ROLL = "roll"
+#: A roll of dough is a bread, no roll of what names it (a cinnamon roll, a sushi roll, bread rolls): natural kinds
+#: (food, plant, animal; ``KINDS``) before "roll" are no thing wound.
+ROLLED_KINDS = KINDS[0]
+
+
+def _rolls_of_things(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name that ends in "roll" or "rolls" (ROLL) and maps to nothing, whose words before it name a target themselves
+    (the target's name, a synonym or a WordNet lemma of its synset: no hypernym) of no natural kind (ROLLED_KINDS), is
+    that target: a roll of X is X, as "roll of toilet paper" reads. FSC-147's ``toilet paper rolls`` are toilet_tissue,
+    ScanNet200's ``paper towel roll`` paper_towel. Classes with parents and decisions an earlier rule made keep theirs."""
+    for i, d in enumerate(decisions):
+        if d.target is not None or d.note or d.source.parents:
+            continue
+        words = alternatives(d.source.match_name)[0].split("_") if alternatives(d.source.match_name) else []
+        if len(words) < 2 or (wordnet().morphy(words[-1], "n") or words[-1]) != ROLL:
+            continue
+        wound = "_".join(words[:-1])
+        for t in matcher.by_lemma.get(wound, ()):
+            node = wn_synset(t.synset) if t.synset else None
+            if node is not None and node.lexname() not in ROLLED_KINDS and not _living(t):
+                decisions[i] = _retarget(d, t, 0.9, t.synset, f"a roll of {wound.replace('_', ' ')}, which names {t.name}")
+                break
+
+
 GROUP = "group.n.01"
 #: Collections of things sold, served or boxed as one (WordNet's collection.n.01 and its kinds: a pair, a set, a bunch
 #: of bananas, a stack of pancakes, an assortment of donuts, a fleet) and organisations (organization.n.01: the first
@@ -1747,6 +1780,49 @@ def _as_shipped(decisions: list[Decision], targets: Targets, sensed: set = froze
         decisions[i] = Decision(d.source, t.name, t.id, "lemma", 0.95, d.synset, [option, *d.options], note, d.resolution, reviewed=True)
 
 
+#: Classes mapped to targets a list needs, besides the one read again, before it says it has no animals
+#: (``_animal_senses_without_animals``): MOCS' thirteen construction classes map six.
+NO_ANIMAL_LIST_MIN = 3
+
+
+def _lemma_count(word: str, sense) -> int:
+    """How often WordNet's tagged texts use ``word`` in ``sense`` (its lemma counts): which sense is the word's main one."""
+    return sum(lemma.count() for lemma in sense.lemmas() if lemma.name().lower() == word)
+
+
+def _animal_senses_without_animals(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name read in a later animal sense of its word, in a list with no animal (NO_ANIMAL_LIST_MIN classes or more
+    mapped to targets, none of them an animal but classes read in the same sense), is read as people where the word's
+    first sense is a person WordNet counts more often than the animal: that is the word's main sense, and any list may
+    box people, while a list of machines has no social insects. MOCS' ``Worker`` among cranes and trucks is worker.n.01
+    (29 counts), a person, no worker.n.03, the insect caste (4). Only a first person sense: a bear, a fox, a duck whose
+    first sense is the animal stay animals in any list, and so does a word whose person sense WordNet counts no more
+    than its animal (a boxer, 1 against 0, in a dog list anyway). Classes with parents and decisions an earlier rule
+    made keep theirs."""
+    def lexname(synset: str | None) -> str | None:
+        node = wn_synset(synset) if synset else None
+        return node.lexname() if node is not None else None
+
+    for i, d in enumerate(decisions):
+        if d.source.parents or d.note or d.resolution is None or lexname(d.synset) != "noun.animal":
+            continue
+        others = [lexname(matcher.targets.by_name[o.target].synset) for o in decisions if o.target and o.synset != d.synset]
+        if len(others) < NO_ANIMAL_LIST_MIN or "noun.animal" in others:
+            continue
+        own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
+        senses = noun_synsets(own.alternative) if own is not None else []
+        word = wordnet().morphy(own.alternative, "n") or own.alternative if own is not None else ""
+        first = senses[0] if senses else None
+        if first is None or first.name() == d.synset or first.lexname() != "noun.person" or _named_person(first):
+            continue
+        if _lemma_count(word, first) <= _lemma_count(word, wn_synset(d.synset)):
+            continue
+        options = matcher._options(d.source, first.name(), False, d.resolution)
+        best = options[0] if options else None
+        why = f"{first.name()}, the person WordNet counts as the main sense of {word!r}, in a list with no animal"
+        decisions[i] = Decision(d.source, best.target if best else None, best.target_id if best else None, best.method if best else "none", best.score if best else 0.0, first.name(), options, why, d.resolution)
+
+
 #: A list's kind of thing: the lexicographer file most of its classes' senses are in, when at least
 #: KIND_SHARE of the list is of it (CIFAR-100: 39 animals, 32 artifacts of 100).
 KIND_SHARE = 1 / 3
@@ -1778,7 +1854,9 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
        prior: CIFAR-100's ``mouse`` among its animals is the rodent, not the computer mouse; EPIC-KITCHENS'
        ``chicken``, among 120 foods and 121 artifacts, the meat, not the bird; not an animal's food sense in a
        list with live animals (a cat: an animal WordNet knows as no food), where a chicken is the bird. A
-       first sense stays;
+       first sense stays. So is a name of the list's most common kind, artifacts, when a natural kind is nearly as
+       common: Sketchy's ``mouse``, among 57 artifacts and 52 animals of 125 classes, is the animal (no target); not
+       a name that lists its synonyms (ImageNet's "mouse, computer mouse": ``_names_its_synonyms``);
     3. only for a name read as people, with no sense of another physical kind (nationalities name breeds): the
        name joined to a target the list's classes of that kind map to is a WordNet noun of that kind
        (Oxford Pets' ``Siamese`` would be WordNet's Siamese cat if the breed list lacked it).
@@ -1819,7 +1897,9 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
             option = Option(t.name, t.id, "hypernym", 0.5, note)
             decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, None, [option, *d.options], note, d.resolution)
             continue
-        if own == top or own in natural:
+        if own in natural or (own == top and _names_its_synonyms(d.source.match_name)):
+            # a name of the list's own kind is read again only as the one word it is: a name that lists its
+            # synonyms (ImageNet's "mouse, computer mouse") chose its sense itself
             continue
         synset, why = None, ""
         senses = [c for c in (d.resolution.candidates if d.resolution else []) if not c.head]
@@ -1842,6 +1922,12 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
         options = matcher._options(d.source, synset, False, d.resolution)
         best = options[0] if options else None
         decisions[i] = Decision(d.source, best.target if best else None, best.target_id if best else None, best.method if best else "none", best.score if best else 0.0, synset, options, why, d.resolution)
+
+
+def _names_its_synonyms(name: str) -> bool:
+    """A comma-separated name, which lists synonyms of one class (``names.resolve``: the sense they agree on is the
+    class's)."""
+    return "," in name
 
 
 def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:

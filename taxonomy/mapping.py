@@ -1682,7 +1682,7 @@ def _rolls_of_things(decisions: list[Decision], matcher: Matcher) -> None:
         if len(words) < 2 or (wordnet().morphy(words[-1], "n") or words[-1]) != ROLL:
             continue
         wound = "_".join(words[:-1])
-        for t in matcher.by_lemma.get(wound, ()) + matcher.by_bare.get(wound, []):
+        for t in [*matcher.by_lemma.get(wound, ()), *matcher.by_bare.get(wound, ())]:
             names = {a for n in (t.name, *t.synonyms, *extra.get(t.name, ())) for a in (*alternatives(n), _bare(n)) if a}
             if wound in names and t.synset and WOUND_KINDS & set(_ancestor_steps(t.synset)):
                 decisions[i] = _retarget(d, t, 0.9, t.synset, f"a roll of {wound.replace('_', ' ')}, which names {t.name}")

@@ -491,6 +491,33 @@ HELDOUT3 = (
     "judged igniter), `toilet paper rolls` (none, judged toilet_tissue) and calls between two targets (PartNet `Bag`, "
     "`Display`, VRD `bag`, `counter`, `kitchen towels`, `milk_frother_cup`, `plant_saucer`). The >= 97% target is not "
     "met on unseen lists. "
+    "Round 13 (tuned on held-out 23 and 24; no shipped table changes; an independent review, whose faults were fixed "
+    "with a test each): a name read in a later animal sense that reaches its target only as a kind of it, whose first "
+    "sense is a person WordNet counts 5 times or more and thrice the animal, is that person in a list with no animal "
+    "(MOCS `Worker`: person, no worker bee; a skunk or a whale, an animal target's own name, stays); in a list a third "
+    "or more of animals whose most common kind is artifacts, an artifact name reads its word's first sense when that is"
+    " an animal (Sketchy `mouse`: the animal, no target; never a later animal sense, a plant's or a food's); a name "
+    "read through its head noun as a roll of a thing that is wound (paper, tape, fabric) is that thing (`toilet paper "
+    "rolls`: toilet_tissue; a barrel roll, a camera roll, an egg roll are not); `toy` before a plant or a fruit makes a"
+    " toy; WordNet's lighting device (lighter.n.02: a match) counts as igniter (`taxonomy/data/target_kinds.csv`). 11 "
+    "targets change over all class lists and the automatic tables, all judged right "
+    "(`bench/taxonomy_round13_changes.tsv`; known costs outside the lists: a home list's `mouse` beside seven pets is "
+    "the rodent, a sports list's `match` an igniter); held-out 23 is at 80/92 = 87.0%, 24 at 85/89 = 95.5%. Held-out 25"
+    " (`taxonomy_unseen_heldout25.csv`, 94 names of ABO, BEHAVE, HRSC2016, LINEMOD and MVImgNet; 81 rows with a target)"
+    " and held-out 26 (`taxonomy_unseen_heldout26.csv`, 87 names of Omni3D, S3DIS, Stanford Drone, Singapore Maritime "
+    "and TU-Berlin; 65 with a target), halves A/B alternate rows, were each judged and committed alone (e337668, "
+    "4ddc04e) by judges who did not see the rules, before round 13 was written, and run once on its final rules: held-"
+    "out 25 51/94 = 54.3% (half A 51.1%, half B 57.4%), held-out 26 80/87 = 92.0% (half A 93.2%, half B 90.7%); pooled "
+    "131/181 = 72.4%. Caveats: HRSC2016's list is a public copy (the dataset has no repository) and a third of held-out"
+    " 25 (its 31 classes, taken whole as a short list); LINEMOD's and Singapore Maritime's lists are public copies, TU-"
+    "Berlin's a copy whose repository the index does not name, Stanford Drone's order that of a README (their headers "
+    "say where). Misses: HRSC2016 names ships by their class (`Nimitz`, `Arleigh Burke`, `Ticonderoga`, `Kitty Hawk`: "
+    "bird; 6/31 right, read only by knowing that every class is a ship), BEHAVE joins a thing and its size or colour "
+    "into one word (`boxlarge`, `chairblack`, `tablesmall`, `yogaball`: 9/20 right); without those two lists held-out "
+    "25 is 36/43 = 83.7%. Others: `driller` (none, judged drill), `eggbox`, `toy horse` (horse, judged toy), `Guava` "
+    "(tree, judged fruit), `Percussion`, Stanford Drone `Biker` (none, judged person) and `Cart` (cart, judged "
+    "golfcart), `Vessel/ship`, `Flying bird/plane` (airplane, judged none), `blinds`, S3DIS `board`, `rollerblades`. "
+    "The >= 97% target is not met on unseen lists. "
     ""
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
@@ -597,12 +624,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout22.csv", "unseen datasets, held-out 22 (five new datasets judged and committed before the matcher ran on them; first run 92.2% on round 11's final rules, then tuned on: round 12)"),
         ("taxonomy_unseen_heldout22.csv:A", "held-out 22, half A (alternate rows, fixed before the run; first run 91.1%)"),
         ("taxonomy_unseen_heldout22.csv:B", "held-out 22, half B (first run 93.3%)"),
-        ("taxonomy_unseen_heldout23.csv", "unseen datasets, held-out 23 (five new datasets judged and committed before the matcher ran on them; one run on round 12's final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout23.csv:A", "held-out 23, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout23.csv:B", "held-out 23, half B"),
-        ("taxonomy_unseen_heldout24.csv", "unseen datasets, held-out 24 (five new datasets judged and committed before the matcher ran on them; one run on round 12's final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout24.csv:A", "held-out 24, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout24.csv:B", "held-out 24, half B"),
+        ("taxonomy_unseen_heldout23.csv", "unseen datasets, held-out 23 (five new datasets judged and committed before the matcher ran on them; first run 82.6% on round 12's final rules, then tuned on: round 13)"),
+        ("taxonomy_unseen_heldout23.csv:A", "held-out 23, half A (alternate rows, fixed before the run; first run 87.0%)"),
+        ("taxonomy_unseen_heldout23.csv:B", "held-out 23, half B (first run 78.3%)"),
+        ("taxonomy_unseen_heldout24.csv", "unseen datasets, held-out 24 (five new datasets judged and committed before the matcher ran on them; first run 94.4% on round 12's final rules, then tuned on: round 13)"),
+        ("taxonomy_unseen_heldout24.csv:A", "held-out 24, half A (alternate rows, fixed before the run; first run 95.6%)"),
+        ("taxonomy_unseen_heldout24.csv:B", "held-out 24, half B (first run 93.2%)"),
         ("taxonomy_unseen_heldout25.csv", "unseen datasets, held-out 25 (five new datasets judged and committed before the matcher ran on them; one run on round 13's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout25.csv:A", "held-out 25, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout25.csv:B", "held-out 25, half B"),

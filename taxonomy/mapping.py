@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -68,8 +68,12 @@ CONTAINER = "container.n.01"
 #: craft), gun or sword (weapon.n.01), piano or drum (musical_instrument.n.01), and the devices children play at using
 #: that WordNet files by themselves: a robot (automaton.n.02), a phone (telephone.n.01), a camera (camera.n.01). A toy
 #: before anything else names what holds, stores or sells toys (a toy box, shelf, holder, cabinet, organizer, store,
-#: room) or a toy's part or supply (a toy car battery): no likeness. A positive set, since those have no one kind.
-TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01"})
+#: room) or a toy's part or supply (a toy car battery): no likeness. A positive set, since those have no one kind. A
+#: toy also copies natural things no toy breed or toy product is named after: a plant (plant.n.02: HomeRobot's
+#: ``toy_cactus``, a plush or plastic cactus) and a fruit (fruit.n.01, which WordNet's edible fruits are too: a toy
+#: pineapple); not an animal, before which WordNet's toy names the small dog breeds (``_plaything_modifier``), nor a
+#: body (WordNet's natural objects hold the human body: a toy person stays an imitation with no target).
+TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01", "plant.n.02", "fruit.n.01"})
 #: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
 #: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
 MAX_ANIMAL_DISTANCE = 8
@@ -1408,9 +1412,11 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads)))
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
+    _rolls_of_things(decisions, matcher)
     _groups_of_things(decisions, targets)
     if shipped:
         _as_shipped(decisions, targets, sensed)
+    _animal_senses_without_animals(decisions, matcher)
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)
     _list_senses(decisions, matcher)
@@ -1652,6 +1658,37 @@ def _product_names(decisions: list[Decision], matcher: Matcher, *, brands: bool)
             decisions[i] = _retarget(d, t, score, read.synset, f"{' '.join(rest)!r}, the product's name without the brand or pack words of its label, is {read.target}")
 
 
+#: The word for a thing wound into a cylinder, which names what is wound: a roll of toilet paper, of paper towels, of
+#: tape is that thing as it is sold and boxed (WordNet's toilet_roll is a kind of toilet_tissue).
+ROLL = "roll"
+#: What is wound into a roll: a material (paper, toilet tissue), a fabric (a towel, a paper towel), a strip (tape), a
+#: sheet (foil) or a wrapping (plastic wrap). A positive set: a roll of dough is a bread (a sushi roll, bread rolls),
+#: and a camera roll, a dice roll, a drum roll, an honor roll are no camera, die, drum or award wound up.
+WOUND_KINDS = frozenset({"material.n.01", "fabric.n.01", "strip.n.02", "sheet.n.06", "wrapping.n.01"})
+
+
+def _rolls_of_things(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name that ends in "roll" or "rolls" (ROLL), read through its head noun as a roll (WordNet lacks the whole
+    name: a barrel roll, a bedroll keep WordNet's sense) and mapped to nothing, whose words before it are a target's
+    name or synonym (not any lemma of its synset: an honor is no award) and name a thing wound (WOUND_KINDS), is that
+    target: a roll of X is X, as "roll of toilet paper" reads. FSC-147's ``toilet paper rolls`` are toilet_tissue,
+    ScanNet200's ``paper towel roll`` paper_towel. Classes with parents and decisions an earlier rule made keep theirs."""
+    extra = target_synonyms()
+    for i, d in enumerate(decisions):
+        if d.target is not None or d.note or d.source.parents or not d.synset or d.synset.split(".")[0] != ROLL:
+            continue
+        alts = alternatives(d.source.match_name)
+        words = alts[0].split("_") if alts else []
+        if len(words) < 2 or (wordnet().morphy(words[-1], "n") or words[-1]) != ROLL:
+            continue
+        wound = "_".join(words[:-1])
+        for t in [*matcher.by_lemma.get(wound, ()), *matcher.by_bare.get(wound, ())]:
+            names = {a for n in (t.name, *t.synonyms, *extra.get(t.name, ())) for a in (*alternatives(n), _bare(n)) if a}
+            if wound in names and t.synset and WOUND_KINDS & set(_ancestor_steps(t.synset)):
+                decisions[i] = _retarget(d, t, 0.9, t.synset, f"a roll of {wound.replace('_', ' ')}, which names {t.name}")
+                break
+
+
 GROUP = "group.n.01"
 #: Collections of things sold, served or boxed as one (WordNet's collection.n.01 and its kinds: a pair, a set, a bunch
 #: of bananas, a stack of pancakes, an assortment of donuts, a fleet) and organisations (organization.n.01: the first
@@ -1747,6 +1784,83 @@ def _as_shipped(decisions: list[Decision], targets: Targets, sensed: set = froze
         decisions[i] = Decision(d.source, t.name, t.id, "lemma", 0.95, d.synset, [option, *d.options], note, d.resolution, reviewed=True)
 
 
+#: Classes mapped to targets, besides the ones read again, before a list says it has no animals
+#: (``_animal_senses_without_animals``): one or two classes say little of a list (a person and a car may sit in any
+#: list of animals), three make a list (MOCS' thirteen construction classes map six).
+NO_ANIMAL_LIST_MIN = 3
+#: How much more WordNet's tagged texts must use the word as the person than as the animal before the person is its
+#: main sense: PERSON_COUNT_MIN uses and PERSON_COUNT_RATIO times the animal's (worker.n.01 29 against worker.n.03 4;
+#: a boxer, 1 against the dog's 0, or a skunk, rotter.n.01, say nothing).
+PERSON_COUNT_MIN = 5
+PERSON_COUNT_RATIO = 3
+
+
+def _lexname(synset: str | None) -> str | None:
+    """The lexicographer file of a synset's name (its kind of thing: noun.animal, noun.artifact), None for none."""
+    node = wn_synset(synset) if synset else None
+    return node.lexname() if node is not None else None
+
+
+def _lemma_count(word: str, sense) -> int:
+    """How often WordNet's tagged texts use ``word`` in ``sense`` (its lemma counts): which sense is the word's main one."""
+    return sum(lemma.count() for lemma in sense.lemmas() if lemma.name().lower() == word)
+
+
+def _reread(d: Decision, matcher: Matcher, synset: str, why: str) -> Decision:
+    """The decision for ``d``'s name read in ``synset`` by a list rule: its best option, none when it has none."""
+    options = matcher._options(d.source, synset, False, d.resolution)
+    best = options[0] if options else None
+    return Decision(d.source, best.target if best else None, best.target_id if best else None, best.method if best else "none", best.score if best else 0.0, synset, options, why, d.resolution)
+
+
+def _animal_sense_of_a_person_word(d: Decision):
+    """The noun senses and the word of a name read in an animal sense that reaches its target only as a kind of it
+    (worker.n.03, a kind of insect; not a skunk, the skunk target itself) when the word has a person sense too; else None."""
+    if d.source.parents or d.note or d.resolution is None or d.method != "hypernym" or _lexname(d.synset) != "noun.animal":
+        return None
+    own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
+    senses = noun_synsets(own.alternative) if own is not None else []
+    if not any(x.lexname() == "noun.person" for x in senses):
+        return None
+    return senses, wordnet().morphy(own.alternative, "n") or own.alternative
+
+
+def _main_person_sense(d: Decision):
+    """The person WordNet lists first and counts as the main sense of the word a decision reads in a later animal
+    sense that reaches its target only as a kind of it (worker.n.03, a kind of insect), with the word; else None."""
+    found = _animal_sense_of_a_person_word(d)
+    if found is None:
+        return None
+    senses, word = found
+    first = senses[0]
+    if first.name() == d.synset or first.lexname() != "noun.person" or _named_person(first):
+        return None
+    person, animal = _lemma_count(word, first), _lemma_count(word, wn_synset(d.synset))
+    return (first, word) if person >= PERSON_COUNT_MIN and person >= PERSON_COUNT_RATIO * animal else None
+
+
+def _animal_senses_without_animals(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name read in a later animal sense of its word that reaches its target as a kind of it, whose word's first
+    sense is a person WordNet counts as its main sense (PERSON_COUNT_MIN, PERSON_COUNT_RATIO times the animal), is read
+    as that person in a list with no animal (NO_ANIMAL_LIST_MIN classes or more mapped to targets, none an animal,
+    besides the names so read): any list may box people, while a list of machines has no social insects. MOCS'
+    ``Worker`` among cranes and trucks is worker.n.01 (29 counts), a person, no worker.n.03, the insect caste (4); a
+    list of trades' ``worker``, ``soldier`` and ``queen`` are people together. A bear, a fox, a duck whose first sense
+    is the animal, a name that is an animal target's own (a skunk, a whale) and a word WordNet counts too rarely as the
+    person (a boxer, 1 against 0) stay animals. Classes with parents and decisions an earlier rule made keep theirs."""
+    persons = {i: found for i, d in enumerate(decisions) if (found := _main_person_sense(d)) is not None}
+    if not persons:
+        return
+    # the list's animals: not the names read again, nor another word of people read as an animal kind (a queen, which
+    # WordNet counts as the insect first, beside a worker and a soldier in a list of trades)
+    others = [_lexname(matcher.targets.by_name[d.target].synset) for i, d in enumerate(decisions)
+              if d.target and i not in persons and _animal_sense_of_a_person_word(d) is None]
+    if len(others) < NO_ANIMAL_LIST_MIN or "noun.animal" in others:
+        return
+    for i, (first, word) in persons.items():
+        decisions[i] = _reread(decisions[i], matcher, first.name(), f"{first.name()}, the person WordNet counts as the main sense of {word!r}, in a list with no animal")
+
+
 #: A list's kind of thing: the lexicographer file most of its classes' senses are in, when at least
 #: KIND_SHARE of the list is of it (CIFAR-100: 39 animals, 32 artifacts of 100).
 KIND_SHARE = 1 / 3
@@ -1778,14 +1892,19 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
        prior: CIFAR-100's ``mouse`` among its animals is the rodent, not the computer mouse; EPIC-KITCHENS'
        ``chicken``, among 120 foods and 121 artifacts, the meat, not the bird; not an animal's food sense in a
        list with live animals (a cat: an animal WordNet knows as no food), where a chicken is the bird. A
-       first sense stays;
+       first sense stays. So is a name of the list's most common kind, artifacts, when animals are a third of the list
+       too, but only in its word's first sense, an animal: Sketchy's ``mouse``, among 57 artifacts and 52 animals of
+       125 classes, is mouse.n.01 (no target); not a later animal sense (a horn, horn.n.02), nor a plant's or a
+       food's among plants or foods (a garden's christmas tree, WordNet's christmas bush; a kitchen's grinder, a
+       sandwich), nor a name that lists its synonyms (ImageNet's "mouse, computer mouse": ``names.lists_synonyms``).
+       A home list's mouse beside a keyboard and pets is read as the rodent too: WordNet files the computer mouse
+       under electronic devices, no nearer a keyboard or a laptop than a fan;
     3. only for a name read as people, with no sense of another physical kind (nationalities name breeds): the
        name joined to a target the list's classes of that kind map to is a WordNet noun of that kind
        (Oxford Pets' ``Siamese`` would be WordNet's Siamese cat if the breed list lacked it).
     Classes with a parent in their dataset's hierarchy keep what it says."""
     def kind(d: Decision) -> str | None:
-        node = wn_synset(d.synset) if d.synset else None
-        return node.lexname() if node is not None else None
+        return _lexname(d.synset)
 
     kinds = Counter(k for k in map(kind, decisions) if k)
     if len(decisions) < CONTEXT_MIN_CLASSES or not kinds:
@@ -1819,12 +1938,19 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
             option = Option(t.name, t.id, "hypernym", 0.5, note)
             decisions[i] = Decision(d.source, t.name, t.id, "hypernym", 0.5, None, [option, *d.options], note, d.resolution)
             continue
-        if own == top or own in natural:
+        if own in natural or (own == top and lists_synonyms(d.source.match_name)):
+            # a name of the list's own kind is read again only as the one word it is: a name that lists its
+            # synonyms (ImageNet's "mouse, computer mouse") chose its sense itself
             continue
         synset, why = None, ""
         senses = [c for c in (d.resolution.candidates if d.resolution else []) if not c.head]
         chosen = next((c.alternative for c in senses if c.synset == d.synset), None)
-        other = next((c.synset for c in senses if c.alternative == chosen and wn_synset(c.synset).lexname() in natural and _before(c, d.synset)
+        # a name of the list's own kind, artifacts, reads only its word's first sense, an animal (Sketchy's mouse): a
+        # later one, or a plant's or a food's, is no more the word's main sense than the artifact (a grinder, a sandwich;
+        # a christmas tree, WordNet's christmas bush; a horn, horn.n.02)
+        natural_of_name = natural if own != top else natural & {"noun.animal"}
+        other = next((c.synset for c in senses if c.alternative == chosen and wn_synset(c.synset).lexname() in natural_of_name and _before(c, d.synset)
+                      and (own != top or c.synset == _first_sense(c.alternative))
                       and not (live and own == "noun.animal" and wn_synset(c.synset).lexname() == "noun.food")), None)
         if other is not None:
             made = wn_synset(other).lexname()
@@ -1839,9 +1965,13 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
                     break
         if synset is None:
             continue
-        options = matcher._options(d.source, synset, False, d.resolution)
-        best = options[0] if options else None
-        decisions[i] = Decision(d.source, best.target if best else None, best.target_id if best else None, best.method if best else "none", best.score if best else 0.0, synset, options, why, d.resolution)
+        decisions[i] = _reread(d, matcher, synset, why)
+
+
+def _first_sense(name: str) -> str | None:
+    """The sense WordNet lists first for a name (its most frequent)."""
+    senses = noun_synsets(name)
+    return senses[0].name() if senses else None
 
 
 def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:

@@ -65,6 +65,12 @@ def display_name(name: str) -> str:
     return name.replace("_", " ").strip()
 
 
+def lists_synonyms(name: str) -> bool:
+    """A comma-separated name lists synonyms of one class (ImageNet's "mouse, computer mouse"; WordNet's own lemmas):
+    the sense they agree on is the class's (``resolve``)."""
+    return "," in name
+
+
 def alternatives(name: str) -> list[str]:
     """Normalized alternative names: lower case, words joined by ``_``, split on ``/``. A single
     word after a slash may replace the last word before it when that makes a WordNet noun:
@@ -739,7 +745,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
             for rank, s in enumerate(noun_synsets(alt + "s")):
                 if s.name() not in plural and s.name() in targets and s.lexname() in PHYSICAL_LEXNAMES:
                     add(Candidate(s.name(), 2 + 1 - 0.75 - 0.25 * rank - 0.5 * a, alt, [f"sense {rank + 1} of the plural {alt + 's'!r}", "a target synset"]))
-    if "," in name:
+    if lists_synonyms(name):
         # A comma-separated name lists synonyms of one class (WordNet's own lemmas, ImageNet's "lion,
         # king of beasts, Panthera leo"): the synset two or more of them name is the class.
         for synset, which in found_by.items():

@@ -1621,3 +1621,99 @@ def test_an_animal_named_by_likeness_keeps_to_its_order(space):
     Passeriformes), not across orders."""
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["red spider", "Field Sparrow"]), space)}
     assert got["red spider"] is None and got["Field Sparrow"] == "sparrow"
+
+
+def test_a_person_first_is_no_later_animal_in_a_list_without_animals(space):
+    """Round 13 (held-out 23, MOCS): ``Worker`` among cranes and trucks took worker.n.03, the social insect (4 counts),
+    over worker.n.01, the person WordNet lists first and counts 29 times. In a list with no animal the word's main
+    person sense is read; for a word whose first sense is the animal (a fox), nothing changes. Beside a bear the worker
+    stays the insect caste: a limitation, since the bear says the list has animals, not that its workers are insects."""
+    machines = ["Crane", "Truck", "Bulldozer", "Excavator"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["Worker", *machines, "bear"]), space)}
+    assert got["Worker"] == "insect" and got["bear"] == "bear"  # a list with animals keeps the insect caste (a limitation)
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["Worker", *machines]), space)}
+    assert got["Worker"] == "person"
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["fox", *machines]), space)}
+    assert got["fox"] == "fox"
+
+
+def test_an_animal_target_s_own_name_and_a_list_of_trades_keep_to_their_words(space):
+    """Review of round 13: the person-first rule made a list's only animal a person (a skunk, WordNet's rotter.n.01
+    counted 1 against 0; a whale, giant.n.04) and missed a list of trades whose workers and soldiers all read as
+    insects. A name that is an animal target's own stays it; only a name reaching an animal as a kind of it, with a
+    person counted 5 times or more and thrice the animal, is read again, and such names do not make a list of animals.
+    WordNet counts the queen as the insect first (16 against 4): she stays one, a limitation."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["skunk", "car", "truck", "person"]), space)}
+    assert got["skunk"] == "skunk"
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["whale", "boat", "buoy", "ship", "kayak"]), space)}
+    assert got["whale"] == "whale"
+    trades = ["doctor", "nurse", "police officer", "firefighter", "worker", "soldier", "queen", "pilot", "guard"]
+    decided = {d.source.name: d for d in mapping.map_classes(_listed(trades), space)}
+    assert decided["worker"].target == "person" and decided["soldier"].synset == "soldier.n.01"
+
+
+def test_an_artifact_of_a_list_of_animals_and_artifacts_reads_the_animal_listed_first(space):
+    """Round 13 (held-out 24, Sketchy): ``mouse`` among 57 artifacts and 52 animals was the computer mouse, as a name of
+    the list's most common kind was never read again. Where animals are a third of the list or more, WordNet's earlier
+    animal sense wins (no target); a name that lists its synonyms chose its sense itself, and a list of artifacts with
+    few animals keeps the computer mouse."""
+    things = ["chair", "cup", "hammer", "knife", "guitar", "table", "umbrella", "spoon", "violin", "teapot", "scissors"]
+    animals = ["cat", "dog", "horse", "cow", "sheep", "zebra", "giraffe", "lion", "tiger", "rabbit"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed([*things, *animals, "mouse", "mouse, computer mouse"]), space)}
+    assert got["mouse"] is None and got["mouse, computer mouse"] == "mouse_(computer_equipment)"
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed([*things, "cat", "dog", "mouse", "keyboard", "laptop"]), space)}
+    assert got["mouse"] == "mouse_(computer_equipment)"
+
+
+def test_an_artifact_list_reads_only_a_first_animal_sense(space):
+    """Review of round 13: reading a name of an artifact list's top kind in an earlier natural sense made a kitchen's
+    grinder a sandwich (WordNet's grinder.n.01, a hero sandwich), a garden's christmas tree a tree (christmas_bush.n.01),
+    its torch a mullein and its runner a stolon, and a horn the animal's horn.n.02. Only the word's first sense, an
+    animal, is read (Sketchy's mouse)."""
+    foods = ["apple", "banana", "bread", "cheese", "egg", "carrot", "tomato", "sandwich"]
+    kitchen = ["grinder", "board", "scale", "cup", "plug", "kettle", "pan", "toaster", "cutting board", "coffee grinder"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed([*foods, *kitchen]), space)}
+    assert got["grinder"] == "grinder"
+    plants = ["rose", "tulip", "fern", "cactus", "sunflower", "daisy", "oak", "palm tree"]
+    garden = ["bulb", "torch", "christmas tree", "scale", "runner", "hose", "rake", "shovel", "bench", "lamp"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed([*plants, *garden]), space)}
+    assert [got[n] for n in garden[:5]] == ["lightbulb", "flashlight", "christmas_tree", "scale_(measuring_instrument)", "runner_(carpet)"]
+    things = ["chair", "cup", "hammer", "knife", "guitar", "table", "umbrella", "spoon", "violin", "teapot", "horn"]
+    animals = ["cat", "dog", "horse", "cow", "sheep", "zebra", "giraffe", "lion", "tiger", "rabbit"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed([*things, *animals]), space)}
+    assert got["horn"] == "trumpet"
+
+
+def test_a_roll_of_a_thing_is_the_thing(space):
+    """Round 13 (held-out 23, FSC-147): ``toilet paper rolls`` was read by its head noun, a roll, with no target. A
+    roll of a target's name is that target, as "roll of toilet paper" reads; a roll of dough (food) is no roll of it."""
+    names = ["toilet paper rolls", "paper towel roll", "tape roll", "roll of toilet paper", "bread rolls", "sushi roll"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert [got[n] for n in names[:4]] == ["toilet_tissue", "paper_towel", "tape_(sticky_cloth_or_paper)", "toilet_tissue"]
+    assert got["bread rolls"] is None and got["sushi roll"] is None
+
+
+def test_a_roll_is_a_thing_only_when_it_is_wound(space):
+    """Review of round 13: the roll rule made every "X roll" X. Compounds WordNet knows keep their sense (a barrel roll,
+    a drum roll, a bedroll), and only a material, a fabric, a strip, a sheet or a wrapping named by a target's own name
+    is wound (a camera roll, a dice roll; an honor, a lemma of the award's synset, is no award's name)."""
+    names = ["barrel roll", "drum roll", "bed roll", "camera roll", "dice roll", "honor roll"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert [got[n] for n in names] == [None] * len(names)
+
+
+def test_a_toy_copies_plants_and_fruits(space):
+    """Round 13 (held-out 23, HomeRobot OVMM): ``toy_cactus`` was read by its head noun, a plant with no target. A toy
+    before a plant or a fruit is a toy; before an animal WordNet's toy still names the small dog
+    breeds, and a toy box is a box."""
+    names = ["toy_cactus", "toy tree", "toy_pineapple", "toy box", "toy bulldog"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert [got[n] for n in names] == ["toy", "toy", "toy", "box", "dog"]
+
+
+def test_a_match_is_a_lighter(space):
+    """Round 13 (held-out 23, FSC-147): ``matches`` had no target: WordNet files the match under lighter.n.02, the
+    lighting device, while the igniter target (LVIS's lighter) sits on igniter.n.01, a fuel; ``target_kinds.csv``
+    counts the device as igniter."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["matches", "Lighter", "cigar lighter"]), space)}
+    assert got == {"matches": "igniter", "Lighter": "igniter", "cigar lighter": "igniter"}

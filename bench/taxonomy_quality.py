@@ -636,6 +636,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout26.csv", "unseen datasets, held-out 26 (five new datasets judged and committed before the matcher ran on them; one run on round 13's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout26.csv:A", "held-out 26, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout26.csv:B", "held-out 26, half B"),
+        ("taxonomy_unseen_heldout27.csv", "unseen datasets, held-out 27 (five new datasets judged and committed before the matcher ran on them; one run on round 14's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout27.csv:A", "held-out 27, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout27.csv:B", "held-out 27, half B"),
+        ("taxonomy_unseen_heldout28.csv", "unseen datasets, held-out 28 (five new datasets judged and committed before the matcher ran on them; one run on round 14's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout28.csv:A", "held-out 28, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout28.csv:B", "held-out 28, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

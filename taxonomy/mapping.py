@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, MIN_MATERIAL_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -71,8 +71,9 @@ CONTAINER = "container.n.01"
 #: room) or a toy's part or supply (a toy car battery): no likeness. A positive set, since those have no one kind. A
 #: toy also copies natural things no toy breed or toy product is named after: a plant (plant.n.02: HomeRobot's
 #: ``toy_cactus``, a plush or plastic cactus) and a fruit (fruit.n.01, which WordNet's edible fruits are too: a toy
-#: pineapple); not an animal, before which WordNet's toy names the small dog breeds (``_plaything_modifier``), nor a
-#: body (WordNet's natural objects hold the human body: a toy person stays an imitation with no target).
+#: pineapple), and an animal of no kind whose breeds WordNet's toy names (``_toy_animal``: a toy horse, a toy duck;
+#: a toy fox terrier is a dog's breed); not a body (WordNet's natural objects hold the human body: a toy person stays
+#: an imitation with no target).
 TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01", "plant.n.02", "fruit.n.01"})
 #: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
 #: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
@@ -389,12 +390,13 @@ class Matcher:
         head noun's words (``_word_before_head``) is first WordNet's plaything (toy, plaything) and names a target: a
         likeness of its head, which is that target (MetaGraspNet's ``d_toy_airplane``, V3Det's ``toy vehicle``: toy, no
         airplane or vehicle), else None. Only before a head a toy copies (``TOY_COPIES``: a vehicle, a weapon, a musical
-        instrument, a robot, a phone, a camera); before anything else the name is what holds, stores or sells toys (a
-        toy box, shelf, cabinet, store) or a toy's part or supply (a toy car battery is a battery), and before an animal
-        WordNet's toy names the small breeds of dog (toy_dog.n.01: V3Det's ``toy bulldog`` is a breed) or an animal's
-        plaything it defines (``names._plaything``: a toy bear is the teddy). Another plaything before a head (a doll
+        instrument, a robot, a phone, a camera, a plant, a fruit, an animal of no toy breed's kind: ``_toy_animal``);
+        before anything else the name is what holds, stores or sells toys (a toy box, shelf, cabinet, store) or a toy's
+        part or supply (a toy car battery is a battery), and before a dog WordNet's toy names the small breeds
+        (toy_dog.n.01: V3Det's ``toy bulldog`` is a breed); an animal's plaything WordNet defines is read before
+        (``names._plaything``: a toy bear is the teddy). Another plaything before a head (a doll
         chair, a frisbee holder) is what the head is for, no likeness."""
-        if node is None or not resolution.candidates or not TOY_COPIES.intersection(a.name() for a in ancestors(node)):
+        if node is None or not resolution.candidates or not (TOY_COPIES.intersection(a.name() for a in ancestors(node)) or _toy_animal(node)):
             return None
         word = _word_before_head(resolution.candidates[0].alternative, node)
         first = noun_synsets(word)[:1] if word else []
@@ -482,6 +484,22 @@ def _named_person(node) -> bool:
     people. A class named after one is pictures or statues of that figure (Caltech-256's jesus-christ,
     buddha), no person a detector should box as one, so no hypernym makes it a person."""
     return node.lexname() == "noun.person" and bool(node.instance_hypernyms()) and not node.hypernyms()
+
+
+#: The word whose animal senses are breeds where it leads an animal's name (toy_dog.n.01, WordNet's "toy").
+TOY = "toy"
+
+
+def _toy_animal(node) -> bool:
+    """An animal that a toy before its name copies: one of no kind WordNet's own animal sense of "toy" is a kind of
+    (toy_dog.n.01, a dog: the small breeds), so MVImgNet's ``toy horse`` and a ``toy duck`` are toys, while a ``toy
+    fox terrier``, a dog, is a breed; names WordNet knows whole (``toy poodle``, ``toy dog``, ``toy spaniel``) are
+    never read by their head noun and keep their sense. A toy's animal WordNet names (``names._plaything``: a toy
+    bear is the teddy) is read before this."""
+    if node.lexname() != "noun.animal":
+        return False
+    breeds_of = {h for s in noun_synsets(TOY) if s.lexname() == "noun.animal" for h in s.hypernyms()}
+    return not breeds_of.intersection(ancestors(node))
 
 
 def _members(node) -> list:
@@ -942,6 +960,120 @@ def _lower_camel_case(c: SourceClass, heads: frozenset) -> SourceClass | None:
     return replace(c, match_name=" ".join(words))
 
 
+def _unknown_joined_word(c: SourceClass, matcher: Matcher) -> str | None:
+    """The class's name when it is one word of small letters that WordNet lacks in every part of speech, that
+    ``split_joined`` splits into no compound WordNet knows (``diningtable`` is read so already) and that maps to no
+    target as it is written (SeaDronesSee's ``jetski``, a target's synonym, stays water_scooter), else None: the
+    joined words of the conventions below, as BEHAVE and LINEMOD write them. A capital marks a proper name (CUB's
+    ``Gadwall``, a brand's ``Facebook``) or words of their own (ALFRED's ``ShowerGlass``, the glass of a shower, is
+    read by ``_camel_case_known`` or not at all). A word WordNet knows keeps its sense (``boxwood``, ``tablespoon``,
+    ``chairman``, ``boxer``, ``carpet``, ``starboard``, ``toolbox``)."""
+    word = c.match_name.strip()
+    if not (word.isalpha() and word.islower()) or wordnet().synsets(word) or alternatives(word) != [word] or matcher.decide(c).target is not None:
+        return None
+    return word
+
+
+#: The words a list joins after a thing to tell its copies apart by size, length, height or shape (BEHAVE's
+#: ``boxlarge``, ``boxlong``, ``boxmedium``, ``boxtiny``, ``tablesquare``). A list of words, since WordNet files these
+#: adjectives under no one attribute: its medium is "average", tiny a satellite of small, square has no attribute.
+SIZE_AND_SHAPE_WORDS = frozenset({"small", "large", "big", "medium", "tiny", "mini", "huge", "long", "short", "tall", "wide", "narrow", "square", "round", "rectangular", "circular", "oval"})
+
+
+def _telling_modifier(word: str) -> bool:
+    """A word that tells copies of one thing apart without making them another thing: a size or shape
+    (``SIZE_AND_SHAPE_WORDS``), a colour (``colour_word``: black, white, red) or a material, a word whose first
+    WordNet noun sense is a substance (wood, plastic, metal), of MIN_MATERIAL_PART letters or more (WordNet's
+    chemical symbols are substances too: the "er" of a ``presser`` is no erbium)."""
+    first = noun_synsets(word)[:1]
+    material = len(word) >= MIN_MATERIAL_PART and bool(first) and first[0].lexname() == "noun.substance"
+    return word in SIZE_AND_SHAPE_WORDS or colour_word(word) or material
+
+
+def _an_artifact_word(word: str) -> bool:
+    """The word's first WordNet noun sense that is a physical thing is an artifact: a box, a chair, a table (whose
+    first sense is a table of data), a fan; not a lemon (first a fruit, though WordNet's lemon is also a bad car)."""
+    first = next((s for s in noun_synsets(word) if s.lexname() in PHYSICAL_LEXNAMES), None)
+    return first is not None and first.lexname() == "noun.artifact"
+
+
+def _thing_then_modifier(c: SourceClass, matcher: Matcher) -> SourceClass | None:
+    """A thing joined to its size, colour, material or shape in one word WordNet lacks (``_unknown_joined_word``), the
+    thing first, read as the thing, or None. BEHAVE names its copies of an object so: ``boxlarge``, ``boxsmall``,
+    ``boxtiny`` are boxes, ``chairblack`` and ``chairwood`` chairs, ``tablesquare`` a table. The thing is a word
+    first an artifact (``_an_artifact_word``), the rest a ``_telling_modifier``; a plant, a food or an animal before
+    a colour or a material names that colour, drink or wood (a tigerwood, V3Det's ``lemonsoda``), no thing of it."""
+    word = _unknown_joined_word(c, matcher)
+    if word is None:
+        return None
+    for i in range(MIN_MATERIAL_PART, len(word) - MIN_JOINED_PART + 1):
+        thing, modifier = word[:i], word[i:]
+        if _an_artifact_word(thing) and _telling_modifier(modifier):
+            return replace(c, match_name=thing)
+    return None
+
+
+def _modifier_then_thing(c: SourceClass, matcher: Matcher) -> SourceClass | None:
+    """A noun and a target's own name joined in one word WordNet lacks (``_unknown_joined_word``), written in lower
+    case, read as that target's name, its head, or None: BEHAVE's ``yogaball`` is a ball, LINEMOD's ``eggbox`` a box.
+    English writes a compound's modifier first, and ``split_joined`` reads such a word only where WordNet knows the
+    compound, which it lacks for these. The head alone, because a head noun after a modifier WordNet does not join to
+    it takes the word's first sense, not the target's ("yoga ball" is game equipment, ball.n.01; the ball target is
+    the plaything, ball.n.06). The head must be a target's name itself (ball, box, tent, stool; bus of bus_(vehicle)),
+    not a synonym or a lemma (V3Det's ``boxcab`` is no taxi, its ``potsticker`` no dagger, ``catwoman`` and
+    ``batgirl`` are characters, no women; a ``gadwall``, a duck WordNet lacks, is no wall), and the modifier a noun of
+    three letters or more; nor where the modifier maps alone to another target of the head's kind of thing
+    (``_another_target_of_its_kind``)."""
+    word = _unknown_joined_word(c, matcher)
+    if word is None:
+        return None
+    for i in range(MIN_MATERIAL_PART, len(word) - MIN_JOINED_PART + 1):
+        modifier, thing = word[:i], word[i:]
+        if thing in _target_words(matcher.targets) and noun_synsets(modifier):
+            head = replace(c, match_name=thing)
+            return None if _another_target_of_its_kind(replace(c, match_name=modifier), head, matcher) else head
+    return None
+
+
+def _another_target_of_its_kind(modifier: SourceClass, head: SourceClass, matcher: Matcher) -> bool:
+    """The modifier maps alone to a target other than the head's, of the same lexicographer file (two artifacts): the
+    joined word may join two classes, as Action Genome writes its ``phonecamera`` (phone/camera) and ``closetcabinet``,
+    or name a third thing (IDD's ``autorickshaw``, motorised, is no rickshaw; CO3D's ``toybus`` a toy). An egg is food
+    before a box: an ``eggbox`` is a box."""
+    one, other = matcher.decide(modifier), matcher.decide(head)
+    if one.target is None or one.target == other.target or not (one.synset and other.synset):
+        return False
+    return wn_synset(one.synset).lexname() == wn_synset(other.synset).lexname()
+
+
+@lru_cache(maxsize=4)
+def _target_words(targets: Targets) -> frozenset:
+    """The targets' own names without their qualifiers ("ball", "box", "bus" of bus_(vehicle)), once per label space."""
+    return frozenset(_bare(t.name) or alternatives(t.name)[0] for t in targets)
+
+
+#: WordNet's tool (``tool.n.01``, "an implement used in the practice of a vocation"): a drill, a saw, a hammer.
+TOOL = "tool.n.01"
+#: The ending of an agent noun: who or what does the verb (a driller drills).
+AGENT_ENDING = "er"
+
+
+def _tool_by_its_work(c: SourceClass, matcher: Matcher) -> SourceClass | None:
+    """A verb's agent noun WordNet lacks (``_unknown_joined_word`` ending in "er": what drills), whose verb names a tool
+    as its first noun sense, read as that tool, or None: LINEMOD's ``driller`` is a power drill (drill.n.01, a tool),
+    WordNet knowing no driller. The stem is the word without "er", without "r" after an "e" (a grater grates), or
+    without a doubled last consonant (a cutter cuts); only a tool (a drill, a saw, a file is first a document)."""
+    word = _unknown_joined_word(c, matcher)
+    if word is None or not word.endswith(AGENT_ENDING):
+        return None
+    stem = word[: -len(AGENT_ENDING)]
+    for verb in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else None):
+        first = noun_synsets(verb)[:1] if verb and wordnet().synsets(verb, pos="v") else []
+        if first and any(a.name() == TOOL for a in ancestors(first[0])):
+            return replace(c, match_name=verb)
+    return None
+
+
 #: A mark a list writes on its names (a kind before them, a folder's suffix, a catalogue id) is read as one only
 #: when at least this many names carry it, and more than this share of the list.
 LIST_MARK_MIN = 3
@@ -1079,7 +1211,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or c
+    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _thing_then_modifier(c, matcher) or _modifier_then_thing(c, matcher) or _tool_by_its_work(c, matcher) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").

@@ -960,18 +960,20 @@ def _lower_camel_case(c: SourceClass, heads: frozenset) -> SourceClass | None:
     return replace(c, match_name=" ".join(words))
 
 
-def _unknown_joined_word(c: SourceClass, matcher: Matcher) -> str | None:
-    """The class's name when it is one word of small letters that WordNet lacks in every part of speech, that
-    ``split_joined`` splits into no compound WordNet knows (``diningtable`` is read so already) and that maps to no
-    target as it is written (SeaDronesSee's ``jetski``, a target's synonym, stays water_scooter), else None: the
-    joined words of the conventions below, as BEHAVE and LINEMOD write them. A capital marks a proper name (CUB's
+def _joined_word(c: SourceClass, matcher: Matcher) -> SourceClass | None:
+    """A word a list joins of others, read as the word its convention names (``_thing_then_modifier``,
+    ``_modifier_then_thing``, ``_tool_by_its_work``), or None: where the class's name is one word of small letters that
+    WordNet lacks in every part of speech, that ``split_joined`` splits into no compound WordNet knows (``diningtable``
+    is read so already) and that maps to no target as it is written (SeaDronesSee's ``jetski``, a target's synonym,
+    stays water_scooter), as BEHAVE and LINEMOD write theirs. A capital marks a proper name (CUB's
     ``Gadwall``, a brand's ``Facebook``) or words of their own (ALFRED's ``ShowerGlass``, the glass of a shower, is
     read by ``_camel_case_known`` or not at all). A word WordNet knows keeps its sense (``boxwood``, ``tablespoon``,
     ``chairman``, ``boxer``, ``carpet``, ``starboard``, ``toolbox``)."""
     word = c.match_name.strip()
     if not (word.isalpha() and word.islower()) or wordnet().synsets(word) or alternatives(word) != [word] or matcher.decide(c).target is not None:
         return None
-    return word
+    read = _thing_then_modifier(word) or _modifier_then_thing(word, c, matcher) or _tool_by_its_work(word)
+    return replace(c, match_name=read) if read else None
 
 
 #: The words a list joins after a thing to tell its copies apart by size, length, height or shape (BEHAVE's
@@ -997,25 +999,21 @@ def _an_artifact_word(word: str) -> bool:
     return first is not None and first.lexname() == "noun.artifact"
 
 
-def _thing_then_modifier(c: SourceClass, matcher: Matcher) -> SourceClass | None:
-    """A thing joined to its size, colour, material or shape in one word WordNet lacks (``_unknown_joined_word``), the
-    thing first, read as the thing, or None. BEHAVE names its copies of an object so: ``boxlarge``, ``boxsmall``,
+def _thing_then_modifier(word: str) -> str | None:
+    """The thing a joined word (``_joined_word``) joins to its size, colour, material or shape, the thing first, or
+    None. BEHAVE names its copies of an object so: ``boxlarge``, ``boxsmall``,
     ``boxtiny`` are boxes, ``chairblack`` and ``chairwood`` chairs, ``tablesquare`` a table. The thing is a word
     first an artifact (``_an_artifact_word``), the rest a ``_telling_modifier``; a plant, a food or an animal before
     a colour or a material names that colour, drink or wood (a tigerwood, V3Det's ``lemonsoda``), no thing of it."""
-    word = _unknown_joined_word(c, matcher)
-    if word is None:
-        return None
     for i in range(MIN_MATERIAL_PART, len(word) - MIN_JOINED_PART + 1):
         thing, modifier = word[:i], word[i:]
         if _an_artifact_word(thing) and _telling_modifier(modifier):
-            return replace(c, match_name=thing)
+            return thing
     return None
 
 
-def _modifier_then_thing(c: SourceClass, matcher: Matcher) -> SourceClass | None:
-    """A noun and a target's own name joined in one word WordNet lacks (``_unknown_joined_word``), written in lower
-    case, read as that target's name, its head, or None: BEHAVE's ``yogaball`` is a ball, LINEMOD's ``eggbox`` a box.
+def _modifier_then_thing(word: str, c: SourceClass, matcher: Matcher) -> str | None:
+    """The target's own name a joined word (``_joined_word``, class ``c``) ends in after a noun, its head, or None: BEHAVE's ``yogaball`` is a ball, LINEMOD's ``eggbox`` a box.
     English writes a compound's modifier first, and ``split_joined`` reads such a word only where WordNet knows the
     compound, which it lacks for these. The head alone, because a head noun after a modifier WordNet does not join to
     it takes the word's first sense, not the target's ("yoga ball" is game equipment, ball.n.01; the ball target is
@@ -1024,14 +1022,10 @@ def _modifier_then_thing(c: SourceClass, matcher: Matcher) -> SourceClass | None
     ``batgirl`` are characters, no women; a ``gadwall``, a duck WordNet lacks, is no wall), and the modifier a noun of
     three letters or more; nor where the modifier maps alone to another target of the head's kind of thing
     (``_another_target_of_its_kind``)."""
-    word = _unknown_joined_word(c, matcher)
-    if word is None:
-        return None
     for i in range(MIN_MATERIAL_PART, len(word) - MIN_JOINED_PART + 1):
         modifier, thing = word[:i], word[i:]
         if thing in _target_words(matcher.targets) and noun_synsets(modifier):
-            head = replace(c, match_name=thing)
-            return None if _another_target_of_its_kind(replace(c, match_name=modifier), head, matcher) else head
+            return None if _another_target_of_its_kind(replace(c, match_name=modifier), replace(c, match_name=thing), matcher) else thing
     return None
 
 
@@ -1052,25 +1046,24 @@ def _target_words(targets: Targets) -> frozenset:
     return frozenset(_bare(t.name) or alternatives(t.name)[0] for t in targets)
 
 
-#: WordNet's tool (``tool.n.01``, "an implement used in the practice of a vocation"): a drill, a saw, a hammer.
+#: WordNet's tool (``tool.n.01``, "an implement used in the practice of a vocation"): a drill, a chisel, a wrench.
 TOOL = "tool.n.01"
 #: The ending of an agent noun: who or what does the verb (a driller drills).
 AGENT_ENDING = "er"
 
 
-def _tool_by_its_work(c: SourceClass, matcher: Matcher) -> SourceClass | None:
-    """A verb's agent noun WordNet lacks (``_unknown_joined_word`` ending in "er": what drills), whose verb names a tool
-    as its first noun sense, read as that tool, or None: LINEMOD's ``driller`` is a power drill (drill.n.01, a tool),
-    WordNet knowing no driller. The stem is the word without "er", without "r" after an "e" (a grater grates), or
-    without a doubled last consonant (a cutter cuts); only a tool (a drill, a saw, a file is first a document)."""
-    word = _unknown_joined_word(c, matcher)
-    if word is None or not word.endswith(AGENT_ENDING):
+def _tool_by_its_work(word: str) -> str | None:
+    """The tool a joined word (``_joined_word``) ending in "er" names as a verb's agent noun (what drills), when the
+    verb's first noun sense is a tool, or None: LINEMOD's ``driller`` is a power drill (drill.n.01, a tool), WordNet
+    knowing no driller. The stem is the word without "er", without "r" after an "e" (a grater grates), or without a
+    doubled last consonant (a cutter cuts); only a tool first (a saw is first a saying, a hammer a gun's part)."""
+    if not word.endswith(AGENT_ENDING):
         return None
     stem = word[: -len(AGENT_ENDING)]
     for verb in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else None):
         first = noun_synsets(verb)[:1] if verb and wordnet().synsets(verb, pos="v") else []
         if first and any(a.name() == TOOL for a in ancestors(first[0])):
-            return replace(c, match_name=verb)
+            return verb
     return None
 
 
@@ -1188,7 +1181,11 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
       and, led by a word its list writes first in several such names (``camel_heads``), modifiers first: ``lionMale`` a
       "Male lion" (``_lower_camel_case``);
     * a name whose head before a prepositional phrase a shipped class names (``known``): ``man on bicycle`` is
-      read as "man", a person (``_head_known``).
+      read as "man", a person (``_head_known``);
+    * a word of small letters WordNet lacks that maps to nothing (``_joined_word``), read as the thing it joins to its
+      size, colour, material or shape (BEHAVE's ``boxlarge``: "box", ``_thing_then_modifier``), as a target's own
+      name it ends in after a noun (``yogaball``: "ball", ``_modifier_then_thing``) or, an "-er" noun, as the tool
+      its verb first names (LINEMOD's ``driller``: "drill", ``_tool_by_its_work``).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
     if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None and not _colon_path(c.match_name):
         return SourceClass(c.source, c.id, c.name, _modifiers_first(c.match_name), c.synset, c.synonyms, c.parents)
@@ -1211,7 +1208,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _thing_then_modifier(c, matcher) or _modifier_then_thing(c, matcher) or _tool_by_its_work(c, matcher) or c
+    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _joined_word(c, matcher) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").

@@ -71,8 +71,9 @@ CONTAINER = "container.n.01"
 #: room) or a toy's part or supply (a toy car battery): no likeness. A positive set, since those have no one kind. A
 #: toy also copies natural things no toy breed or toy product is named after: a plant (plant.n.02: HomeRobot's
 #: ``toy_cactus``, a plush or plastic cactus) and a fruit (fruit.n.01, which WordNet's edible fruits are too: a toy
-#: pineapple); not an animal, before which WordNet's toy names the small dog breeds (``_plaything_modifier``), nor a
-#: body (WordNet's natural objects hold the human body: a toy person stays an imitation with no target).
+#: pineapple), and an animal of no kind whose breeds WordNet's toy names (``_toy_animal``: a toy horse, a toy duck;
+#: a toy fox terrier is a dog's breed); not a body (WordNet's natural objects hold the human body: a toy person stays
+#: an imitation with no target).
 TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01", "plant.n.02", "fruit.n.01"})
 #: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
 #: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
@@ -389,12 +390,13 @@ class Matcher:
         head noun's words (``_word_before_head``) is first WordNet's plaything (toy, plaything) and names a target: a
         likeness of its head, which is that target (MetaGraspNet's ``d_toy_airplane``, V3Det's ``toy vehicle``: toy, no
         airplane or vehicle), else None. Only before a head a toy copies (``TOY_COPIES``: a vehicle, a weapon, a musical
-        instrument, a robot, a phone, a camera); before anything else the name is what holds, stores or sells toys (a
-        toy box, shelf, cabinet, store) or a toy's part or supply (a toy car battery is a battery), and before an animal
-        WordNet's toy names the small breeds of dog (toy_dog.n.01: V3Det's ``toy bulldog`` is a breed) or an animal's
-        plaything it defines (``names._plaything``: a toy bear is the teddy). Another plaything before a head (a doll
+        instrument, a robot, a phone, a camera, a plant, a fruit, an animal of no toy breed's kind: ``_toy_animal``);
+        before anything else the name is what holds, stores or sells toys (a toy box, shelf, cabinet, store) or a toy's
+        part or supply (a toy car battery is a battery), and before a dog WordNet's toy names the small breeds
+        (toy_dog.n.01: V3Det's ``toy bulldog`` is a breed); an animal's plaything WordNet defines is read before
+        (``names._plaything``: a toy bear is the teddy). Another plaything before a head (a doll
         chair, a frisbee holder) is what the head is for, no likeness."""
-        if node is None or not resolution.candidates or not TOY_COPIES.intersection(a.name() for a in ancestors(node)):
+        if node is None or not resolution.candidates or not (TOY_COPIES.intersection(a.name() for a in ancestors(node)) or _toy_animal(node)):
             return None
         word = _word_before_head(resolution.candidates[0].alternative, node)
         first = noun_synsets(word)[:1] if word else []
@@ -482,6 +484,22 @@ def _named_person(node) -> bool:
     people. A class named after one is pictures or statues of that figure (Caltech-256's jesus-christ,
     buddha), no person a detector should box as one, so no hypernym makes it a person."""
     return node.lexname() == "noun.person" and bool(node.instance_hypernyms()) and not node.hypernyms()
+
+
+#: The word whose animal senses are breeds where it leads an animal's name (toy_dog.n.01, WordNet's "toy").
+TOY = "toy"
+
+
+def _toy_animal(node) -> bool:
+    """An animal that a toy before its name copies: one of no kind WordNet's own animal sense of "toy" is a kind of
+    (toy_dog.n.01, a dog: the small breeds), so MVImgNet's ``toy horse`` and a ``toy duck`` are toys, while a ``toy
+    fox terrier``, a dog, is a breed; names WordNet knows whole (``toy poodle``, ``toy dog``, ``toy spaniel``) are
+    never read by their head noun and keep their sense. A toy's animal WordNet names (``names._plaything``: a toy
+    bear is the teddy) is read before this."""
+    if node.lexname() != "noun.animal":
+        return False
+    breeds_of = {h for s in noun_synsets(TOY) if s.lexname() == "noun.animal" for h in s.hypernyms()}
+    return not breeds_of.intersection(ancestors(node))
 
 
 def _members(node) -> list:
@@ -942,6 +960,184 @@ def _lower_camel_case(c: SourceClass, heads: frozenset) -> SourceClass | None:
     return replace(c, match_name=" ".join(words))
 
 
+def _joinable(word: str) -> bool:
+    """One alphabetic word that WordNet lacks in every part of speech and that ``split_joined`` splits into no
+    compound WordNet knows (``diningtable`` is read so already): the words ``_joined_word`` reads. A word WordNet
+    knows keeps its sense (``boxwood``, ``tablespoon``, ``chairman``, ``boxer``, ``carpet``, ``starboard``,
+    ``toolbox``). Capitals need no guard: WordNet's lemmas, the targets' own names and the list conventions' words
+    are lower-case, so a capitalised joined name (ALFRED's ``ShowerGlass``, CUB's ``Gadwall``) is read by none."""
+    return word.isalpha() and not wordnet().synsets(word) and alternatives(word) == [word]
+
+
+def _joined_word(c: SourceClass, matcher: Matcher, copies: frozenset = frozenset(), trades: bool = False) -> SourceClass | None:
+    """A word a list joins of others (``_joinable``) that maps to no target as it is written (a ``computerbox``, a
+    target's synonym, stays computer_box, a ``dogbed`` dog_bed: no box or bed), read as the word its convention names, or None: the thing
+    before its size, colour, material or shape where the list writes it so several times (``_thing_then_modifier``,
+    ``copies``), a target's own name after a noun (``_modifier_then_thing``), a tool's agent noun outside a list of
+    trades (``_tool_by_its_work``, ``trades``), as BEHAVE and LINEMOD write theirs."""
+    word = c.match_name.strip()
+    if not _joinable(word) or matcher.decide(c).target is not None:
+        return None
+    read = _thing_then_modifier(word, copies) or _modifier_then_thing(word, c, matcher) or (None if trades else _tool_by_its_work(word))
+    return replace(c, match_name=read) if read else None
+
+
+#: The words a list joins after a thing to tell its copies apart by size, length, height or shape (BEHAVE's
+#: ``boxlarge``, ``boxlong``, ``boxmedium``, ``boxtiny``, ``tablesquare``). A list of words, since WordNet files these
+#: adjectives under no one attribute: its medium is "average", tiny a satellite of small, square has no attribute.
+SIZE_AND_SHAPE_WORDS = frozenset({"small", "large", "big", "medium", "tiny", "mini", "huge", "long", "short", "tall", "wide", "narrow", "square", "round", "rectangular", "circular", "oval"})
+
+
+def _size_shape_or_colour(word: str) -> bool:
+    """A size or shape (``SIZE_AND_SHAPE_WORDS``) or a colour (``colour_word``: black, white, red)."""
+    return word in SIZE_AND_SHAPE_WORDS or bool(colour_word(word))
+
+
+def _telling_modifier(word: str) -> bool:
+    """A word that tells copies of one thing apart without making them another thing: a size or shape
+    (``SIZE_AND_SHAPE_WORDS``), a colour (``colour_word``: black, white, red) or a material, a word whose first
+    WordNet noun sense is a substance (wood, plastic, metal), of MIN_JOINED_NOUN letters or more (WordNet's
+    chemical symbols are substances too: the "er" of a ``presser`` is no erbium)."""
+    first = noun_synsets(word)[:1]
+    material = len(word) >= MIN_JOINED_NOUN and bool(first) and first[0].lexname() == "noun.substance"
+    return _size_shape_or_colour(word) or material
+
+
+def _an_artifact_word(word: str) -> bool:
+    """The word's first WordNet noun sense that is a physical thing is an artifact: a box, a chair, a table (whose
+    first sense is a table of data), a fan; not a lemon (first a fruit, though WordNet's lemon is also a bad car)."""
+    first = next((s for s in noun_synsets(word) if s.lexname() in PHYSICAL_LEXNAMES), None)
+    return first is not None and first.lexname() == "noun.artifact"
+
+
+#: The fewest different sizes, colours, materials or shapes a list writes after one thing before a joined word of them
+#: is read as that thing: a thing joined to one substance names a product of it as often (a ``caroil``, a ``carwax``,
+#: ``bottlewater``, ``penink``, ``boxwine``), while a list that tells its copies apart so writes several (BEHAVE's box
+#: five times, its chair and table twice).
+JOINED_COPIES_MIN = 2
+#: The shortest noun of a joined word read before or after another (``_joined_splits``): no two-letter word, since
+#: WordNet's chemical symbols and abbreviations are nouns too (the "er" of a ``presser`` is no erbium).
+MIN_JOINED_NOUN = 3
+
+
+def _joined_splits(word: str):
+    """The places a joined word may be split: a first part of ``MIN_JOINED_NOUN`` letters or more, a last of
+    ``MIN_JOINED_PART`` or more, as (first, last)."""
+    return ((word[:i], word[i:]) for i in range(MIN_JOINED_NOUN, len(word) - MIN_JOINED_PART + 1))
+
+
+def _thing_and_modifier(word: str) -> tuple[str, str] | None:
+    """A joined word read as a thing and its size, colour, material or shape, the thing first, or None. The thing is a
+    word first an artifact (``_an_artifact_word``), the rest a ``_telling_modifier``; a plant, a food or an animal
+    before a colour or a material names that colour, drink or wood (a tigerwood, V3Det's ``lemonsoda``), no thing of it."""
+    return next(((thing, modifier) for thing, modifier in _joined_splits(word) if _an_artifact_word(thing) and _telling_modifier(modifier)), None)
+
+
+def joined_copies(names: list[str]) -> frozenset:
+    """The things a list writes joined to their sizes, colours, materials or shapes (``_thing_and_modifier``), each
+    before ``JOINED_COPIES_MIN`` different such words or more, one a size, shape or colour: BEHAVE's ``boxlarge``, ``boxlong``, ``boxmedium``,
+    ``boxsmall``, ``boxtiny`` (box), ``chairblack``, ``chairwood`` (chair), ``tablesmall``, ``tablesquare`` (table).
+    Only words of small letters WordNet lacks (``_joinable``)."""
+    modifiers: dict[str, set] = {}
+    for name in names:
+        read = _thing_and_modifier(name.strip()) if _joinable(name.strip()) else None
+        if read is not None:
+            modifiers.setdefault(read[0], set()).add(read[1])
+    # one a size, a shape or a colour at least: a thing written before substances alone names its products
+    # (a list's ``caroil`` and ``carwax``)
+    return frozenset(thing for thing, words in modifiers.items() if len(words) >= JOINED_COPIES_MIN and any(_size_shape_or_colour(w) for w in words))
+
+
+def _thing_then_modifier(word: str, copies: frozenset) -> str | None:
+    """The thing a joined word (``_joined_word``) joins to its size, colour, material or shape, the thing first, or
+    None, where its list writes that thing so before several such words (``copies``, ``joined_copies``). BEHAVE names
+    its copies of an object so: ``boxlarge``, ``boxsmall``, ``boxtiny`` are boxes, ``chairblack`` and ``chairwood``
+    chairs, ``tablesquare`` a table."""
+    read = _thing_and_modifier(word)
+    return read[0] if read is not None and read[0] in copies else None
+
+
+def _modifier_then_thing(word: str, c: SourceClass, matcher: Matcher) -> str | None:
+    """The target's own name a joined word (``_joined_word``, class ``c``) ends in after a noun, its head, or None: BEHAVE's ``yogaball`` is a ball, LINEMOD's ``eggbox`` a box.
+    English writes a compound's modifier first, and ``split_joined`` reads such a word only where WordNet knows the
+    compound, which it lacks for these. The head alone, because a head noun after a modifier WordNet does not join to
+    it takes the word's first sense, not the target's ("yoga ball" is game equipment, ball.n.01; the ball target is
+    the plaything, ball.n.06). The head must be a target's name itself (ball, box, tent, stool; bus of bus_(vehicle)),
+    not a synonym or a lemma (V3Det's ``boxcab`` is no taxi, its ``potsticker`` no dagger, ``catwoman`` and
+    ``batgirl`` are characters, no women; a ``gadwall``, a duck WordNet lacks, is no wall), and the modifier a noun of
+    three letters or more; nor where the modifier maps alone to another target of the head's kind of thing
+    (``_another_target_of_its_kind``)."""
+    for modifier, thing in _joined_splits(word):
+        if thing in _target_words(matcher.targets) and noun_synsets(modifier):
+            head = replace(c, match_name=thing)
+            if not _an_artifact_no_toy_copies(thing, matcher.decide(head).synset):
+                return None
+            return None if _another_target_of_its_kind(replace(c, match_name=modifier), head, matcher) else thing
+    return None
+
+
+def _an_artifact_no_toy_copies(word: str, synset: str | None) -> bool:
+    """A head a noun joined before it leaves that thing: a word first an artifact (``_an_artifact_word``) whose target
+    sense is one a toy does not copy (``TOY_COPIES``: no vehicle, weapon, instrument, plant or fruit). Joined before
+    an animal, a plant, a person or a toy's thing, a noun names a toy, a food or another creature (``toyhorse``,
+    ``rubberduck``, ``carebear``, ``waterbear``, ``corndog``, ``paperboat``), or before a word first another thing a
+    thing of that (a ``papercrane``, crane being first a person and then a bird, is no lifting machine)."""
+    if synset is None or not _an_artifact_word(word):
+        return False
+    node = wn_synset(synset)
+    return node.lexname() == "noun.artifact" and not TOY_COPIES.intersection(a.name() for a in ancestors(node))
+
+
+def _another_target_of_its_kind(modifier: SourceClass, head: SourceClass, matcher: Matcher) -> bool:
+    """The modifier maps alone to a target other than the head's, of the same lexicographer file (two artifacts): the
+    joined word may join two classes, as Action Genome writes its ``phonecamera`` (phone/camera) and ``closetcabinet``,
+    or name a third thing (IDD's ``autorickshaw``, motorised, is no rickshaw; CO3D's ``toybus`` a toy). An egg is food
+    before a box: an ``eggbox`` is a box."""
+    one, other = matcher.decide(modifier), matcher.decide(head)
+    if one.target is None or one.target == other.target or not (one.synset and other.synset):
+        return False
+    return wn_synset(one.synset).lexname() == wn_synset(other.synset).lexname()
+
+
+@lru_cache(maxsize=4)
+def _target_words(targets: Targets) -> frozenset:
+    """The targets' own names without their qualifiers ("ball", "box", "bus" of bus_(vehicle)), once per label space."""
+    return frozenset(_bare(t.name) or alternatives(t.name)[0] for t in targets)
+
+
+#: WordNet's tool (``tool.n.01``, "an implement used in the practice of a vocation"): a drill, a chisel, a wrench.
+TOOL = "tool.n.01"
+#: The ending of an agent noun: who or what does the verb (a driller drills).
+AGENT_ENDING = "er"
+
+
+def _tool_by_its_work(word: str) -> str | None:
+    """The tool a joined word (``_joined_word``) ending in "er" names as a verb's agent noun (what drills), when the
+    verb's first noun sense is a tool, or None: LINEMOD's ``driller`` is a power drill (drill.n.01, a tool), WordNet
+    knowing no driller. The stem is the word without "er", or without "r" after an "e" (a grater grates); only a tool
+    first (a saw is first a saying, a hammer a gun's part)."""
+    if not word.endswith(AGENT_ENDING):
+        return None
+    stem = word[: -len(AGENT_ENDING)]
+    for verb in (stem, stem + "e"):
+        first = noun_synsets(verb)[:1] if wordnet().synsets(verb, pos="v") else []
+        if first and any(a.name() == TOOL for a in ancestors(first[0])):
+            return verb
+    return None
+
+
+def trade_list(names: list[str]) -> bool:
+    """Whether a list names people by their work: one of its names an "-er" agent noun WordNet knows first as a
+    person (``welder``, ``plumber``, ``carpenter``). Among them a ``driller`` is a worker who drills, no drill
+    (``_tool_by_its_work`` is not read)."""
+    for name in names:
+        word = name.strip().lower()
+        first = noun_synsets(word)[:1] if word.isalpha() and word.endswith(AGENT_ENDING) else []
+        if first and first[0].lexname() == "noun.person":
+            return True
+    return False
+
+
 #: A mark a list writes on its names (a kind before them, a folder's suffix, a catalogue id) is read as one only
 #: when at least this many names carry it, and more than this share of the list.
 LIST_MARK_MIN = 3
@@ -1028,7 +1224,7 @@ def _head_known(c: SourceClass, known: Mapping) -> SourceClass | None:
     return None
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({}), camel_heads: frozenset = frozenset()) -> SourceClass:
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({}), camel_heads: frozenset = frozenset(), copies: frozenset = frozenset(), trades: bool = False) -> SourceClass:
     """What matching reads of a name written in one of these conventions of datasets' class lists:
 
     * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
@@ -1056,7 +1252,13 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
       and, led by a word its list writes first in several such names (``camel_heads``), modifiers first: ``lionMale`` a
       "Male lion" (``_lower_camel_case``);
     * a name whose head before a prepositional phrase a shipped class names (``known``): ``man on bicycle`` is
-      read as "man", a person (``_head_known``).
+      read as "man", a person (``_head_known``);
+    * a word of small letters WordNet lacks that maps to nothing (``_joined_word``), read as the thing it joins to its
+      size, colour, material or shape where the list writes that thing so several times (``copies``, see
+      ``joined_copies``: BEHAVE's ``boxlarge``: "box", ``_thing_then_modifier``), as a target's own name it ends in
+      after a noun, an artifact no toy copies (``yogaball``: "ball", ``_modifier_then_thing``) or, an "-er" noun in a
+      list of no trades (``trades``, see ``trade_list``), as the tool its verb first names (LINEMOD's ``driller``:
+      "drill", ``_tool_by_its_work``).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
     if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None and not _colon_path(c.match_name):
         return SourceClass(c.source, c.id, c.name, _modifiers_first(c.match_name), c.synset, c.synonyms, c.parents)
@@ -1079,7 +1281,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or c
+    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _joined_word(c, matcher, copies, trades) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
@@ -1387,6 +1589,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     ids = shared_id_prefix([c.match_name for c in classes])
     kinds = kind_prefixes([c.match_name for c in classes])
     camel_heads = lower_camel_heads([c.match_name for c in classes])
+    copies, trades = joined_copies([c.match_name for c in classes]), trade_list([c.match_name for c in classes])
     # a list's catalogue ids are no part of its names, for the other list marks as for matching
     unmarked = [(without_id(c.match_name) if ids else None) or c.match_name for c in classes]
     stems, suffix, colours = numbered_stems(unmarked), shared_suffix(unmarked), colour_stems(unmarked)
@@ -1405,11 +1608,11 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
             if known.get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
-                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads))
+                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades))
                 if whole.target is not None:
                     decisions.append(whole)
                     continue
-        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads)))
+        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades)))
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _rolls_of_things(decisions, matcher)

@@ -518,6 +518,32 @@ HELDOUT3 = (
     "(tree, judged fruit), `Percussion`, Stanford Drone `Biker` (none, judged person) and `Cart` (cart, judged "
     "golfcart), `Vessel/ship`, `Flying bird/plane` (airplane, judged none), `blinds`, S3DIS `board`, `rollerblades`. "
     "The >= 97% target is not met on unseen lists. "
+    "Round 14 (tuned on held-out 25 and 26; no shipped table changes; an independent review, whose faults were fixed "
+    "with a test each): a lower-case word WordNet lacks, which maps to nothing as written, is read by the convention "
+    "its list shows: a word first an artifact joined to its size, shape, colour or material is that artifact where the "
+    "list writes the same thing so before two different such words or more (BEHAVE `boxlarge`, `chairblack`, "
+    "`tablesquare`: box, chair, table; a lone `caroil` or `bottlewater` is not read); a word ending in a target's own "
+    "name after a noun is that target where the name is first an artifact no toy copies (`yogaball`: ball, LINEMOD "
+    "`eggbox`: box; not `toyhorse`, `rubberduck`, `corndog`); an \"-er\" word whose verb is first a tool is that tool "
+    "(LINEMOD `driller`: drill), except among names of trades; `toy` before an animal makes a toy unless the animal is "
+    "a dog (WordNet's toy dogs: `toy poodle` stays a dog). 36 targets change over all class lists "
+    "(`bench/taxonomy_round14_changes.tsv`: 35 right, 1 unsure, V3Det's `floorball`); held-out 25 is at 64/94 = 68.1% "
+    "(92.1% without HRSC2016's ship classes). Held-out 27 (`taxonomy_unseen_heldout27.csv`, 90 names of ADL, Birdsnap, "
+    "DroneVehicle, iCubWorld Transformations and MVTec AD; 66 rows with a target) and held-out 28 "
+    "(`taxonomy_unseen_heldout28.csv`, 72 names of NOCS, Oxford Flowers 102, ShipRSImageNet, SIXray and SUN RGB-D; 44 "
+    "with a target), halves A/B alternate rows, at most 25 rows from one list, were each judged and committed alone "
+    "(d2abdf1, c01efce) by judges who did not see the rules, before round 14 was written, and run once on its final "
+    "rules: held-out 27 81/90 = 90.0% (half A 88.9%, half B 91.1%), held-out 28 55/72 = 76.4% (half A 72.2%, half B "
+    "80.6%); pooled 136/162 = 84.0%. Caveats: ADL's list comes from copies of its annotation code whose repository the "
+    "index does not name, Birdsnap's from CLIP's prompt file (apostrophes dropped), MVTec AD's and SIXray's from "
+    "libraries; held-out 28 has 72 rows, its 25 Oxford Flowers rows are all judged to map to nothing (no flower "
+    "target), and ShipRSImageNet shares class names with HRSC2016 (held-out 25, tuning data; no rule reads them). "
+    "Misses: ShipRSImageNet's ship classes (`Nimitz`, `Wasp LL`, `Arleigh Burke DD`: award, WordNet's DD a doctorate; "
+    "10/25 right; without it held-out 28 is 45/47 = 95.7%), mixed classes (`oven/stove`: oven, judged stove; "
+    "`milk/juice`: milk, judged none), `oven glove` (baseball_glove, judged glove), ADL `cell` (none, judged "
+    "cellular_telephone), `soap_liquid`, `electric_keys` (key, judged light_switch), DroneVehicle `freight car` (none, "
+    "judged truck), `body lotion`, MVTec `metal_nut` (nuts, judged none), SUN RGB-D `dresser` and `bookshelf` (the old "
+    "calls). The >= 97% target is not met on unseen lists. "
     ""
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
@@ -630,12 +656,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout24.csv", "unseen datasets, held-out 24 (five new datasets judged and committed before the matcher ran on them; first run 94.4% on round 12's final rules, then tuned on: round 13)"),
         ("taxonomy_unseen_heldout24.csv:A", "held-out 24, half A (alternate rows, fixed before the run; first run 95.6%)"),
         ("taxonomy_unseen_heldout24.csv:B", "held-out 24, half B (first run 93.2%)"),
-        ("taxonomy_unseen_heldout25.csv", "unseen datasets, held-out 25 (five new datasets judged and committed before the matcher ran on them; one run on round 13's final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout25.csv:A", "held-out 25, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout25.csv:B", "held-out 25, half B"),
-        ("taxonomy_unseen_heldout26.csv", "unseen datasets, held-out 26 (five new datasets judged and committed before the matcher ran on them; one run on round 13's final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout26.csv:A", "held-out 26, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout26.csv:B", "held-out 26, half B"),
+        ("taxonomy_unseen_heldout25.csv", "unseen datasets, held-out 25 (five new datasets judged and committed before the matcher ran on them; first run 54.3% on round 13's final rules, then tuned on: round 14)"),
+        ("taxonomy_unseen_heldout25.csv:A", "held-out 25, half A (alternate rows, fixed before the run; first run 51.1%)"),
+        ("taxonomy_unseen_heldout25.csv:B", "held-out 25, half B (first run 57.4%)"),
+        ("taxonomy_unseen_heldout26.csv", "unseen datasets, held-out 26 (five new datasets judged and committed before the matcher ran on them; first run 92.0% on round 13's final rules, then tuned on: round 14)"),
+        ("taxonomy_unseen_heldout26.csv:A", "held-out 26, half A (alternate rows, fixed before the run; first run 93.2%)"),
+        ("taxonomy_unseen_heldout26.csv:B", "held-out 26, half B (first run 90.7%)"),
         ("taxonomy_unseen_heldout27.csv", "unseen datasets, held-out 27 (five new datasets judged and committed before the matcher ran on them; one run on round 14's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout27.csv:A", "held-out 27, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout27.csv:B", "held-out 27, half B"),

@@ -1815,12 +1815,20 @@ def _organism_sense(name: str | None):
     return node if node is not None and node.lexname() in ORGANISM_LEXNAMES else None
 
 
+def _person_or_of(t: Target, lexnames: frozenset) -> bool:
+    """The target is the person (person.n.01, a top noun) or its synset is of one of ``lexnames``."""
+    return t.synset == PERSON or _lexname(t.synset) in lexnames
+
+
+#: Targets a word WordNet lacks before them makes a breed, a species or a people of, no brand's product (``_living``).
+LIVING_LEXNAMES = ORGANISM_LEXNAMES | {"noun.person"}
+#: Targets a group word before "of" makes a crowd or a herd of (``_groups_of_things``).
+BEING_LEXNAMES = frozenset({"noun.person", "noun.animal"})
+
+
 def _living(t: Target) -> bool:
     """A target that is an animal, a plant or a person (its synset's lexicographer file)."""
-    if _organism_sense(t.synset) is not None:
-        return True
-    node = wn_synset(t.synset) if t.synset else None
-    return node is not None and (node.lexname() == "noun.person" or node.name() == PERSON)
+    return _person_or_of(t, LIVING_LEXNAMES)
 
 
 def _chosen_container(rest: list[str], read: Decision) -> bool:
@@ -1917,8 +1925,7 @@ def _a_group_word(word: str, *, of_beings: bool) -> bool:
 
 def _a_being(t: Target) -> bool:
     """A target that is a person or an animal."""
-    node = wn_synset(t.synset) if t.synset else None
-    return node is not None and (node.name() == PERSON or node.lexname() in ("noun.person", "noun.animal"))
+    return _person_or_of(t, BEING_LEXNAMES)
 
 
 def _groups_of_things(decisions: list[Decision], targets: Targets) -> None:
@@ -2028,12 +2035,10 @@ def _animal_sense_of_a_person_word(d: Decision):
     return senses, wordnet().morphy(own.alternative, "n") or own.alternative
 
 
-def _main_person_sense(d: Decision):
+def _main_person_sense(d: Decision, found: tuple):
     """The person WordNet lists first and counts as the main sense of the word a decision reads in a later animal
-    sense that reaches its target only as a kind of it (worker.n.03, a kind of insect), with the word; else None."""
-    found = _animal_sense_of_a_person_word(d)
-    if found is None:
-        return None
+    sense that reaches its target only as a kind of it (worker.n.03, a kind of insect), with the word; else None.
+    ``found``: the word's senses and the word (``_animal_sense_of_a_person_word``)."""
     senses, word = found
     first = senses[0]
     if first.name() == d.synset or first.lexname() != "noun.person" or _named_person(first):
@@ -2051,13 +2056,13 @@ def _animal_senses_without_animals(decisions: list[Decision], matcher: Matcher) 
     list of trades' ``worker``, ``soldier`` and ``queen`` are people together. A bear, a fox, a duck whose first sense
     is the animal, a name that is an animal target's own (a skunk, a whale) and a word WordNet counts too rarely as the
     person (a boxer, 1 against 0) stay animals. Classes with parents and decisions an earlier rule made keep theirs."""
-    persons = {i: found for i, d in enumerate(decisions) if (found := _main_person_sense(d)) is not None}
+    people_words = {i: found for i, d in enumerate(decisions) if (found := _animal_sense_of_a_person_word(d)) is not None}
+    persons = {i: main for i, found in people_words.items() if (main := _main_person_sense(decisions[i], found)) is not None}
     if not persons:
         return
     # the list's animals: not the names read again, nor another word of people read as an animal kind (a queen, which
     # WordNet counts as the insect first, beside a worker and a soldier in a list of trades)
-    others = [_lexname(matcher.targets.by_name[d.target].synset) for i, d in enumerate(decisions)
-              if d.target and i not in persons and _animal_sense_of_a_person_word(d) is None]
+    others = [_lexname(matcher.targets.by_name[d.target].synset) for i, d in enumerate(decisions) if d.target and i not in people_words]
     if len(others) < NO_ANIMAL_LIST_MIN or "noun.animal" in others:
         return
     for i, (first, word) in persons.items():
@@ -2106,10 +2111,7 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
        name joined to a target the list's classes of that kind map to is a WordNet noun of that kind
        (Oxford Pets' ``Siamese`` would be WordNet's Siamese cat if the breed list lacked it).
     Classes with a parent in their dataset's hierarchy keep what it says."""
-    def kind(d: Decision) -> str | None:
-        return _lexname(d.synset)
-
-    kinds = Counter(k for k in map(kind, decisions) if k)
+    kinds = Counter(filter(None, (_lexname(d.synset) for d in decisions)))
     if len(decisions) < CONTEXT_MIN_CLASSES or not kinds:
         return
     (top, n), *rest = kinds.most_common(2) + [(None, 0)]
@@ -2120,16 +2122,16 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
         if not natural:
             return
         top = None  # no one kind of thing: only rule 2, for each natural kind the list is made of
-    kin_targets = Counter(d.target for d in decisions if d.target and kind(d) == top)
+    kin_targets = Counter(d.target for d in decisions if d.target and _lexname(d.synset) == top)
     # live animals: classes read as animals whose names WordNet knows as no food (a cat, a goat); beside them
     # an animal named like its meat is the animal (a backyard's chicken), not so among EPIC-KITCHENS' foods,
     # whose animals (fish, turkey, salmon, beef) are all foods too
-    live = any(kind(d) == "noun.animal" and not any(s.lexname() == "noun.food" for a in alternatives(d.source.match_name)[:1] for s in noun_synsets(a)) for d in decisions)
+    live = any(_lexname(d.synset) == "noun.animal" and not any(s.lexname() == "noun.food" for a in alternatives(d.source.match_name)[:1] for s in noun_synsets(a)) for d in decisions)
     breed_of = breeds()
     for i, d in enumerate(decisions):
         if d.source.parents:
             continue
-        own = kind(d)
+        own = _lexname(d.synset)
         alts = alternatives(d.source.match_name)
         breed = breed_of.get(alts[0]) if alts else None
         guessed = d.resolution is None or d.resolution.how in ("head", "fuzzy") or own not in THINGS

@@ -668,6 +668,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout28.csv", "unseen datasets, held-out 28 (five new datasets judged and committed before the matcher ran on them; one run on round 14's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout28.csv:A", "held-out 28, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout28.csv:B", "held-out 28, half B"),
+        ("taxonomy_unseen_heldout29.csv", "unseen datasets, held-out 29 (five new datasets judged and committed before the matcher ran on them; one run on round 15's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout29.csv:A", "held-out 29, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout29.csv:B", "held-out 29, half B"),
+        ("taxonomy_unseen_heldout30.csv", "unseen datasets, held-out 30 (five new datasets judged and committed before the matcher ran on them; one run on round 15's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout30.csv:A", "held-out 30, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout30.csv:B", "held-out 30, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

@@ -674,6 +674,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout30.csv", "unseen datasets, held-out 30 (five new datasets judged and committed before the matcher ran on them; one run on round 15's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout30.csv:A", "held-out 30, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout30.csv:B", "held-out 30, half B"),
+        ("taxonomy_unseen_heldout31.csv", "unseen datasets, held-out 31 (six new datasets judged and committed before the matcher ran on them; one run on round 16's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout31.csv:A", "held-out 31, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout31.csv:B", "held-out 31, half B"),
+        ("taxonomy_unseen_heldout32.csv", "unseen datasets, held-out 32 (six new datasets judged and committed before the matcher ran on them; one run on round 16's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout32.csv:A", "held-out 32, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout32.csv:B", "held-out 32, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

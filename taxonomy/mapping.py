@@ -1625,6 +1625,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _list_senses(decisions, matcher)
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
+    _vessel_classes(decisions, targets)
     _list_context(decisions, targets, binomials=matcher.binomials)
     _scientific_names_of_their_list(decisions, targets)
     for i, c in enumerate(classes):
@@ -2324,6 +2325,72 @@ def _animals_of_their_list(decisions: list[Decision], targets: Targets) -> None:
                 note = f"{name} is a kind of {t.name}, as {n} of the {len(decisions)} classes in its list are"
                 decisions[i] = _retarget(d, t, 0.8, name, note)
                 break
+
+
+#: WordNet's watercraft ("a craft designed for water transportation"): boats, ships and every kind of them.
+VESSEL = "vessel.n.02"
+#: A list is one of vessels when this share of its classes that map to a target map to a vessel (ShipRSImageNet: 16 of
+#: 22, HRSC2016: 5 of 6), and at least VESSEL_LIST_MIN of them do.
+VESSEL_LIST_SHARE = 0.5
+VESSEL_LIST_MIN = 3
+#: Senses no vessel class is named for, which a class named after a ship class (its lead ship's namesake) is read in:
+#: a person (Nimitz, Austen), a place (Midway, Tarawa), an act or event (Enterprise, Ticonderoga: a battle), a group
+#: (Patrol, Midway-class), a degree (DD, doctor of divinity). A thing's sense (Dock, Cargo, Hovercraft) is kept.
+NOT_A_THING_LEXNAMES = frozenset({"noun.person", "noun.location", "noun.event", "noun.act", "noun.group", "noun.communication"})
+#: A hull-type code after a ship class's name: two or three capitals (ShipRSImageNet's Arleigh Burke DD, Wasp LL,
+#: Sanantonio AS, Perry FF).
+HULL_CODE = re.compile(r"^\S.*\s[A-Z]{2,3}$")
+
+
+def _a_vessel_target(t: Target) -> bool:
+    """The target is a watercraft: its synset is a kind of WordNet's vessel (boat, cargo_ship, barge, submarine)."""
+    node = wn_synset(t.synset) if t.synset else None
+    return node is not None and (node.name() == VESSEL or any(a.name() == VESSEL for a in ancestors(node)))
+
+
+def _named_as_a_vessel_class(d: Decision) -> bool:
+    """A class of a list of vessels named by its ship class, not by what it is: its name ends in a hull-type code
+    (HULL_CODE: ``Arleigh Burke DD``, ``Sanantonio AS``, whatever WordNet reads in the code), or it maps to nothing and
+    WordNet knows it in no part of speech (``AOE``, ``EPF``, ``Kuznetsov``) or only in a sense no vessel is named for
+    (NOT_A_THING_LEXNAMES: ``Nimitz`` the admiral, ``Midway`` the atoll, ``Patrol`` a detachment), or it is read through
+    its head noun as a vessel the matcher takes only where the name itself names it (``Medical Ship``: a ship,
+    counted as boat by ``target_kinds.csv``)."""
+    name = d.source.match_name.strip()
+    if HULL_CODE.match(name):
+        return True
+    if d.target is not None:
+        return False
+    if d.synset is None:
+        return not wordnet().synsets("_".join(name.lower().split()))
+    node = wn_synset(d.synset)
+    if node is None:
+        return False
+    if node.lexname() in NOT_A_THING_LEXNAMES:
+        return True
+    return d.resolution is not None and d.resolution.how == "head" and any(a.name() == VESSEL for a in ancestors(node))
+
+
+def _vessel_classes(decisions: list[Decision], targets: Targets) -> None:
+    """Ship-class lists (HRSC2016, ShipRSImageNet) name most of their classes by a class's lead ship, a person or a
+    place (``Nimitz``, ``Midway``, ``Ticonderoga``), often with a hull-type code (``Arleigh Burke DD``, ``Wasp LL``):
+    every such class is a vessel, which WordNet cannot say. In a list of vessels (CONTEXT_MIN_CLASSES classes or more,
+    VESSEL_LIST_SHARE of the classes that map on a vessel target, VESSEL_LIST_MIN at least) a class named so
+    (``_named_as_a_vessel_class``) is the vessel target most of the list maps to (boat). A name with a thing's sense
+    keeps it (``Sailboat``, ``Container Ship``, ``Dock``, ``Hovercraft``); classes with parents keep what their
+    dataset says; a list of people, places, cars or birds is no list of vessels."""
+    mapped = [d.target for d in decisions if d.target]
+    vessels = Counter(name for name in mapped if _a_vessel_target(targets.by_name[name]))
+    if len(decisions) < CONTEXT_MIN_CLASSES or not vessels or sum(vessels.values()) < max(VESSEL_LIST_MIN, VESSEL_LIST_SHARE * len(mapped)):
+        return
+    top, n = vessels.most_common(1)[0]
+    t = targets.by_name[top]
+    for i, d in enumerate(decisions):
+        if d.source.parents or (d.target and _a_vessel_target(targets.by_name[d.target])) or not _named_as_a_vessel_class(d):
+            continue
+        note = f"a ship class's name, in a list where {sum(vessels.values())} of the {len(mapped)} classes that map are vessels ({n} {top})"
+        node = wn_synset(d.synset) if d.synset else None
+        vessel = node is not None and any(a.name() == VESSEL for a in ancestors(node))
+        decisions[i] = _retarget(d, t, 0.5, d.synset if vessel else None, note)  # an admiral's or a degree's sense is not what it is
 
 
 def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:

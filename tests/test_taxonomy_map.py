@@ -1837,3 +1837,24 @@ def test_no_list_of_people_places_cars_or_birds_is_one_of_vessels(space, names):
     among people, places, cars or birds with a boat or two, a namesake, a hull-type code or a code stays as read."""
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
     assert "boat" not in {got[n] for n in names[-2:] if n not in ("boat", "ferry", "sailboat", "yacht")}
+
+
+def test_aircraft_models_beside_ships_and_a_buoy_among_boats_are_no_vessels(space):
+    """Round 15: a list of vehicles of every kind whose ships are a little more than half of the classes that map
+    (FAIR1M: trucks, buses, a car, an airplane) is no list of vessels: its aircraft models WordNet lacks (``A220``,
+    ``Boeing737``) stay unmapped; among boats a ``Buoy`` (WordNet's marker, a sign) stays no vessel."""
+    names = ["A220", "Boeing737", "C919", "Bus", "Cargo Truck", "Dump Truck", "Small Car", "other-airplane", "Fishing Boat",
+             "Motorboat", "Tugboat", "Warship", "Dry Cargo Ship", "other-ship", "Passenger Ship", "Liquid Cargo Ship"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got["A220"] is None and got["Boeing737"] is None and got["C919"] is None
+    names = ["Ferry", "Buoy", "Speed boat", "Boat", "Kayak", "Sail boat", "Yacht", "Tugboat", "Motorboat", "Other"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got["Buoy"] is None and got["Other"] is None
+
+
+def test_a_substance_then_its_form_is_the_substance(space):
+    """Round 15 (held-out 27, ADL): ``soap_liquid`` was read by its last word, a liquid, no target. A substance's name,
+    an underscore, then a form of matter (liquid, powder, gel) is the substance; a thing that is no matter before it
+    (``shower_gel``, ``car_liquid``) is not read so."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["soap_liquid", "shower_gel", "car_liquid"]), space)}
+    assert got == {"soap_liquid": "soap", "shower_gel": None, "car_liquid": None}

@@ -2368,6 +2368,9 @@ NOT_A_THING_LEXNAMES = frozenset({"noun.person", "noun.location", "noun.event", 
 #: A hull-type code after a ship class's name: two or three capitals (ShipRSImageNet's Arleigh Burke DD, Wasp LL,
 #: Sanantonio AS, Perry FF).
 HULL_CODE = re.compile(r"^\S.*\s[A-Z]{2,3}$")
+#: Letters, digits, spaces and hyphens: a name WordNet lacks is read as a ship class's only when written so; HRSC2016's
+#: names drawn as outlines (``CntShip(_|.--.--|_]=``, ``Car carrier(======|``: cargo ships) say what they are otherwise.
+PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
 
 
 def _a_vessel_target(t: Target) -> bool:
@@ -2389,7 +2392,7 @@ def _named_as_a_vessel_class(d: Decision) -> bool:
     if d.target is not None:
         return False
     if d.synset is None:
-        return not wordnet().synsets("_".join(name.lower().split()))
+        return PLAIN_NAME.match(name) is not None and not wordnet().synsets("_".join(name.lower().split()))
     node = wn_synset(d.synset)
     if node is None:
         return False

@@ -1817,12 +1817,13 @@ def test_a_ship_class_in_a_list_of_vessels_is_a_vessel(space):
     ship's namesake (``Nimitz`` the admiral, ``Midway`` the atoll), often with a hull-type code (``Arleigh Burke DD`` was
     an award, WordNet's DD being a doctorate), or by a code WordNet lacks (``AOE``); ``Medical Ship`` is a ship only
     through its head noun. In a list of vessels each is the boat; a name with a thing's sense keeps it (``Dock``,
-    ``Hovercraft``), as do the named vessels (``Sailboat``, ``Container Ship``)."""
+    ``Hovercraft``), as do the named vessels (``Sailboat``, ``Container Ship``) and a name drawn as an outline (HRSC2016's
+    ``CntShip(_|.--.--|_]=``, a cargo ship)."""
     vessels = ["Sailboat", "Tugboat", "Ferry", "Yacht", "Motorboat", "Fishing Vessel", "Container Ship", "Oil Tanker", "Other Warship"]
-    names = vessels + ["Nimitz", "Midway", "Arleigh Burke DD", "Wasp LL", "Sanantonio AS", "AOE", "Medical Ship", "Patrol", "Commander", "Dock", "Hovercraft"]
+    names = vessels + ["Nimitz", "Midway", "Arleigh Burke DD", "Wasp LL", "Sanantonio AS", "AOE", "Medical Ship", "Patrol", "Commander", "Dock", "Hovercraft", "CntShip(_|.--.--|_]="]
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
     assert all(got[n] == "boat" for n in ["Nimitz", "Midway", "Arleigh Burke DD", "Wasp LL", "Sanantonio AS", "AOE", "Medical Ship", "Patrol", "Commander"])
-    assert got["Dock"] is None and got["Hovercraft"] is None
+    assert got["Dock"] is None and got["Hovercraft"] is None and got["CntShip(_|.--.--|_]="] is None  # an outline drawn
     assert got["Sailboat"] == "boat" and got["Container Ship"] == "cargo_ship" and got["Oil Tanker"] == "cargo_ship"
 
 

@@ -2373,10 +2373,15 @@ HULL_CODE = re.compile(r"^\S.*\s[A-Z]{2,3}$")
 PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
 
 
-def _a_vessel_target(t: Target) -> bool:
-    """The target is a watercraft: its synset is a kind of WordNet's vessel (boat, cargo_ship, barge, submarine)."""
-    node = wn_synset(t.synset) if t.synset else None
+def _a_vessel(synset: str | None) -> bool:
+    """The synset is WordNet's vessel or a kind of it (a boat, a ship, a cargo ship, a submarine)."""
+    node = wn_synset(synset) if synset else None
     return node is not None and (node.name() == VESSEL or any(a.name() == VESSEL for a in ancestors(node)))
+
+
+def _a_vessel_target(t: Target) -> bool:
+    """The target is a watercraft: its synset is a vessel (boat, cargo_ship, barge, submarine)."""
+    return _a_vessel(t.synset)
 
 
 def _named_as_a_vessel_class(d: Decision) -> bool:
@@ -2393,18 +2398,15 @@ def _named_as_a_vessel_class(d: Decision) -> bool:
         return False
     if d.synset is None:
         return PLAIN_NAME.match(name) is not None and not wordnet().synsets("_".join(name.lower().split()))
-    node = wn_synset(d.synset)
-    if node is None:
-        return False
-    if node.lexname() in NOT_A_THING_LEXNAMES:
+    if _lexname(d.synset) in NOT_A_THING_LEXNAMES:
         return True
-    return d.resolution is not None and d.resolution.how == "head" and any(a.name() == VESSEL for a in ancestors(node))
+    return d.resolution is not None and d.resolution.how == "head" and _a_vessel(d.synset)
 
 
 def _vessel_classes(decisions: list[Decision], targets: Targets) -> None:
     """Ship-class lists (HRSC2016, ShipRSImageNet) name most of their classes by a class's lead ship, a person or a
-    place (``Nimitz``, ``Midway``, ``Ticonderoga``), often with a hull-type code (``Arleigh Burke DD``, ``Wasp LL``; DD is WordNet's doctor of divinity):
-    every such class is a vessel, which WordNet cannot say. In a list of vessels (CONTEXT_MIN_CLASSES classes or more,
+    place (``Nimitz``, ``Midway``, ``Ticonderoga``), often with a hull-type code (``Arleigh Burke DD``, ``Wasp LL``;
+    DD is WordNet's doctor of divinity): every such class is a vessel, which WordNet cannot say. In a list of vessels (CONTEXT_MIN_CLASSES classes or more,
     VESSEL_LIST_SHARE of the classes that map on a vessel target, VESSEL_LIST_MIN at least) a class named so
     (``_named_as_a_vessel_class``) is the vessel target most of the list maps to (boat). A name with a thing's sense
     keeps it (``Sailboat``, ``Container Ship``, ``Dock``, ``Hovercraft``); classes with parents keep what their
@@ -2419,9 +2421,8 @@ def _vessel_classes(decisions: list[Decision], targets: Targets) -> None:
         if d.source.parents or (d.target and _a_vessel_target(targets.by_name[d.target])) or not _named_as_a_vessel_class(d):
             continue
         note = f"a ship class's name, in a list where {sum(vessels.values())} of the {len(mapped)} classes that map are vessels ({n} {top})"
-        node = wn_synset(d.synset) if d.synset else None
-        vessel = node is not None and any(a.name() == VESSEL for a in ancestors(node))
-        decisions[i] = _retarget(d, t, 0.5, d.synset if vessel else None, note)  # an admiral's or a degree's sense is not what it is
+        # the sense read is kept only where it is a vessel: an admiral's or a degree's is not what the class is
+        decisions[i] = _retarget(d, t, 0.5, d.synset if _a_vessel(d.synset) else None, note)
 
 
 def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:

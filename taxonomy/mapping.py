@@ -503,9 +503,11 @@ def _toy_animal(node) -> bool:
 
 
 def _members(node) -> list:
-    """The members of a group or a genus sense (WordNet's member meronyms), else []."""
+    """The members of a group or a genus sense (WordNet's member meronyms), else [], in the order of their names:
+    NLTK returns them in the order of a set, which the hash seed decides, and the first stands for the group (a
+    crew's copilot, crewman or submariner: a person 3 steps up or 5, within the reach of a hypernym or not)."""
     if node.lexname() == "noun.group" or any(a.name() == "genus.n.02" for a in ancestors(node)):
-        return node.member_meronyms()
+        return sorted(node.member_meronyms(), key=lambda s: s.name())
     return []
 
 
@@ -1617,6 +1619,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _rolls_of_things(decisions, matcher)
     _groups_of_things(decisions, targets)
+    _substances_in_a_form(decisions, matcher)
     if shipped:
         _as_shipped(decisions, targets, sensed)
     _animal_senses_without_animals(decisions, matcher)
@@ -1625,6 +1628,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _list_senses(decisions, matcher)
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
+    _vessel_classes(decisions, targets)
     _list_context(decisions, targets, binomials=matcher.binomials)
     _scientific_names_of_their_list(decisions, targets)
     for i, c in enumerate(classes):
@@ -1898,6 +1902,36 @@ def _rolls_of_things(decisions: list[Decision], matcher: Matcher) -> None:
             if wound in names and t.synset and WOUND_KINDS & set(_ancestor_steps(t.synset)):
                 decisions[i] = _retarget(d, t, 0.9, t.synset, f"a roll of {wound.replace('_', ' ')}, which names {t.name}")
                 break
+
+
+#: The forms of matter a list writes after a substance's name, joined by an underscore (ADL's ``soap_liquid``).
+MATTER_FORMS = frozenset({"liquid.n.01", "powder.n.01", "gel.n.01"})
+#: The substances a name before such a form is read as: cleansing agents (soap, detergent, shampoo) and toiletries
+#: (lotion, cream). Not matter at large: WordNet files foods as matter too, and a ``garlic_powder``, an ``egg_powder``,
+#: a ``lemon_liquid`` is a product made of the food (a spice, a drink), not the garlic, the egg or the lemon.
+FORM_SUBSTANCES = frozenset({"cleansing_agent.n.01", "toiletry.n.01"})
+THING_THEN_FORM = re.compile(r"^(?P<thing>[A-Za-z]+)_(?P<form>[A-Za-z]+)$")
+
+
+def _substances_in_a_form(decisions: list[Decision], matcher: Matcher) -> None:
+    """A substance's name, an underscore, then the form it comes in (MATTER_FORMS: a liquid, a powder, a gel), read as
+    written by its last word, names the substance: ADL's ``soap_liquid`` (liquid soap, in pump bottles) is soap. Only
+    where the name maps to nothing as read and its first word alone maps to a target that is a cleansing agent or a
+    toiletry (FORM_SUBSTANCES: soap): a ``shower_gel`` is no shower, a ``garlic_powder`` no garlic, a spaced "washing
+    powder" is WordNet's soap powder as it was."""
+    for i, d in enumerate(decisions):
+        m = THING_THEN_FORM.match(d.source.match_name.strip())
+        if d.target is not None or d.source.parents or m is None or d.synset is None or d.resolution is None or d.resolution.how != "head":
+            continue
+        if not any(s.name() in MATTER_FORMS for s in noun_synsets(m["form"].lower())[:1]):
+            continue
+        thing = matcher.decide(replace(d.source, match_name=m["thing"], synonyms=()))
+        node = wn_synset(thing.synset) if thing.target and thing.synset else None
+        if node is None or not any(a.name() in FORM_SUBSTANCES for a in ancestors(node)):
+            continue
+        t = matcher.targets.by_name[thing.target]
+        # 0.7: the substance is read from one word of the name (the form's word set aside), below a whole name's reading
+        decisions[i] = _retarget(d, t, 0.7, thing.synset, f"{m['thing']!r} in the form of {m['form']!r}: {thing.synset} is a cleansing agent or a toiletry, {t.name}")
 
 
 GROUP = "group.n.01"
@@ -2283,13 +2317,19 @@ CONTEXT_MIN_CLASSES = 10
 CONTEXT_SHARE = 0.75
 
 
-def _list_target(decisions: list[Decision], *, share: float = CONTEXT_SHARE, least: int = 1, but: str | None = None) -> tuple[str, int] | None:
+def _list_target(decisions: list[Decision], *, share: float = CONTEXT_SHARE, least: int = 1, but: str | None = None, of=None) -> tuple[str, int] | None:
     """The one target a list's classes mostly are (CONTEXT_MIN_CLASSES classes or more, ``share`` of them on it, and
     ``least`` at least) and how many are, or None. With ``but`` (a target's name, the person), classes mapped to it
-    are left out and the share is of the classes mapped to other targets."""
+    are left out and the share is of the classes mapped to other targets. With ``of`` (a predicate on a target's name:
+    a vessel), the classes on every target it holds for are counted together, the share is of the classes that map,
+    and the target named is the most common of those (the first listed of equals)."""
     counts = Counter(d.target for d in decisions if d.target and d.target != but)
     if len(decisions) < CONTEXT_MIN_CLASSES or not counts:
         return None
+    if of is not None:
+        kinds = Counter({name: k for name, k in counts.items() if of(name)})
+        n = sum(kinds.values())
+        return (kinds.most_common(1)[0][0], n) if kinds and n >= max(least, share * sum(counts.values())) else None
     top, n = counts.most_common(1)[0]
     whole = len(decisions) if but is None else sum(counts.values())
     return (top, n) if n >= max(least, share * whole) else None
@@ -2324,6 +2364,132 @@ def _animals_of_their_list(decisions: list[Decision], targets: Targets) -> None:
                 note = f"{name} is a kind of {t.name}, as {n} of the {len(decisions)} classes in its list are"
                 decisions[i] = _retarget(d, t, 0.8, name, note)
                 break
+
+
+#: WordNet's watercraft ("a craft designed for water transportation"): boats, ships and every kind of them.
+VESSEL = "vessel.n.02"
+#: The target a ship class is read as: the general vessel target (a warship or an unknown ship class is no cargo ship
+#: however many cargo ships its list holds); where a label space lacks it, the vessel target the list mostly maps to.
+GENERAL_VESSEL = "boat"
+#: A list is one of vessels when this share of its classes that map to a target map to a vessel (ShipRSImageNet: 16 of
+#: 22, HRSC2016: 5 of 6), and at least VESSEL_LIST_MIN of them do (HRSC2016 has 5, ShipRSImageNet 16): not a list of
+#: vehicles of every kind whose aircraft models WordNet lacks (FAIR1M: 8 vessels of 13 classes that map, beside buses,
+#: trucks, cars and an airplane), nor a list of people's names or aircraft models with three or four boats in it.
+VESSEL_LIST_SHARE = 2 / 3
+VESSEL_LIST_MIN = 5
+#: Naval hull-type codes a ship-class list writes after a class's name (ShipRSImageNet's ``Arleigh Burke DD``, ``Perry
+#: FF``, ``Wasp LL``, ``Sanantonio AS``) or alone (``AOE``, ``EPF``): the United States Navy's hull classification
+#: symbols (SECNAVINST 5030.8: battleship, cruisers, carriers, destroyers, frigates, amphibious, auxiliary, patrol and
+#: submarine types), the Japanese helicopter destroyer's DDH, and ShipRSImageNet's own LL (a landing ship) and AS (an
+#: auxiliary ship; the US Navy's submarine tender). A closed set: any other two or three capitals (SUV, UAV, UPS, XXL,
+#: MA) are no hull type.
+HULL_CODES = frozenset({
+    "BB", "CA", "CG", "CGN", "CL", "CV", "CVE", "CVL", "CVN",  # battleship, cruisers, aircraft carriers
+    "DD", "DDG", "DDH", "DE", "FF", "FFG", "LCS",  # destroyers, frigates, littoral combat ship
+    "LCC", "LHA", "LHD", "LKA", "LL", "LPD", "LPH", "LSD", "LST",  # amphibious command, assault, dock and landing ships
+    "AD", "AE", "AF", "AFS", "AGF", "AH", "AKE", "AO", "AOE", "AOR", "ARS", "AS", "ATF", "EPF", "ESB",  # auxiliaries
+    "MCM", "MHC", "PC", "PG", "PHM",  # mine countermeasures and patrol
+    "SS", "SSB", "SSBN", "SSG", "SSGN", "SSK", "SSN",  # submarines
+})
+#: A name, a space, then a hull-type code (HULL_CODES).
+HULL_CODE = re.compile(r"^(?P<name>\S.*?)\s+(?P<code>[A-Z]{2,4})$")
+#: Letters, digits, spaces and hyphens: a name WordNet lacks is read as a ship class's only when written so; HRSC2016's
+#: names drawn as outlines (``CntShip(_|.--.--|_]=``, ``Car carrier(======|``: cargo ships) say what they are otherwise.
+PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]*$")
+#: A ship class's name WordNet lacks, written as a proper name: capitalised words of letters, each with lower case in it
+#: (``Kuznetsov``, ``Abukuma``, ``WhidbeyIsland``); no acronym (``UAV``, ``Crane STS``), no lower-case word (``dontcare``), no digits
+#: (aircraft models: ``Boeing 737``, ``Su-33``).
+PROPER_NAME = re.compile(r"^[A-Z][A-Za-z]*[a-z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*[a-z][A-Za-z]*)*$")
+#: A ship class written as its lead ship's name and "-class" (HRSC2016's ``Ford-class``, ``Midway-class``): WordNet
+#: reads it as a class, a group.
+SHIP_CLASS = re.compile(r"^[A-Z][A-Za-z]*-class$")
+#: The words WordNet names a vessel by after a common noun: ``patrol_boat``, ``cruise_ship``.
+VESSEL_HEADS = ("boat", "ship", "vessel")
+
+
+def _a_vessel(synset: str | None) -> bool:
+    """The synset is WordNet's vessel or a kind of it (a boat, a ship, a cargo ship, a submarine)."""
+    node = wn_synset(synset) if synset else None
+    return node is not None and (node.name() == VESSEL or any(a.name() == VESSEL for a in ancestors(node)))
+
+
+def _a_vessel_target(t: Target) -> bool:
+    """The target is a watercraft: its synset is a vessel (boat, cargo_ship, barge, submarine)."""
+    return _a_vessel(t.synset)
+
+
+def _hull_coded(d: Decision) -> bool:
+    """The name is a ship class's with a hull-type code after it (HULL_CODES): ``Arleigh Burke DD`` (read as WordNet's
+    doctor of divinity's award, through the code), ``Wasp LL``, ``Austin LL``. A decision with a target keeps it unless
+    that target came from reading the code itself (its synset is one of the code's senses); a name whose words before
+    the code read as an artifact (``Photo DD``, a photograph) is no ship class's."""
+    m = HULL_CODE.match(d.source.match_name.strip())
+    if m is None or m["code"] not in HULL_CODES:
+        return False
+    if d.target is not None and d.synset not in {s.name() for s in noun_synsets(m["code"].lower())}:
+        return False
+    before = noun_synsets("_".join(m["name"].lower().split()))[:1]
+    return not any(s.lexname() == "noun.artifact" for s in before)
+
+
+def _a_namesake(name: str, synset: str | None) -> bool:
+    """A name WordNet reads only as a person, a place, an act, an event or a group (``synset``'s lexname) names a ship
+    class when WordNet has it as a proper name (an instance: ``Nimitz`` the admiral, ``Tarawa`` the atoll,
+    ``Ticonderoga`` the battle, ``Midway`` the battle) or names a vessel by it (``patrol_boat``, ``cruise_ship``):
+    everyday words (``Horizon``, ``Flock``, ``Rescue``, ``Captain``, ``Crew``, ``Fleet``) are no ship class's, and
+    neither, so, are ``Commander`` or ``Enterprise``, which WordNet knows only as common nouns."""
+    if _lexname(synset) not in {"noun.person", "noun.location", "noun.event", "noun.act", "noun.group"}:
+        return False
+    word = "_".join(name.lower().split())
+    node = wn_synset(synset)
+    if (node is not None and node.instance_hypernyms()) or any(s.instance_hypernyms() for s in noun_synsets(word)):
+        return True  # the sense read (``Arleigh Burke``: Burke; ``Sanantonio``: San Antonio) or another is a proper name
+    return any(_a_vessel(s.name()) for head in VESSEL_HEADS for s in noun_synsets(f"{word}_{head}"))
+
+
+def _named_as_a_vessel_class(d: Decision) -> bool:
+    """A class of a list of vessels named by its ship class, not by what it is: its name ends in a hull-type code
+    (``_hull_coded``), or it maps to nothing and is a hull-type code alone (``AOE``, ``EPF``), a lead ship's name and
+    "-class" (SHIP_CLASS: ``Ford-class``), a proper name WordNet
+    lacks in every part of speech (PROPER_NAME: ``Kuznetsov``), a namesake (``_a_namesake``: ``Nimitz``, ``Patrol``),
+    or is read through its head noun as a vessel the matcher takes only where the name itself names it (``Medical
+    Ship``: a ship, counted as boat by ``target_kinds.csv``)."""
+    name = d.source.match_name.strip()
+    if _hull_coded(d):
+        return True
+    if d.target is not None:
+        return False
+    if name in HULL_CODES or SHIP_CLASS.match(name):
+        return True
+    if d.synset is None:
+        return PROPER_NAME.match(name) is not None and not wordnet().synsets("_".join(name.lower().split()))
+    if _a_namesake(name, d.synset):
+        return True
+    return d.resolution is not None and d.resolution.how == "head" and _a_vessel(d.synset)
+
+
+def _vessel_classes(decisions: list[Decision], targets: Targets) -> None:
+    """Ship-class lists (HRSC2016, ShipRSImageNet) name most of their classes by a class's lead ship, a person or a
+    place (``Nimitz``, ``Midway``, ``Ticonderoga``), often with a hull-type code (``Arleigh Burke DD``, ``Wasp LL``;
+    DD is WordNet's doctor of divinity): every such class is a vessel, which WordNet cannot say. In a list of vessels
+    (``_list_target`` over the vessel targets: CONTEXT_MIN_CLASSES classes or more, VESSEL_LIST_SHARE of the classes
+    that map on vessel targets, VESSEL_LIST_MIN at least) a class named so (``_named_as_a_vessel_class``) is the general
+    vessel target (GENERAL_VESSEL, boat). A name with a thing's sense keeps it (``Sailboat``, ``Container Ship``,
+    ``Dock``, ``Hovercraft``); classes with parents keep what their dataset says; a list of people, places, cars,
+    birds or aircraft models is no list of vessels."""
+    found = _list_target(decisions, share=VESSEL_LIST_SHARE, least=VESSEL_LIST_MIN, of=lambda name: _a_vessel_target(targets.by_name[name]))
+    if found is None:
+        return
+    top, n = found
+    t = targets.by_name.get(GENERAL_VESSEL) or targets.by_name[top]
+    mapped = sum(1 for d in decisions if d.target)
+    for i, d in enumerate(decisions):
+        if d.source.parents or (d.target and _a_vessel_target(targets.by_name[d.target])) or not _named_as_a_vessel_class(d):
+            continue
+        note = f"a ship class's name, in a list where {n} of the {mapped} classes that map are vessels"
+        # 0.5: a reading from the list, not the name, as _list_context's; the sense read is kept only where it is a
+        # vessel: an admiral's or a degree's is not what the class is
+        decisions[i] = _retarget(d, t, 0.5, d.synset if _a_vessel(d.synset) else None, note)
 
 
 def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:

@@ -436,7 +436,9 @@ def genus_kind(words: list[str]):
                 kinds = [k for k in noun_synsets(lemma[: -len("_genus")].lower()) if _organism(k)]
                 chain = kinds[0] if kinds else None
     # A genus's young (Sus lists the piglet, a young mammal) are no kind of its species.
-    members = [m for m in genus.member_meronyms() if not _juvenile(m)] or genus.member_meronyms()
+    # in the order of their names: NLTK returns them in a set's order, which the hash seed decides
+    listed = sorted(genus.member_meronyms(), key=lambda s: s.name())
+    members = [m for m in listed if not _juvenile(m)] or listed
     if members:
         kind = members[0]
         for m in members[1:]:

@@ -1644,17 +1644,27 @@ def _name_key(name: str) -> str:
 #: How a list joins two of its classes in one name (ModaNet's ``scarf & tie``); ``alternatives`` reads it as "and".
 #: A name's own "and" is part of what it names (V3Det's dog breed ``bull and terrier``, Food-101's ``fish_and_chips``,
 #: CUB's ``Black_and_white_Warbler``, Open Images' ``Moths and butterflies``).
-CLASS_JOINER = "&"
+#: How a list joins two classes in one name, and the word each joiner is read as: ModaNet's ``scarf & tie``,
+#: Trans10K-v2's ``Jar or Tank``, ABO's ``book or journal`` (a class of either thing is one of both).
+CLASS_JOINERS = {"&": "and", " or ": "or"}
+
+
+def _joiner_word(name: str) -> str | None:
+    """The word of the one class joiner (``CLASS_JOINERS``) a name holds, else None (none, or more than one)."""
+    found = [word for joiner, word in CLASS_JOINERS.items() for _ in range(name.lower().count(joiner))]
+    return found[0] if len(found) == 1 else None
 
 
 def _two_classes(c: SourceClass, matcher: Matcher) -> tuple[str, str] | None:
-    """The two nouns of a name that joins two classes, "A & B" (``CLASS_JOINER``: ModaNet's ``scarf & tie``), or None:
-    one noun on each side, each naming a thing (``Matcher.names_thing``), in a name neither WordNet nor a target knows
-    whole. A side of several words may share its head with the other (V3Det's ``baby & toddler shoe`` is a shoe, Open
-    Images' ``Kitchen & dining room table`` a table): such names are read as before."""
+    """The two nouns of a name that joins two classes, "A & B" or "A or B" (``CLASS_JOINERS``: ModaNet's ``scarf &
+    tie``, Trans10K-v2's ``Jar or Tank``), or None: one noun on each side, each naming a thing
+    (``Matcher.names_thing``), in a name neither WordNet nor a target knows whole. A side of several words may share
+    its head with the other (V3Det's ``baby & toddler shoe`` is a shoe, Open Images' ``Kitchen & dining room table`` a
+    table, ABO's ``plant or flower pot`` a flowerpot): such names are read as before."""
     alts = alternatives(c.match_name)
-    words = alts[0].split("_") if len(alts) == 1 and c.match_name.count(CLASS_JOINER) == 1 else []
-    if len(words) != 3 or words[1] != "and" or noun_synsets(alts[0]) or alts[0] in matcher.by_lemma:
+    joiner = _joiner_word(c.match_name)
+    words = alts[0].split("_") if len(alts) == 1 and joiner else []
+    if len(words) != 3 or words[1] != joiner or noun_synsets(alts[0]) or alts[0] in matcher.by_lemma:
         return None
     sides = (words[0], words[2])
     return sides if all(matcher.names_thing(side) for side in sides) else None
@@ -1664,7 +1674,8 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
     """A class whose name joins two classes (``_two_classes``) is what both are: the target each side maps to alone
     when that is one, else nothing (a mixed class is broader than either target). ModaNet's ``scarf & tie`` was a
     necktie by its last noun, though it holds scarves as much: scarf and necktie, no target; a ``sedan & coupe``
-    class is cars (one target). The note names both sides' targets."""
+    class is cars (one target); Trans10K-v2's ``Jar or Tank`` (glass jars and fish tanks) was the army tank: jar and
+    tank, no target. The note names both sides' targets."""
     for i, d in enumerate(decisions):
         sides = _two_classes(d.source, matcher)
         if sides is None:

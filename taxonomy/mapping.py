@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -1617,6 +1617,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades)))
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
+    _head_named_targets(decisions, matcher)
     _rolls_of_things(decisions, matcher)
     _groups_of_things(decisions, targets)
     _substances_in_a_form(decisions, matcher)
@@ -1629,6 +1630,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
     _vessel_classes(decisions, targets)
+    _garments_of_their_list(decisions, targets, matcher)
     _list_context(decisions, targets, binomials=matcher.binomials)
     _scientific_names_of_their_list(decisions, targets)
     for i, c in enumerate(classes):
@@ -1882,6 +1884,161 @@ def _product_names(decisions: list[Decision], matcher: Matcher, *, brands: bool)
         if t is not None and not _living(t):
             score = min(read.score, BRAND_DROPPED_SCORE) if branded else read.score
             decisions[i] = _retarget(d, t, score, read.synset, f"{' '.join(rest)!r}, the product's name without the brand or pack words of its label, is {read.target}")
+
+
+#: The score of a name read through its head noun as the target that noun names (``_head_named_targets``): one step
+#: below the head, as a hypernym option one step up scores.
+HEAD_NAMED_SCORE = 0.9
+#: The most steps apart in WordNet's graph two senses of one word may be to be one thing WordNet splits
+#: (``_head_named_targets``): the vessel and the dish bowl, the bound book and the work, the disguise and the protective
+#: mask are 4, 4 and 3; a ball hit in games and a plaything are 6, a hoop and a ring (jewelry) 7, a truck's cab and a
+#: taxi 12, home plate and a dinner plate 11.
+SPLIT_SENSE_DISTANCE = 4
+
+
+def _head_word(d: Decision) -> tuple[str, str] | None:
+    """(the name's words before its head noun, the head noun in the singular) for a decision whose sense was read from
+    its head noun (a name WordNet lacks whole, ``how == "head"``), else None."""
+    from .names import _lookup
+
+    r = d.resolution
+    if r is None or r.how != "head" or d.synset is None:
+        return None
+    read = next((c for c in r.candidates if c.synset == d.synset), None)
+    word = _lookup(read.alternative)[1] if read is not None else None
+    if not word or not read.alternative.endswith(word):
+        return None
+    return read.alternative[: -len(word)].strip("_"), wordnet().morphy(word, "n") or word
+
+
+def _phrase_after_a_noun(name: str) -> bool:
+    """A name with a free preposition between its words (``names.PREPOSITIONS``: ``salmon on plate``, a dish)."""
+    words = [w for alt in alternatives(name)[:1] for w in alt.split("_")]
+    return any(w in PREPOSITIONS for w in words[1:-1])
+
+
+def _first_physical_sense(word: str):
+    """A word's first WordNet noun sense that is a physical thing (PHYSICAL_LEXNAMES), else None."""
+    return next((s for s in noun_synsets(word) if s.lexname() in PHYSICAL_LEXNAMES), None)
+
+
+def _split_sense(read, named, modifiers: str) -> bool:
+    """The head noun's first physical sense (``read``), which maps to nothing, and the sense its target holds
+    (``named``) are one thing WordNet splits: at most SPLIT_SENSE_DISTANCE steps apart, before no word that is first a
+    food (a ``beef bowl``, a ``tempura bowl`` are dishes)."""
+    if any(noun_synsets(w)[:1] and noun_synsets(w)[0].lexname() == "noun.food" for w in modifiers.split("_") if w):
+        return False
+    distance = read.shortest_path_distance(named)
+    return distance is not None and distance <= SPLIT_SENSE_DISTANCE
+
+
+def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name read through its head noun in that noun's first physical sense, where the noun is a target's own name
+    and that target holds another sense of it, is that target. The reading takes the word's first physical sense, and
+    either another target's synset merely lists the word (APC 2016's ``womens_knit_gloves``, held-out 27's ``oven
+    glove``: WordNet's first glove is the baseball glove, whose target is named otherwise; the glove target is
+    glove.n.02; V3Det's ``bmx bike``: WordNet's first bike is the motorcycle, the reviewed ``bike`` the bicycle) or
+    the sense maps to nothing and is one thing WordNet splits from the target's (``_split_sense``: APC's
+    ``i_am_a_bunny_book`` took book.n.02, the bound pages, where the book target is book.n.01, the work;
+    ``platinum_pets_dog_bowl`` the vessel bowl.n.01, where the bowl target is bowl.n.03, a dish; a ``welding-mask``
+    the disguise). The target's sense must be of the read sense's kind of thing (``_compatible``): a ``toy mouse`` or
+    a ``wireless mouse``, read as the animal, is no computer mouse, and ``fried chicken`` (a meat, ``_meat_of``) no
+    chicken. Senses farther apart are other things (a ``Fitness Ring`` is no jewelry ring, a ``TRUCK_CAB`` no taxi, a
+    ``weight plate`` no dinner plate; so Omni6D's ``vine_ball`` is left: WordNet's game ball and plaything ball are
+    6 steps apart). A name with a prepositional phrase (``salmon on plate``, a dish), classes with parents and
+    decisions an earlier rule made (a note) keep theirs."""
+    for i, d in enumerate(decisions):
+        found = _head_word(d) if not (d.note or d.source.parents) else None
+        if found is None:
+            continue
+        modifiers, word = found
+        named = matcher.named.get(word)
+        t = matcher.targets.by_synset.get(named) if named else None
+        first = _first_physical_sense(word) if t is not None else None
+        if first is None or d.synset != first.name() or t.name == d.target or _phrase_after_a_noun(d.source.match_name):
+            continue
+        if not _compatible(first, wn_synset(named)) or _meat_of(first, wn_synset(named)):
+            continue
+        other = matcher.targets.by_name[d.target] if d.target is not None else None
+        if other.synset != d.synset if other is not None else not _split_sense(first, wn_synset(named), modifiers):
+            continue
+        decisions[i] = _retarget(d, t, HEAD_NAMED_SCORE, named, f"its head noun {word!r} names {t.name} ({named}), one thing with the reading's first sense {d.synset}")
+
+
+#: WordNet's clothing ("a covering designed to be worn on a person's body"): a garment target is below it.
+CLOTHING = "clothing.n.01"
+#: The share of a list's classes that map, and their least number, on garment targets for the list to be one of
+#: clothes (``_garment_list``): DeepFashion has 17 of its 50 names on shirt, jacket, trousers, skirt, dress...
+GARMENT_LIST_SHARE = 2 / 3
+#: The score of a garment's clipped name read as its WordNet compound (``_garments_of_their_list``): inferred from the
+#: list, as the other list-context readings (a clipped name, a vessel class) score 0.5.
+GARMENT_CLIPPED_SCORE = 0.5
+
+
+def _a_garment(synset: str | None) -> bool:
+    """The WordNet synset is clothing (CLOTHING among its ancestors)."""
+    node = wn_synset(synset) if synset else None
+    return node is not None and any(a.name() == CLOTHING for a in ancestors(node))
+
+
+def _garment_list(decisions: list[Decision], targets: Targets) -> bool:
+    """Two thirds or more of a list's classes that map, and LIST_MARK_MIN at least, are on garment targets."""
+    mapped = [targets.by_name[d.target] for d in decisions if d.target is not None]
+    worn = sum(1 for t in mapped if _a_garment(t.synset))
+    return worn >= LIST_MARK_MIN and worn >= GARMENT_LIST_SHARE * len(mapped)
+
+
+@lru_cache(maxsize=1)
+def _lemmas_by_first_word() -> dict[str, tuple[str, ...]]:
+    """WordNet's compound noun lemmas by their first word ("tank_top" under "tank"), built once."""
+    found: dict[str, list[str]] = {}
+    for lemma in wordnet().all_lemma_names("n"):
+        if "_" in lemma:
+            found.setdefault(lemma.split("_")[0].lower(), []).append(lemma.lower())
+    return {word: tuple(sorted(set(lemmas))) for word, lemmas in found.items()}
+
+
+def _garment_compounds(d: Decision, matcher: Matcher) -> dict[str, tuple[str, Decision]]:
+    """Garment target -> (compound, its decision) for the WordNet compounds beginning with a class's one-word name
+    that are clothing and map to a garment target (``tank``: tank_top, a shirt, and tank_suit, a maillot, a
+    swimsuit; ``bomber``: bomber_jacket; ``tee``: tee_shirt). None for a word with a garment sense of its own
+    (WordNet's top is a garment, so its top hat is not read; a flannel, a cape) or whose first physical sense is no
+    artifact (a ``sun`` is no sun hat, a ``neck`` no neckerchief)."""
+    alts = alternatives(d.source.match_name)
+    if len(alts) != 1 or "_" in alts[0] or any(_a_garment(s.name()) for s in noun_synsets(alts[0])):
+        return {}
+    thing = _first_physical_sense(alts[0])
+    if thing is None or thing.lexname() != "noun.artifact":
+        return {}  # a word first no made thing is no garment's clip: a clothes list's sun, neck or swim
+    found = {}
+    for lemma in _lemmas_by_first_word().get(alts[0], ()):
+        if any(_a_garment(s.name()) for s in noun_synsets(lemma)):
+            read = matcher.decide(replace(d.source, match_name=lemma))
+            if read.target is not None and _a_garment(matcher.targets.by_name[read.target].synset):
+                found.setdefault(read.target, (lemma, read))
+    return found
+
+
+def _garments_of_their_list(decisions: list[Decision], targets: Targets, matcher: Matcher) -> None:
+    """A one-word name in a list of clothes (``_garment_list``) that maps to no garment is the garment WordNet names
+    by it with a garment word (``_garment_compounds``): a clothes shop clips its garments' names. Where compounds of
+    two garment targets are found, the one target the list's other classes map to is taken (a list of clothes names
+    its garments beside their kin), else none. DeepFashion's ``Tank`` was the army tank (a tank top: a shirt, as its
+    Jersey and Turtleneck are; WordNet's tank suit is a swimsuit, which no other class is), ``Bomber`` the airplane
+    (a bomber jacket: a jacket), ``Tee`` nothing (WordNet's tee shirt: a shirt). Outside a list of clothes a ``Tank``
+    among vehicles stays the tank; a name that maps to a garment, or read by an earlier rule (a note), keeps its."""
+    if not _garment_list(decisions, targets):
+        return
+    listed = {d.target for d in decisions if d.target is not None}
+    for i, d in enumerate(decisions):
+        if d.note or (d.target is not None and _a_garment(targets.by_name[d.target].synset)):
+            continue
+        found = _garment_compounds(d, matcher)
+        if len(found) > 1:
+            found = {t: read for t, read in found.items() if t in listed}
+        if len(found) == 1:
+            compound, read = next(iter(found.values()))
+            decisions[i] = _retarget(d, targets.by_name[read.target], GARMENT_CLIPPED_SCORE, read.synset, f"in a list of clothes, {d.source.match_name!r} is WordNet's {compound}, which is {read.target}")
 
 
 #: The word for a thing wound into a cylinder, which names what is wound: a roll of toilet paper, of paper towels, of

@@ -389,7 +389,8 @@ class Matcher:
         """(word, target) for a name read by its head noun (a compound WordNet lacks) whose word directly before the
         head noun's words (``_word_before_head``) is first WordNet's plaything (toy, plaything) and names a target: a
         likeness of its head, which is that target (MetaGraspNet's ``d_toy_airplane``, V3Det's ``toy vehicle``: toy, no
-        airplane or vehicle), else None. Only before a head a toy copies (``TOY_COPIES``: a vehicle, a weapon, a musical
+        airplane or vehicle), or is plush or stuffed (``STUFFED_TOY_WORDS``) before an animal a toy copies (a ``plush
+        rabbit``: toy), else None. Only before a head a toy copies (``TOY_COPIES``: a vehicle, a weapon, a musical
         instrument, a robot, a phone, a camera, a plant, a fruit, an animal of no toy breed's kind: ``_toy_animal``);
         before anything else the name is what holds, stores or sells toys (a toy box, shelf, cabinet, store) or a toy's
         part or supply (a toy car battery is a battery), and before a dog WordNet's toy names the small breeds
@@ -401,6 +402,8 @@ class Matcher:
         word = _word_before_head(resolution.candidates[0].alternative, node)
         first = noun_synsets(word)[:1] if word else []
         named = self.by_lemma.get(word, ()) if first and first[0].name() == PLAYTHING else ()
+        if not named and word in STUFFED_TOY_WORDS and _toy_animal(node):
+            named = self.by_lemma.get(TOY, ())  # a plush rabbit is a toy, as a toy rabbit is
         return (word, named[0]) if named else None
 
     def _named_head(self, c: SourceClass, node, found: dict) -> list[Option]:
@@ -488,6 +491,9 @@ def _named_person(node) -> bool:
 
 #: The word whose animal senses are breeds where it leads an animal's name (toy_dog.n.01, WordNet's "toy").
 TOY = "toy"
+#: Words before an animal's name that make it a soft toy, as "toy" does (``Matcher._plaything_modifier``): APC 2016's
+#: ``cloud_b_plush_bear`` (the bear's own plaything WordNet names, the teddy, is read before), a plush rabbit.
+STUFFED_TOY_WORDS = frozenset({"plush", "stuffed"})
 
 
 def _toy_animal(node) -> bool:

@@ -593,6 +593,19 @@ def _plaything(first: str, head: str):
     return found[0] if len(set(found)) == 1 else None
 
 
+def _animal_plaything(first: str, modifiers: list[str], head: str):
+    """(plaything, the word it was read by) for an animal's name read through its head noun (``_plaything``), by its
+    first word or, where a brand leads the name, the word before its head (APC 2016's ``cloud_b_plush_bear``: plush,
+    the teddy), else (None, None)."""
+    if not first_sense_animal(head):
+        return None, None
+    for word in dict.fromkeys((first, *modifiers[-1:])):
+        toy = _plaything(word, head)
+        if toy is not None:
+            return toy, word
+    return None, None
+
+
 @lru_cache(maxsize=1)
 def _lemmas_by_last_word() -> dict[str, tuple[str, ...]]:
     """WordNet's noun lemmas by their last word ("teddy_bear" under "bear"), built once: ``_plaything``
@@ -674,10 +687,10 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         first = alt.split("_")[0]
         if head and head_word != first and _takes_postures(senses):
             # only an animal's plaything ("stuffed bear"): a toy gun is no gunman's, through gun's later sense
-            toy = _plaything(first, head_word) if first_sense_animal(head_word) else None
+            toy, said = _animal_plaything(first, modifiers, head_word)
             if toy is not None:
                 # "stuffed bear": WordNet's teddy is a plaything, "a child's toy bear (usually plush and stuffed)"
-                add(Candidate(toy.name(), 3.0 - 0.5 * a, alt, [f"a plaything WordNet names {toy.lemma_names()[0]!r} and defines as {first}"]))
+                add(Candidate(toy.name(), 3.0 - 0.5 * a, alt, [f"a plaything WordNet names {toy.lemma_names()[0]!r} and defines as {said}"]))
             elif _made_by(first):
                 # "Wired Mouse": a wired thing is made so, no animal; its head noun's senses that are no
                 # animal are read when one of them is a target (the computer mouse)

@@ -1987,3 +1987,13 @@ def test_a_clipped_garment_name_in_a_list_of_clothes_is_its_garment(space):
     assert (got["Tank"], got["Bomber"], got["Tee"], got["Top"], got["sun"]) == ("shirt", "jacket", "shirt", None, None)
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["car", "truck", "bus", "Tank", "jeep"]), space)}
     assert got["Tank"] == "army_tank"
+
+
+def test_a_plush_animal_after_a_brand_is_a_toy(space):
+    """Round 16 (held-out 29, APC 2016): ``cloud_b_plush_bear`` was the bear: the plaything WordNet defines by the
+    word before the head (teddy: "usually plush and stuffed") was looked for by the name's first word only, a brand.
+    The word before the head counts too; plush or stuffed before another animal a toy copies is a toy, as "toy" is
+    (a ``plush rabbit``), while a stuffed chicken (a food) and a brown bear keep their reading."""
+    names = ["cloud_b_plush_bear", "white plush rabbit", "stuffed chicken", "brown bear"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"cloud_b_plush_bear": "teddy_bear", "white plush rabbit": "toy", "stuffed chicken": None, "brown bear": "bear"}

@@ -1928,11 +1928,18 @@ def _first_physical_sense(word: str):
     return next((s for s in noun_synsets(word) if s.lexname() in PHYSICAL_LEXNAMES), None)
 
 
+def _a_food_word(word: str) -> bool:
+    """A word first a food, or with a food sense WordNet counts in its corpus (beef, counted 3 times as the meat, is
+    first the cattle; a dog's frankfurter is counted never)."""
+    senses = noun_synsets(word)
+    return bool(senses) and (senses[0].lexname() == "noun.food" or any(s.lexname() == "noun.food" and _lemma_count(word, s) > 0 for s in senses))
+
+
 def _split_sense(read, named, modifiers: str) -> bool:
     """The head noun's first physical sense (``read``), which maps to nothing, and the sense its target holds
-    (``named``) are one thing WordNet splits: at most SPLIT_SENSE_DISTANCE steps apart, before no word that is first a
-    food (a ``beef bowl``, a ``tempura bowl`` are dishes)."""
-    if any(noun_synsets(w)[:1] and noun_synsets(w)[0].lexname() == "noun.food" for w in modifiers.split("_") if w):
+    (``named``) are one thing WordNet splits: at most SPLIT_SENSE_DISTANCE steps apart, after no food's word
+    (``_a_food_word``: UEC's ``beef bowl``, a ``tempura bowl`` are dishes; a ``dog bowl`` is a bowl)."""
+    if any(_a_food_word(w) for w in modifiers.split("_") if w):
         return False
     distance = read.shortest_path_distance(named)
     return distance is not None and distance <= SPLIT_SENSE_DISTANCE

@@ -1952,7 +1952,8 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
     and that target holds another sense of it, is that target. The reading takes the word's first physical sense, and
     either another target's synset merely lists the word (APC 2016's ``womens_knit_gloves``, held-out 27's ``oven
     glove``: WordNet's first glove is the baseball glove, whose target is named otherwise; the glove target is
-    glove.n.02; V3Det's ``bmx bike``: WordNet's first bike is the motorcycle, the reviewed ``bike`` the bicycle) or
+    glove.n.02; not a word a target takes only as a synonym: WordNet's first bike is the motorcycle, and V3Det's ``rat
+    bike`` is one, though the reviewed ``bike`` is the bicycle) or
     the sense maps to nothing and is one thing WordNet splits from the target's (``_split_sense``: APC's
     ``platinum_pets_dog_bowl`` took the vessel bowl.n.01, where the bowl target is bowl.n.03, a dish; a
     ``welding-mask`` the disguise; APC's ``i_am_a_bunny_book``, book.n.02, the bound pages, is left: its notebooks
@@ -1970,7 +1971,7 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
         named = matcher.named.get(word)
         t = matcher.targets.by_synset.get(named) if named else None
         first = _first_physical_sense(word) if t is not None else None
-        if first is None or d.synset != first.name() or t.name == d.target or _phrase_after_a_noun(d.source.match_name):
+        if first is None or t not in matcher.by_head.get(word, ()) or d.synset != first.name() or t.name == d.target or _phrase_after_a_noun(d.source.match_name):
             continue
         if not _compatible(first, wn_synset(named)) or _meat_of(first, wn_synset(named)):
             continue

@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, first_sense_animal, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -389,21 +389,24 @@ class Matcher:
         """(word, target) for a name read by its head noun (a compound WordNet lacks) whose word directly before the
         head noun's words (``_word_before_head``) is first WordNet's plaything (toy, plaything) and names a target: a
         likeness of its head, which is that target (MetaGraspNet's ``d_toy_airplane``, V3Det's ``toy vehicle``: toy, no
-        airplane or vehicle), or is plush or stuffed (``STUFFED_TOY_WORDS``) before an animal a toy copies (a ``plush
-        rabbit``: toy), else None. Only before a head a toy copies (``TOY_COPIES``: a vehicle, a weapon, a musical
+        airplane or vehicle), or is plush (``PLUSH``) before any animal (a ``plush rabbit``, a ``plush_dog``: toy),
+        else None. Only before a head a toy copies (``TOY_COPIES``: a vehicle, a weapon, a musical
         instrument, a robot, a phone, a camera, a plant, a fruit, an animal of no toy breed's kind: ``_toy_animal``);
         before anything else the name is what holds, stores or sells toys (a toy box, shelf, cabinet, store) or a toy's
         part or supply (a toy car battery is a battery), and before a dog WordNet's toy names the small breeds
         (toy_dog.n.01: V3Det's ``toy bulldog`` is a breed); an animal's plaything WordNet defines is read before
         (``names._plaything``: a toy bear is the teddy). Another plaything before a head (a doll
         chair, a frisbee holder) is what the head is for, no likeness."""
-        if node is None or not resolution.candidates or not (TOY_COPIES.intersection(a.name() for a in ancestors(node)) or _toy_animal(node)):
+        if node is None or not resolution.candidates:
             return None
         word = _word_before_head(resolution.candidates[0].alternative, node)
+        if word == PLUSH and node.lexname() == "noun.animal":
+            named = self.by_lemma.get(TOY, ())  # a plush rabbit or dog is a toy, of any kind of animal
+            return (word, named[0]) if named else None
+        if not (TOY_COPIES.intersection(a.name() for a in ancestors(node)) or _toy_animal(node)):
+            return None
         first = noun_synsets(word)[:1] if word else []
         named = self.by_lemma.get(word, ()) if first and first[0].name() == PLAYTHING else ()
-        if not named and word in STUFFED_TOY_WORDS and _toy_animal(node):
-            named = self.by_lemma.get(TOY, ())  # a plush rabbit is a toy, as a toy rabbit is
         return (word, named[0]) if named else None
 
     def _named_head(self, c: SourceClass, node, found: dict) -> list[Option]:
@@ -491,9 +494,11 @@ def _named_person(node) -> bool:
 
 #: The word whose animal senses are breeds where it leads an animal's name (toy_dog.n.01, WordNet's "toy").
 TOY = "toy"
-#: Words before an animal's name that make it a soft toy, as "toy" does (``Matcher._plaything_modifier``): APC 2016's
-#: ``cloud_b_plush_bear`` (the bear's own plaything WordNet names, the teddy, is read before), a plush rabbit.
-STUFFED_TOY_WORDS = frozenset({"plush", "stuffed"})
+#: The word before an animal's name that makes it a soft toy, as "toy" does (``Matcher._plaything_modifier``): APC
+#: 2016's ``cloud_b_plush_bear`` (the bear's own plaything WordNet names, the teddy, is read before), a plush rabbit.
+#: Unlike "toy" it names no breed, so a ``plush_dog`` is a toy too. "stuffed" is not read so: a stuffed bird or fox
+#: may be taxidermy, and a stuffed chicken or pepper is a dish.
+PLUSH = "plush"
 
 
 def _toy_animal(node) -> bool:
@@ -1652,30 +1657,36 @@ def _name_key(name: str) -> str:
 #: How a list joins two of its classes in one name (ModaNet's ``scarf & tie``); ``alternatives`` reads it as "and".
 #: A name's own "and" is part of what it names (V3Det's dog breed ``bull and terrier``, Food-101's ``fish_and_chips``,
 #: CUB's ``Black_and_white_Warbler``, Open Images' ``Moths and butterflies``).
-#: How a list joins two classes in one name, and the word each joiner is read as: ModaNet's ``scarf & tie``,
-#: Trans10K-v2's ``Jar or Tank``, ABO's ``book or journal`` (a class of either thing is one of both).
-CLASS_JOINERS = {"&": "and", " or ": "or"}
+CLASS_JOINER = "&"
+#: The word that joins two classes in one name as the list's alternatives, wherever it stands between the name's words
+#: (Trans10K-v2's ``Jar or Tank``, a ``jar_or_tank``): the class holds things of either name.
+CLASS_OR = "or"
 
 
-def _joiner_word(name: str) -> str | None:
-    """The word of the one class joiner (``CLASS_JOINERS``) a name holds, else None (none, or more than one)."""
-    found = [word for joiner, word in CLASS_JOINERS.items() for _ in range(name.lower().count(joiner))]
+def _joiner_word(name: str, words: list[str]) -> str | None:
+    """The word of the one class joiner a name holds: "and" for one ``CLASS_JOINER`` anywhere in it, "or" for one
+    ``CLASS_OR`` among its middle words (``words``, the name read as words), else None (none, or more than one)."""
+    found = ["and"] * name.count(CLASS_JOINER) + [CLASS_OR] * words[1:-1].count(CLASS_OR)
     return found[0] if len(found) == 1 else None
 
 
-def _two_classes(c: SourceClass, matcher: Matcher) -> tuple[str, str] | None:
-    """The two nouns of a name that joins two classes, "A & B" or "A or B" (``CLASS_JOINERS``: ModaNet's ``scarf &
-    tie``, Trans10K-v2's ``Jar or Tank``), or None: one noun on each side, each naming a thing
+def _two_classes(c: SourceClass, matcher: Matcher) -> tuple[str, str, str] | None:
+    """(first noun, joiner word, second noun) of a name that joins two classes, "A & B" or "A or B" (``_joiner_word``:
+    ModaNet's ``scarf & tie``, Trans10K-v2's ``Jar or Tank``), or None: one noun on each side, each naming a thing
     (``Matcher.names_thing``), in a name neither WordNet nor a target knows whole. A side of several words may share
     its head with the other (V3Det's ``baby & toddler shoe`` is a shoe, Open Images' ``Kitchen & dining room table`` a
     table, ABO's ``plant or flower pot`` a flowerpot): such names are read as before."""
     alts = alternatives(c.match_name)
-    joiner = _joiner_word(c.match_name)
-    words = alts[0].split("_") if len(alts) == 1 and joiner else []
-    if len(words) != 3 or words[1] != joiner or noun_synsets(alts[0]) or alts[0] in matcher.by_lemma:
+    words = alts[0].split("_") if len(alts) == 1 else []
+    joiner = _joiner_word(c.match_name, words) if words else None
+    if joiner is None or len(words) != 3 or words[1] != joiner or noun_synsets(alts[0]) or alts[0] in matcher.by_lemma:
         return None
-    sides = (words[0], words[2])
-    return sides if all(matcher.names_thing(side) for side in sides) else None
+    return (words[0], joiner, words[2]) if all(matcher.names_thing(side) for side in (words[0], words[2])) else None
+
+
+def _a_sense_under(word: str, synset: str) -> bool:
+    """Some noun sense of the word is the synset or a kind of it (a crane, crane.n.05, is a bird; a ram a sheep)."""
+    return any(s.name() == synset or any(a.name() == synset for a in ancestors(s)) for s in noun_synsets(word))
 
 
 def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
@@ -1683,10 +1694,18 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
     when that is one, else nothing (a mixed class is broader than either target). ModaNet's ``scarf & tie`` was a
     necktie by its last noun, though it holds scarves as much: scarf and necktie, no target; a ``sedan & coupe``
     class is cars (one target); Trans10K-v2's ``Jar or Tank`` (glass jars and fish tanks) was the army tank: jar and
-    tank, no target. The note names both sides' targets."""
+    tank, no target. Each side is read alone, out of the list, so its first sense may be another thing than the
+    whole name's: "A or B" keeps the whole name's target where each side has a noun sense under that target's synset
+    (``_a_sense_under``: in a list of birds ``Crane or Heron`` and ``Kite or Hawk`` are birds, ``Ram or Sheep`` is a
+    sheep), while ``Cat or Dog`` (a cat is no dog) stays two classes. The note names both sides' targets."""
     for i, d in enumerate(decisions):
-        sides = _two_classes(d.source, matcher)
-        if sides is None:
+        found_sides = _two_classes(d.source, matcher)
+        if found_sides is None:
+            continue
+        first, joiner, second = found_sides
+        sides = (first, second)
+        whole = matcher.targets.by_name[d.target].synset if d.target is not None else None
+        if joiner == CLASS_OR and whole and all(_a_sense_under(side, whole) for side in sides):
             continue
         found = [matcher.decide(replace(d.source, match_name=side)).target for side in sides]
         target = found[0] if found[0] == found[1] else None
@@ -1905,13 +1924,11 @@ SPLIT_SENSE_DISTANCE = 4
 def _head_word(d: Decision) -> tuple[str, str] | None:
     """(the name's words before its head noun, the head noun in the singular) for a decision whose sense was read from
     its head noun (a name WordNet lacks whole, ``how == "head"``), else None."""
-    from .names import _lookup
-
     r = d.resolution
     if r is None or r.how != "head" or d.synset is None:
         return None
     read = next((c for c in r.candidates if c.synset == d.synset), None)
-    word = _lookup(read.alternative)[1] if read is not None else None
+    word = head_noun(read.alternative) if read is not None else None
     if not word or not read.alternative.endswith(word):
         return None
     return read.alternative[: -len(word)].strip("_"), wordnet().morphy(word, "n") or word
@@ -1975,17 +1992,24 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
             continue
         if not _compatible(first, wn_synset(named)) or _meat_of(first, wn_synset(named)):
             continue
-        other = matcher.targets.by_name[d.target] if d.target is not None else None
-        if other.synset != d.synset if other is not None else not _split_sense(first, wn_synset(named), modifiers):
-            continue
+        if d.target is not None:
+            # another target holds the reading: taken only where that target's own synset is the reading, which
+            # merely lists the word (the baseball glove), not where the reading is a kind of it
+            if matcher.targets.by_name[d.target].synset != d.synset:
+                continue
+        elif not _split_sense(first, wn_synset(named), modifiers):
+            continue  # the reading maps to nothing: taken only where it is one thing WordNet splits from the target's
         decisions[i] = _retarget(d, t, HEAD_NAMED_SCORE, named, f"its head noun {word!r} names {t.name} ({named}), one thing with the reading's first sense {d.synset}")
 
 
 #: WordNet's clothing ("a covering designed to be worn on a person's body"): a garment target is below it.
 CLOTHING = "clothing.n.01"
 #: The share of a list's classes that map, and their least number, on garment targets for the list to be one of
-#: clothes (``_garment_list``): DeepFashion has 17 of its 50 names on shirt, jacket, trousers, skirt, dress...
-GARMENT_LIST_SHARE = 2 / 3
+#: clothes (``_garment_list``): DeepFashion has 17 of its 50 names on shirt, jacket, trousers, skirt, dress... A clothes
+#: shop's clipped names map elsewhere before this rule reads them (``Tank``, ``Bomber``, ``Jumper``, ``Boxer``,
+#: ``Mule``: a vehicle, an airplane, a person, a dog, an animal), so a list of 8 plain garments and 5 such clips has
+#: 8 of 13 on garments: half, not two thirds, is the bar. A list of other things with a few clothes stays below it.
+GARMENT_LIST_SHARE = 1 / 2
 #: The score of a garment's clipped name read as its WordNet compound (``_garments_of_their_list``): inferred from the
 #: list, as the other list-context readings (a clipped name, a vessel class) score 0.5.
 GARMENT_CLIPPED_SCORE = 0.5
@@ -2004,16 +2028,6 @@ def _garment_list(decisions: list[Decision], targets: Targets) -> bool:
     return worn >= LIST_MARK_MIN and worn >= GARMENT_LIST_SHARE * len(mapped)
 
 
-@lru_cache(maxsize=1)
-def _lemmas_by_first_word() -> dict[str, tuple[str, ...]]:
-    """WordNet's compound noun lemmas by their first word ("tank_top" under "tank"), built once."""
-    found: dict[str, list[str]] = {}
-    for lemma in wordnet().all_lemma_names("n"):
-        if "_" in lemma:
-            found.setdefault(lemma.split("_")[0].lower(), []).append(lemma.lower())
-    return {word: tuple(sorted(set(lemmas))) for word, lemmas in found.items()}
-
-
 def _garment_compounds(d: Decision, matcher: Matcher) -> dict[str, tuple[str, Decision]]:
     """Garment target -> (compound, its decision) for the WordNet compounds beginning with a class's one-word name
     that are clothing and map to a garment target (``tank``: tank_top, a shirt, and tank_suit, a maillot, a
@@ -2027,7 +2041,7 @@ def _garment_compounds(d: Decision, matcher: Matcher) -> dict[str, tuple[str, De
     if thing is None or thing.lexname() != "noun.artifact":
         return {}  # a word first no made thing is no garment's clip: a clothes list's sun, neck or swim
     found = {}
-    for lemma in _lemmas_by_first_word().get(alts[0], ()):
+    for lemma in compounds_by_first_word(alts[0]):
         if any(_a_garment(s.name()) for s in noun_synsets(lemma)):
             read = matcher.decide(replace(d.source, match_name=lemma))
             if read.target is not None and _a_garment(matcher.targets.by_name[read.target].synset):
@@ -2035,23 +2049,36 @@ def _garment_compounds(d: Decision, matcher: Matcher) -> dict[str, tuple[str, De
     return found
 
 
+#: What a clothes shop's clipped name may be read away from where the name is WordNet's own word for its target
+#: (``_exact_kept``): a ``Tank`` or a ``Bomber`` among clothes is no army tank or airplane.
+CLIPPED_AWAY_FROM = ("vehicle.n.01", "weapon.n.01")
+
+
+def _exact_kept(d: Decision, targets: Targets) -> bool:
+    """The decision is the name's own WordNet sense (method "synset") on a target that is no vehicle or weapon
+    (``CLIPPED_AWAY_FROM``): a football kit's ``Ball`` is a ball, no ball gown; a costume's ``Bow`` no bow tie."""
+    if d.method != "synset" or d.target is None:
+        return False
+    node = wn_synset(targets.by_name[d.target].synset)
+    return node is None or not any(a.name() in CLIPPED_AWAY_FROM for a in ancestors(node))
+
+
 def _garments_of_their_list(decisions: list[Decision], targets: Targets, matcher: Matcher) -> None:
     """A one-word name in a list of clothes (``_garment_list``) that maps to no garment is the garment WordNet names
-    by it with a garment word (``_garment_compounds``): a clothes shop clips its garments' names. Where compounds of
-    two garment targets are found, the one target the list's other classes map to is taken (a list of clothes names
-    its garments beside their kin), else none. DeepFashion's ``Tank`` was the army tank (a tank top: a shirt, as its
+    by it with a garment word (``_garment_compounds``): a clothes shop clips its garments' names. Only a garment
+    target the list's other classes map to is taken (a list of clothes names its garments beside their kin), and one
+    only (where compounds of two such targets are found, none); a name that is its own WordNet sense keeps it unless
+    that is a vehicle or a weapon (``_exact_kept``). DeepFashion's ``Tank`` was the army tank (a tank top: a shirt, as its
     Jersey and Turtleneck are; WordNet's tank suit is a swimsuit, which no other class is), ``Bomber`` the airplane
     (a bomber jacket: a jacket), ``Tee`` nothing (WordNet's tee shirt: a shirt). Outside a list of clothes a ``Tank``
     among vehicles stays the tank; a name that maps to a garment, or read by an earlier rule (a note), keeps its."""
     if not _garment_list(decisions, targets):
         return
-    listed = {d.target for d in decisions if d.target is not None}
     for i, d in enumerate(decisions):
-        if d.note or (d.target is not None and _a_garment(targets.by_name[d.target].synset)):
+        if d.note or (d.target is not None and _a_garment(targets.by_name[d.target].synset)) or _exact_kept(d, targets):
             continue
-        found = _garment_compounds(d, matcher)
-        if len(found) > 1:
-            found = {t: read for t, read in found.items() if t in listed}
+        listed = {o.target for j, o in enumerate(decisions) if j != i and o.target is not None}
+        found = {t: read for t, read in _garment_compounds(d, matcher).items() if t in listed}
         if len(found) == 1:
             compound, read = next(iter(found.values()))
             decisions[i] = _retarget(d, targets.by_name[read.target], GARMENT_CLIPPED_SCORE, read.synset, f"in a list of clothes, {d.source.match_name!r} is WordNet's {compound}, which is {read.target}")

@@ -606,14 +606,31 @@ def _animal_plaything(first: str, modifiers: list[str], head: str):
     return None, None
 
 
-@lru_cache(maxsize=1)
-def _lemmas_by_last_word() -> dict[str, tuple[str, ...]]:
-    """WordNet's noun lemmas by their last word ("teddy_bear" under "bear"), built once: ``_plaything``
-    looked for a head's lemmas by scanning every lemma (50-100 ms for each first word and head)."""
+@lru_cache(maxsize=2)
+def _lemmas_by_word(position: int) -> dict[str, tuple[str, ...]]:
+    """WordNet's noun lemmas by their word at ``position`` (-1: the last, "teddy_bear" under "bear"; 0: the first,
+    "tank_top" under "tank"), built once from ``_noun_lemmas``: ``_plaything`` looked for a head's lemmas by scanning
+    every lemma (50-100 ms for each first word and head)."""
     index: dict[str, list[str]] = {}
     for lemma in _noun_lemmas():
-        index.setdefault(lemma.rsplit("_", 1)[-1], []).append(lemma)
-    return {last: tuple(lemmas) for last, lemmas in index.items()}
+        index.setdefault(lemma.split("_")[position], []).append(lemma)
+    return {word: tuple(lemmas) for word, lemmas in index.items()}
+
+
+def _lemmas_by_last_word() -> dict[str, tuple[str, ...]]:
+    """WordNet's noun lemmas by their last word ("teddy_bear" under "bear")."""
+    return _lemmas_by_word(-1)
+
+
+def compounds_by_first_word(word: str) -> tuple[str, ...]:
+    """WordNet's compound noun lemmas (of two words or more) that begin with the word ("tank_top" for "tank")."""
+    return tuple(lemma for lemma in _lemmas_by_word(0).get(word, ()) if "_" in lemma)
+
+
+def head_noun(alt: str) -> str | None:
+    """The word(s) of an alternative WordNet's senses of it are read from when that is its head noun only (a name
+    WordNet lacks whole: "bowl" of "dog_bowl"), else None."""
+    return _lookup(alt)[1]
 
 
 def first_sense_animal(word: str) -> bool:

@@ -1979,7 +1979,9 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
     chicken. Senses farther apart are other things (a ``Fitness Ring`` is no jewelry ring, a ``TRUCK_CAB`` no taxi, a
     ``weight plate`` no dinner plate; so Omni6D's ``vine_ball`` is left: WordNet's game ball and plaything ball are
     6 steps apart). A name with a prepositional phrase (``salmon on plate``, a dish), classes with parents and
-    decisions an earlier rule made (a note) keep theirs."""
+    decisions an earlier rule made (a note) keep theirs. A name WordNet knows whole (a ``dust bowl``, a ``world cup``)
+    is not read through its head noun and never reaches this rule; one it lacks that names no thing (a ``super
+    bowl``, the game) is read as the bowl, as a ``big bowl`` or a ``rose bowl`` is."""
     for i, d in enumerate(decisions):
         found = _head_word(d) if not (d.note or d.source.parents) else None
         if found is None:
@@ -2022,7 +2024,7 @@ def _a_garment(synset: str | None) -> bool:
 
 
 def _garment_list(decisions: list[Decision], targets: Targets) -> bool:
-    """Two thirds or more of a list's classes that map, and LIST_MARK_MIN at least, are on garment targets."""
+    """Half or more of a list's classes that map (GARMENT_LIST_SHARE), and LIST_MARK_MIN at least, are on garment targets."""
     mapped = [targets.by_name[d.target] for d in decisions if d.target is not None]
     worn = sum(1 for t in mapped if _a_garment(t.synset))
     return worn >= LIST_MARK_MIN and worn >= GARMENT_LIST_SHARE * len(mapped)

@@ -737,6 +737,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout32.csv", "unseen datasets, held-out 32 (six new datasets judged and committed before the matcher ran on them; one run on round 16's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout32.csv:A", "held-out 32, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout32.csv:B", "held-out 32, half B"),
+        ("taxonomy_unseen_heldout33.csv", "unseen datasets, held-out 33 (five new datasets judged and committed before the matcher ran on them; one run on round 17's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout33.csv:A", "held-out 33, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout33.csv:B", "held-out 33, half B"),
+        ("taxonomy_unseen_heldout34.csv", "unseen datasets, held-out 34 (five new datasets judged and committed before the matcher ran on them; one run on round 17's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout34.csv:A", "held-out 34, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout34.csv:B", "held-out 34, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

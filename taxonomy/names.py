@@ -381,6 +381,23 @@ def _kin_of_modifier(modifier: str, head_word: str, senses: list, targets: froze
     return kin if kin and len(kin) < len(senses) else senses
 
 
+#: WordNet's human being (homo.n.02, the first sense of "human") and person (person.n.01): a modifier that names one
+#: of them says the head is a person, not an animal.
+HUMAN_SENSES = frozenset({"homo.n.02", "person.n.01"})
+
+
+def _people_of_a_human_modifier(modifier: str, senses: list) -> list:
+    """A head noun's person senses after a modifier whose first sense is a human being or a person (``HUMAN_SENSES``),
+    where the head has both person and animal senses: SUIM's ``human divers`` are WordNet's divers (people), no loons
+    (a diver is also the bird). A human head noun's other senses stay (a ``human head`` keeps its body part, which has
+    no animal sense), as do the senses after other people's words (a ``baby shark`` is no ruthless person)."""
+    first = noun_synsets(modifier)[:1]
+    if not first or first[0].name() not in HUMAN_SENSES:
+        return senses
+    people = [s for s in senses if s.lexname() == "noun.person"]
+    return people if people and any(s.lexname() == "noun.animal" for s in senses) else senses
+
+
 def _kinds_shared(sense, modifier, above: dict) -> set:
     """The kinds of thing ``sense`` shares with a modifier's sense ``modifier`` (``above``: its ancestors), for
     ``_kin_of_modifier``: the sense's parents above the modifier (no top noun), where the sense is neither the modifier's
@@ -716,6 +733,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
                     senses = made
         if modifiers:
             senses = _kin_of_modifier(modifiers[-1], head_word, senses, targets)
+            senses = _people_of_a_human_modifier(modifiers[-1], senses)
         if not head:
             for s in senses:
                 found_by.setdefault(s.name(), set()).add(a)

@@ -2074,3 +2074,11 @@ def test_a_thing_written_before_its_brand_size_colour_or_material_is_that_thing(
     assert got["coffee_pot"] == "pot" and got["whiteboard_marker"] != "whiteboard" and got["tomato_sauce"] != "tomato"
     assert mapping.separated_copies(["can_coke", "can_pepsi", "plate_big", "soap_dish", "juice_box_green"]) == {"can"}
 
+
+def test_human_before_a_head_with_person_and_animal_senses_is_the_person(space):
+    """Round 17 (held-out 32, SUIM): ``human divers`` was a bird, WordNet's diver being also the loon, which a head
+    noun's physical-sense score put above the people the word names first. A modifier whose first sense is WordNet's
+    human being or person keeps the head's person senses where it has animal ones too; other heads and other people's
+    words are read as before (a ``baby shark`` is a shark)."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["human divers", "person diver", "baby shark", "diver"]), space)}
+    assert got == {"human divers": "person", "person diver": "person", "baby shark": "shark", "diver": "person"}

@@ -2079,6 +2079,10 @@ def test_human_before_a_head_with_person_and_animal_senses_is_the_person(space):
     """Round 17 (held-out 32, SUIM): ``human divers`` was a bird, WordNet's diver being also the loon, which a head
     noun's physical-sense score put above the people the word names first. A modifier whose first sense is WordNet's
     human being or person keeps the head's person senses where it has animal ones too; other heads and other people's
-    words are read as before (a ``baby shark`` is a shark)."""
+    words, a head with senses of other kinds or after more words are read as before (a ``baby shark`` is a shark,
+    Open Images' ``Human beard`` a beard, a ``non-human primate`` no archpriest)."""
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["human divers", "person diver", "baby shark", "diver"]), space)}
     assert got == {"human divers": "person", "person diver": "person", "baby shark": "shark", "diver": "person"}
+    others = ["Human beard", "Human hand", "non-human primate"]
+    got = {d.source.name: d.synset for d in mapping.map_classes(_listed(others), space)}
+    assert got == {"Human beard": "beard.n.01", "Human hand": "hand.n.01", "non-human primate": "primate.n.02"}

@@ -1142,13 +1142,26 @@ def separated_copies(names: list[str]) -> frozenset:
 
 def _a_modifier_after(rest: str) -> bool:
     """A word written after a thing that can only tell its copy apart, never be a head noun: one word that is a
-    size, shape, colour or material (``_telling_modifier``: big, white, silver; or a word whose first noun sense is
-    a kind of a substance, ``bamboo``, WordNet's woody stems, a kind of wood) or no WordNet noun at all (an
-    adjective, ``wooden``; a weight, ``5lb``; a brand WordNet lacks, ``jumbo``)."""
+    size, shape, colour or material (``_telling_modifier``: big, white, silver; a word whose first noun sense is a
+    kind of a substance, ``bamboo``, WordNet's woody stems, a kind of wood; an adjective of what a thing is made of,
+    ``_made_of_adjective``: wooden) or a word WordNet lacks in every part of speech (a weight, ``5lb``; a brand,
+    ``bbq``). A word WordNet knows otherwise may say what became of the thing (a ``helmet_missing``, a
+    ``car_ignore`` region), no copy of it, and a form of matter (``MATTER_FORMS``) what it holds (a ``shower_gel``,
+    a ``car_liquid``)."""
     if "_" in rest:
         return False
     first = noun_synsets(rest)[:1]
-    return not first or _telling_modifier(rest) or any(h.lexname() == "noun.substance" for h in first[0].hypernyms())
+    if first and first[0].name() in MATTER_FORMS:
+        return False
+    substance = bool(first) and any(h.lexname() == "noun.substance" for h in first[0].hypernyms())
+    return not wordnet().synsets(rest) or _telling_modifier(rest) or substance or _made_of_adjective(rest)
+
+
+def _made_of_adjective(word: str) -> bool:
+    """The word's first adjective sense is defined as what a thing is made of: WordNet's wooden is "made or consisting
+    of (entirely or in part) or employing wood" (WordNet links it to no noun, so the definition is read)."""
+    adjectives = wordnet().synsets(word, pos="a") + wordnet().synsets(word, pos="s")
+    return bool(adjectives) and adjectives[0].definition().startswith("made ")
 
 
 def _no_target_or_a_person(d: Decision) -> bool:
@@ -1161,7 +1174,8 @@ def _thing_first(c: SourceClass, matcher: Matcher, firsts: frozenset) -> SourceC
     """A name written thing first, "_", then its brand, size, colour, material or weight, read as the thing, or
     None: HOTS' and HOT3D's ``can_coke``, ``plate_big``, ``spoon_wooden``, ``dumbbell_5lb``, ``book_white`` (a book,
     no white person). The list must show the convention (the first word before several rests, ``firsts``, see
-    ``separated_copies``) or the rest be a word no head noun (``_a_modifier_after``); the first word must map to a
+    ``separated_copies``) or the first word be first an artifact and the rest a word no head noun
+    (``_a_modifier_after``); a material, colour or size written first is never the thing; the first word must map to a
     target of no person; and the name read head-last, as English writes it, must map to nothing or to a person
     (``_no_target_or_a_person``), its last part alone too. So real head-last names keep their head: a compound
     WordNet knows (``coffee_pot``, ``tomato_sauce``, ``door_knob``, ``car_seat``, ``apple_juice``) is never read
@@ -1171,7 +1185,10 @@ def _thing_first(c: SourceClass, matcher: Matcher, firsts: frozenset) -> SourceC
     if read is None:
         return None
     first, rest = read
-    if not (first in firsts or _a_modifier_after(rest)):
+    # a material, colour or size written first is the modifier itself, a head-last name (glass_jar, iron_gate, red_car)
+    # without the list's convention, only an artifact: a food or a plant before a colour may name the colour (a
+    # single ``tomato_red``, ``banana_yellow``), as in joined words (``_thing_and_modifier``)
+    if _telling_modifier(first) or not (first in firsts or (_an_artifact_word(first) and _a_modifier_after(rest))):
         return None
     if any(noun_synsets(alt) for alt in alternatives(c.match_name.strip()) + [c.match_name.replace("_", "")]):
         return None

@@ -1176,7 +1176,8 @@ def _thing_first(c: SourceClass, matcher: Matcher, firsts: frozenset) -> SourceC
     no white person). The list must show the convention (the first word before several rests, ``firsts``, see
     ``separated_copies``) or the first word be first an artifact and the rest a word no head noun
     (``_a_modifier_after``); a material, colour or size written first is never the thing; the first word must map to a
-    target of no person; and the name read head-last, as English writes it, must map to nothing or to a person
+    target of no animal, plant or person through a sense it names first (``_its_own_thing``), the rest be of another
+    kind than that sense (``_of_one_kind``); and the name read head-last, as English writes it, must map to nothing or to a person
     (``_no_target_or_a_person``), its last part alone too. So real head-last names keep their head: a compound
     WordNet knows (``coffee_pot``, ``tomato_sauce``, ``door_knob``, ``car_seat``, ``apple_juice``) is never read
     so, nor a name whose last part maps to a target itself (``whiteboard_marker``: a marker, though HOT3D also

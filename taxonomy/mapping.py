@@ -998,7 +998,7 @@ def _joined_word(c: SourceClass, matcher: Matcher, copies: frozenset = frozenset
 #: The words a list joins after a thing to tell its copies apart by size, length, height or shape (BEHAVE's
 #: ``boxlarge``, ``boxlong``, ``boxmedium``, ``boxtiny``, ``tablesquare``). A list of words, since WordNet files these
 #: adjectives under no one attribute: its medium is "average", tiny a satellite of small, square has no attribute.
-SIZE_AND_SHAPE_WORDS = frozenset({"small", "large", "big", "medium", "tiny", "mini", "huge", "long", "short", "tall", "wide", "narrow", "square", "round", "rectangular", "circular", "oval"})
+SIZE_AND_SHAPE_WORDS = frozenset({"small", "large", "big", "medium", "tiny", "mini", "huge", "long", "short", "tall", "wide", "narrow", "square", "round", "rectangular", "circular", "oval", "left", "right"})
 
 
 def _size_shape_or_colour(word: str) -> bool:
@@ -1116,7 +1116,7 @@ def _another_target_of_its_kind(modifier: SourceClass, head: SourceClass, matche
 #: the thing its copies share: HOTS writes ``can_cassis``, ``can_coke``, ``can_fanta``, ``can_pepsi`` (cans) and
 #: ``plate_big``, ``plate_wide``; a single ``whiteboard_marker`` shows no convention (the same count as
 #: ``JOINED_COPIES_MIN`` for joined words).
-SEPARATED_COPIES_MIN = 2
+SEPARATED_COPIES_MIN = JOINED_COPIES_MIN
 
 
 def _first_and_rest(name: str) -> tuple[str, str] | None:
@@ -1141,20 +1141,16 @@ def separated_copies(names: list[str]) -> frozenset:
 
 
 def _a_modifier_after(rest: str) -> bool:
-    """A word written after a thing that can only tell its copy apart, never be a head noun: one word that is a
-    size, shape, colour or material (``_telling_modifier``: big, white, silver; a word whose first noun sense is a
-    kind of a substance, ``bamboo``, WordNet's woody stems, a kind of wood; an adjective of what a thing is made of,
-    ``_made_of_adjective``: wooden) or a word WordNet lacks in every part of speech (a weight, ``5lb``; a brand,
-    ``bbq``). A word WordNet knows otherwise may say what became of the thing (a ``helmet_missing``, a
-    ``car_ignore`` region), no copy of it, and a form of matter (``MATTER_FORMS``) what it holds (a ``shower_gel``,
-    a ``car_liquid``)."""
+    """A word written after a thing, without the list's convention, that can only tell its copy apart, never be a
+    head noun: one word that is a size, shape or colour (``_size_shape_or_colour``: big, white, silver), an adjective
+    of what a thing is made of (``_made_of_adjective``: wooden) or a word WordNet lacks in every part of speech (a
+    weight, ``5lb``; a brand, ``bbq``). A material noun is not enough alone: a thing before a substance names what it
+    takes or holds as often (a ``pen_ink``, a ``candle_wax``, ``car_wax``, ``book_paper``; see
+    ``JOINED_COPIES_MIN``), so it needs the list's convention. A word WordNet knows otherwise may say what became
+    of the thing (a ``helmet_missing``, a ``car_ignore`` region), no copy of it."""
     if "_" in rest:
         return False
-    first = noun_synsets(rest)[:1]
-    if first and first[0].name() in MATTER_FORMS:
-        return False
-    substance = bool(first) and any(h.lexname() == "noun.substance" for h in first[0].hypernyms())
-    return not wordnet().synsets(rest) or _telling_modifier(rest) or substance or _made_of_adjective(rest)
+    return not wordnet().synsets(rest) or _size_shape_or_colour(rest) or _made_of_adjective(rest)
 
 
 def _made_of_adjective(word: str) -> bool:
@@ -1214,12 +1210,17 @@ def _its_own_thing(word: str, d: Decision, targets: Targets) -> bool:
 
 
 def _of_one_kind(rest: str, synset: str | None) -> bool:
-    """The rest's first noun sense is of the thing's kind (its lexicographer file): two artifacts or two foods name a
-    head-last compound, the rest being the thing (a ``laptop_cover`` and a ``laptop_stand`` are no laptops, an
-    ``electric_clippers`` no electric car, a ``lobster_bisque`` a soup; known cost: HOT3D's ``bottle_ranch``, WordNet's
-    ranch being an artifact, a farm)."""
-    first = noun_synsets(rest)[:1]
-    return bool(first) and synset is not None and first[0].lexname() == wn_synset(synset).lexname()
+    """The rest, unless a size, shape, colour or material (``_telling_modifier``), has a noun sense of the thing's
+    kind (its lexicographer file), any sense, not only its first: two artifacts or two foods name a head-last
+    compound, the rest being the thing (a ``laptop_cover`` and a ``laptop_stand`` are no laptops, an
+    ``electric_clippers`` no electric car, a ``lobster_bisque`` a soup; a ``chair_leg``, ``guitar_case``,
+    ``camera_battery``, ``spoon_rest``, ``bag_tag`` are parts, containers and accessories of the thing, their rest
+    an artifact in some sense). Known costs: HOT3D's ``bottle_ranch``, WordNet's ranch being an artifact, a farm; a
+    material after the thing in a list with the convention (a ``candle_wax``, ``printer_ink``) stays the thing."""
+    if synset is None or _telling_modifier(rest):
+        return False
+    kind = wn_synset(synset).lexname()
+    return any(s.lexname() == kind for s in noun_synsets(rest))
 
 
 @lru_cache(maxsize=4)

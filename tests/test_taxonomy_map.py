@@ -2056,8 +2056,11 @@ def test_a_thing_written_before_its_brand_size_colour_or_material_is_that_thing(
     hots = ["can_cassis", "can_coke", "can_pepsi", "plate_big", "plate_wide", "book_blue", "book_white"]
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(hots), space)}
     assert got == {"can_cassis": "can", "can_coke": "can", "can_pepsi": "can", "plate_big": "plate", "plate_wide": "plate", "book_blue": "book", "book_white": "book"}
-    for name, thing in [("spoon_wooden", "spoon"), ("dumbbell_5lb", "dumbbell"), ("plate_bamboo", "plate"), ("spoon_silver", "spoon")]:
+    for name, thing in [("spoon_wooden", "spoon"), ("dumbbell_5lb", "dumbbell"), ("spoon_silver", "spoon")]:
         assert mapping.map_classes(_listed([name]), space)[0].target == thing, name
+    # a material after a lone thing needs the list's convention: a thing before a substance names what it takes
+    assert mapping.map_classes(_listed(["plate_bamboo", "plate_big", "plate_wide"]), space)[0].target == "plate"
+    assert [mapping.map_classes(_listed([n]), space)[0].target for n in ["pen_ink", "printer_paper", "candle_wax", "car_wax", "book_paper", "plate_bamboo", "mug_he"]] == [None] * 7
     # a thing first no artifact (WordNet's mug is first a mugful, then a face; milk a food) needs the list's convention
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["mug_white", "mug_patterned", "milk_big", "milk_small"]), space)}
     assert got["mug_white"] == "mug" and got["milk_small"] == "milk"
@@ -2081,7 +2084,19 @@ def test_a_thing_written_before_its_brand_size_colour_or_material_is_that_thing(
     assert mapping.separated_copies(["can_coke", "can_pepsi", "plate_big", "soap_dish", "juice_box_green"]) == {"can"}
 
 
-def test_human_before_a_head_with_person_and_animal_senses_is_the_person(space):
+def test_parts_containers_and_accessories_after_a_thing_are_no_copies_of_it(space):
+    """Round 17 as reviewed: with the list's convention, a rest with any noun sense of the thing's kind (an artifact)
+    names a part, container or accessory of the thing, no copy of it, unless a size, shape, colour or material;
+    left and right keep the thing."""
+    siblings = ["pen_black", "pen_blue", "chair_1", "chair_2", "spoon_silver", "spoon_wooden", "guitar_red", "guitar_blue", "camera_black", "camera_white",
+                "mug_white", "mug_blue", "shoe_red", "shoe_blue", "bag_red", "bag_blue"]
+    parts = ["pen_case", "guitar_case", "camera_case", "camera_battery", "chair_leg", "mug_top", "mug_part", "spoon_rest", "shoe_brush", "bag_tag"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(siblings + parts + ["chair_left", "chair_right"]), space)}
+    assert {n: got[n] for n in parts} == {n: None for n in parts}
+    assert got["chair_left"] == got["chair_right"] == got["chair_1"] == "chair" and got["spoon_wooden"] == "spoon" and got["pen_blue"] == "pen"
+
+
+def test_human_before_a_head_whose_senses_are_people_and_animals_alone(space):
     """Round 17 (held-out 32, SUIM): ``human divers`` was a bird, WordNet's diver being also the loon, which a head
     noun's physical-sense score put above the people the word names first. A modifier whose first sense is WordNet's
     human being or person keeps the head's person senses where it has animal ones too; other heads and other people's

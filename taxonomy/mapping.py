@@ -998,7 +998,7 @@ def _joined_word(c: SourceClass, matcher: Matcher, copies: frozenset = frozenset
 #: The words a list joins after a thing to tell its copies apart by size, length, height or shape (BEHAVE's
 #: ``boxlarge``, ``boxlong``, ``boxmedium``, ``boxtiny``, ``tablesquare``). A list of words, since WordNet files these
 #: adjectives under no one attribute: its medium is "average", tiny a satellite of small, square has no attribute.
-SIZE_AND_SHAPE_WORDS = frozenset({"small", "large", "big", "medium", "tiny", "mini", "huge", "long", "short", "tall", "wide", "narrow", "square", "round", "rectangular", "circular", "oval"})
+SIZE_AND_SHAPE_WORDS = frozenset({"small", "large", "big", "medium", "tiny", "mini", "huge", "long", "short", "tall", "wide", "narrow", "square", "round", "rectangular", "circular", "oval", "left", "right"})
 
 
 def _size_shape_or_colour(word: str) -> bool:
@@ -1110,6 +1110,117 @@ def _another_target_of_its_kind(modifier: SourceClass, head: SourceClass, matche
     if one.target is None or one.target == other.target or not (one.synset and other.synset):
         return False
     return wn_synset(one.synset).lexname() == wn_synset(other.synset).lexname()
+
+
+#: The fewest different words a list writes after one first part, "_" between, before that first part is read as
+#: the thing its copies share: HOTS writes ``can_cassis``, ``can_coke``, ``can_fanta``, ``can_pepsi`` (cans) and
+#: ``plate_big``, ``plate_wide``; a single ``whiteboard_marker`` shows no convention (the same count as
+#: ``JOINED_COPIES_MIN`` for joined words).
+SEPARATED_COPIES_MIN = JOINED_COPIES_MIN
+
+
+def _first_and_rest(name: str) -> tuple[str, str] | None:
+    """A name of small letters and digits written as words joined by "_", no space: its first word and the rest
+    (``can_tomato_sauce``: "can", "tomato_sauce"), or None."""
+    if " " in name or not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", name):
+        return None
+    first, rest = name.split("_", 1)
+    return first, rest
+
+
+def separated_copies(names: list[str]) -> frozenset:
+    """The first words a list writes before ``SEPARATED_COPIES_MIN`` different rests or more (``_first_and_rest``):
+    HOTS' can (``can_coke``, ``can_pepsi``), plate, spoon, book; HOT3D's bottle (``bottle_bbq``, ``bottle_ranch``),
+    can, mug, whiteboard. Whether such a name is its first word's thing is decided per name (``_thing_first``)."""
+    rests: dict[str, set] = {}
+    for name in names:
+        read = _first_and_rest(name.strip())
+        if read is not None:
+            rests.setdefault(read[0], set()).add(read[1])
+    return frozenset(first for first, found in rests.items() if len(found) >= SEPARATED_COPIES_MIN)
+
+
+def _a_modifier_after(rest: str) -> bool:
+    """A word written after a thing, without the list's convention, that can only tell its copy apart, never be a
+    head noun: one word that is a size, shape or colour (``_size_shape_or_colour``: big, white, silver), an adjective
+    of what a thing is made of (``_made_of_adjective``: wooden) or a word WordNet lacks in every part of speech (a
+    weight, ``5lb``; a brand, ``bbq``). A material noun is not enough alone: a thing before a substance names what it
+    takes or holds as often (a ``pen_ink``, a ``candle_wax``, ``car_wax``, ``book_paper``; see
+    ``JOINED_COPIES_MIN``), so it needs the list's convention. A word WordNet knows otherwise may say what became
+    of the thing (a ``helmet_missing``, a ``car_ignore`` region), no copy of it."""
+    if "_" in rest:
+        return False
+    return not wordnet().synsets(rest) or _size_shape_or_colour(rest) or _made_of_adjective(rest)
+
+
+def _made_of_adjective(word: str) -> bool:
+    """The word's first adjective sense is defined as what a thing is made of: WordNet's wooden is "made or consisting
+    of (entirely or in part) or employing wood" (WordNet links it to no noun, so the definition is read)."""
+    adjectives = wordnet().synsets(word, pos="a") + wordnet().synsets(word, pos="s")
+    return bool(adjectives) and adjectives[0].definition().startswith("made ")
+
+
+def _no_target_or_a_person(d: Decision) -> bool:
+    """A decision that maps to nothing, or to a person through a sense of a word (WordNet's white.n.01, a white
+    person, read as the head of ``book_white``)."""
+    return d.target is None or (d.synset is not None and wn_synset(d.synset).lexname() == "noun.person")
+
+
+def _thing_first(c: SourceClass, matcher: Matcher, firsts: frozenset) -> SourceClass | None:
+    """A name written thing first, "_", then its brand, size, colour, material or weight, read as the thing, or
+    None: HOTS' and HOT3D's ``can_coke``, ``plate_big``, ``spoon_wooden``, ``dumbbell_5lb``, ``book_white`` (a book,
+    no white person). The list must show the convention (the first word before several rests, ``firsts``, see
+    ``separated_copies``) or the first word be first an artifact and the rest a word no head noun
+    (``_a_modifier_after``); a material, colour or size written first is never the thing; the first word must map to a
+    target of no animal, plant or person through a sense it names first (``_its_own_thing``), the rest be of another
+    kind than that sense (``_of_one_kind``); and the name read head-last, as English writes it, must map to nothing or to a person
+    (``_no_target_or_a_person``), its last part alone too. So real head-last names keep their head: a compound
+    WordNet knows (``coffee_pot``, ``tomato_sauce``, ``door_knob``, ``car_seat``, ``apple_juice``) is never read
+    so, nor a name whose last part maps to a target itself (``whiteboard_marker``: a marker, though HOT3D also
+    writes ``whiteboard_eraser``)."""
+    read = _first_and_rest(c.match_name.strip())
+    if read is None:
+        return None
+    first, rest = read
+    # a material, colour or size written first is the modifier itself, a head-last name (glass_jar, iron_gate, red_car)
+    # without the list's convention, only an artifact: a food or a plant before a colour may name the colour (a
+    # single ``tomato_red``, ``banana_yellow``), as in joined words (``_thing_and_modifier``)
+    if _telling_modifier(first) or not (first in firsts or (_an_artifact_word(first) and _a_modifier_after(rest))):
+        return None
+    if any(noun_synsets(alt) for alt in alternatives(c.match_name.strip()) + [c.match_name.replace("_", "")]):
+        return None
+    thing = matcher.decide(replace(c, match_name=first))
+    if _no_target_or_a_person(thing) or not _its_own_thing(first, thing, matcher.targets) or _of_one_kind(rest, thing.synset):
+        return None
+    if not (_no_target_or_a_person(matcher.decide(c)) and _no_target_or_a_person(matcher.decide(replace(c, match_name=rest.replace("_", " "))))):
+        return None
+    return replace(c, match_name=first)
+
+
+def _its_own_thing(word: str, d: Decision, targets: Targets) -> bool:
+    """The word names the sense it maps through as that sense's first name, the target is of that sense's kind (its
+    lexicographer file) and no animal, plant or person (``_living``): ``can`` is WordNet's can, a can; not ``bath``,
+    which maps to the bathtub through one of its names (a ``bath_sponge`` is a sponge), nor ``beef`` or ``chicken``,
+    read as the animals (Food-101's ``beef_carpaccio`` and ``chicken_curry`` are dishes)."""
+    target = targets.by_name.get(d.target)
+    if d.synset is None or target is None or target.node is None or _living(target):
+        return False
+    node = wn_synset(d.synset)
+    return node.lemma_names()[0].lower() == word and node.lexname() == wn_synset(target.node).lexname()
+
+
+def _of_one_kind(rest: str, synset: str | None) -> bool:
+    """The rest, unless a size, shape, colour or material (``_telling_modifier``), has a noun sense of the thing's
+    kind (its lexicographer file), any sense, not only its first: two artifacts or two foods name a head-last
+    compound, the rest being the thing (a ``laptop_cover`` and a ``laptop_stand`` are no laptops, an
+    ``electric_clippers`` no electric car, a ``lobster_bisque`` a soup; a ``chair_leg``, ``guitar_case``,
+    ``camera_battery``, ``spoon_rest``, ``bag_tag`` are parts, containers and accessories of the thing, their rest
+    an artifact in some sense). Known costs: HOT3D's ``bottle_ranch``, WordNet's ranch being an artifact, a farm; a
+    material after the thing in a list with the convention (a ``candle_wax``, ``printer_ink``) stays the thing."""
+    if synset is None or _telling_modifier(rest):
+        return False
+    kind = wn_synset(synset).lexname()
+    return any(s.lexname() == kind for s in noun_synsets(rest))
 
 
 @lru_cache(maxsize=4)
@@ -1237,7 +1348,7 @@ def _head_known(c: SourceClass, known: Mapping) -> SourceClass | None:
     return None
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({}), camel_heads: frozenset = frozenset(), copies: frozenset = frozenset(), trades: bool = False) -> SourceClass:
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({}), camel_heads: frozenset = frozenset(), copies: frozenset = frozenset(), trades: bool = False, firsts: frozenset = frozenset()) -> SourceClass:
     """What matching reads of a name written in one of these conventions of datasets' class lists:
 
     * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
@@ -1271,7 +1382,11 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
       ``joined_copies``: BEHAVE's ``boxlarge``: "box", ``_thing_then_modifier``), as a target's own name it ends in
       after a noun, an artifact no toy copies (``yogaball``: "ball", ``_modifier_then_thing``) or, an "-er" noun in a
       list of no trades (``trades``, see ``trade_list``), as the tool its verb first names (LINEMOD's ``driller``:
-      "drill", ``_tool_by_its_work``).
+      "drill", ``_tool_by_its_work``);
+    * a name of words joined by "_", thing first and then its brand, size, colour, material or weight, where the
+      list writes that first word before several such words (``firsts``, see ``separated_copies``) or the rest is
+      no head noun, and the name read head-last maps to nothing or to a person: HOTS' ``can_coke`` and
+      ``book_white`` are a can and a book (``_thing_first``).
     Other names are read as they are. ``slash``: the list writes its paths with "/" (``slash_paths``)."""
     if colon_head_first and ":" in c.match_name and path_segments(c.match_name, slash=slash) is not None and not _colon_path(c.match_name):
         return SourceClass(c.source, c.id, c.name, _modifiers_first(c.match_name), c.synset, c.synonyms, c.parents)
@@ -1294,7 +1409,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _joined_word(c, matcher, copies, trades) or c
+    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _joined_word(c, matcher, copies, trades) or _thing_first(c, matcher, firsts) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
@@ -1603,6 +1718,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     kinds = kind_prefixes([c.match_name for c in classes])
     camel_heads = lower_camel_heads([c.match_name for c in classes])
     copies, trades = joined_copies([c.match_name for c in classes]), trade_list([c.match_name for c in classes])
+    firsts = separated_copies([c.match_name for c in classes])
     # a list's catalogue ids are no part of its names, for the other list marks as for matching
     unmarked = [(without_id(c.match_name) if ids else None) or c.match_name for c in classes]
     stems, suffix, colours = numbered_stems(unmarked), shared_suffix(unmarked), colour_stems(unmarked)
@@ -1621,11 +1737,11 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
             if known.get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
-                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades))
+                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts))
                 if whole.target is not None:
                     decisions.append(whole)
                     continue
-        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades)))
+        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts)))
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)

@@ -381,6 +381,24 @@ def _kin_of_modifier(modifier: str, head_word: str, senses: list, targets: froze
     return kin if kin and len(kin) < len(senses) else senses
 
 
+#: WordNet's human being (homo.n.02, the first sense of "human") and person (person.n.01): a modifier that names one
+#: of them says the head is a person, not an animal.
+HUMAN_SENSES = frozenset({"homo.n.02", "person.n.01"})
+
+
+def _people_of_a_human_modifier(modifiers: list[str], senses: list) -> list:
+    """A head noun's person senses after a single modifier whose first sense is a human being or a person
+    (``HUMAN_SENSES``), where the head's senses are people and animals alone: SUIM's ``human divers`` are WordNet's
+    divers (people), no loons (a diver is also the bird). A head with senses of other kinds keeps them all (Open Images'
+    ``Human beard`` and ``Human hand`` are body parts, no hired hand), as does a head after more words (a ``non-human
+    primate`` is no archpriest) or after other people's words (a ``baby shark`` is no ruthless person)."""
+    first = noun_synsets(modifiers[0])[:1] if len(modifiers) == 1 else []
+    if not first or first[0].name() not in HUMAN_SENSES:
+        return senses
+    kinds = {s.lexname() for s in senses}
+    return [s for s in senses if s.lexname() == "noun.person"] if kinds == {"noun.person", "noun.animal"} else senses
+
+
 def _kinds_shared(sense, modifier, above: dict) -> set:
     """The kinds of thing ``sense`` shares with a modifier's sense ``modifier`` (``above``: its ancestors), for
     ``_kin_of_modifier``: the sense's parents above the modifier (no top noun), where the sense is neither the modifier's
@@ -716,6 +734,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
                     senses = made
         if modifiers:
             senses = _kin_of_modifier(modifiers[-1], head_word, senses, targets)
+            senses = _people_of_a_human_modifier(modifiers, senses)
         if not head:
             for s in senses:
                 found_by.setdefault(s.name(), set()).add(a)

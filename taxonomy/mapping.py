@@ -1691,6 +1691,8 @@ def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix:
         # "Traffic signal" the traffic light; "Type 1", "Sort 1" (a kind) are no person through a rare sense
         # of the stem, nor "Speaker 1" (first a person who speaks) a stereo speaker
         senses = noun_synsets(_stem_key(stem.match_name))
+        if not senses:  # a stem WordNet lacks whole has no first sense to hold it to (SemanticPOSS's "traffic sign 1"
+            return stem  # .. "traffic sign 3": the number was read as the head, one.n.01); the stem is read as written
         chosen = matcher.decide(stem).synset
         # or another sense of the first one's kind of thing (CORe50's marker1: the felt-tip pen, an artifact
         # as WordNet's first marker is), never one of another kind (Speaker 1: a person, no loudspeaker)

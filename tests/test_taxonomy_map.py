@@ -889,6 +889,16 @@ def test_a_lists_instance_numbers_are_no_part_of_its_classes(space):
     assert mapping.map_classes(_listed(["Car 3", "Sky"]), space)[0].target is None
 
 
+def test_a_numbered_stem_wordnet_lacks_whole_is_read_as_written(space):
+    """Held-out 34, SemanticPOSS: ``traffic sign 1`` .. ``traffic sign 3`` number one class whose stem WordNet lacks as a
+    compound: read as the stem (a street sign), not with the number as its head (WordNet's one.n.01). A lone
+    ``traffic sign 2`` keeps its number, as a lone ``Car 3`` does."""
+    names = ["traffic sign 1", "traffic sign 2", "traffic sign 3", "car", "pole"]
+    got = [(d.target, d.synset) for d in mapping.map_classes(_listed(names), space)]
+    assert got[:3] == [("street_sign", "signboard.n.01")] * 3 and got[3][0] == "car_(automobile)"
+    assert mapping.map_classes(_listed(["traffic sign 2", "car"]), space)[0].target is None
+
+
 def test_a_suffix_the_whole_list_shares_that_names_no_thing_is_no_part_of_its_classes(space):
     """Held-out 12, Stanford Online Products' folders ``bicycle_final``, ``cabinet_final`` (read as file_cabinet)
     ``chair_final``: "final" names no thing (an exam, a match) and ends every name, so it is dropped. A shared last

@@ -1708,19 +1708,20 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     class name -> target name or ``"drop"``, decided by the caller (method ``manual``)."""
     # a lower-case binomial is a species only in a list of them (names from 3 genera or more), which a
     # list of laptops (acer nitro, acer aspire) or of cars (lotus elise, lotus evora) is not
-    matcher = Matcher(targets, binomials=binomial_list([c.match_name for c in classes]))
+    names = [c.match_name for c in classes]
+    matcher = Matcher(targets, binomials=binomial_list(names))
     overrides = dict(overrides or {})
     unknown = sorted(set(overrides) - {c.name for c in classes})
     if unknown:
         raise ValueError(f"overrides name classes that are not in the list: {', '.join(map(repr, unknown))}")
-    slash = slash_paths([c.match_name for c in classes])
-    colon = head_first([c.match_name for c in classes])
-    vehicles = _listed_vehicles([c.match_name for c in classes], matcher)
-    ids = shared_id_prefix([c.match_name for c in classes])
-    kinds = kind_prefixes([c.match_name for c in classes])
-    camel_heads = lower_camel_heads([c.match_name for c in classes])
-    copies, trades = joined_copies([c.match_name for c in classes]), trade_list([c.match_name for c in classes])
-    firsts = separated_copies([c.match_name for c in classes])
+    slash = slash_paths(names)
+    colon = head_first(names)
+    vehicles = _listed_vehicles(names, matcher)
+    ids = shared_id_prefix(names)
+    kinds = kind_prefixes(names)
+    camel_heads = lower_camel_heads(names)
+    copies, trades = joined_copies(names), trade_list(names)
+    firsts = separated_copies(names)
     # a list's catalogue ids are no part of its names, for the other list marks as for matching
     unmarked = [(without_id(c.match_name) if ids else None) or c.match_name for c in classes]
     stems, suffix, colours = numbered_stems(unmarked), shared_suffix(unmarked), colour_stems(unmarked)

@@ -671,10 +671,16 @@ class ClassListError(ValueError):
         super().__init__(f"{path}: {record}: {problem}" if record else f"{path}: {problem}")
 
 
-def classes_from_file(path, source_name: str) -> list[SourceClass]:
+def classes_from_file(path, source_name: str, *, repeats: bool = False) -> list[SourceClass]:
     """The classes of a dataset: a COCO json's ``categories`` (``supercategory`` becomes the class's
     parent, the context that makes ``mouse`` under ``electronic`` the computer mouse), or a text
-    file with one class name per line (ids 1..N in order; blank lines and ``#`` lines skipped)."""
+    file with one class name per line (ids 1..N in order; blank lines and ``#`` lines skipped).
+
+    The same name on two lines is refused (a user's list holding a name twice holds a slip more
+    often than two classes). ``repeats=True`` reads them as two classes with their own ids: a
+    dataset's published list can name two ids alike (Lost and Found's label table writes
+    ``Cardboard box`` at ids 9 and 22), and the class lists under ``tests/data/class_lists`` are
+    kept exactly as published."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -692,7 +698,8 @@ def classes_from_file(path, source_name: str) -> list[SourceClass]:
         name = line.strip()
         if not name or name.startswith("#"):
             continue
-        _check_unique(path, f"line {number}", name, seen, number)
+        if not repeats:
+            _check_unique(path, f"line {number}", name, seen, number)
         classes.append(SourceClass(source_name, len(classes) + 1, name, name))
     if not classes:
         raise ClassListError(path, "", "no class names (a text file needs one name per line)")

@@ -2117,3 +2117,16 @@ def test_human_before_a_head_whose_senses_are_people_and_animals_alone(space):
     others = ["Human beard", "Human hand", "non-human primate"]
     got = {d.source.name: d.synset for d in mapping.map_classes(_listed(others), space)}
     assert got == {"Human beard": "beard.n.01", "Human hand": "hand.n.01", "non-human primate": "primate.n.02"}
+
+
+def test_a_name_that_only_says_its_objects_are_unknown_is_no_class(space):
+    """Round 18 (held-out 33, SUNCG): ``unknown`` was a person, WordNet's stranger. A name made only of words saying
+    its objects are not known or not labelled (``names.UNLABELLED_WORDS``, with ``other``) maps to nothing, whatever
+    noun sense WordNet gives the word; such a word before a noun leaves the noun's reading to the other rules."""
+    from bigdet.taxonomy import names
+
+    names_ = ["unknown", "Unlabeled", "misc_other", "unknown vehicle", "chair"]
+    got = {d.source.name: d for d in mapping.map_classes(_listed(names_), space)}
+    assert [got[n].target for n in ("unknown", "Unlabeled", "misc_other")] == [None, None, None]
+    assert got["unknown"].synset is None and got["chair"].target == "chair" and got["unknown vehicle"].synset == "vehicle.n.01"
+    assert names.says_unlabelled("Unknown_2") and not names.says_unlabelled("unknown vehicle") and not names.says_unlabelled("other")

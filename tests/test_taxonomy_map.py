@@ -2130,3 +2130,21 @@ def test_a_name_that_only_says_its_objects_are_unknown_is_no_class(space):
     assert [got[n].target for n in ("unknown", "Unlabeled", "misc_other")] == [None, None, None]
     assert got["unknown"].synset is None and got["chair"].target == "chair" and got["unknown vehicle"].synset == "vehicle.n.01"
     assert names.says_unlabelled("Unknown_2") and not names.says_unlabelled("unknown vehicle") and not names.says_unlabelled("other")
+
+
+def test_a_first_word_that_is_a_kind_of_its_head_names_the_narrower_target(space):
+    """Round 18: a two-word name read through its head noun whose first word alone is, in WordNet, a kind of the head
+    and maps to a target below the head's is that target (an ``eagle_bird`` is the eagle, no bird only). A first word
+    that is no kind of the head keeps the head's reading (a ``cat_toy`` is a toy, a ``dog_bed`` the dog bed)."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["eagle_bird", "goldfish_fish", "lemon_fruit", "cat_toy", "dog_bed"]), space)}
+    assert got == {"eagle_bird": "eagle", "goldfish_fish": "goldfish", "lemon_fruit": "lemon", "cat_toy": "toy", "dog_bed": "dog_bed"}
+
+
+def test_a_dish_wordnet_knows_that_no_target_holds_is_the_food_target_its_head_names(space):
+    """Round 18 (held-out 34, iFood 2019): ``pepper_steak`` (WordNet's steak au poivre) and ``potpie`` mapped to
+    nothing, WordNet filing both as dishes under no target. Such a dish is the food target its last word, or a joined
+    word's target-named end, names; never a target that is no food (a dish of duck is no duck, the animal)."""
+    got = {d.source.name: d for d in mapping.map_classes(_listed(["pepper_steak", "potpie", "beef_stew", "chair"]), space)}
+    assert (got["pepper_steak"].target, got["pepper_steak"].synset) == ("steak_(food)", "steak_au_poivre.n.01")
+    assert got["potpie"].target == "pie" and got["beef_stew"].target is None and got["chair"].target == "chair"
+    assert mapping._food_head_target("duck", mapping.Matcher(space)) is None

@@ -2187,9 +2187,17 @@ def _dish_head(name: str, matcher: Matcher) -> tuple[str, Target] | None:
     return None
 
 
+def _defined_by(sense, word: str) -> bool:
+    """WordNet's definition of a sense names the word, in the singular or the plural: steak au poivre is "steak covered
+    with crushed peppercorns", scrambled eggs "eggs beaten and cooked"; a Salisbury steak is a "ground beef patty", a
+    cottage pie "minced meat topped with mashed potatoes", no steak or pie in the target's sense."""
+    return re.search(rf"\b{re.escape(word)}(?:e?s)?\b", sense.definition().lower()) is not None
+
+
 def _dishes_of_a_food_target(decisions: list[Decision], matcher: Matcher) -> None:
     """A name WordNet knows whole as a dish (DISH) that reaches no target is the food target its head names:
-    iFood's ``pepper_steak`` (WordNet's steak au poivre) is a steak, its ``potpie`` a pie (``_dish_head``). Only a
+    iFood's ``pepper_steak`` (WordNet's steak au poivre) is a steak, its ``potpie`` a pie (``_dish_head``), where
+    WordNet defines the dish by that word (``_defined_by``: a ``salisbury_steak``, a patty, is left). Only a
     target that is itself a food: a dish named after an animal (a Peking duck) is no duck, the animal. Other foods
     keep theirs: a candy (an ``easter egg``, a ``honeycrisp``) is no egg or potato chip, WordNet's ``fruit cocktail``
     (an appetizer) no cocktail, the drink. Names read through their head noun only, classes with parents and
@@ -2202,7 +2210,7 @@ def _dishes_of_a_food_target(decisions: list[Decision], matcher: Matcher) -> Non
         if dish not in ancestors(wn_synset(d.synset)):
             continue
         found = _dish_head(d.source.match_name, matcher)
-        if found is not None:
+        if found is not None and _defined_by(wn_synset(d.synset), found[0]):
             word, t = found
             decisions[i] = _retarget(d, t, DISH_HEAD_SCORE, d.synset, f"a dish WordNet knows ({d.synset}) that no target holds; its head {word!r} names {t.name}, a food")
 

@@ -2128,9 +2128,11 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
 def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> None:
     """A two-word name read through its head noun whose first word alone is, in WordNet, a kind of the head's reading,
     and maps to a target narrower than the head's target, is that narrower target: the head only repeats what the
-    first word is a kind of (a ``rose_flower`` is the rose, a ``sedan car`` the sedan where both are targets). A first
+    first word is a kind of (CIFAR-100's ``maple_tree`` is the maple, an ``eagle_bird`` the eagle). A first
     word that is no kind of the head (a ``kitchen_cabinet``, a ``car bag``) says what the thing is for or where it
-    stands, and the head's reading stays. Classes with parents and decisions an earlier rule made (a note) keep theirs."""
+    stands, and the head's reading stays: SUNCG's ``wardrobe_cabinet`` stays a cabinet, WordNet filing the wardrobe
+    beside the cabinet under furniture, no kind of it. Classes with parents and decisions an earlier rule made (a note)
+    keep theirs."""
     for i, d in enumerate(decisions):
         found = _head_word(d) if not (d.note or d.source.parents or d.target is None) else None
         if found is None or not found[0] or "_" in found[0]:

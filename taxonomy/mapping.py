@@ -2192,8 +2192,10 @@ def _dish_head(name: str, matcher: Matcher) -> tuple[str, Target] | None:
 def _defined_by(sense, word: str) -> bool:
     """WordNet's definition of a sense names the word, in the singular or the plural: steak au poivre is "steak covered
     with crushed peppercorns", scrambled eggs "eggs beaten and cooked"; a Salisbury steak is a "ground beef patty", a
-    cottage pie "minced meat topped with mashed potatoes", no steak or pie in the target's sense."""
-    return re.search(rf"\b{re.escape(word)}(?:e?s)?\b", sense.definition().lower()) is not None
+    cottage pie "minced meat topped with mashed potatoes", no steak or pie in the target's sense. A word in the
+    plural counts in the singular too (Food-101's ``deviled_eggs``: "halved hard-cooked egg")."""
+    stems = {word, *(word[: -len(end)] for end in ("es", "s") if word.endswith(end))}
+    return any(re.search(rf"\b{re.escape(stem)}(?:e?s)?\b", sense.definition().lower()) for stem in stems)
 
 
 def _dishes_of_a_food_target(decisions: list[Decision], matcher: Matcher) -> None:

@@ -2144,7 +2144,9 @@ def test_a_dish_wordnet_knows_that_no_target_holds_is_the_food_target_its_head_n
     """Round 18 (held-out 34, iFood 2019): ``pepper_steak`` (WordNet's steak au poivre) and ``potpie`` mapped to
     nothing, WordNet filing both as dishes under no target. Such a dish is the food target its last word, or a joined
     word's target-named end, names; never a target that is no food (a dish of duck is no duck, the animal)."""
-    got = {d.source.name: d for d in mapping.map_classes(_listed(["pepper_steak", "potpie", "beef_stew", "chair"]), space)}
+    got = {d.source.name: d for d in mapping.map_classes(_listed(["pepper_steak", "potpie", "beef_stew", "chair", "deviled_eggs", "salisbury_steak"]), space)}
     assert (got["pepper_steak"].target, got["pepper_steak"].synset) == ("steak_(food)", "steak_au_poivre.n.01")
     assert got["potpie"].target == "pie" and got["beef_stew"].target is None and got["chair"].target == "chair"
+    # WordNet defines the deviled egg by "egg"; its Salisbury steak is a "ground beef patty", no steak
+    assert got["deviled_eggs"].target == "egg" and got["salisbury_steak"].target is None
     assert mapping._food_head_target("duck", mapping.Matcher(space)) is None

@@ -2131,8 +2131,9 @@ def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> Non
     first word is a kind of (CIFAR-100's ``maple_tree`` is the maple, an ``eagle_bird`` the eagle). A first
     word that is no kind of the head (a ``kitchen_cabinet``, a ``car bag``) says what the thing is for or where it
     stands, and the head's reading stays: SUNCG's ``wardrobe_cabinet`` stays a cabinet, WordNet filing the wardrobe
-    beside the cabinet under furniture, no kind of it. Classes with parents and decisions an earlier rule made (a note)
-    keep theirs."""
+    beside the cabinet under furniture, no kind of it. The score is at most HEAD_NAMED_SCORE: a reading inferred from
+    a head, never that of an exact name. Classes with parents and decisions an earlier rule made (a note) keep theirs.
+    Known cost: a head naming a food's dough takes the dish (``pie_pastry``: pie)."""
     for i, d in enumerate(decisions):
         found = _head_word(d) if not (d.note or d.source.parents or d.target is None) else None
         if found is None or not found[0] or "_" in found[0]:
@@ -2145,7 +2146,7 @@ def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> Non
         if wn_synset(d.synset) not in ancestry or not (t.synset and head_target.synset):
             continue
         if wn_synset(head_target.synset) in ancestors(wn_synset(t.synset)):
-            decisions[i] = _retarget(d, t, first.score, first.synset, f"{found[0]!r} is a kind of its head {found[1]!r} ({d.synset}) and names {t.name}, a kind of {d.target}")
+            decisions[i] = _retarget(d, t, min(first.score, HEAD_NAMED_SCORE), first.synset, f"{found[0]!r} is a kind of its head {found[1]!r} ({d.synset}) and names {t.name}, a kind of {d.target}")
 
 
 #: WordNet's dish ("a particular item of prepared food"): fried rice, a potpie, steak au poivre are kinds of it.

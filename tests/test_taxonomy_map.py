@@ -2136,8 +2136,11 @@ def test_a_first_word_that_is_a_kind_of_its_head_names_the_narrower_target(space
     """Round 18: a two-word name read through its head noun whose first word alone is, in WordNet, a kind of the head
     and maps to a target below the head's is that target (an ``eagle_bird`` is the eagle, no bird only). A first word
     that is no kind of the head keeps the head's reading (a ``cat_toy`` is a toy, a ``dog_bed`` the dog bed)."""
-    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["eagle_bird", "goldfish_fish", "lemon_fruit", "cat_toy", "dog_bed"]), space)}
+    decided = {d.source.name: d for d in mapping.map_classes(_listed(["eagle_bird", "goldfish_fish", "lemon_fruit", "cat_toy", "dog_bed"]), space)}
+    got = {name: d.target for name, d in decided.items()}
     assert got == {"eagle_bird": "eagle", "goldfish_fish": "goldfish", "lemon_fruit": "lemon", "cat_toy": "toy", "dog_bed": "dog_bed"}
+    # inferred from the head: scored as a head-named reading, below an exact name's 1.0
+    assert decided["eagle_bird"].score == mapping.HEAD_NAMED_SCORE
 
 
 def test_a_dish_wordnet_knows_that_no_target_holds_is_the_food_target_its_head_names(space):

@@ -1755,6 +1755,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)
+    _kinds_before_their_kind(decisions, matcher)
+    _dishes_of_a_food_target(decisions, matcher)
     _rolls_of_things(decisions, matcher)
     _groups_of_things(decisions, targets)
     _substances_in_a_form(decisions, matcher)
@@ -2128,6 +2130,101 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
         elif not _split_sense(first, wn_synset(named), modifiers):
             continue  # the reading maps to nothing: taken only where it is one thing WordNet splits from the target's
         decisions[i] = _retarget(d, t, HEAD_NAMED_SCORE, named, f"its head noun {word!r} names {t.name} ({named}), one thing with the reading's first sense {d.synset}")
+
+
+def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> None:
+    """A two-word name read through its head noun whose first word alone is, in WordNet, a kind of the head's reading,
+    and maps to a target narrower than the head's target, is that narrower target: the head only repeats what the
+    first word is a kind of (CIFAR-100's ``maple_tree`` is the maple, an ``eagle_bird`` the eagle). A first
+    word that is no kind of the head (a ``kitchen_cabinet``, a ``car bag``) says what the thing is for or where it
+    stands, and the head's reading stays: SUNCG's ``wardrobe_cabinet`` stays a cabinet, WordNet filing the wardrobe
+    beside the cabinet under furniture, no kind of it. The score is at most HEAD_NAMED_SCORE: a reading inferred from
+    a head, never that of an exact name. Classes with parents and decisions an earlier rule made (a note) keep theirs.
+    Known cost: a head naming a food's dough takes the dish (``pie_pastry``: pie)."""
+    for i, d in enumerate(decisions):
+        found = _head_word(d) if not (d.note or d.source.parents or d.target is None) else None
+        if found is None or not found[0] or "_" in found[0]:
+            continue
+        first = matcher.decide(replace(d.source, match_name=found[0], synset=None, synonyms=(), parents=()))
+        if first.target is None or first.target == d.target or first.synset is None:
+            continue
+        ancestry = ancestors(wn_synset(first.synset))
+        t, head_target = matcher.targets.by_name[first.target], matcher.targets.by_name[d.target]
+        if wn_synset(d.synset) not in ancestry or not (t.synset and head_target.synset):
+            continue
+        if wn_synset(head_target.synset) in ancestors(wn_synset(t.synset)):
+            decisions[i] = _retarget(d, t, min(first.score, HEAD_NAMED_SCORE), first.synset, f"{found[0]!r} is a kind of its head {found[1]!r} ({d.synset}) and names {t.name}, a kind of {d.target}")
+
+
+#: WordNet's dish ("a particular item of prepared food"): fried rice, a potpie, steak au poivre are kinds of it.
+DISH = "dish.n.02"
+#: The score of a dish WordNet knows, mapping to nothing, read as the food target its head names
+#: (``_dishes_of_a_food_target``): inferred from the name's last word, as other list and name readings score.
+DISH_HEAD_SCORE = 0.6
+
+
+def _food_head_target(word: str, matcher: Matcher) -> Target | None:
+    """The one target a word names that is a food (WordNet's noun.food: the steak, the pie; no duck, the animal),
+    through its name, a lemma of its synset or its name without a qualifier (``steak_(food)``), else None; only for a
+    word that is a food in its own senses (``_a_food_word``: a chip is first a fragment, whatever the potato chip
+    target lists)."""
+    if not _a_food_word(word):
+        return None
+    named = {t.name: t for t in (*matcher.by_lemma.get(word, ()), *matcher.by_bare.get(word, ()))}
+    foods = [t for t in named.values() if t.synset and wn_synset(t.synset) is not None and wn_synset(t.synset).lexname() == "noun.food"]
+    return foods[0] if len(foods) == 1 else None
+
+
+def _dish_head(name: str, matcher: Matcher) -> tuple[str, Target] | None:
+    """(head word, food target) of a dish's name: its last word, or, for one word, the longest food target's name it
+    ends in after a word WordNet knows of at least MIN_CLIPPED_PART letters (``potpie``: pot and pie; no
+    ``scrapple``), else None. A name of two foods joined by "and" (``fish_and_chips``, ``ham_and_eggs``) has none:
+    the class holds both."""
+    alts = alternatives(name)
+    if len(alts) != 1:
+        return None
+    words = alts[0].split("_")
+    if "and" in words:
+        return None
+    if len(words) > 1:
+        t = _food_head_target(words[-1], matcher)
+        return (words[-1], t) if t is not None else None
+    word = words[0]
+    for k in range(MIN_CLIPPED_PART, len(word) - MIN_CLIPPED_PART + 1):
+        t = _food_head_target(word[k:], matcher) if noun_synsets(word[:k]) else None
+        if t is not None:
+            return word[k:], t
+    return None
+
+
+def _defined_by(sense, word: str) -> bool:
+    """WordNet's definition of a sense names the word, in the singular or the plural: steak au poivre is "steak covered
+    with crushed peppercorns", scrambled eggs "eggs beaten and cooked"; a Salisbury steak is a "ground beef patty", a
+    cottage pie "minced meat topped with mashed potatoes", no steak or pie in the target's sense. A word in the
+    plural counts in the singular too (Food-101's ``deviled_eggs``: "halved hard-cooked egg")."""
+    stems = {word, *(word[: -len(end)] for end in ("es", "s") if word.endswith(end))}
+    return any(re.search(rf"\b{re.escape(stem)}(?:e?s)?\b", sense.definition().lower()) for stem in stems)
+
+
+def _dishes_of_a_food_target(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name WordNet knows whole as a dish (DISH) that reaches no target is the food target its head names:
+    iFood's ``pepper_steak`` (WordNet's steak au poivre) is a steak, its ``potpie`` a pie (``_dish_head``), where
+    WordNet defines the dish by that word (``_defined_by``: a ``salisbury_steak``, a patty, is left). Only a
+    target that is itself a food: a dish named after an animal (a Peking duck) is no duck, the animal. Other foods
+    keep theirs: a candy (an ``easter egg``, a ``honeycrisp``) is no egg or potato chip, WordNet's ``fruit cocktail``
+    (an appetizer) no cocktail, the drink. Names read through their head noun only, classes with parents and
+    decisions an earlier rule made (a note) keep theirs."""
+    dish = wn_synset(DISH)
+    for i, d in enumerate(decisions):
+        r = d.resolution
+        if d.target is not None or d.note or d.source.parents or d.synset is None or r is None or r.how == "head":
+            continue
+        if dish not in ancestors(wn_synset(d.synset)):
+            continue
+        found = _dish_head(d.source.match_name, matcher)
+        if found is not None and _defined_by(wn_synset(d.synset), found[0]):
+            word, t = found
+            decisions[i] = _retarget(d, t, DISH_HEAD_SCORE, d.synset, f"a dish WordNet knows ({d.synset}) that no target holds; its head {word!r} names {t.name}, a food")
 
 
 #: WordNet's clothing ("a covering designed to be worn on a person's body"): a garment target is below it.

@@ -36,6 +36,13 @@ from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 
 #: Words that say nothing about what the object is.
 NOISE_WORDS = ("other",)
+#: Words that say a class's objects were not recognized or not labelled (SUNCG's ``unknown``, a ``misc`` or
+#: ``unlabeled`` class): a name made of these alone (and ``NOISE_WORDS``) is no class of a thing, whatever noun
+#: sense WordNet gives the word (its ``unknown`` is a stranger, a person). Such a word before a noun (an
+#: ``unknown vehicle``) leaves the noun's reading to the other rules.
+UNLABELLED_WORDS = frozenset(
+    {"unknown", "unidentified", "unlabeled", "unlabelled", "misc", "miscellaneous", "undefined", "unclassified", "unspecified"}
+)
 #: COCO-Stuff's label suffixes: "door-stuff" is its door, "food-other" its other food.
 STUFF_SUFFIXES = ("other", "stuff")
 FUZZY_CUTOFF = 90.0
@@ -63,6 +70,13 @@ class Resolution:
 
 def display_name(name: str) -> str:
     return name.replace("_", " ").strip()
+
+
+def says_unlabelled(name: str) -> bool:
+    """The name only says its objects are not known or not labelled (``UNLABELLED_WORDS``): SUNCG's ``unknown``,
+    an ``Unlabeled``, a ``misc_other``; digits and separators aside."""
+    words = [w for w in re.split(r"[^a-z]+", name.lower()) if w]
+    return any(w in UNLABELLED_WORDS for w in words) and all(w in UNLABELLED_WORDS or w in NOISE_WORDS for w in words)
 
 
 def lists_synonyms(name: str) -> bool:
@@ -699,7 +713,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
 
     named = named or {}
     alts = alternatives(name)
-    if not alts:
+    if not alts or says_unlabelled(name):
         return None
     candidates: dict[str, Candidate] = {}
 

@@ -2123,3 +2123,39 @@ def test_human_before_a_head_whose_senses_are_people_and_animals_alone(space):
     others = ["Human beard", "Human hand", "non-human primate"]
     got = {d.source.name: d.synset for d in mapping.map_classes(_listed(others), space)}
     assert got == {"Human beard": "beard.n.01", "Human hand": "hand.n.01", "non-human primate": "primate.n.02"}
+
+
+def test_a_name_that_only_says_its_objects_are_unknown_is_no_class(space):
+    """Round 18 (held-out 33, SUNCG): ``unknown`` was a person, WordNet's stranger. A name made only of words saying
+    its objects are not known or not labelled (``names.UNLABELLED_WORDS``, with ``other``) maps to nothing, whatever
+    noun sense WordNet gives the word; such a word before a noun leaves the noun's reading to the other rules."""
+    from bigdet.taxonomy import names
+
+    names_ = ["unknown", "Unlabeled", "misc_other", "unknown vehicle", "chair"]
+    got = {d.source.name: d for d in mapping.map_classes(_listed(names_), space)}
+    assert [got[n].target for n in ("unknown", "Unlabeled", "misc_other")] == [None, None, None]
+    assert got["unknown"].synset is None and got["chair"].target == "chair" and got["unknown vehicle"].synset == "vehicle.n.01"
+    assert names.says_unlabelled("Unknown_2") and not names.says_unlabelled("unknown vehicle") and not names.says_unlabelled("other")
+
+
+def test_a_first_word_that_is_a_kind_of_its_head_names_the_narrower_target(space):
+    """Round 18: a two-word name read through its head noun whose first word alone is, in WordNet, a kind of the head
+    and maps to a target below the head's is that target (an ``eagle_bird`` is the eagle, no bird only). A first word
+    that is no kind of the head keeps the head's reading (a ``cat_toy`` is a toy, a ``dog_bed`` the dog bed)."""
+    decided = {d.source.name: d for d in mapping.map_classes(_listed(["eagle_bird", "goldfish_fish", "lemon_fruit", "cat_toy", "dog_bed"]), space)}
+    got = {name: d.target for name, d in decided.items()}
+    assert got == {"eagle_bird": "eagle", "goldfish_fish": "goldfish", "lemon_fruit": "lemon", "cat_toy": "toy", "dog_bed": "dog_bed"}
+    # inferred from the head: scored as a head-named reading, below an exact name's 1.0
+    assert decided["eagle_bird"].score == mapping.HEAD_NAMED_SCORE
+
+
+def test_a_dish_wordnet_knows_that_no_target_holds_is_the_food_target_its_head_names(space):
+    """Round 18 (held-out 34, iFood 2019): ``pepper_steak`` (WordNet's steak au poivre) and ``potpie`` mapped to
+    nothing, WordNet filing both as dishes under no target. Such a dish is the food target its last word, or a joined
+    word's target-named end, names; never a target that is no food (a dish of duck is no duck, the animal)."""
+    got = {d.source.name: d for d in mapping.map_classes(_listed(["pepper_steak", "potpie", "beef_stew", "chair", "deviled_eggs", "salisbury_steak"]), space)}
+    assert (got["pepper_steak"].target, got["pepper_steak"].synset) == ("steak_(food)", "steak_au_poivre.n.01")
+    assert got["potpie"].target == "pie" and got["beef_stew"].target is None and got["chair"].target == "chair"
+    # WordNet defines the deviled egg by "egg"; its Salisbury steak is a "ground beef patty", no steak
+    assert got["deviled_eggs"].target == "egg" and got["salisbury_steak"].target is None
+    assert mapping._food_head_target("duck", mapping.Matcher(space)) is None

@@ -633,6 +633,38 @@ HELDOUT3 = (
     "`3`, A2D2 `Traffic sign 1` to `3`: street_sign, no longer WordNet's one.n.01 as the head; CORe50 `scissor1` to "
     "`5`: scissors): 11 targets change, all right (listed at the end of `bench/taxonomy_round17_changes.tsv`); "
     "held-out 34 is at 83/89 = 93.3%, every other sample as it was. "
+    "Round 18 (tuned on held-out 33 and 34; no shipped table changes; an independent review, whose faults were "
+    "fixed with a test each): a name made only of words saying its objects are not known or not labelled "
+    "(`names.UNLABELLED_WORDS`: unknown, unidentified, unlabeled, misc, undefined, unclassified...) is no class "
+    "(SUNCG `unknown`, WordNet's stranger, no longer a person; an `unknown vehicle` is read as before); a two-word "
+    "name read through its head noun whose first word alone is, in WordNet, a kind of the head and maps to a target"
+    " below the head's is that target (CIFAR-100 `maple_tree`: maple); a dish WordNet knows that reaches no target,"
+    " whose definition names its last word (or a joined word's target-named end after a noun), is the food target "
+    "that word names, never one that is no food and never two foods joined by \"and\" (iFood `pepper_steak`: "
+    "steak_(food), `potpie`: pie, `fried_rice`: rice; `peking_duck`, `salisbury_steak`, `cottage_pie` keep theirs)."
+    " 22 targets change over all class lists (`bench/taxonomy_round18_changes.tsv`: 22 right); held-out 33 is at "
+    "52/82 = 63.4%, 34 at 84/89 = 94.4%, no sample lower; known costs (the review's invented names): `pie_pastry` a"
+    " pie, `cab_car` a taxi; left: SUNCG `wardrobe_cabinet` (WordNet files the wardrobe beside the cabinet, no kind"
+    " of it). Held-out 35 (`taxonomy_unseen_heldout35.csv`, 87 names of CompCars' car types, Leeds Butterfly, Lost "
+    "and Found, MIO-TCD, MSRC-21 and ETHZ Shape Classes; 67 rows with a target) and held-out 36 "
+    "(`taxonomy_unseen_heldout36.csv`, 85 names of PACS, Redwood 3DScan, Toybox, Udacity's Dataset 2, VidOR and "
+    "VisA; 61 with a target), halves A/B alternate rows, at most 25 rows from one list, were each judged and "
+    "committed alone (3e17c34, c885cee) by judges who did not see the rules, while round 18 was written by another "
+    "who did not see them, and run once on its final rules: held-out 35 70/87 = 80.5% (half A 81.8%, half B 79.1%),"
+    " held-out 36 80/85 = 94.1% (half A 95.3%, half B 92.9%); pooled 150/172 = 87.2%. Caveats: the lists of "
+    "CompCars, Leeds Butterfly, Lost and Found, MIO-TCD, MSRC-21, PACS and VidOR are public copies (VidOR's through"
+    " VidSTG, which uses its 80 categories), ETHZ's comes from a library, VisA's order is that of its object "
+    "folders; Lost and Found's published label table writes `Cardboard box` at two ids, both in the sample (the "
+    "bench reads class lists as published, `classes_from_file(repeats=True)`). Misses: CompCars' body types written"
+    " alone (`MPV`, `fastback`, `estate`, `crossover`: none; `convertible`: sofa_bed, WordNet's convertible sofa; "
+    "judged a car or a minivan: 7/12 right), Latin butterfly names WordNet lacks or reads as the larva (`Lycaena "
+    "phlaea`, the misspelt `Vanessa cardu`: none; `Pieris rapae`: caterpillar), Lost and Found's qualifiers in "
+    "parentheses (`Dog (white)`: person, WordNet's dog as a frump; `Pylon (white)`: tower, judged cone; three "
+    "`Bobby car (...)`: car, judged toy; `Kid (crawling)`, `Kid (on a bobby car)`: none, judged person), MIO-TCD's "
+    "`articulated_truck` (truck, judged trailer_truck) and `work_van` (none, judged truck), VisA's `macaroni1` and "
+    "`macaroni2` (person, WordNet's first macaroni is a dandy; judged pasta), Redwood's `trash container` (none), "
+    "Udacity's `Street Lights` (streetlight; its README says they are traffic lights) and VidOR's `sheep/goat` "
+    "(sheep, judged none as a mixed class). The >= 97% target is not met on unseen lists. "
     ""
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
@@ -769,10 +801,10 @@ def main() -> None:
         ("taxonomy_unseen_heldout32.csv", "unseen datasets, held-out 32 (six new datasets judged and committed before the matcher ran on them; first run 90.1% on round 16's final rules, then tuned on: round 17)"),
         ("taxonomy_unseen_heldout32.csv:A", "held-out 32, half A (alternate rows, fixed before the run; first run 84.8%)"),
         ("taxonomy_unseen_heldout32.csv:B", "held-out 32, half B (first run 95.6%)"),
-        ("taxonomy_unseen_heldout33.csv", "unseen datasets, held-out 33 (five new datasets judged and committed before the matcher ran on them; one run on round 17's final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout33.csv:A", "held-out 33, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout33.csv:B", "held-out 33, half B"),
-        ("taxonomy_unseen_heldout34.csv", "unseen datasets, held-out 34 (five new datasets judged and committed before the matcher ran on them; first run 89.9% on round 17's final rules, then tuned on: the numbered-stem reading after it)"),
+        ("taxonomy_unseen_heldout33.csv", "unseen datasets, held-out 33 (five new datasets judged and committed before the matcher ran on them; first run 61.0% on round 17's final rules, then tuned on: round 18)"),
+        ("taxonomy_unseen_heldout33.csv:A", "held-out 33, half A (alternate rows, fixed before the run; first run 61.0%)"),
+        ("taxonomy_unseen_heldout33.csv:B", "held-out 33, half B (first run 61.0%)"),
+        ("taxonomy_unseen_heldout34.csv", "unseen datasets, held-out 34 (five new datasets judged and committed before the matcher ran on them; first run 89.9% on round 17's final rules, then tuned on: the numbered-stem reading after it, round 18)"),
         ("taxonomy_unseen_heldout34.csv:A", "held-out 34, half A (alternate rows, fixed before the run; first run 93.3%)"),
         ("taxonomy_unseen_heldout34.csv:B", "held-out 34, half B (first run 86.4%)"),
         ("taxonomy_unseen_heldout35.csv", "unseen datasets, held-out 35 (six new datasets judged and committed before the matcher ran on them; one run on round 18's final rules, never tuned on)"),

@@ -813,6 +813,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout36.csv", "unseen datasets, held-out 36 (six new datasets judged and committed before the matcher ran on them; one run on round 18's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout36.csv:A", "held-out 36, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout36.csv:B", "held-out 36, half B"),
+        ("taxonomy_unseen_heldout37.csv", "unseen datasets, held-out 37 (five new datasets judged and committed before the matcher ran on them; one run on round 19's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout37.csv:A", "held-out 37, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout37.csv:B", "held-out 37, half B"),
+        ("taxonomy_unseen_heldout38.csv", "unseen datasets, held-out 38 (six new datasets judged and committed before the matcher ran on them; one run on round 19's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout38.csv:A", "held-out 38, half A (alternate rows, fixed before the run)"),
+        ("taxonomy_unseen_heldout38.csv:B", "held-out 38, half B"),
     ):
         name, _, half = name.partition(":")
         rows = [r for r in judged(name) if not half or r["half"] == half]

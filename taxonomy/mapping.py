@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, _takes_postures, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -1607,6 +1607,21 @@ def _gloss_compound(name: str, gloss: str, targets: Targets) -> str | None:
     return None
 
 
+def _qualifier(gloss: str) -> str | None:
+    """What a parenthesised gloss of one word or a phrase says of the thing when it says nothing of its kind: "look" for
+    a colour, size or shape (``_size_shape_or_colour``: ``white``, ``large``), "doing" for a participle of a verb
+    (``crawling``, ``walking``) or a phrase of place (``on a bobby car``, ``PREPOSITIONS``); else None (``adult``,
+    ``fastener``, ``open``: read by the other rules of ``_glossed``)."""
+    words = [w.lower() for w in _words(gloss)]
+    if len(words) == 1 and _size_shape_or_colour(words[0]):
+        return "look"
+    if words and words[0] in PREPOSITIONS and len(words) > 1:
+        return "doing"
+    if len(words) == 1 and words[0].endswith("ing") and wordnet().morphy(words[0], "v") is not None:
+        return "doing"
+    return None
+
+
 def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
     """A name with a gloss in parentheses read as the name in the sense the gloss says (``GLOSSED``):
 
@@ -1645,6 +1660,17 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
         # the gloss and the name are one thing's name: "Bat (baseball)" the baseball bat, "Tank (fish)" the
         # fish tank, "Plant (potted)" the potted plant, no sense of the name alone
         return replace(c, match_name=compound, synset=None)
+    qualifier = _qualifier(gloss)
+    if qualifier == "look":
+        # a colour, size or shape ("Dog (white)", "Pylon (large)") says nothing of the class, though WordNet's first
+        # white is a person (which would pick the dog that is a frump): the name alone
+        return replace(c, match_name=name, synset=None)
+    if qualifier == "doing":
+        # what the thing does or where it rides ("Kid (crawling)", "Kid (on a bobby car)") is said of a person, an
+        # animal or a vehicle: the name's first sense where it is one (the child, no kid leather WordNet lists
+        # second); a later one never ("Marker pole (lying)" is no Pole)
+        if _takes_postures(senses[:1]) and not senses[0].instance_hypernyms():
+            return replace(c, match_name=name, synset=senses[0].name())
     kinds = noun_synsets(_stem_key(gloss))
     # a gloss of several words WordNet lacks is read by its last noun ("Pen (animal enclosure)": an enclosure)
     # only where it is what a sense is a kind of; else as no noun ("Iron (for clothes)", "Headphones (over ear)")

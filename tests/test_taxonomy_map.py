@@ -2159,3 +2159,17 @@ def test_a_dish_wordnet_knows_that_no_target_holds_is_the_food_target_its_head_n
     # WordNet defines the deviled egg by "egg"; its Salisbury steak is a "ground beef patty", no steak
     assert got["deviled_eggs"].target == "egg" and got["salisbury_steak"].target is None
     assert mapping._food_head_target("duck", mapping.Matcher(space)) is None
+
+
+def test_a_parenthesised_colour_size_or_doing_does_not_choose_the_names_sense(space):
+    """Held-out 35, Lost and Found: ``Dog (white)`` was WordNet's dog that is a frump (its first white is a person, a
+    gloss naming a kind of person), ``Kid (crawling)`` and ``Kid (on a bobby car)`` nothing (kid leather, read alone).
+    A colour, size or shape says nothing of the class: the name alone; what the thing does or where it rides is said
+    of the name's first sense where that is a person, an animal or a vehicle (the child), never of a later one
+    (``Marker pole (lying)`` is no Pole). A gloss of kind is read as before (``Person (adult)``, ``Nail (fastener)``)."""
+    names = ["Dog (black)", "Dog (white)", "Kid (crawling)", "Kid (on a bobby car)", "Marker pole (lying)", "Person (adult)", "Nail (fastener)"]
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(names), space)}
+    assert got["Dog (white)"] == got["Dog (black)"] == ("dog", "dog.n.01")
+    assert got["Kid (crawling)"] == got["Kid (on a bobby car)"] == ("person", "child.n.01")
+    assert got["Marker pole (lying)"][0] is None and got["Marker pole (lying)"][1] != "pole.n.02"
+    assert got["Person (adult)"] == ("person", "adult.n.01") and got["Nail (fastener)"][0] == "nail"

@@ -870,6 +870,42 @@ def _model_words(name: str) -> list[str] | None:
     return words if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper() else None
 
 
+#: The fewest body-style names that make a list of body styles: one or two vehicle words are a list's cars, not its
+#: way of naming them.
+BODY_STYLE_LIST_MIN = 3
+
+
+def _a_body_style(name: str) -> bool:
+    """A name that is one body-style word: a row of ``vehicle_body_styles.csv`` or a word with a motor-vehicle sense."""
+    key = "_".join(_words(name)).lower()
+    return key in body_styles() or (len(_words(name)) == 1 and any(wn_synset(MOTOR_VEHICLE) in ancestors(s) for s in noun_synsets(key)))
+
+
+def body_style_list(names: list[str]) -> bool:
+    """The list names vehicles by body style (CompCars' MPV, SUV, sedan, estate, crossover): more than half of its
+    names are body-style words (``_a_body_style``), BODY_STYLE_LIST_MIN or more. A body word elsewhere is read as
+    before (a lone ``convertible`` is the name as it is)."""
+    found = sum(_a_body_style(n) for n in names)
+    return found >= BODY_STYLE_LIST_MIN and found * 2 > len(names)
+
+
+def _lone_body_style(c: SourceClass, matcher: Matcher) -> SourceClass | None:
+    """A lone body-style name in a list of body styles (``body_style_list``) as its vehicle: a row of
+    ``vehicle_body_styles.csv`` as the name it reads as (MPV: minivan; estate: car), a word with a motor-vehicle sense
+    as that sense where its decision is no vehicle (``convertible``: the car, not the sofa bed LVIS also calls so)."""
+    key = "_".join(_words(c.match_name)).lower()
+    if c.synset is not None:
+        return None
+    if key in body_styles():
+        return replace(c, match_name=body_styles()[key])
+    sense = _vehicle_sense(key) if _a_body_style(c.match_name) else None
+    target = matcher.decide(c).target
+    node = wn_synset(matcher.targets.by_name[target].synset) if target in matcher.targets.by_name else None
+    if sense is None or (node is not None and wn_synset(WHEELED_VEHICLE) in ancestors(node)):
+        return None
+    return replace(c, synset=sense)
+
+
 def _listed_vehicles(names: list[str], matcher: Matcher) -> frozenset:
     """The vehicle senses a list's model names ("Make Model Body Year") read whatever a target is named:
     "Motorcycle" (a motorcycle), not "Bike" (a motorcycle, or the bicycle target ``bike`` names)."""
@@ -1355,7 +1391,7 @@ def _head_known(c: SourceClass, known: Mapping) -> SourceClass | None:
     return None
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({}), camel_heads: frozenset = frozenset(), copies: frozenset = frozenset(), trades: bool = False, firsts: frozenset = frozenset()) -> SourceClass:
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({}), camel_heads: frozenset = frozenset(), copies: frozenset = frozenset(), trades: bool = False, firsts: frozenset = frozenset(), bodies: bool = False) -> SourceClass:
     """What matching reads of a name written in one of these conventions of datasets' class lists:
 
     * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
@@ -1416,7 +1452,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _joined_word(c, matcher, copies, trades) or _thing_first(c, matcher, firsts) or c
+    return (_lone_body_style(c, matcher) if bodies else None) or _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _joined_word(c, matcher, copies, trades) or _thing_first(c, matcher, firsts) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
@@ -1750,6 +1786,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     slash = slash_paths(names)
     colon = head_first(names)
     vehicles = _listed_vehicles(names, matcher)
+    bodies = body_style_list(names)
     ids = shared_id_prefix(names)
     kinds = kind_prefixes(names)
     camel_heads = lower_camel_heads(names)
@@ -1773,11 +1810,11 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
             if known.get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
-                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts))
+                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=bodies))
                 if whole.target is not None:
                     decisions.append(whole)
                     continue
-        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts)))
+        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=bodies)))
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)

@@ -1743,6 +1743,12 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
     return alone
 
 
+def _attested(sense, word: str) -> bool:
+    """WordNet counts a use of ``word`` in ``sense`` (its tagged frequency, which orders a word's senses): a first sense
+    without one is first by no attested frequency (the sense order among untagged senses is arbitrary)."""
+    return any(lemma.count() > 0 for lemma in sense.lemmas() if lemma.name().lower() == word)
+
+
 def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False, colours: frozenset = frozenset()) -> SourceClass:
     """A class read without the marks its list adds to every name: a leading catalogue id (``shared_id_prefix``),
     an instance number (``numbered_stems``), a colour the thing shows (``colour_stems``) or a shared folder suffix
@@ -1765,7 +1771,10 @@ def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix:
         chosen = matcher.decide(stem).synset
         # or another sense of the first one's kind of thing (CORe50's marker1: the felt-tip pen, an artifact
         # as WordNet's first marker is), never one of another kind (Speaker 1: a person, no loudspeaker)
-        return stem if senses and chosen and wn_synset(chosen).lexname() == senses[0].lexname() and chosen in {s.name() for s in senses} else c
+        # a first sense WordNet attests no use of (the 18th-century dandy of "macaroni1", before the pasta; both
+        # untagged) comes first by no frequency: the stem is read as its list reads it alone
+        kept = chosen and chosen in {s.name() for s in senses} and (wn_synset(chosen).lexname() == senses[0].lexname() or not _attested(senses[0], _stem_key(stem.match_name)))
+        return stem if kept else c
     rest = _without_suffix(c.match_name, suffix, matcher)
     if rest is not None:
         return replace(c, match_name=rest)
@@ -1811,7 +1820,9 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                 read = c
             else:
                 whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=bodies))
-                if whole.target is not None:
+                # a name read as written only by the fuzzy lookup is its stem spelt a digit off ("macaroni1": the
+                # stem in its first sense), no reading of the name as written
+                if whole.target is not None and getattr(whole.resolution, "how", None) != "fuzzy":
                     decisions.append(whole)
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=bodies)))

@@ -2186,3 +2186,15 @@ def test_a_lone_body_style_in_a_list_of_body_styles_is_its_vehicle(space):
                    "fastback": "car_(automobile)", "estate": "car_(automobile)", "crossover": "car_(automobile)", "convertible": "car_(automobile)"}
     elsewhere = {d.source.name: d.target for d in mapping.map_classes(_listed(["sofa", "chair", "table", "convertible", "estate"]), space)}
     assert elsewhere["convertible"] != "car_(automobile)" and elsewhere["estate"] is None
+
+
+def test_a_numbered_stem_whose_first_sense_is_unattested_is_read_as_the_list_reads_it_alone(space):
+    """Held-out 36, VisA: ``macaroni1`` and ``macaroni2`` were the 18th-century dandy (WordNet's first macaroni) where
+    ``macaroni`` alone is the pasta. The stem was held to its first sense, which WordNet lists first by no tagged use
+    (both senses untagged), and the numbered name then read as written through the fuzzy lookup, the stem spelt a
+    digit off. A first sense without a tagged use holds no stem, and a fuzzy reading is no reading as written;
+    ``Speaker 1`` (a person first, by tagged use) is read as before."""
+    names = ["candle", "cashew", "chewinggum", "macaroni1", "macaroni2", "Speaker 1", "Speaker 2"]
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(names), space)}
+    assert got["macaroni1"] == got["macaroni2"] == ("pasta", "macaroni.n.02")
+    assert got["Speaker 1"][0] is None

@@ -760,6 +760,8 @@ PATH_SEPARATOR = re.compile(r"\s*(?:--|>|:)\s*")
 MODEL_YEAR = re.compile(r"(?:19|20)\d\d")
 MOTOR_VEHICLE = "motor_vehicle.n.01"
 WHEELED_VEHICLE = "wheeled_vehicle.n.01"
+#: WordNet's car: a body style is a kind of it (sedan.n.01, hatchback.n.01, convertible.n.01, sport_utility.n.01).
+CAR = "car.n.01"
 #: Body-style words WordNet reads as another thing (a pickup's "Crew Cab"), with their source.
 BODY_STYLES = Path(__file__).parent / "data" / "vehicle_body_styles.csv"
 
@@ -876,9 +878,11 @@ BODY_STYLE_LIST_MIN = 3
 
 
 def _a_body_style(name: str) -> bool:
-    """A name that is one body-style word: a row of ``vehicle_body_styles.csv`` or a word with a motor-vehicle sense."""
+    """A name that is one body-style word: a row of ``vehicle_body_styles.csv`` or a word with a sense that is a kind
+    of car (sedan, hatchback, convertible, SUV); not a vehicle's own name (car, truck, bus, wagon: a list of vehicles)."""
     key = "_".join(_words(name)).lower()
-    return key in body_styles() or (len(_words(name)) == 1 and any(wn_synset(MOTOR_VEHICLE) in ancestors(s) for s in noun_synsets(key)))
+    car = wn_synset(CAR)
+    return key in body_styles() or (len(_words(name)) == 1 and any(car in ancestors(s) and s != car for s in noun_synsets(key)))
 
 
 def body_style_list(names: list[str]) -> bool:
@@ -892,7 +896,8 @@ def body_style_list(names: list[str]) -> bool:
 def _lone_body_style(c: SourceClass, matcher: Matcher) -> SourceClass | None:
     """A lone body-style name in a list of body styles (``body_style_list``) as its vehicle: a row of
     ``vehicle_body_styles.csv`` as the name it reads as (MPV: minivan; estate: car), a word with a motor-vehicle sense
-    as that sense where its decision is no vehicle (``convertible``: the car, not the sofa bed LVIS also calls so)."""
+    as that sense where its decision is a target of another kind (``convertible``: the car, not the sofa bed LVIS
+    also calls so)."""
     key = "_".join(_words(c.match_name)).lower()
     if c.synset is not None:
         return None
@@ -901,7 +906,8 @@ def _lone_body_style(c: SourceClass, matcher: Matcher) -> SourceClass | None:
     sense = _vehicle_sense(key) if _a_body_style(c.match_name) else None
     target = matcher.decide(c).target
     node = wn_synset(matcher.targets.by_name[target].synset) if target in matcher.targets.by_name else None
-    if sense is None or (node is not None and wn_synset(WHEELED_VEHICLE) in ancestors(node)):
+    # a name that maps to nothing is left to the list rules (a reviewed wagon among sedans: ``_list_senses``)
+    if sense is None or node is None or wn_synset(WHEELED_VEHICLE) in ancestors(node):
         return None
     return replace(c, synset=sense)
 

@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, _takes_postures, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -760,6 +760,8 @@ PATH_SEPARATOR = re.compile(r"\s*(?:--|>|:)\s*")
 MODEL_YEAR = re.compile(r"(?:19|20)\d\d")
 MOTOR_VEHICLE = "motor_vehicle.n.01"
 WHEELED_VEHICLE = "wheeled_vehicle.n.01"
+#: WordNet's car: a body style is a kind of it (sedan.n.01, hatchback.n.01, convertible.n.01, sport_utility.n.01).
+CAR = "car.n.01"
 #: Body-style words WordNet reads as another thing (a pickup's "Crew Cab"), with their source.
 BODY_STYLES = Path(__file__).parent / "data" / "vehicle_body_styles.csv"
 
@@ -868,6 +870,46 @@ def _model_words(name: str) -> list[str] | None:
     """The words of a vehicle model name, "Make Model [Body] Year" (Stanford Cars), or None."""
     words = name.split()
     return words if len(words) >= 3 and MODEL_YEAR.fullmatch(words[-1]) and words[0][:1].isupper() else None
+
+
+#: The fewest body-style names that make a list of body styles: one or two vehicle words are a list's cars, not its
+#: way of naming them.
+BODY_STYLE_LIST_MIN = 3
+
+
+def _a_body_style(name: str) -> bool:
+    """A name that is one body-style word: a row of ``vehicle_body_styles.csv`` or a word with a sense that is a kind
+    of car (sedan, hatchback, convertible, SUV); not a vehicle's own name (car, truck, bus, wagon: a list of vehicles)."""
+    key = "_".join(_words(name)).lower()
+    car = wn_synset(CAR)
+    return key in body_styles() or (len(_words(name)) == 1 and any(car in ancestors(s) and s != car for s in noun_synsets(key)))
+
+
+def body_style_list(names: list[str]) -> bool:
+    """The list names vehicles by body style (CompCars' MPV, SUV, sedan, estate, crossover): more than half of its
+    names are body-style words (``_a_body_style``), BODY_STYLE_LIST_MIN or more. A body word elsewhere is read as
+    before (a lone ``convertible`` is the name as it is)."""
+    found = sum(_a_body_style(n) for n in names)
+    return found >= BODY_STYLE_LIST_MIN and found * 2 > len(names)
+
+
+def _lone_body_style(c: SourceClass, matcher: Matcher) -> SourceClass | None:
+    """A lone body-style name in a list of body styles (``body_style_list``) as its vehicle: a row of
+    ``vehicle_body_styles.csv`` as the name it reads as (MPV: minivan; estate: car), a word with a motor-vehicle sense
+    as that sense where its decision is a target of another kind (``convertible``: the car, not the sofa bed LVIS
+    also calls so)."""
+    key = "_".join(_words(c.match_name)).lower()
+    if c.synset is not None:
+        return None
+    if key in body_styles():
+        return replace(c, match_name=body_styles()[key])
+    sense = _vehicle_sense(key) if _a_body_style(c.match_name) else None
+    target = matcher.decide(c).target
+    node = wn_synset(matcher.targets.by_name[target].synset) if target in matcher.targets.by_name else None
+    # a name that maps to nothing is left to the list rules (a reviewed wagon among sedans: ``_list_senses``)
+    if sense is None or node is None or wn_synset(WHEELED_VEHICLE) in ancestors(node):
+        return None
+    return replace(c, synset=sense)
 
 
 def _listed_vehicles(names: list[str], matcher: Matcher) -> frozenset:
@@ -1355,7 +1397,7 @@ def _head_known(c: SourceClass, known: Mapping) -> SourceClass | None:
     return None
 
 
-def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({}), camel_heads: frozenset = frozenset(), copies: frozenset = frozenset(), trades: bool = False, firsts: frozenset = frozenset()) -> SourceClass:
+def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_head_first: bool = False, vehicles: frozenset = frozenset(), kinds: frozenset = frozenset(), known: Mapping = MappingProxyType({}), camel_heads: frozenset = frozenset(), copies: frozenset = frozenset(), trades: bool = False, firsts: frozenset = frozenset(), bodies: bool = False) -> SourceClass:
     """What matching reads of a name written in one of these conventions of datasets' class lists:
 
     * a head-first name, its modifiers after a colon (EPIC-KITCHENS' ``onion:spring``), in a list
@@ -1416,7 +1458,7 @@ def read_naming(c: SourceClass, matcher: Matcher, *, slash: bool = False, colon_
         # a body word WordNet knows is read as its motor-vehicle sense only, not as a name (LVIS lists
         # "convertible" as a synonym of the sofa bed)
         return SourceClass(c.source, c.id, c.name, style or "", c.synset or sense, c.synonyms, c.parents)
-    return _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _joined_word(c, matcher, copies, trades) or _thing_first(c, matcher, firsts) or c
+    return (_lone_body_style(c, matcher) if bodies else None) or _kind_prefixed(c, matcher, kinds) or _head_known(c, known) or _camel_case_known(c, matcher, known) or _lower_camel_case(c, camel_heads) or _joined_word(c, matcher, copies, trades) or _thing_first(c, matcher, firsts) or c
 
 
 #: A name ending in a number after a space ("Car 3", "Boeing 747").
@@ -1607,6 +1649,21 @@ def _gloss_compound(name: str, gloss: str, targets: Targets) -> str | None:
     return None
 
 
+def _qualifier(gloss: str) -> str | None:
+    """What a parenthesised gloss of one word or a phrase says of the thing when it says nothing of its kind: "look" for
+    a colour, size or shape (``_size_shape_or_colour``: ``white``, ``large``), "doing" for a participle of a verb
+    (``crawling``, ``walking``) or a phrase of place (``on a bobby car``, ``PREPOSITIONS``); else None (``adult``,
+    ``fastener``, ``open``: read by the other rules of ``_glossed``)."""
+    words = [w.lower() for w in _words(gloss)]
+    if len(words) == 1 and _size_shape_or_colour(words[0]):
+        return "look"
+    if words and words[0] in PREPOSITIONS and len(words) > 1:
+        return "doing"
+    if len(words) == 1 and words[0].endswith("ing") and wordnet().morphy(words[0], "v") is not None:
+        return "doing"
+    return None
+
+
 def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
     """A name with a gloss in parentheses read as the name in the sense the gloss says (``GLOSSED``):
 
@@ -1645,6 +1702,17 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
         # the gloss and the name are one thing's name: "Bat (baseball)" the baseball bat, "Tank (fish)" the
         # fish tank, "Plant (potted)" the potted plant, no sense of the name alone
         return replace(c, match_name=compound, synset=None)
+    qualifier = _qualifier(gloss)
+    if qualifier == "look":
+        # a colour, size or shape ("Dog (white)", "Pylon (large)") says nothing of the class, though WordNet's first
+        # white is a person (which would pick the dog that is a frump): the name alone
+        return replace(c, match_name=name, synset=None)
+    if qualifier == "doing":
+        # what the thing does or where it rides ("Kid (crawling)", "Kid (on a bobby car)") is said of a person, an
+        # animal or a vehicle: the name's first sense where it is one (the child, no kid leather WordNet lists
+        # second); a later one never ("Marker pole (lying)" is no Pole)
+        if _takes_postures(senses[:1]) and not senses[0].instance_hypernyms():
+            return replace(c, match_name=name, synset=senses[0].name())
     kinds = noun_synsets(_stem_key(gloss))
     # a gloss of several words WordNet lacks is read by its last noun ("Pen (animal enclosure)": an enclosure)
     # only where it is what a sense is a kind of; else as no noun ("Iron (for clothes)", "Headphones (over ear)")
@@ -1681,6 +1749,12 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
     return alone
 
 
+def _attested(sense, word: str) -> bool:
+    """WordNet counts a use of ``word`` in ``sense`` (its tagged frequency, which orders a word's senses): a first sense
+    without one is first by no attested frequency (the sense order among untagged senses is arbitrary)."""
+    return any(lemma.count() > 0 for lemma in sense.lemmas() if lemma.name().lower() == word)
+
+
 def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False, colours: frozenset = frozenset()) -> SourceClass:
     """A class read without the marks its list adds to every name: a leading catalogue id (``shared_id_prefix``),
     an instance number (``numbered_stems``), a colour the thing shows (``colour_stems``) or a shared folder suffix
@@ -1703,7 +1777,10 @@ def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix:
         chosen = matcher.decide(stem).synset
         # or another sense of the first one's kind of thing (CORe50's marker1: the felt-tip pen, an artifact
         # as WordNet's first marker is), never one of another kind (Speaker 1: a person, no loudspeaker)
-        return stem if senses and chosen and wn_synset(chosen).lexname() == senses[0].lexname() and chosen in {s.name() for s in senses} else c
+        # a first sense WordNet attests no use of (the 18th-century dandy of "macaroni1", before the pasta; both
+        # untagged) comes first by no frequency: the stem is read as its list reads it alone
+        kept = chosen and chosen in {s.name() for s in senses} and (wn_synset(chosen).lexname() == senses[0].lexname() or not _attested(senses[0], _stem_key(stem.match_name)))
+        return stem if kept else c
     rest = _without_suffix(c.match_name, suffix, matcher)
     if rest is not None:
         return replace(c, match_name=rest)
@@ -1724,6 +1801,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     slash = slash_paths(names)
     colon = head_first(names)
     vehicles = _listed_vehicles(names, matcher)
+    bodies = body_style_list(names)
     ids = shared_id_prefix(names)
     kinds = kind_prefixes(names)
     camel_heads = lower_camel_heads(names)
@@ -1747,11 +1825,13 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
             if known.get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
-                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts))
-                if whole.target is not None:
+                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=bodies))
+                # a name read as written only by the fuzzy lookup is its stem spelt a digit off ("macaroni1": the
+                # stem in its first sense), no reading of the name as written
+                if whole.target is not None and getattr(whole.resolution, "how", None) != "fuzzy":
                     decisions.append(whole)
                     continue
-        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts)))
+        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=bodies)))
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)

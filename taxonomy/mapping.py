@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, _takes_postures, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, takes_postures, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -878,19 +878,27 @@ BODY_STYLE_LIST_MIN = 3
 
 
 def _a_body_style(name: str) -> bool:
-    """A name that is one body-style word: a row of ``vehicle_body_styles.csv`` or a word with a sense that is a kind
-    of car (sedan, hatchback, convertible, SUV); not a vehicle's own name (car, truck, bus, wagon: a list of vehicles)."""
-    key = "_".join(_words(name)).lower()
+    """A name that is one body-style word: a row of ``vehicle_body_styles.csv`` or a word whose first sense is a kind
+    of car (sedan, hatchback, convertible, SUV); not a vehicle's own name (car, truck, bus, wagon, cab: a list of
+    vehicles), nor a word with a later car sense (bus.n.04 the jalopy, wagon.n.04 the station wagon, cab.n.03)."""
+    words = _words(name)
+    key = "_".join(words).lower()
+    if key in body_styles():
+        return True
     car = wn_synset(CAR)
-    return key in body_styles() or (len(_words(name)) == 1 and any(car in ancestors(s) and s != car for s in noun_synsets(key)))
+    first = noun_synsets(key)[:1] if len(words) == 1 else []
+    return any(car in ancestors(s) and s != car for s in first)
 
 
-def body_style_list(names: list[str]) -> bool:
-    """The list names vehicles by body style (CompCars' MPV, SUV, sedan, estate, crossover): more than half of its
-    names are body-style words (``_a_body_style``), BODY_STYLE_LIST_MIN or more. A body word elsewhere is read as
-    before (a lone ``convertible`` is the name as it is)."""
-    found = sum(_a_body_style(n) for n in names)
-    return found >= BODY_STYLE_LIST_MIN and found * 2 > len(names)
+def body_style_list(names: list[str]) -> frozenset:
+    """The names of a list that name vehicles by body style (CompCars' MPV, SUV, sedan, estate, crossover): body-style
+    words (``_a_body_style``) where the list's other names hold BODY_STYLE_LIST_MIN or more of them, more than half of
+    those others. A name is left out of its own count (``[convertible, coupe, sedan, sofa, bed]``: two other body
+    styles, the convertible stays the sofa bed); a body word elsewhere is read as before."""
+    styles = [_a_body_style(n) for n in names]
+    found = sum(styles)
+    others = len(names) - 1
+    return frozenset(n for n, style in zip(names, styles) if style and found - 1 >= BODY_STYLE_LIST_MIN and (found - 1) * 2 > others)
 
 
 def _lone_body_style(c: SourceClass, matcher: Matcher) -> SourceClass | None:
@@ -1649,18 +1657,29 @@ def _gloss_compound(name: str, gloss: str, targets: Targets) -> str | None:
     return None
 
 
+#: A parenthesised gloss that is a colour, size or shape the thing shows (``_qualifier``: "Dog (white)").
+LOOK = "look"
+#: A parenthesised gloss that is what the thing is doing or where it is (``_qualifier``: "Kid (crawling)").
+DOING = "doing"
+#: Words that name a kind of quality, not one: "Orange (colour)" says the class is the colour, no look of an orange.
+QUALITY_KINDS = frozenset({"colour", "color", "size", "shape"})
+
+
 def _qualifier(gloss: str) -> str | None:
-    """What a parenthesised gloss of one word or a phrase says of the thing when it says nothing of its kind: "look" for
-    a colour, size or shape (``_size_shape_or_colour``: ``white``, ``large``), "doing" for a participle of a verb
-    (``crawling``, ``walking``) or a phrase of place (``on a bobby car``, ``PREPOSITIONS``); else None (``adult``,
-    ``fastener``, ``open``: read by the other rules of ``_glossed``)."""
+    """What a parenthesised gloss of one word or a phrase says of the thing when it says nothing of its kind: LOOK for
+    a colour, size or shape (``_size_shape_or_colour``: ``white``, ``large``; not the words ``QUALITY_KINDS``, a gloss
+    of kind), DOING for an -ing participle of a verb (``crawling``, ``walking``) or a phrase of place (``on a bobby
+    car``, ``PREPOSITIONS``); else None (``adult``, ``fastener``, ``open``, ``colour``: read by the other rules of
+    ``_glossed``)."""
+    from .names import _participle
+
     words = [w.lower() for w in _words(gloss)]
-    if len(words) == 1 and _size_shape_or_colour(words[0]):
-        return "look"
+    if len(words) == 1 and words[0] not in QUALITY_KINDS and _size_shape_or_colour(words[0]):
+        return LOOK
     if words and words[0] in PREPOSITIONS and len(words) > 1:
-        return "doing"
-    if len(words) == 1 and words[0].endswith("ing") and wordnet().morphy(words[0], "v") is not None:
-        return "doing"
+        return DOING
+    if len(words) == 1 and _participle(words[0], ing_only=True):
+        return DOING
     return None
 
 
@@ -1703,15 +1722,20 @@ def _glossed(c: SourceClass, matcher: Matcher) -> SourceClass:
         # fish tank, "Plant (potted)" the potted plant, no sense of the name alone
         return replace(c, match_name=compound, synset=None)
     qualifier = _qualifier(gloss)
-    if qualifier == "look":
+    if qualifier == LOOK:
         # a colour, size or shape ("Dog (white)", "Pylon (large)") says nothing of the class, though WordNet's first
         # white is a person (which would pick the dog that is a frump): the name alone
         return replace(c, match_name=name, synset=None)
-    if qualifier == "doing":
+    if qualifier == DOING:
         # what the thing does or where it rides ("Kid (crawling)", "Kid (on a bobby car)") is said of a person, an
-        # animal or a vehicle: the name's first sense where it is one (the child, no kid leather WordNet lists
-        # second); a later one never ("Marker pole (lying)" is no Pole)
-        if _takes_postures(senses[:1]) and not senses[0].instance_hypernyms():
+        # animal or a vehicle: the name alone where it reads as one ("Tiger (walking)": the cat, no person WordNet
+        # lists first; "Bike (riding)" as a bike reads); else the name's first sense where it is one (the child, no
+        # kid leather WordNet lists second); a later one never ("Marker pole (lying)" is no Pole)
+        alone = replace(c, match_name=name, synset=None)
+        read = matcher.decide(alone).synset
+        if read is not None and takes_postures([wn_synset(read)]):
+            return alone
+        if takes_postures(senses[:1]) and not senses[0].instance_hypernyms():
             return replace(c, match_name=name, synset=senses[0].name())
     kinds = noun_synsets(_stem_key(gloss))
     # a gloss of several words WordNet lacks is read by its last noun ("Pen (animal enclosure)": an enclosure)
@@ -1755,10 +1779,27 @@ def _attested(sense, word: str) -> bool:
     return any(lemma.count() > 0 for lemma in sense.lemmas() if lemma.name().lower() == word)
 
 
-def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False, colours: frozenset = frozenset()) -> SourceClass:
+def _others_kinds(classes: list[SourceClass], matcher: Matcher, stem: str) -> frozenset:
+    """The kinds of thing (WordNet lexnames) most of a list's names other than ``stem``'s read as (a WordNet sense,
+    mapped to a target or not), each numbered name by its stem (``stork1``: the stork, noun.animal); every kind that
+    ties for most."""
+    kinds = []
+    for c in classes:
+        found = numbered(c.match_name)
+        name = found[0] if found else c.match_name
+        if _stem_key(name) == stem:
+            continue
+        decision = matcher.decide(SourceClass(c.source, c.id, name, name))
+        if decision.synset is not None:
+            kinds.append(wn_synset(decision.synset).lexname())
+    counts = Counter(kinds)
+    return frozenset(k for k, n in counts.items() if n == max(counts.values()))
+
+
+def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix: str | None, ids: bool = False, colours: frozenset = frozenset(), list_kind=lambda stem: frozenset()) -> SourceClass:
     """A class read without the marks its list adds to every name: a leading catalogue id (``shared_id_prefix``),
     an instance number (``numbered_stems``), a colour the thing shows (``colour_stems``) or a shared folder suffix
-    (``shared_suffix``)."""
+    (``shared_suffix``). ``list_kind``: a stem -> the kind of thing the list's other names are (``_others_kinds``)."""
     rest = without_id(c.match_name) if ids else None
     if rest is not None:
         c = replace(c, match_name=rest)
@@ -1778,8 +1819,11 @@ def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix:
         # or another sense of the first one's kind of thing (CORe50's marker1: the felt-tip pen, an artifact
         # as WordNet's first marker is), never one of another kind (Speaker 1: a person, no loudspeaker)
         # a first sense WordNet attests no use of (the 18th-century dandy of "macaroni1", before the pasta; both
-        # untagged) comes first by no frequency: the stem is read as its list reads it alone
-        kept = chosen and chosen in {s.name() for s in senses} and (wn_synset(chosen).lexname() == senses[0].lexname() or not _attested(senses[0], _stem_key(stem.match_name)))
+        # untagged) comes first by no frequency: the stem is read as its list reads it alone, where that reading is
+        # of the kind of thing most of the list's other names are (macaroni the pasta beside cashew and chewing gum;
+        # no crane the machine among herons and storks, no jackfruit among wrenches and hammers)
+        key = _stem_key(stem.match_name)
+        kept = chosen and chosen in {s.name() for s in senses} and (wn_synset(chosen).lexname() == senses[0].lexname() or (not _attested(senses[0], key) and wn_synset(chosen).lexname() in list_kind(key)))
         return stem if kept else c
     rest = _without_suffix(c.match_name, suffix, matcher)
     if rest is not None:
@@ -1801,7 +1845,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     slash = slash_paths(names)
     colon = head_first(names)
     vehicles = _listed_vehicles(names, matcher)
-    bodies = body_style_list(names)
+    bodies = body_style_list(names)  # a lone body style is read as its vehicle only in a list of them
     ids = shared_id_prefix(names)
     kinds = kind_prefixes(names)
     camel_heads = lower_camel_heads(names)
@@ -1812,26 +1856,33 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     stems, suffix, colours = numbered_stems(unmarked), shared_suffix(unmarked), colour_stems(unmarked)
     shipped = label_space_fingerprint(targets) == shipped_fingerprint()
     known = shipped_names() if shipped else {}  # the shipped tables' decisions by name; none for another label space
+    kinds_by_stem = {}
+
+    def list_kind(stem: str) -> frozenset:
+        if stem not in kinds_by_stem:
+            kinds_by_stem[stem] = _others_kinds(classes, matcher, stem)
+        return kinds_by_stem[stem]
+
     decisions = []
     sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
     for i, c in enumerate(classes):
         glossed = _glossed(c, matcher)
         if glossed.synset is not None and c.synset is None:
             sensed.add(i)
-        read = _read_list_marks(glossed, matcher, stems, suffix, ids, colours)
+        read = _read_list_marks(glossed, matcher, stems, suffix, ids, colours, list_kind)
         if read is not c and numbered(c.match_name):
             # a numbered name that maps as written keeps that target: "Formula 1" is a race car (the
             # shipped tables', ``_as_shipped``), no formula
             if known.get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
-                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=bodies))
+                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=c.match_name in bodies))
                 # a name read as written only by the fuzzy lookup is its stem spelt a digit off ("macaroni1": the
                 # stem in its first sense), no reading of the name as written
                 if whole.target is not None and getattr(whole.resolution, "how", None) != "fuzzy":
                     decisions.append(whole)
                     continue
-        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=bodies)))
+        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=c.match_name in bodies)))
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)

@@ -121,7 +121,7 @@ def alternatives(name: str) -> list[str]:
             # and only for a participle of motion, posture or bodily state (``_keeps_identity``): a grilled
             # fish, a roasted duck or a stuffed bear is food or a toy, no longer the animal.
             rest = [w for w in words[1:] if w not in NOISE_WORDS] or words[1:]
-            if _keeps_identity(words[0]) and _takes_postures(noun_synsets("_".join(rest))[:1]):
+            if _keeps_identity(words[0]) and takes_postures(noun_synsets("_".join(rest))[:1]):
                 words = rest
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
@@ -194,7 +194,7 @@ def _lookup(alt: str, *, binomial: bool = False, bound: frozenset = frozenset())
             senses, head_word = _lookup(before, bound=bound)
             return senses, head_word or before
         last, first = noun_synsets(words[-1]), noun_synsets(words[0])
-        if _participle(words[-1]) and not _names_thing(last) and _takes_postures(first):
+        if _participle(words[-1]) and not _names_thing(last) and takes_postures(first):
             # An English compound's head is its last word, unless that word is a participle naming
             # no thing and the first word names what has postures and motions (a person, an animal, a
             # vehicle): KITTI's "Person_sitting" is a person, its "sitting" only an act. The first word
@@ -438,7 +438,7 @@ def _made_into(first: str, senses: list) -> list:
     where the noun names a food: before a noun that does not, such a participle is as often part of an animal's
     name (painted bunting, horned lark, bearded collie, belted galloway)."""
     if any(s.lexname() == "noun.food" for s in senses) and _participle(first) and not _names_thing(noun_synsets(first)) and not _keeps_identity(first):
-        return [s for s in senses if not _takes_postures([s])]
+        return [s for s in senses if not takes_postures([s])]
     return senses
 
 
@@ -577,10 +577,11 @@ def taxon_kind(taxon, targets: frozenset = frozenset()):
     return max(held, key=lambda s: (s.max_depth(), s.name())) if held else None
 
 
-def _participle(word: str) -> bool:
-    """A verb's -ing or -ed form ("sitting", "parked"), as WordNet's morphology finds its verb."""
+def _participle(word: str, ing_only: bool = False) -> bool:
+    """A verb's -ing or -ed form ("sitting", "parked"), as WordNet's morphology finds its verb; with ``ing_only`` its
+    -ing form alone (what the thing is doing: "crawling", no "parked")."""
     base = wordnet().morphy(word, "v") if word.isalpha() else None
-    return base is not None and base != word and word.endswith(("ing", "ed"))
+    return base is not None and base != word and word.endswith("ing" if ing_only else ("ing", "ed"))
 
 
 #: Verb lexicographer files of motion, posture and bodily state: moving, walking, crossing (verb.motion);
@@ -682,7 +683,7 @@ def _posture_kinds() -> frozenset:
     return frozenset(noun_synsets(word)[0] for word in ("person", "vehicle")) | {_animal()}
 
 
-def _takes_postures(senses) -> bool:
+def takes_postures(senses) -> bool:
     """Some sense is a person, an animal or a vehicle: what sits, stands, walks or is parked."""
     kinds = _posture_kinds()
     return any(s in kinds or kinds.intersection(ancestors(s)) for s in senses)
@@ -734,7 +735,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
         # a person a modifier makes an imitation of (a toy, fake, cardboard or snow person) is no person
         imitation = any(_imitation(w) for w in modifiers)
         first = alt.split("_")[0]
-        if head and head_word != first and _takes_postures(senses):
+        if head and head_word != first and takes_postures(senses):
             # only an animal's plaything ("stuffed bear"): a toy gun is no gunman's, through gun's later sense
             toy, said = _animal_plaything(first, modifiers, head_word)
             if toy is not None:
@@ -743,7 +744,7 @@ def resolve(name: str, *, parents: tuple = (), targets: frozenset = frozenset(),
             elif _made_by(first):
                 # "Wired Mouse": a wired thing is made so, no animal; its head noun's senses that are no
                 # animal are read when one of them is a target (the computer mouse)
-                made = [s for s in senses if not _takes_postures([s])]
+                made = [s for s in senses if not takes_postures([s])]
                 if any(s.name() in targets for s in made):
                     senses = made
         if modifiers:

@@ -665,6 +665,38 @@ HELDOUT3 = (
     "`macaroni2` (person, WordNet's first macaroni is a dandy; judged pasta), Redwood's `trash container` (none), "
     "Udacity's `Street Lights` (streetlight; its README says they are traffic lights) and VidOR's `sheep/goat` "
     "(sheep, judged none as a mixed class). The >= 97% target is not met on unseen lists. "
+    "Round 19 (tuned on held-out 35 and 36; no shipped table changes; an independent review, whose faults were "
+    "fixed with a test each): a gloss in parentheses that is a colour, size or shape leaves the name read alone "
+    "(Lost and Found's `Dog (white)`: the dog, no longer WordNet's frump), and one of doing or place (`Kid "
+    "(crawling)`) keeps the name read alone where that is a person, an animal or a vehicle, else takes its first "
+    "WordNet sense where that is one (the child); a lone car body style in a list of them is its vehicle, through "
+    "body styles added to the cited `taxonomy/data/vehicle_body_styles.csv` (CompCars' `MPV`: minivan; `estate`, "
+    "`fastback`, `crossover`: car; `convertible`: the car, no sofa bed); a numbered stem whose first WordNet sense "
+    "has no tagged use is read as its list reads it alone, among names of its kind (VisA's `macaroni1`: pasta, no "
+    "dandy). 12 targets change over all class lists (`bench/taxonomy_round19_changes.tsv`: 12 right); held-out 35 "
+    "is at 78/87 = 89.7%, 36 at 82/85 = 96.5%, no sample lower. Held-out 37 (`taxonomy_unseen_heldout37.csv`, 89 "
+    "names of Cholec80, ClearPose, GTSRB, Housekeep and MHP v2.0; 58 rows with a target) and held-out 38 "
+    "(`taxonomy_unseen_heldout38.csv`, 85 names of SIMD, Street2Shop, Sydney Urban Objects, TUMTraf, UAVid and the "
+    "Vegetable Image Dataset; 67 with a target), halves A/B alternate rows, at most 25 rows from one list, were "
+    "each judged and committed alone (67932c8, 788fd47) by judges who did not see the rules, while round 19 was "
+    "written by another who did not see them. They ran first on round 18's final rules (round 19's author ran the "
+    "bench from the main line after they were wired in, and saw the two totals only, after the round's last rule "
+    "commit), then on round 19's, with the same figures: held-out 37 61/89 = 68.5% (half A 62.2%, half B 75.0%), "
+    "held-out 38 65/85 = 76.5% (half A 76.7%, half B 76.2%); pooled 126/174 = 72.4%. Caveats: the lists of GTSRB, "
+    "SIMD, Street2Shop, Sydney Urban Objects and the Vegetable Image Dataset are public copies (Sydney's from a "
+    "script whose repository the index does not name); ClearPose and GTSRB gave 20 and 12 rows. Misses: GTSRB names"
+    " its traffic signs by what they say (`Speed limit (50km/h)`, `Yield`, `Keep left`: none; `Stop`: handle; "
+    "`Roundabout mandatory`: person), judged street_sign and stop_sign: 0/12 right, without them held-out 37 is "
+    "61/77 = 79.2%; ClearPose's `water_cup_1` and three more (cup, judged a drinking glass, marked unsure) and "
+    "`wine_cup_1`, `wine_cup_6` (cup, judged wineglass); SIMD's aircraft named by their use (`propeller`, "
+    "`trainer`, `chartered`: none, judged airplane) and joined truck names (`longvehicle`, `stairtruck`, "
+    "`pushbacktruck`: none); Sydney Urban Objects' `ute` (person, WordNet's Ute; judged pickup_truck), `4wd`, "
+    "`biker`, `scooter` (WordNet's water scooter) and `trash` (the rubbish, judged a bin); products named by their "
+    "contents (Housekeep's `herring_fillets`: steak_(food), `sparkling_water`: none; judged can and bottle); "
+    "Cholec80's `Clipper` (scissors, judged none) and `SpecimenBag`; MHP's `bikini/bra` (brassiere, judged none as "
+    "a mixed class), `bats` (the animal) and `singlet`; Street2Shop's `eyewear`, `tops` and `bags`; the Vegetable "
+    "Image Dataset's `Brinjal`, `Bean`, `Bitter_Gourd` and `Bottle_Gourd`. The >= 97% target is not met on unseen "
+    "lists. "
     ""
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
@@ -807,16 +839,16 @@ def main() -> None:
         ("taxonomy_unseen_heldout34.csv", "unseen datasets, held-out 34 (five new datasets judged and committed before the matcher ran on them; first run 89.9% on round 17's final rules, then tuned on: the numbered-stem reading after it, round 18)"),
         ("taxonomy_unseen_heldout34.csv:A", "held-out 34, half A (alternate rows, fixed before the run; first run 93.3%)"),
         ("taxonomy_unseen_heldout34.csv:B", "held-out 34, half B (first run 86.4%)"),
-        ("taxonomy_unseen_heldout35.csv", "unseen datasets, held-out 35 (six new datasets judged and committed before the matcher ran on them; one run on round 18's final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout35.csv:A", "held-out 35, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout35.csv:B", "held-out 35, half B"),
-        ("taxonomy_unseen_heldout36.csv", "unseen datasets, held-out 36 (six new datasets judged and committed before the matcher ran on them; one run on round 18's final rules, never tuned on)"),
-        ("taxonomy_unseen_heldout36.csv:A", "held-out 36, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout36.csv:B", "held-out 36, half B"),
-        ("taxonomy_unseen_heldout37.csv", "unseen datasets, held-out 37 (five new datasets judged and committed before the matcher ran on them; one run on round 19's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout35.csv", "unseen datasets, held-out 35 (six new datasets judged and committed before the matcher ran on them; first run 80.5% on round 18's final rules, then tuned on: round 19)"),
+        ("taxonomy_unseen_heldout35.csv:A", "held-out 35, half A (alternate rows, fixed before the run; first run 81.8%)"),
+        ("taxonomy_unseen_heldout35.csv:B", "held-out 35, half B (first run 79.1%)"),
+        ("taxonomy_unseen_heldout36.csv", "unseen datasets, held-out 36 (six new datasets judged and committed before the matcher ran on them; first run 94.1% on round 18's final rules, then tuned on: round 19)"),
+        ("taxonomy_unseen_heldout36.csv:A", "held-out 36, half A (alternate rows, fixed before the run; first run 95.3%)"),
+        ("taxonomy_unseen_heldout36.csv:B", "held-out 36, half B (first run 92.9%)"),
+        ("taxonomy_unseen_heldout37.csv", "unseen datasets, held-out 37 (five new datasets judged and committed before the matcher ran on them; run on round 18's and round 19's final rules, the same figure, never tuned on)"),
         ("taxonomy_unseen_heldout37.csv:A", "held-out 37, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout37.csv:B", "held-out 37, half B"),
-        ("taxonomy_unseen_heldout38.csv", "unseen datasets, held-out 38 (six new datasets judged and committed before the matcher ran on them; one run on round 19's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout38.csv", "unseen datasets, held-out 38 (six new datasets judged and committed before the matcher ran on them; run on round 18's and round 19's final rules, the same figure, never tuned on)"),
         ("taxonomy_unseen_heldout38.csv:A", "held-out 38, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout38.csv:B", "held-out 38, half B"),
     ):

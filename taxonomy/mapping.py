@@ -56,7 +56,7 @@ from types import MappingProxyType
 from . import reference
 from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, takes_postures, taxon_kind
 from .targets import Target, Targets
-from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
+from .wordnet import PHYSICAL_LEXNAMES, ancestors, is_kind_of, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
 
 MAX_HYPERNYM_DISTANCE = 4
@@ -403,7 +403,7 @@ class Matcher:
         if word == PLUSH and node.lexname() == "noun.animal":
             named = self.by_lemma.get(TOY, ())  # a plush rabbit or dog is a toy, of any kind of animal
             return (word, named[0]) if named else None
-        if not (TOY_COPIES.intersection(a.name() for a in ancestors(node)) or _toy_animal(node)):
+        if not (is_kind_of(node, *TOY_COPIES) or _toy_animal(node)):
             return None
         first = noun_synsets(word)[:1] if word else []
         named = self.by_lemma.get(word, ()) if first and first[0].name() == PLAYTHING else ()
@@ -517,7 +517,7 @@ def _members(node) -> list:
     """The members of a group or a genus sense (WordNet's member meronyms), else [], in the order of their names:
     NLTK returns them in the order of a set, which the hash seed decides, and the first stands for the group (a
     crew's copilot, crewman or submariner: a person 3 steps up or 5, within the reach of a hypernym or not)."""
-    if node.lexname() == "noun.group" or any(a.name() == "genus.n.02" for a in ancestors(node)):
+    if node.lexname() == "noun.group" or is_kind_of(node, "genus.n.02"):
         return sorted(node.member_meronyms(), key=lambda s: s.name())
     return []
 
@@ -549,7 +549,7 @@ def _rejected_sense(word: str, chosen, other) -> bool:
 
 
 def _is_container(s) -> bool:
-    return any(a.name() == CONTAINER for a in ancestors(s))
+    return is_kind_of(s, CONTAINER)
 
 
 def _same_thing(a, b) -> bool:
@@ -613,7 +613,7 @@ def _meat_of(node, target) -> bool:
     """A meat named like an animal target (chicken the food beside chicken_(animal)): cuts and dishes of
     an animal are no box around the animal, though food and animal senses of one word are otherwise the
     same photographed thing (a crab, a lobster: KINDS)."""
-    return target.lexname() == "noun.animal" and node.lexname() == "noun.food" and any(a.name() == MEAT for a in ancestors(node))
+    return target.lexname() == "noun.animal" and node.lexname() == "noun.food" and is_kind_of(node, MEAT)
 
 
 def _compatible(a, b) -> bool:
@@ -1155,7 +1155,7 @@ def _an_artifact_no_toy_copies(word: str, synset: str | None) -> bool:
     if synset is None or not _an_artifact_word(word):
         return False
     node = wn_synset(synset)
-    return node.lexname() == "noun.artifact" and not TOY_COPIES.intersection(a.name() for a in ancestors(node))
+    return node.lexname() == "noun.artifact" and not is_kind_of(node, *TOY_COPIES)
 
 
 def _another_target_of_its_kind(modifier: SourceClass, head: SourceClass, matcher: Matcher) -> bool:
@@ -1302,7 +1302,7 @@ def _tool_by_its_work(word: str) -> str | None:
     stem = word[: -len(AGENT_ENDING)]
     for verb in (stem, stem + "e"):
         first = noun_synsets(verb)[:1] if wordnet().synsets(verb, pos="v") else []
-        if first and any(a.name() == TOOL for a in ancestors(first[0])):
+        if first and is_kind_of(first[0], TOOL):
             return verb
     return None
 
@@ -1945,7 +1945,7 @@ def _two_classes(c: SourceClass, matcher: Matcher) -> tuple[str, str, str] | Non
 
 def _a_sense_under(word: str, synset: str) -> bool:
     """Some noun sense of the word is the synset or a kind of it (a crane, crane.n.05, is a bird; a ram a sheep)."""
-    return any(s.name() == synset or any(a.name() == synset for a in ancestors(s)) for s in noun_synsets(word))
+    return any(is_kind_of(s, synset) for s in noun_synsets(word))
 
 
 def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
@@ -2374,7 +2374,7 @@ GARMENT_CLIPPED_SCORE = 0.5
 def _a_garment(synset: str | None) -> bool:
     """The WordNet synset is clothing (CLOTHING among its ancestors)."""
     node = wn_synset(synset) if synset else None
-    return node is not None and any(a.name() == CLOTHING for a in ancestors(node))
+    return node is not None and is_kind_of(node, CLOTHING)
 
 
 def _garment_list(decisions: list[Decision], targets: Targets) -> bool:
@@ -2416,7 +2416,7 @@ def _exact_kept(d: Decision, targets: Targets) -> bool:
     if d.method != "synset" or d.target is None:
         return False
     node = wn_synset(targets.by_name[d.target].synset)
-    return node is None or not any(a.name() in CLIPPED_AWAY_FROM for a in ancestors(node))
+    return node is None or not is_kind_of(node, *CLIPPED_AWAY_FROM)
 
 
 def _garments_of_their_list(decisions: list[Decision], targets: Targets, matcher: Matcher) -> None:
@@ -2494,7 +2494,7 @@ def _substances_in_a_form(decisions: list[Decision], matcher: Matcher) -> None:
             continue
         thing = matcher.decide(replace(d.source, match_name=m["thing"], synonyms=()))
         node = wn_synset(thing.synset) if thing.target and thing.synset else None
-        if node is None or not any(a.name() in FORM_SUBSTANCES for a in ancestors(node)):
+        if node is None or not is_kind_of(node, *FORM_SUBSTANCES):
             continue
         t = matcher.targets.by_name[thing.target]
         # 0.7: the substance is read from one word of the name (the form's word set aside), below a whole name's reading
@@ -2977,7 +2977,7 @@ VESSEL_HEADS = ("boat", "ship", "vessel")
 def _a_vessel(synset: str | None) -> bool:
     """The synset is WordNet's vessel or a kind of it (a boat, a ship, a cargo ship, a submarine)."""
     node = wn_synset(synset) if synset else None
-    return node is not None and (node.name() == VESSEL or any(a.name() == VESSEL for a in ancestors(node)))
+    return node is not None and is_kind_of(node, VESSEL)
 
 
 def _a_vessel_target(t: Target) -> bool:

@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .wordnet import PHYSICAL_LEXNAMES, ancestors, noun_synsets, wordnet
+from .wordnet import PHYSICAL_LEXNAMES, ancestors, is_kind_of, noun_synsets, wordnet
 
 #: Words that say nothing about what the object is.
 NOISE_WORDS = ("other",)
@@ -311,7 +311,7 @@ def colour_word(word: str) -> bool:
     """Some noun sense of the word is a colour (green, red, yellow; orange and white as well, though WordNet's
     first orange is the fruit and its first white a person): ``mapping.colour_stems`` asks it only of a word a
     list writes after one stem with other colours."""
-    return any(any(a.name() == COLOUR for a in ancestors(s)) for s in noun_synsets(word))
+    return any(is_kind_of(s, COLOUR) for s in noun_synsets(word))
 
 
 #: WordNet's object ("a tangible and visible entity"): person.n.01 and animal.n.01 are kinds of it, filed with the top nouns.
@@ -334,7 +334,7 @@ def a_thing(sense) -> bool:
     lexicographer files only, as every whole name's scoring does (a whole "person" meets person.n.01 through the
     target's name); this one also admits the top nouns that are objects, for a head noun or the words before a
     phrase, which no target's name reaches."""
-    return sense.lexname() in PHYSICAL_LEXNAMES or any(a.name() == OBJECT for a in ancestors(sense))
+    return sense.lexname() in PHYSICAL_LEXNAMES or is_kind_of(sense, OBJECT)
 
 
 #: WordNet's adjectives of imitation: "not genuine; imitating something superior" (mock, bogus, pseudo) and
@@ -355,7 +355,7 @@ def _imitation(word: str) -> bool:
     (``IMITATION_ADJECTIVES``: dummy, mock). Any other artifact is what the person uses or where they are
     (a wheelchair, camera, bicycle or bus person is a person)."""
     nouns = noun_synsets(word)
-    if any(s.lexname() == "noun.substance" or LIKENESS_KINDS.intersection(a.name() for a in ancestors(s)) for s in nouns):
+    if any(s.lexname() == "noun.substance" or is_kind_of(s, *LIKENESS_KINDS) for s in nouns):
         return True
     return any(s.name() in IMITATION_ADJECTIVES or IMITATION_ADJECTIVES & {x.name() for x in s.similar_tos()} for s in wordnet().synsets(word, "a"))
 
@@ -445,7 +445,7 @@ def _made_into(first: str, senses: list) -> list:
 def _genus(word: str):
     """The WordNet genus a word names (``alouatta.n.01``, lemma Alouatta, or a ``genus_<word>`` lemma), or None."""
     for s in noun_synsets(word) + noun_synsets(f"genus_{word}"):
-        if any(a.name() == "genus.n.02" for a in ancestors(s)):
+        if is_kind_of(s, "genus.n.02"):
             return s
     return None
 
@@ -490,7 +490,7 @@ ORGANISM_LEXNAMES = frozenset({"noun.animal", "noun.plant"})
 
 def _organism(s) -> bool:
     """A sense of an animal or a plant file, or an organism filed with the top nouns (plant.n.02, animal.n.01)."""
-    return s.lexname() in ORGANISM_LEXNAMES or any(a.name() == "organism.n.01" for a in ancestors(s))
+    return s.lexname() in ORGANISM_LEXNAMES or is_kind_of(s, "organism.n.01")
 
 
 def binomial_shaped(name: str) -> str | None:
@@ -526,7 +526,7 @@ def binomial_list(names) -> bool:
 
 def _juvenile(s) -> bool:
     """A young animal or a larva (piglet.n.01, tadpole.n.01)."""
-    return any(a.name() in ("young.n.01", "larva.n.01") for a in ancestors(s))
+    return is_kind_of(s, "young.n.01", "larva.n.01")
 
 
 #: The share of a taxon's organisms a kind must hold to be what the taxon's members are: WordNet files
@@ -543,9 +543,9 @@ def taxon_kind(taxon, targets: frozenset = frozenset()):
     organisms the taxon holds through its sub-taxa, else the most specific hypernym that holds that share
     (Aves lists only orders: bird.n.01). A kingdom's kind is broader than any target (animal, plant)."""
     def is_taxon(s) -> bool:
-        return any(a.name() == "taxonomic_group.n.01" for a in ancestors(s))
+        return is_kind_of(s, "taxonomic_group.n.01")
 
-    if not is_taxon(taxon) or any(a.name() == "genus.n.02" for a in ancestors(taxon)):
+    if not is_taxon(taxon) or is_kind_of(taxon, "genus.n.02"):
         return None
     organisms, seen, todo = [], set(), [taxon]
     while todo:
@@ -621,7 +621,7 @@ def _plaything(first: str, head: str):
     for lemma in _lemmas_by_last_word().get(head, ()):
         if lemma != head:
             for s in noun_synsets(lemma):
-                if any(a.name() == PLAYTHING for a in ancestors(s)) and re.search(rf"\b{re.escape(first)}\b", s.definition().lower()):
+                if is_kind_of(s, PLAYTHING) and re.search(rf"\b{re.escape(first)}\b", s.definition().lower()):
                     found.append(s)
     return found[0] if len(set(found)) == 1 else None
 

@@ -72,6 +72,12 @@ def noun_synsets(lemma: str) -> list:
     return found
 
 
+def is_kind_of(s, *names: str) -> bool:
+    """Whether ``s`` is one of the synsets ``names`` (``"vessel.n.02"``) or a kind of one, along any hypernym or
+    instance-hypernym path: the one test the matcher's rules ask of a sense's kind."""
+    return any(a.name() in names for a in ancestors(s))
+
+
 def ancestors(s) -> dict:
     """Every hypernym (and instance hypernym) of ``s`` with its shortest distance, ``s`` itself at 0."""
     dist = {s: 0}

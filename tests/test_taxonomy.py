@@ -35,6 +35,15 @@ def judged(name: str) -> list[dict]:
 # -- label space ---------------------------------------------------------------------------------
 
 
+def test_is_kind_of_follows_hypernym_and_instance_paths_and_counts_the_synset_itself():
+    from bigdet.taxonomy.wordnet import is_kind_of, synset
+
+    destroyer, nimitz = synset("destroyer.n.01"), synset("nimitz.n.01")
+    assert is_kind_of(destroyer, "vessel.n.02") and is_kind_of(destroyer, "destroyer.n.01")
+    assert is_kind_of(nimitz, "person.n.01")  # an instance: Chester Nimitz, the admiral
+    assert is_kind_of(destroyer, "animal.n.01", "ship.n.01") and not is_kind_of(destroyer, "animal.n.01", "food.n.01")
+
+
 def test_bigdet600_ids_follow_the_released_order(label_space):
     names = reference.bigdet600_classes()
     assert [t.name for t in label_space] == list(names)

@@ -933,6 +933,48 @@ def _listed_vehicles(names: list[str], matcher: Matcher) -> frozenset:
     return frozenset(out)
 
 
+#: Road-sign names as traffic-sign datasets name their classes, by what the sign says, with their sources.
+ROAD_SIGNS = Path(__file__).parent / "data" / "road_sign_names.csv"
+#: A sign name's words: letters and digits (``Right-of-way``, ``ice/snow`` are two words each).
+SIGN_WORD = re.compile(r"[a-z0-9.]+")
+#: What a sign shows in brackets after its name: a value ("Speed limit (50km/h)").
+SIGN_VALUE = re.compile(r"\([^()]*\)")
+#: The words that lift a sign's rule ("End of speed limit (80km/h)", "End of no passing").
+SIGN_END = ("end", "of")
+#: A list of sign names: at least this many of a name's others are phrases only a sign says (Yield, Stop and
+#: Pedestrians, which name other things too, make no list of signs), and more than half of them are sign names.
+ROAD_SIGN_LIST_MIN = 3
+
+
+@lru_cache(maxsize=1)
+def road_signs(path: Path = ROAD_SIGNS) -> dict[tuple[str, ...], tuple[str, bool]]:
+    """Road-sign name (its words) -> (the name it reads as, whether only a sign says it) (``road_sign_names.csv``)."""
+    return {tuple(SIGN_WORD.findall(row["name"].lower())): (row["reads_as"], row["says"] == "yes") for row in reviewed_rows(path)}
+
+
+def _road_sign(name: str) -> tuple[str, bool] | None:
+    """The row of ``road_sign_names.csv`` a name is (its words, a bracketed value and a leading "end of" aside, are
+    the row's), or begins with where only a sign says the row ("No passing for vehicles over 3.5 metric tons")."""
+    words = tuple(SIGN_WORD.findall(SIGN_VALUE.sub(" ", name.lower())))
+    if words[:len(SIGN_END)] == SIGN_END:
+        words = words[len(SIGN_END):]
+    for n in range(len(words), 0, -1):
+        row = road_signs().get(words[:n])
+        if row is not None and (n == len(words) or row[1]):
+            return row
+    return None
+
+
+def road_sign_list(names: list[str]) -> dict[str, str]:
+    """The names of a list of road signs named by what they say (GTSRB: "Speed limit (50km/h)", "Yield", "Stop")
+    -> the name each reads as (``road_sign_names.csv``: "stop sign", else "road sign"): sign names where the list's
+    other names hold ROAD_SIGN_LIST_MIN or more phrases only a sign says and are more than half sign names. A name is
+    left out of its own count; a lone ``Stop`` or ``Yield`` elsewhere is read as before."""
+    signs = [_road_sign(n) for n in names]
+    says, found, others = sum(bool(s and s[1]) for s in signs), sum(s is not None for s in signs), len(names) - 1
+    return {n: s[0] for n, s in zip(names, signs) if s is not None and says - s[1] >= ROAD_SIGN_LIST_MIN and (found - 1) * 2 > others}
+
+
 #: The words of a CamelCase word: a run of capitals before a capitalized word (SUV of "SUVPickupTruck"),
 #: a capitalized word, or a lower-case word (the first of "rubicCube").
 CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
@@ -1846,6 +1888,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     colon = head_first(names)
     vehicles = _listed_vehicles(names, matcher)
     bodies = body_style_list(names)  # a lone body style is read as its vehicle only in a list of them
+    signs = road_sign_list(names)  # a sign named by what it says is a sign only in a list of them
     ids = shared_id_prefix(names)
     kinds = kind_prefixes(names)
     camel_heads = lower_camel_heads(names)
@@ -1866,6 +1909,9 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     decisions = []
     sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
     for i, c in enumerate(classes):
+        if c.match_name in signs and c.synset is None:
+            decisions.append(matcher.decide(replace(c, match_name=signs[c.match_name])))
+            continue
         glossed = _glossed(c, matcher)
         if glossed.synset is not None and c.synset is None:
             sensed.add(i)

@@ -2236,3 +2236,20 @@ def test_a_vehicle_with_a_later_car_sense_is_no_body_style(space):
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["convertible", "coupe", "sedan", "sofa", "bed"]), space)}
     assert got["convertible"] == "sofa_bed"
     assert not mapping.body_style_list(["sedan", "coupe", "bus", "wagon", "cab"])
+
+
+def test_road_signs_named_by_what_they_say_are_signs_in_a_list_of_them(space):
+    """Held-out 37, GTSRB names its traffic signs by what they say: ``Speed limit (50km/h)``, ``Yield``, ``Keep left``
+    mapped to nothing, ``Stop`` to the handle, ``Pedestrians`` to the person. In a list where most names are road-sign
+    names (road_sign_names.csv, the Vienna Convention's and GTSRB's, cited) a sign name is a road sign and ``Stop``
+    the stop sign; the same names in another list are read as before."""
+    gtsrb = [line.strip() for line in (Path(__file__).parent / "data" / "class_lists" / "gtsrb.txt").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(gtsrb), space)}
+    assert got.pop("Stop") == "stop_sign"
+    assert set(got.values()) == {"street_sign"}
+    elsewhere = {d.source.name: d.target for d in mapping.map_classes(_listed(["Stop", "Yield", "Pedestrians", "Keep left", "car", "person"]), space)}
+    assert elsewhere["Stop"] != "stop_sign" and elsewhere["Pedestrians"] == "person"
+    assert elsewhere["Yield"] is None and elsewhere["Keep left"] is None
+    # names that also name a thing make no list of signs alone
+    assert not mapping.road_sign_list(["Stop", "Pedestrians", "Children", "Roundabout", "Yield"])

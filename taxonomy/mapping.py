@@ -1090,7 +1090,7 @@ def _joined_word(c: SourceClass, matcher: Matcher, copies: frozenset = frozenset
     word = c.match_name.strip()
     if not _joinable(word) or matcher.decide(c).target is not None:
         return None
-    read = _thing_then_modifier(word, copies) or _modifier_then_thing(word, c, matcher) or (None if trades else _tool_by_its_work(word))
+    read = _thing_then_modifier(word, copies) or _modifier_then_thing(word, c, matcher) or _vehicle_by_its_use(word, c, matcher) or (None if trades else _tool_by_its_work(word))
     return replace(c, match_name=read) if read else None
 
 
@@ -1184,6 +1184,41 @@ def _modifier_then_thing(word: str, c: SourceClass, matcher: Matcher) -> str | N
             head = replace(c, match_name=thing)
             if not _an_artifact_no_toy_copies(thing, matcher.decide(head).synset):
                 return None
+            return None if _another_target_of_its_kind(replace(c, match_name=modifier), head, matcher) else thing
+    return None
+
+
+#: WordNet's conveyance: the kind of the vehicles a joined word may name by their use (``_vehicle_by_its_use``).
+CONVEYANCE = "conveyance.n.03"
+#: WordNet's plaything: a toy (toy, lego) before a vehicle makes it a toy copy, no vehicle.
+PLAYTHING_SENSE = "plaything.n.01"
+#: The kinds of a first sense that tell a vehicle's use (a stair, cargo or tank it carries; a push or tow it does);
+#: a substance (paper, plastic, rubber, ice) or an idea (model) before a vehicle names a copy of it or its load.
+VEHICLE_USE_LEXNAMES = frozenset({"noun.artifact", "noun.act"})
+
+
+def _a_vehicle_use(word: str) -> bool:
+    """A word that tells a vehicle's use: a noun whose first sense is an artifact that is no plaything (a stair, cargo)
+    or an act (a push), or a word WordNet lacks that joins such a noun to another word it knows (``pushback``: push,
+    back). A toy, a material or a model makes no vehicle (``toytruck``, ``papertruck``, ``modeltruck``)."""
+    first = noun_synsets(word)[:1]
+    if first:
+        return first[0].lexname() in VEHICLE_USE_LEXNAMES and wn_synset(PLAYTHING_SENSE) not in ancestors(first[0])
+    return not wordnet().synsets(word) and any(noun_synsets(one) and _a_vehicle_use(one) and wordnet().synsets(rest) for one, rest in _joined_splits(word))
+
+
+def _vehicle_by_its_use(word: str, c: SourceClass, matcher: Matcher) -> str | None:
+    """The vehicle target's own name a joined word (``_joined_word``, class ``c``) ends in after a word of its use
+    (``_a_vehicle_use``), or None: SIMD's ``stairtruck`` and ``pushbacktruck`` (airport trucks) are trucks. Vehicles
+    are things a toy copies, so ``_modifier_then_thing`` reads none; here the word before tells a use, no toy. The
+    head must be a target's own name whose target sense is a conveyance, and the modifier map alone to no other
+    target of its kind (``_another_target_of_its_kind``)."""
+    for modifier, thing in _joined_splits(word):
+        if thing in _target_words(matcher.targets) and _a_vehicle_use(modifier):
+            head = replace(c, match_name=thing)
+            synset = matcher.decide(head).synset
+            if synset is None or wn_synset(CONVEYANCE) not in ancestors(wn_synset(synset)):
+                continue
             return None if _another_target_of_its_kind(replace(c, match_name=modifier), head, matcher) else thing
     return None
 

@@ -2253,3 +2253,13 @@ def test_road_signs_named_by_what_they_say_are_signs_in_a_list_of_them(space):
     assert elsewhere["Yield"] is None and elsewhere["Keep left"] is None
     # names that also name a thing make no list of signs alone
     assert not mapping.road_sign_list(["Stop", "Pedestrians", "Children", "Roundabout", "Yield"])
+
+
+def test_a_joined_vehicle_name_after_a_word_of_its_use_is_the_vehicle(space):
+    """Held-out 38, SIMD: ``stairtruck`` and ``pushbacktruck`` mapped to nothing, since a toy copies a vehicle and a
+    noun joined before a vehicle's name is not read as its head. A word of the vehicle's use (a stair, a push back)
+    makes it the vehicle; a toy, a material or a model before it does not (``toytruck``, ``papertruck``,
+    ``modeltruck``), and ``firetruck`` is read as before."""
+    names = ["stairtruck", "pushbacktruck", "toytruck", "papertruck", "modeltruck", "firetruck"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"stairtruck": "truck", "pushbacktruck": "truck", "toytruck": None, "papertruck": None, "modeltruck": None, "firetruck": "fire_engine"}

@@ -1968,6 +1968,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)
     _kinds_before_their_kind(decisions, matcher)
+    _head_sense_of_the_modifiers_kind(decisions, matcher)
     _dishes_of_a_food_target(decisions, matcher)
     _rolls_of_things(decisions, matcher)
     _groups_of_things(decisions, targets)
@@ -2342,6 +2343,31 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
         elif not _split_sense(first, wn_synset(named), modifiers):
             continue  # the reading maps to nothing: taken only where it is one thing WordNet splits from the target's
         decisions[i] = _retarget(d, t, HEAD_NAMED_SCORE, named, f"its head noun {word!r} names {t.name} ({named}), one thing with the reading's first sense {d.synset}")
+
+
+def _compound_kind(sense, head: str) -> list:
+    """The senses of the words WordNet writes before a head in a sense's own compound lemmas: fillet.n.02, the fish's,
+    is also "fish_fillet" (fish); none for a sense without such a lemma."""
+    ending = "_" + head
+    return [k for lemma in sense.lemma_names() if lemma.lower().endswith(ending) and "_" not in lemma[: -len(ending)] for k in noun_synsets(lemma[: -len(ending)])]
+
+
+def _head_sense_of_the_modifiers_kind(decisions: list[Decision], matcher: Matcher) -> None:
+    """A two-word name read through its head noun in the head's first sense, where a later sense of the same kind
+    (lexicographer file) is WordNet's compound of a word the first word is a kind of, is read in that sense: Housekeep's
+    ``herring_fillets`` is the fish fillet (fillet.n.02, also "fish_fillet"; a herring is a fish), no beef steak
+    (fillet.n.01, WordNet's first). A first word of no such kind (``beef fillet``) keeps the first sense; classes with
+    parents and decisions an earlier rule made (a note) keep theirs."""
+    for i, d in enumerate(decisions):
+        found = _head_word(d) if not (d.note or d.source.parents) else None
+        if found is None or not found[0] or "_" in found[0]:
+            continue
+        chosen, kinds = wn_synset(d.synset), {a for m in noun_synsets(found[0]) for a in ancestors(m)}
+        if chosen not in noun_synsets(found[1])[:1]:
+            continue
+        later = next((s for s in noun_synsets(found[1])[1:] if s.lexname() == chosen.lexname() and kinds.intersection(_compound_kind(s, found[1]))), None)
+        if later is not None:
+            decisions[i] = _reread(d, matcher, later.name(), f"the head's sense of the first word's kind ({later.name()})")
 
 
 def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> None:

@@ -2263,3 +2263,12 @@ def test_a_joined_vehicle_name_after_a_word_of_its_use_is_the_vehicle(space):
     names = ["stairtruck", "pushbacktruck", "toytruck", "papertruck", "modeltruck", "firetruck"]
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
     assert got == {"stairtruck": "truck", "pushbacktruck": "truck", "toytruck": None, "papertruck": None, "modeltruck": None, "firetruck": "fire_engine"}
+
+
+def test_a_fish_before_fillets_is_the_fish_fillet(space):
+    """Held-out 37, Housekeep: ``herring_fillets`` was steak_(food), WordNet's first fillet being the beef tenderloin.
+    A later sense of the head of the same kind that WordNet also writes as a compound of a word the first word is a
+    kind of (fillet.n.02, "fish_fillet"; a herring is a fish) is the name's sense; ``beef fillet`` keeps the first."""
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(["herring_fillets", "beef fillet"]), space)}
+    assert got["herring_fillets"] == (None, "fillet.n.02")
+    assert got["beef fillet"] == ("steak_(food)", "fillet.n.01")

@@ -2352,17 +2352,24 @@ def _compound_kind(sense, head: str) -> list:
     return [k for lemma in sense.lemma_names() if lemma.lower().endswith(ending) and "_" not in lemma[: -len(ending)] for k in noun_synsets(lemma[: -len(ending)])]
 
 
+#: The senses of a first word that make it a kind of thing before a head: physical things, no substance (a ``bronze
+#: drum`` is made of bronze, no metal drum: the instrument) and no idea (``Video Camera``'s video is also television,
+#: whose camera is WordNet's television camera).
+KIND_MODIFIER_LEXNAMES = PHYSICAL_LEXNAMES - {"noun.substance"}
+
+
 def _head_sense_of_the_modifiers_kind(decisions: list[Decision], matcher: Matcher) -> None:
     """A two-word name read through its head noun in the head's first sense, where a later sense of the same kind
     (lexicographer file) is WordNet's compound of a word the first word is a kind of, is read in that sense: Housekeep's
     ``herring_fillets`` is the fish fillet (fillet.n.02, also "fish_fillet"; a herring is a fish), no beef steak
-    (fillet.n.01, WordNet's first). A first word of no such kind (``beef fillet``) keeps the first sense; classes with
-    parents and decisions an earlier rule made (a note) keep theirs."""
+    (fillet.n.01, WordNet's first); a ``kayak paddle`` the canoe paddle. Only the first word's senses of physical
+    things that are no substance count (``KIND_MODIFIER_LEXNAMES``). A first word of no such kind (``beef fillet``)
+    keeps the first sense; classes with parents and decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
         found = _head_word(d) if not (d.note or d.source.parents) else None
         if found is None or not found[0] or "_" in found[0]:
             continue
-        chosen, kinds = wn_synset(d.synset), {a for m in noun_synsets(found[0]) for a in ancestors(m)}
+        chosen, kinds = wn_synset(d.synset), {a for m in noun_synsets(found[0]) if m.lexname() in KIND_MODIFIER_LEXNAMES for a in ancestors(m)}
         if chosen not in noun_synsets(found[1])[:1]:
             continue
         later = next((s for s in noun_synsets(found[1])[1:] if s.lexname() == chosen.lexname() and kinds.intersection(_compound_kind(s, found[1]))), None)

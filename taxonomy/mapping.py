@@ -64,6 +64,9 @@ MAX_HYPERNYM_DISTANCE = 4
 #: is a cashbox, a strongbox, a box (3 steps), yet no detector's box. Containers count 2 steps.
 MAX_CONTAINER_DISTANCE = 2
 CONTAINER = "container.n.01"
+#: WordNet's conveyance: the vehicles, a kind a toy copies and the kind a joined word may name by its use
+#: (``_vehicle_by_its_use``).
+CONVEYANCE = "conveyance.n.03"
 #: What a toy copies, by WordNet's kinds: a toy car, boat, bicycle, tank or airplane (conveyance.n.03, vehicles and
 #: craft), gun or sword (weapon.n.01), piano or drum (musical_instrument.n.01), and the devices children play at using
 #: that WordNet files by themselves: a robot (automaton.n.02), a phone (telephone.n.01), a camera (camera.n.01). A toy
@@ -74,7 +77,7 @@ CONTAINER = "container.n.01"
 #: pineapple), and an animal of no kind whose breeds WordNet's toy names (``_toy_animal``: a toy horse, a toy duck;
 #: a toy fox terrier is a dog's breed); not a body (WordNet's natural objects hold the human body: a toy person stays
 #: an imitation with no target).
-TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01", "plant.n.02", "fruit.n.01"})
+TOY_COPIES = frozenset({CONVEYANCE, "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01", "plant.n.02", "fruit.n.01"})
 #: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
 #: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
 MAX_ANIMAL_DISTANCE = 8
@@ -935,8 +938,9 @@ def _listed_vehicles(names: list[str], matcher: Matcher) -> frozenset:
 
 #: Road-sign names as traffic-sign datasets name their classes, by what the sign says, with their sources.
 ROAD_SIGNS = Path(__file__).parent / "data" / "road_sign_names.csv"
-#: A sign name's words: letters and digits (``Right-of-way``, ``ice/snow`` are two words each).
-SIGN_WORD = re.compile(r"[a-z0-9.]+")
+#: A sign name's words: letters and digits, a decimal point only between digits (``3.5``); other punctuation parts
+#: words (``Right-of-way``, ``ice/snow`` are two words each; ``Stop.`` is ``stop``).
+SIGN_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 #: What a sign shows in brackets after its name: a value ("Speed limit (50km/h)").
 SIGN_VALUE = re.compile(r"\([^()]*\)")
 #: The words that lift a sign's rule ("End of speed limit (80km/h)", "End of no passing").
@@ -1188,10 +1192,6 @@ def _modifier_then_thing(word: str, c: SourceClass, matcher: Matcher) -> str | N
     return None
 
 
-#: WordNet's conveyance: the kind of the vehicles a joined word may name by their use (``_vehicle_by_its_use``).
-CONVEYANCE = "conveyance.n.03"
-#: WordNet's plaything: a toy (toy, lego) before a vehicle makes it a toy copy, no vehicle.
-PLAYTHING_SENSE = "plaything.n.01"
 #: The kinds of a first sense that tell a vehicle's use (a stair, cargo or tank it carries; a push or tow it does);
 #: a substance (paper, plastic, rubber, ice) or an idea (model) before a vehicle names a copy of it or its load.
 VEHICLE_USE_LEXNAMES = frozenset({"noun.artifact", "noun.act"})
@@ -1203,7 +1203,7 @@ def _a_vehicle_use(word: str) -> bool:
     back). A toy, a material or a model makes no vehicle (``toytruck``, ``papertruck``, ``modeltruck``)."""
     first = noun_synsets(word)[:1]
     if first:
-        return first[0].lexname() in VEHICLE_USE_LEXNAMES and wn_synset(PLAYTHING_SENSE) not in ancestors(first[0])
+        return first[0].lexname() in VEHICLE_USE_LEXNAMES and wn_synset(PLAYTHING) not in ancestors(first[0])
     return not wordnet().synsets(word) and any(noun_synsets(one) and _a_vehicle_use(one) and wordnet().synsets(rest) for one, rest in _joined_splits(word))
 
 

@@ -2272,3 +2272,10 @@ def test_a_fish_before_fillets_is_the_fish_fillet(space):
     got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(["herring_fillets", "beef fillet"]), space)}
     assert got["herring_fillets"] == (None, "fillet.n.02")
     assert got["beef fillet"] == ("steak_(food)", "fillet.n.01")
+
+
+def test_a_sign_names_words_keep_a_point_only_between_digits():
+    """A sign name's words are letters and digits with a decimal point only between digits: ``Stop.`` is the stop row,
+    ``3.5`` one word of GTSRB's "Vehicles over 3.5 metric tons prohibited"."""
+    assert mapping._road_sign("Stop.") == ("stop sign", False)
+    assert mapping._road_sign("Vehicles over 3.5 metric tons prohibited") == ("road sign", True)

@@ -1197,13 +1197,21 @@ def _modifier_then_thing(word: str, c: SourceClass, matcher: Matcher) -> str | N
 VEHICLE_USE_LEXNAMES = frozenset({"noun.artifact", "noun.act"})
 
 
+#: The kinds of a first sense that tell no vehicle's use: a plaything (``toytruck``), a kind a toy copies
+#: (``TOY_COPIES``: ``robotcar``, a robot being a thing toys copy), an art or craft as an act (``origamiboat``: a
+#: folded-paper boat), and a block or piece of material (``cakecar``: WordNet's first cake is a cake of soap).
+NO_VEHICLE_USE = frozenset({PLAYTHING, *TOY_COPIES, "art.n.02", "trade.n.02", "handicraft.n.02", "block.n.01", "piece_of_cloth.n.01"})
+
+
 def _a_vehicle_use(word: str) -> bool:
-    """A word that tells a vehicle's use: a noun whose first sense is an artifact that is no plaything (a stair, cargo)
-    or an act (a push), or a word WordNet lacks that joins such a noun to another word it knows (``pushback``: push,
-    back). A toy, a material or a model makes no vehicle (``toytruck``, ``papertruck``, ``modeltruck``)."""
+    """A word that tells a vehicle's use: a noun whose first sense is an artifact (a stair, cargo, a tool, a kit) or an
+    act (a push) of none of the kinds ``NO_VEHICLE_USE`` (a plaything, a thing toys copy, an art or craft, a block or
+    piece of material), or a word WordNet lacks that joins such a noun to another word it knows (``pushback``: push,
+    back). A toy, a robot, origami, a cake, a material or a model makes no vehicle (``toytruck``, ``robotcar``,
+    ``origamiboat``, ``cakecar``, ``papertruck``, ``modeltruck``)."""
     first = noun_synsets(word)[:1]
     if first:
-        return first[0].lexname() in VEHICLE_USE_LEXNAMES and wn_synset(PLAYTHING) not in ancestors(first[0])
+        return first[0].lexname() in VEHICLE_USE_LEXNAMES and not NO_VEHICLE_USE.intersection(a.name() for a in ancestors(first[0]))
     return not wordnet().synsets(word) and any(noun_synsets(one) and _a_vehicle_use(one) and wordnet().synsets(rest) for one, rest in _joined_splits(word))
 
 

@@ -2279,3 +2279,13 @@ def test_a_sign_names_words_keep_a_point_only_between_digits():
     ``3.5`` one word of GTSRB's "Vehicles over 3.5 metric tons prohibited"."""
     assert mapping._road_sign("Stop.") == ("stop sign", False)
     assert mapping._road_sign("Vehicles over 3.5 metric tons prohibited") == ("road sign", True)
+
+
+def test_a_word_of_a_vehicles_use_is_no_toy_copy_art_or_block(space):
+    """A word before a joined vehicle name tells its use only where it is no thing toys copy (``robotcar``), no art
+    or craft (``origamiboat``: origami is WordNet's act of folding paper) and no block or piece of material
+    (``cakecar``: WordNet's first cake is a cake of soap); a stair, cargo, tool or kit still tells one."""
+    names = ["cakecar", "origamiboat", "robotcar", "robottruck", "stairtruck", "pushbacktruck", "cargotruck", "toolcart", "kitcar"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+    assert got == {"cakecar": None, "origamiboat": None, "robotcar": None, "robottruck": None, "stairtruck": "truck",
+                   "pushbacktruck": "truck", "cargotruck": "truck", "toolcart": "cart", "kitcar": "car_(automobile)"}

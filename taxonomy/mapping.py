@@ -946,8 +946,10 @@ SIGN_VALUE = re.compile(r"\([^()]*\)")
 #: The words that lift a sign's rule ("End of speed limit (80km/h)", "End of no passing").
 SIGN_END = ("end", "of")
 #: A list of sign names: at least this many of a name's others are phrases only a sign says (Yield, Stop and
-#: Pedestrians, which name other things too, make no list of signs), and more than half of them are sign names.
+#: Pedestrians, which name other things too, make no list of signs), and more than half of them are such phrases.
 ROAD_SIGN_LIST_MIN = 3
+#: WordNet's sign (a public display of a message): the kind of the targets a sign name may read as alone.
+SIGN = "sign.n.02"
 
 
 @lru_cache(maxsize=1)
@@ -971,12 +973,28 @@ def _road_sign(name: str) -> tuple[str, bool] | None:
 
 def road_sign_list(names: list[str]) -> dict[str, str]:
     """The names of a list of road signs named by what they say (GTSRB: "Speed limit (50km/h)", "Yield", "Stop")
-    -> the name each reads as (``road_sign_names.csv``: "stop sign", else "road sign"): sign names where the list's
-    other names hold ROAD_SIGN_LIST_MIN or more phrases only a sign says and are more than half sign names. A name is
-    left out of its own count; a lone ``Stop`` or ``Yield`` elsewhere is read as before."""
+    -> the name each reads as (``road_sign_names.csv``: "stop sign", else "road sign"): sign names where the others
+    of any one of the list's names hold ROAD_SIGN_LIST_MIN or more phrases only a sign says (``says=yes``) and are
+    more than half such phrases. Rows that also name a thing (``says=no``: Pedestrians, Traffic signals) count for
+    nothing, and the count leaves a sign phrase out of its own, so a list is one of signs or not for all its names:
+    four sign phrases among a driving list's people and lights (``car, person, Stop, Speed limit, No entry, ...``) or
+    a road-marking list's arrows and lanes make none. A lone ``Stop`` or ``Yield`` elsewhere is read as before."""
     signs = [_road_sign(n) for n in names]
-    says, found, others = sum(bool(s and s[1]) for s in signs), sum(s is not None for s in signs), len(names) - 1
-    return {n: s[0] for n, s in zip(names, signs) if s is not None and says - s[1] >= ROAD_SIGN_LIST_MIN and (found - 1) * 2 > others}
+    says, others = sum(bool(s and s[1]) for s in signs), len(names) - 1
+    if says - 1 < ROAD_SIGN_LIST_MIN or (says - 1) * 2 <= others:
+        return {}
+    return {n: s[0] for n, s in zip(names, signs) if s is not None}
+
+
+def _a_thing_besides_a_sign(c: SourceClass, matcher: Matcher) -> bool:
+    """A sign name that also names a thing (``says=no``) read alone as that thing in WordNet's first sense of the name,
+    a target of no sign's kind: in a list of signs ``Pedestrians`` stays the person and ``Traffic signals`` the
+    traffic light, where ``Stop`` (alone the handle, stop.n.08, no first sense) is the stop sign."""
+    row, alone = _road_sign(c.match_name), matcher.decide(c)
+    if row is None or row[1] or alone.target is None or alone.synset is None:
+        return False
+    first = noun_synsets(c.match_name)[:1]
+    return bool(first) and first[0].name() == alone.synset and wn_synset(SIGN) not in ancestors(wn_synset(alone.synset))
 
 
 #: The words of a CamelCase word: a run of capitals before a capitalized word (SUV of "SUVPickupTruck"),
@@ -1952,7 +1970,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     decisions = []
     sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
     for i, c in enumerate(classes):
-        if c.match_name in signs and c.synset is None:
+        if c.match_name in signs and c.synset is None and not _a_thing_besides_a_sign(c, matcher):
             decisions.append(matcher.decide(replace(c, match_name=signs[c.match_name])))
             continue
         glossed = _glossed(c, matcher)

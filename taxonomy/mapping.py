@@ -64,6 +64,9 @@ MAX_HYPERNYM_DISTANCE = 4
 #: is a cashbox, a strongbox, a box (3 steps), yet no detector's box. Containers count 2 steps.
 MAX_CONTAINER_DISTANCE = 2
 CONTAINER = "container.n.01"
+#: WordNet's conveyance: the vehicles, a kind a toy copies and the kind a joined word may name by its use
+#: (``_vehicle_by_its_use``).
+CONVEYANCE = "conveyance.n.03"
 #: What a toy copies, by WordNet's kinds: a toy car, boat, bicycle, tank or airplane (conveyance.n.03, vehicles and
 #: craft), gun or sword (weapon.n.01), piano or drum (musical_instrument.n.01), and the devices children play at using
 #: that WordNet files by themselves: a robot (automaton.n.02), a phone (telephone.n.01), a camera (camera.n.01). A toy
@@ -74,7 +77,7 @@ CONTAINER = "container.n.01"
 #: pineapple), and an animal of no kind whose breeds WordNet's toy names (``_toy_animal``: a toy horse, a toy duck;
 #: a toy fox terrier is a dog's breed); not a body (WordNet's natural objects hold the human body: a toy person stays
 #: an imitation with no target).
-TOY_COPIES = frozenset({"conveyance.n.03", "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01", "plant.n.02", "fruit.n.01"})
+TOY_COPIES = frozenset({CONVEYANCE, "weapon.n.01", "musical_instrument.n.01", "automaton.n.02", "telephone.n.01", "camera.n.01", "plant.n.02", "fruit.n.01"})
 #: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
 #: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
 MAX_ANIMAL_DISTANCE = 8
@@ -933,6 +936,67 @@ def _listed_vehicles(names: list[str], matcher: Matcher) -> frozenset:
     return frozenset(out)
 
 
+#: Road-sign names as traffic-sign datasets name their classes, by what the sign says, with their sources.
+ROAD_SIGNS = Path(__file__).parent / "data" / "road_sign_names.csv"
+#: A sign name's words: letters and digits, a decimal point only between digits (``3.5``); other punctuation parts
+#: words (``Right-of-way``, ``ice/snow`` are two words each; ``Stop.`` is ``stop``).
+SIGN_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
+#: What a sign shows in brackets after its name: a value ("Speed limit (50km/h)").
+SIGN_VALUE = re.compile(r"\([^()]*\)")
+#: The words that lift a sign's rule ("End of speed limit (80km/h)", "End of no passing").
+SIGN_END = ("end", "of")
+#: A list of sign names: at least this many of a name's others are phrases only a sign says (Yield, Stop and
+#: Pedestrians, which name other things too, make no list of signs), and more than half of them are such phrases.
+ROAD_SIGN_LIST_MIN = 3
+#: WordNet's sign (a public display of a message): the kind of the targets a sign name may read as alone.
+SIGN = "sign.n.02"
+
+
+@lru_cache(maxsize=1)
+def road_signs(path: Path = ROAD_SIGNS) -> dict[tuple[str, ...], tuple[str, bool]]:
+    """Road-sign name (its words) -> (the name it reads as, whether only a sign says it) (``road_sign_names.csv``)."""
+    return {tuple(SIGN_WORD.findall(row["name"].lower())): (row["reads_as"], row["says"] == "yes") for row in reviewed_rows(path)}
+
+
+def _road_sign(name: str) -> tuple[str, bool] | None:
+    """The row of ``road_sign_names.csv`` a name is (its words, a bracketed value and a leading "end of" aside, are
+    the row's), or begins with where only a sign says the row ("No passing for vehicles over 3.5 metric tons")."""
+    words = tuple(SIGN_WORD.findall(SIGN_VALUE.sub(" ", name.lower())))
+    if words[:len(SIGN_END)] == SIGN_END:
+        words = words[len(SIGN_END):]
+    for n in range(len(words), 0, -1):
+        row = road_signs().get(words[:n])
+        if row is not None and (n == len(words) or row[1]):
+            return row
+    return None
+
+
+def road_sign_list(names: list[str]) -> dict[str, str]:
+    """The names of a list of road signs named by what they say (GTSRB: "Speed limit (50km/h)", "Yield", "Stop")
+    -> the name each reads as (``road_sign_names.csv``: "stop sign", else "road sign"): sign names where the others
+    of any one of the list's names hold ROAD_SIGN_LIST_MIN or more phrases only a sign says (``says=yes``) and are
+    more than half such phrases. Rows that also name a thing (``says=no``: Pedestrians, Traffic signals) count for
+    nothing, and the count leaves a sign phrase out of its own, so a list is one of signs or not for all its names:
+    four sign phrases among a driving list's people and lights (``car, person, Stop, Speed limit, No entry, ...``) or
+    a road-marking list's arrows and lanes make none. A lone ``Stop`` or ``Yield`` elsewhere is read as before."""
+    signs = [_road_sign(n) for n in names]
+    says, others = sum(bool(s and s[1]) for s in signs), len(names) - 1
+    if says - 1 < ROAD_SIGN_LIST_MIN or (says - 1) * 2 <= others:
+        return {}
+    return {n: s[0] for n, s in zip(names, signs) if s is not None}
+
+
+def _a_thing_besides_a_sign(c: SourceClass, matcher: Matcher) -> bool:
+    """A sign name that also names a thing (``says=no``) read alone as that thing in WordNet's first sense of the name,
+    a target of no sign's kind: in a list of signs ``Pedestrians`` stays the person and ``Traffic signals`` the
+    traffic light, where ``Stop`` (alone the handle, stop.n.08, no first sense) is the stop sign."""
+    row, alone = _road_sign(c.match_name), matcher.decide(c)
+    if row is None or row[1] or alone.target is None or alone.synset is None:
+        return False
+    first = noun_synsets(c.match_name)[:1]
+    return bool(first) and first[0].name() == alone.synset and wn_synset(SIGN) not in ancestors(wn_synset(alone.synset))
+
+
 #: The words of a CamelCase word: a run of capitals before a capitalized word (SUV of "SUVPickupTruck"),
 #: a capitalized word, or a lower-case word (the first of "rubicCube").
 CAMEL_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
@@ -1048,7 +1112,7 @@ def _joined_word(c: SourceClass, matcher: Matcher, copies: frozenset = frozenset
     word = c.match_name.strip()
     if not _joinable(word) or matcher.decide(c).target is not None:
         return None
-    read = _thing_then_modifier(word, copies) or _modifier_then_thing(word, c, matcher) or (None if trades else _tool_by_its_work(word))
+    read = _thing_then_modifier(word, copies) or _modifier_then_thing(word, c, matcher) or _vehicle_by_its_use(word, c, matcher) or (None if trades else _tool_by_its_work(word))
     return replace(c, match_name=read) if read else None
 
 
@@ -1142,6 +1206,45 @@ def _modifier_then_thing(word: str, c: SourceClass, matcher: Matcher) -> str | N
             head = replace(c, match_name=thing)
             if not _an_artifact_no_toy_copies(thing, matcher.decide(head).synset):
                 return None
+            return None if _another_target_of_its_kind(replace(c, match_name=modifier), head, matcher) else thing
+    return None
+
+
+#: The kinds of a first sense that tell a vehicle's use (a stair, cargo or tank it carries; a push or tow it does);
+#: a substance (paper, plastic, rubber, ice) or an idea (model) before a vehicle names a copy of it or its load.
+VEHICLE_USE_LEXNAMES = frozenset({"noun.artifact", "noun.act"})
+
+
+#: The kinds of a first sense that tell no vehicle's use: a plaything (``toytruck``), a kind a toy copies
+#: (``TOY_COPIES``: ``robotcar``, a robot being a thing toys copy), an art or craft as an act (``origamiboat``: a
+#: folded-paper boat), and a block or piece of material (``cakecar``: WordNet's first cake is a cake of soap).
+NO_VEHICLE_USE = frozenset({PLAYTHING, *TOY_COPIES, "art.n.02", "trade.n.02", "handicraft.n.02", "block.n.01", "piece_of_cloth.n.01"})
+
+
+def _a_vehicle_use(word: str) -> bool:
+    """A word that tells a vehicle's use: a noun whose first sense is an artifact (a stair, cargo, a tool, a kit) or an
+    act (a push) of none of the kinds ``NO_VEHICLE_USE`` (a plaything, a thing toys copy, an art or craft, a block or
+    piece of material), or a word WordNet lacks that joins such a noun to another word it knows (``pushback``: push,
+    back). A toy, a robot, origami, a cake, a material or a model makes no vehicle (``toytruck``, ``robotcar``,
+    ``origamiboat``, ``cakecar``, ``papertruck``, ``modeltruck``)."""
+    first = noun_synsets(word)[:1]
+    if first:
+        return first[0].lexname() in VEHICLE_USE_LEXNAMES and not NO_VEHICLE_USE.intersection(a.name() for a in ancestors(first[0]))
+    return not wordnet().synsets(word) and any(noun_synsets(one) and _a_vehicle_use(one) and wordnet().synsets(rest) for one, rest in _joined_splits(word))
+
+
+def _vehicle_by_its_use(word: str, c: SourceClass, matcher: Matcher) -> str | None:
+    """The vehicle target's own name a joined word (``_joined_word``, class ``c``) ends in after a word of its use
+    (``_a_vehicle_use``), or None: SIMD's ``stairtruck`` and ``pushbacktruck`` (airport trucks) are trucks. Vehicles
+    are things a toy copies, so ``_modifier_then_thing`` reads none; here the word before tells a use, no toy. The
+    head must be a target's own name whose target sense is a conveyance, and the modifier map alone to no other
+    target of its kind (``_another_target_of_its_kind``)."""
+    for modifier, thing in _joined_splits(word):
+        if thing in _target_words(matcher.targets) and _a_vehicle_use(modifier):
+            head = replace(c, match_name=thing)
+            synset = matcher.decide(head).synset
+            if synset is None or wn_synset(CONVEYANCE) not in ancestors(wn_synset(synset)):
+                continue
             return None if _another_target_of_its_kind(replace(c, match_name=modifier), head, matcher) else thing
     return None
 
@@ -1846,6 +1949,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     colon = head_first(names)
     vehicles = _listed_vehicles(names, matcher)
     bodies = body_style_list(names)  # a lone body style is read as its vehicle only in a list of them
+    signs = road_sign_list(names)  # a sign named by what it says is a sign only in a list of them
     ids = shared_id_prefix(names)
     kinds = kind_prefixes(names)
     camel_heads = lower_camel_heads(names)
@@ -1866,6 +1970,9 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     decisions = []
     sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
     for i, c in enumerate(classes):
+        if c.match_name in signs and c.synset is None and not _a_thing_besides_a_sign(c, matcher):
+            decisions.append(matcher.decide(replace(c, match_name=signs[c.match_name])))
+            continue
         glossed = _glossed(c, matcher)
         if glossed.synset is not None and c.synset is None:
             sensed.add(i)
@@ -1887,6 +1994,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)
     _kinds_before_their_kind(decisions, matcher)
+    _head_sense_of_the_modifiers_kind(decisions, matcher)
     _dishes_of_a_food_target(decisions, matcher)
     _rolls_of_things(decisions, matcher)
     _groups_of_things(decisions, targets)
@@ -2261,6 +2369,38 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
         elif not _split_sense(first, wn_synset(named), modifiers):
             continue  # the reading maps to nothing: taken only where it is one thing WordNet splits from the target's
         decisions[i] = _retarget(d, t, HEAD_NAMED_SCORE, named, f"its head noun {word!r} names {t.name} ({named}), one thing with the reading's first sense {d.synset}")
+
+
+def _compound_kind(sense, head: str) -> list:
+    """The senses of the words WordNet writes before a head in a sense's own compound lemmas: fillet.n.02, the fish's,
+    is also "fish_fillet" (fish); none for a sense without such a lemma."""
+    ending = "_" + head
+    return [k for lemma in sense.lemma_names() if lemma.lower().endswith(ending) and "_" not in lemma[: -len(ending)] for k in noun_synsets(lemma[: -len(ending)])]
+
+
+#: The senses of a first word that make it a kind of thing before a head: physical things, no substance (a ``bronze
+#: drum`` is made of bronze, no metal drum: the instrument) and no idea (``Video Camera``'s video is also television,
+#: whose camera is WordNet's television camera).
+KIND_MODIFIER_LEXNAMES = PHYSICAL_LEXNAMES - {"noun.substance"}
+
+
+def _head_sense_of_the_modifiers_kind(decisions: list[Decision], matcher: Matcher) -> None:
+    """A two-word name read through its head noun in the head's first sense, where a later sense of the same kind
+    (lexicographer file) is WordNet's compound of a word the first word is a kind of, is read in that sense: Housekeep's
+    ``herring_fillets`` is the fish fillet (fillet.n.02, also "fish_fillet"; a herring is a fish), no beef steak
+    (fillet.n.01, WordNet's first); a ``kayak paddle`` the canoe paddle. Only the first word's senses of physical
+    things that are no substance count (``KIND_MODIFIER_LEXNAMES``). A first word of no such kind (``beef fillet``)
+    keeps the first sense; classes with parents and decisions an earlier rule made (a note) keep theirs."""
+    for i, d in enumerate(decisions):
+        found = _head_word(d) if not (d.note or d.source.parents) else None
+        if found is None or not found[0] or "_" in found[0]:
+            continue
+        chosen, kinds = wn_synset(d.synset), {a for m in noun_synsets(found[0]) if m.lexname() in KIND_MODIFIER_LEXNAMES for a in ancestors(m)}
+        if chosen not in noun_synsets(found[1])[:1]:
+            continue
+        later = next((s for s in noun_synsets(found[1])[1:] if s.lexname() == chosen.lexname() and kinds.intersection(_compound_kind(s, found[1]))), None)
+        if later is not None:
+            decisions[i] = _reread(d, matcher, later.name(), f"the head's sense of the first word's kind ({later.name()})")
 
 
 def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> None:

@@ -697,6 +697,37 @@ HELDOUT3 = (
     "a mixed class), `bats` (the animal) and `singlet`; Street2Shop's `eyewear`, `tops` and `bags`; the Vegetable "
     "Image Dataset's `Brinjal`, `Bean`, `Bitter_Gourd` and `Bottle_Gourd`. The >= 97% target is not met on unseen "
     "lists. "
+    "Round 20 (tuned on held-out 37 and 38; no shipped table changes; an independent review, whose faults were "
+    "fixed with a test each): a cited table of road-sign names (`taxonomy/data/road_sign_names.csv`: the Vienna "
+    "Convention's and GTSRB's) makes a list whose names are mostly phrases only a sign says a list of signs, each a"
+    " street_sign and `Stop` the stop_sign (GTSRB's `Speed limit (50km/h)`, `Yield`, `Keep left`: 0/12 before, "
+    "12/12 after; a lone `Stop` elsewhere, or a driving list with a few sign classes among things, as before; a "
+    "name that also names a thing of another kind keeps it, so GTSRB's `Pedestrians` stays a person); a joined word"
+    " ending in a vehicle target's name after a noun of its use is that vehicle (SIMD's `stairtruck`, "
+    "`pushbacktruck`: truck; `toytruck`, `robotcar`, `cakecar` stay none); a head read in its first sense takes a "
+    "later sense WordNet writes as a compound of a word the first word is a kind of (`herring_fillets`, `trout "
+    "fillet`: the fish fillet, no beef steak). 46 targets change over all class lists "
+    "(`bench/taxonomy_round20_changes.tsv`: 45 right, 1 better but still a miss); held-out 37 is at 73/89 = 82.0%, "
+    "38 at 67/85 = 78.8%, no sample lower. Held-out 39 (`taxonomy_unseen_heldout39.csv`, 91 names of the Animal "
+    "Image Dataset (90 animals), Clothing Co-Parsing, Fruits and Vegetables Image Recognition, LOCO and Food-11; 67"
+    " rows with a target) and held-out 40 (`taxonomy_unseen_heldout40.csv`, 92 names of Unity SynthDet, SynLiDAR, "
+    "ZSFooD, RescueNet and SODA10M; 60 with a target), halves A/B alternate rows, at most 25 rows from one list, "
+    "were each judged and committed alone (692075d, eafc5e9) by judges who did not see the rules, while round 20 "
+    "was written by another who did not see them, and run once on its final rules: held-out 39 80/91 = 87.9% (half "
+    "A 89.1%, half B 86.7%), held-out 40 50/92 = 54.3% (half A 50.0%, half B 58.7%); pooled 130/183 = 71.0%. "
+    "Caveats: every list of both samples is a public copy (none could be read from the dataset's own repository; "
+    "SynthDet's own label file is stored in Git LFS), several in repositories the index does not name (their "
+    "headers give the file ids). Misses: SynthDet names grocery products category_product_brand "
+    "(`cereal_oatmealsquares_quaker`: person, Quaker read as a Friend; `snack_granolabar_kind`, "
+    "`pasta_lasagne_barilla`, `toiletry_toothpaste_colgate`: none; `storage_ziploc_sandwich`: sandwich), judged by "
+    "their product or container as BigBIRD's were: 1/25 right, without them held-out 40 is 49/67 = 73.1%; "
+    "RescueNet's `Building-No-Damage` and three more damage grades (none, judged building) and `Pool` (none, judged"
+    " swimming_pool); ZSFooD's dishes (`vinegar vermicelli`: pasta, judged noodles; `fried string beans`, `banana "
+    "milk cake`, `braised flammulina velutipes`: none; `beer duck`: duck and `steamed egg`: egg, judged none); "
+    "SynLiDAR's `female` and `kid` (none, judged person); Clothing Co-Parsing's `bag` (handbag, judged none), "
+    "`clogs` and `pumps`; the misspelt `jalepeno` and `raddish`, `paprika` (none, judged bell_pepper) and `soy"
+    " beans` (fruit); LOCO's `small load carrier` (none, judged box) and `pallet truck` (truck, judged handcart); "
+    "Food-11's mixed `Noodles-Pasta` and `Vegetable-Fruit`. The >= 97% target is not met on unseen lists. "
     ""
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
@@ -845,12 +876,12 @@ def main() -> None:
         ("taxonomy_unseen_heldout36.csv", "unseen datasets, held-out 36 (six new datasets judged and committed before the matcher ran on them; first run 94.1% on round 18's final rules, then tuned on: round 19)"),
         ("taxonomy_unseen_heldout36.csv:A", "held-out 36, half A (alternate rows, fixed before the run; first run 95.3%)"),
         ("taxonomy_unseen_heldout36.csv:B", "held-out 36, half B (first run 92.9%)"),
-        ("taxonomy_unseen_heldout37.csv", "unseen datasets, held-out 37 (five new datasets judged and committed before the matcher ran on them; run on round 18's and round 19's final rules, the same figure, never tuned on)"),
-        ("taxonomy_unseen_heldout37.csv:A", "held-out 37, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout37.csv:B", "held-out 37, half B"),
-        ("taxonomy_unseen_heldout38.csv", "unseen datasets, held-out 38 (six new datasets judged and committed before the matcher ran on them; run on round 18's and round 19's final rules, the same figure, never tuned on)"),
-        ("taxonomy_unseen_heldout38.csv:A", "held-out 38, half A (alternate rows, fixed before the run)"),
-        ("taxonomy_unseen_heldout38.csv:B", "held-out 38, half B"),
+        ("taxonomy_unseen_heldout37.csv", "unseen datasets, held-out 37 (five new datasets judged and committed before the matcher ran on them; first run 68.5% on round 18's and round 19's final rules, then tuned on: round 20)"),
+        ("taxonomy_unseen_heldout37.csv:A", "held-out 37, half A (alternate rows, fixed before the run; first run 62.2%)"),
+        ("taxonomy_unseen_heldout37.csv:B", "held-out 37, half B (first run 75.0%)"),
+        ("taxonomy_unseen_heldout38.csv", "unseen datasets, held-out 38 (six new datasets judged and committed before the matcher ran on them; first run 76.5% on round 18's and round 19's final rules, then tuned on: round 20)"),
+        ("taxonomy_unseen_heldout38.csv:A", "held-out 38, half A (alternate rows, fixed before the run; first run 76.7%)"),
+        ("taxonomy_unseen_heldout38.csv:B", "held-out 38, half B (first run 76.2%)"),
         ("taxonomy_unseen_heldout39.csv", "unseen datasets, held-out 39 (five new datasets judged and committed before the matcher ran on them; one run on round 20's final rules, never tuned on)"),
         ("taxonomy_unseen_heldout39.csv:A", "held-out 39, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout39.csv:B", "held-out 39, half B"),

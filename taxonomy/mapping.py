@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, prepositional_head, resolve, takes_postures, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, is_kind_of, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -1774,14 +1774,12 @@ def _qualifier(gloss: str) -> str | None:
     of kind), DOING for an -ing participle of a verb (``crawling``, ``walking``) or a phrase of place (``on a bobby
     car``, ``PREPOSITIONS``); else None (``adult``, ``fastener``, ``open``, ``colour``: read by the other rules of
     ``_glossed``)."""
-    from .names import _participle
-
     words = [w.lower() for w in _words(gloss)]
     if len(words) == 1 and words[0] not in QUALITY_KINDS and _size_shape_or_colour(words[0]):
         return LOOK
     if words and words[0] in PREPOSITIONS and len(words) > 1:
         return DOING
-    if len(words) == 1 and _participle(words[0], ing_only=True):
+    if len(words) == 1 and participle(words[0], ing_only=True):
         return DOING
     return None
 

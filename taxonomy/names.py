@@ -112,7 +112,7 @@ def alternatives(name: str) -> list[str]:
             words = [x for w in words for x in w.split("-") if x]
             while len(words) > 1 and words[-1] in STUFF_SUFFIXES:
                 words = words[:-1]
-        if len(words) > 1 and _participle(words[0]) and not _names_thing(noun_synsets(words[0])) and not noun_synsets("_".join(words)):
+        if len(words) > 1 and participle(words[0]) and not _names_thing(noun_synsets(words[0])) and not noun_synsets("_".join(words)):
             # A participle naming no thing before the noun says what the thing does or how it stands
             # (SemanticKITTI's "moving-person", a "parked car"): the thing is what the rest names, and
             # the name is read as the rest (it then meets its target by name).
@@ -194,7 +194,7 @@ def _lookup(alt: str, *, binomial: bool = False, bound: frozenset = frozenset())
             senses, head_word = _lookup(before, bound=bound)
             return senses, head_word or before
         last, first = noun_synsets(words[-1]), noun_synsets(words[0])
-        if _participle(words[-1]) and not _names_thing(last) and takes_postures(first):
+        if participle(words[-1]) and not _names_thing(last) and takes_postures(first):
             # An English compound's head is its last word, unless that word is a participle naming
             # no thing and the first word names what has postures and motions (a person, an animal, a
             # vehicle): KITTI's "Person_sitting" is a person, its "sitting" only an act. The first word
@@ -437,7 +437,7 @@ def _made_into(first: str, senses: list) -> list:
     the senses of what moves or stands (a grilled fish, a fried chicken is the food, no longer the animal). Only
     where the noun names a food: before a noun that does not, such a participle is as often part of an animal's
     name (painted bunting, horned lark, bearded collie, belted galloway)."""
-    if any(s.lexname() == "noun.food" for s in senses) and _participle(first) and not _names_thing(noun_synsets(first)) and not _keeps_identity(first):
+    if any(s.lexname() == "noun.food" for s in senses) and participle(first) and not _names_thing(noun_synsets(first)) and not _keeps_identity(first):
         return [s for s in senses if not takes_postures([s])]
     return senses
 
@@ -577,7 +577,7 @@ def taxon_kind(taxon, targets: frozenset = frozenset()):
     return max(held, key=lambda s: (s.max_depth(), s.name())) if held else None
 
 
-def _participle(word: str, ing_only: bool = False) -> bool:
+def participle(word: str, ing_only: bool = False) -> bool:
     """A verb's -ing or -ed form ("sitting", "parked"), as WordNet's morphology finds its verb; with ``ing_only`` its
     -ing form alone (what the thing is doing: "crawling", no "parked")."""
     base = wordnet().morphy(word, "v") if word.isalpha() else None
@@ -607,7 +607,7 @@ def _keeps_identity(word: str) -> bool:
 def _made_by(word: str) -> bool:
     """A participle that says how a thing was made or done to (wired, stuffed, carved), no motion, posture
     or bodily state (``_keeps_identity``), and that names no thing itself."""
-    return _participle(word) and not _names_thing(noun_synsets(word)) and not _keeps_identity(word)
+    return participle(word) and not _names_thing(noun_synsets(word)) and not _keeps_identity(word)
 
 
 @lru_cache(maxsize=None)

@@ -413,9 +413,9 @@ def test_a_vehicle_model_name_is_read_by_its_body_style(space):
 def test_a_compound_with_a_participle_after_its_noun_is_that_noun(space, matcher):
     """KITTI's Person_sitting is a person (its last word a participle naming an act); a last word that is
     no participle stays the head: Open Images' Office supplies are supplies, Food-101's beef_carpaccio no beef."""
-    from bigdet.taxonomy.names import _participle
+    from bigdet.taxonomy.names import participle
 
-    assert _participle("sitting") and _participle("parked") and not _participle("supplies") and not _participle("1")
+    assert participle("sitting") and participle("parked") and not participle("supplies") and not participle("1")
     (sitting,) = mapping.map_classes(_listed(["Person_sitting"]), space)
     assert (sitting.target, sitting.method) == ("person", "hypernym")
     assert decide(matcher, "openimages", "Office supplies").synset == "supply.n.01"

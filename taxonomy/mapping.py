@@ -475,7 +475,7 @@ def _animal_orders(node) -> frozenset:
     out = set()
     for a in [node, *ancestors(node)]:
         for taxon in a.member_holonyms():
-            if any(t.name() == ANIMAL_ORDER for t in ancestors(taxon)):
+            if is_kind_of(taxon, ANIMAL_ORDER):
                 out.add(taxon.name())
     return frozenset(out)
 
@@ -888,9 +888,8 @@ def _a_body_style(name: str) -> bool:
     key = "_".join(words).lower()
     if key in body_styles():
         return True
-    car = wn_synset(CAR)
     first = noun_synsets(key)[:1] if len(words) == 1 else []
-    return any(car in ancestors(s) and s != car for s in first)
+    return any(is_kind_of(s, CAR) and s.name() != CAR for s in first)
 
 
 def body_style_list(names: list[str]) -> frozenset:
@@ -918,7 +917,7 @@ def _lone_body_style(c: SourceClass, matcher: Matcher) -> SourceClass | None:
     target = matcher.decide(c).target
     node = wn_synset(matcher.targets.by_name[target].synset) if target in matcher.targets.by_name else None
     # a name that maps to nothing is left to the list rules (a reviewed wagon among sedans: ``_list_senses``)
-    if sense is None or node is None or wn_synset(WHEELED_VEHICLE) in ancestors(node):
+    if sense is None or node is None or is_kind_of(node, WHEELED_VEHICLE):
         return None
     return replace(c, synset=sense)
 
@@ -994,7 +993,7 @@ def _a_thing_besides_a_sign(c: SourceClass, matcher: Matcher) -> bool:
     if row is None or row[1] or alone.target is None or alone.synset is None:
         return False
     first = noun_synsets(c.match_name)[:1]
-    return bool(first) and first[0].name() == alone.synset and wn_synset(SIGN) not in ancestors(wn_synset(alone.synset))
+    return bool(first) and first[0].name() == alone.synset and not is_kind_of(wn_synset(alone.synset), SIGN)
 
 
 #: The words of a CamelCase word: a run of capitals before a capitalized word (SUV of "SUVPickupTruck"),
@@ -1229,7 +1228,7 @@ def _a_vehicle_use(word: str) -> bool:
     ``origamiboat``, ``cakecar``, ``papertruck``, ``modeltruck``)."""
     first = noun_synsets(word)[:1]
     if first:
-        return first[0].lexname() in VEHICLE_USE_LEXNAMES and not NO_VEHICLE_USE.intersection(a.name() for a in ancestors(first[0]))
+        return first[0].lexname() in VEHICLE_USE_LEXNAMES and not is_kind_of(first[0], *NO_VEHICLE_USE)
     return not wordnet().synsets(word) and any(noun_synsets(one) and _a_vehicle_use(one) and wordnet().synsets(rest) for one, rest in _joined_splits(word))
 
 
@@ -1243,7 +1242,7 @@ def _vehicle_by_its_use(word: str, c: SourceClass, matcher: Matcher) -> str | No
         if thing in _target_words(matcher.targets) and _a_vehicle_use(modifier):
             head = replace(c, match_name=thing)
             synset = matcher.decide(head).synset
-            if synset is None or wn_synset(CONVEYANCE) not in ancestors(wn_synset(synset)):
+            if synset is None or not is_kind_of(wn_synset(synset), CONVEYANCE):
                 continue
             return None if _another_target_of_its_kind(replace(c, match_name=modifier), head, matcher) else thing
     return None
@@ -2417,11 +2416,10 @@ def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> Non
         first = matcher.decide(replace(d.source, match_name=found[0], synset=None, synonyms=(), parents=()))
         if first.target is None or first.target == d.target or first.synset is None:
             continue
-        ancestry = ancestors(wn_synset(first.synset))
         t, head_target = matcher.targets.by_name[first.target], matcher.targets.by_name[d.target]
-        if wn_synset(d.synset) not in ancestry or not (t.synset and head_target.synset):
+        if not is_kind_of(wn_synset(first.synset), d.synset) or not (t.synset and head_target.synset):
             continue
-        if wn_synset(head_target.synset) in ancestors(wn_synset(t.synset)):
+        if is_kind_of(wn_synset(t.synset), head_target.synset):
             decisions[i] = _retarget(d, t, min(first.score, HEAD_NAMED_SCORE), first.synset, f"{found[0]!r} is a kind of its head {found[1]!r} ({d.synset}) and names {t.name}, a kind of {d.target}")
 
 
@@ -2483,12 +2481,11 @@ def _dishes_of_a_food_target(decisions: list[Decision], matcher: Matcher) -> Non
     keep theirs: a candy (an ``easter egg``, a ``honeycrisp``) is no egg or potato chip, WordNet's ``fruit cocktail``
     (an appetizer) no cocktail, the drink. Names read through their head noun only, classes with parents and
     decisions an earlier rule made (a note) keep theirs."""
-    dish = wn_synset(DISH)
     for i, d in enumerate(decisions):
         r = d.resolution
         if d.target is not None or d.note or d.source.parents or d.synset is None or r is None or r.how == "head":
             continue
-        if dish not in ancestors(wn_synset(d.synset)):
+        if not is_kind_of(wn_synset(d.synset), DISH):
             continue
         found = _dish_head(d.source.match_name, matcher)
         if found is not None and _defined_by(wn_synset(d.synset), found[0]):

@@ -898,9 +898,10 @@ def body_style_list(names: list[str]) -> frozenset:
     those others. A name is left out of its own count (``[convertible, coupe, sedan, sofa, bed]``: two other body
     styles, the convertible stays the sofa bed); a body word elsewhere is read as before."""
     styles = [_a_body_style(n) for n in names]
-    found = sum(styles)
-    others = len(names) - 1
-    return frozenset(n for n, style in zip(names, styles) if style and found - 1 >= BODY_STYLE_LIST_MIN and (found - 1) * 2 > others)
+    found, others = sum(styles), len(names) - 1
+    if found - 1 < BODY_STYLE_LIST_MIN or (found - 1) * 2 <= others:
+        return frozenset()
+    return frozenset(n for n, style in zip(names, styles) if style)
 
 
 def _lone_body_style(c: SourceClass, matcher: Matcher) -> SourceClass | None:
@@ -908,16 +909,18 @@ def _lone_body_style(c: SourceClass, matcher: Matcher) -> SourceClass | None:
     ``vehicle_body_styles.csv`` as the name it reads as (MPV: minivan; estate: car), a word with a motor-vehicle sense
     as that sense where its decision is a target of another kind (``convertible``: the car, not the sofa bed LVIS
     also calls so)."""
-    key = "_".join(_words(c.match_name)).lower()
     if c.synset is not None:
         return None
+    key = "_".join(_words(c.match_name)).lower()
     if key in body_styles():
         return replace(c, match_name=body_styles()[key])
     sense = _vehicle_sense(key) if _a_body_style(c.match_name) else None
+    if sense is None:
+        return None
     target = matcher.decide(c).target
     node = wn_synset(matcher.targets.by_name[target].synset) if target in matcher.targets.by_name else None
     # a name that maps to nothing is left to the list rules (a reviewed wagon among sedans: ``_list_senses``)
-    if sense is None or node is None or is_kind_of(node, WHEELED_VEHICLE):
+    if node is None or is_kind_of(node, WHEELED_VEHICLE):
         return None
     return replace(c, synset=sense)
 
@@ -1912,7 +1915,8 @@ def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix:
         # the stem is read only in its first WordNet sense: "Car" the car, "Pedestrian" the pedestrian,
         # "Traffic signal" the traffic light; "Type 1", "Sort 1" (a kind) are no person through a rare sense
         # of the stem, nor "Speaker 1" (first a person who speaks) a stereo speaker
-        senses = noun_synsets(_stem_key(stem.match_name))
+        key = _stem_key(stem.match_name)
+        senses = noun_synsets(key)
         if not senses:  # a stem WordNet lacks whole has no first sense to hold it to (SemanticPOSS's "traffic sign 1"
             return stem  # .. "traffic sign 3": the number was read as the head, one.n.01); the stem is read as written
         chosen = matcher.decide(stem).synset
@@ -1922,7 +1926,6 @@ def _read_list_marks(c: SourceClass, matcher: Matcher, stems: frozenset, suffix:
         # untagged) comes first by no frequency: the stem is read as its list reads it alone, where that reading is
         # of the kind of thing most of the list's other names are (macaroni the pasta beside cashew and chewing gum;
         # no crane the machine among herons and storks, no jackfruit among wrenches and hammers)
-        key = _stem_key(stem.match_name)
         kept = chosen and chosen in {s.name() for s in senses} and (wn_synset(chosen).lexname() == senses[0].lexname() or (not _attested(senses[0], key) and wn_synset(chosen).lexname() in list_kind(key)))
         return stem if kept else c
     rest = _without_suffix(c.match_name, suffix, matcher)
@@ -1964,6 +1967,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
             kinds_by_stem[stem] = _others_kinds(classes, matcher, stem)
         return kinds_by_stem[stem]
 
+    # the list's conventions, the same for every name (``read_naming``)
+    naming = dict(slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts)
     decisions = []
     sensed = set()  # classes whose gloss picked the name's sense: a shipped decision for the bare name is no other's
     for i, c in enumerate(classes):
@@ -1980,13 +1985,13 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
             if known.get(_name_key(c.match_name), ("",))[0]:
                 read = c
             else:
-                whole = matcher.decide(read_naming(c, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=c.match_name in bodies))
+                whole = matcher.decide(read_naming(c, matcher, **naming, bodies=c.match_name in bodies))
                 # a name read as written only by the fuzzy lookup is its stem spelt a digit off ("macaroni1": the
                 # stem in its first sense), no reading of the name as written
                 if whole.target is not None and getattr(whole.resolution, "how", None) != "fuzzy":
                     decisions.append(whole)
                     continue
-        decisions.append(matcher.decide(read_naming(read, matcher, slash=slash, colon_head_first=colon, vehicles=vehicles, kinds=kinds, known=known, camel_heads=camel_heads, copies=copies, trades=trades, firsts=firsts, bodies=c.match_name in bodies)))
+        decisions.append(matcher.decide(read_naming(read, matcher, **naming, bodies=c.match_name in bodies)))
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)

@@ -37,7 +37,6 @@ import orjson
 import pyarrow as pa
 import pyarrow.json as pj
 
-from . import jit
 from .errors import InputError
 
 _WS = b" \t\r\n"
@@ -111,26 +110,17 @@ class _Scanner:
     depth, a backslash run cut by the window's end.
     """
 
-    def __init__(self, buf: mmap.mmap, compiled: bool | None = None):
+    def __init__(self, buf: mmap.mmap):
         self.buf = buf
         self.in_string = 0  # 1 inside a string
         self.depth = 0  # brackets open inside the array (0 between elements)
         self.backslashes = 0  # length of the backslash run that ended the last window
-        self.compiled = jit.ENABLED if compiled is None else compiled
-        if self.compiled:  # one byte loop (``_scan_window``); ends: at most one per '{' of a window, plus one
-            self._state = np.zeros(3, np.int64)
-            self._ends = np.empty(_WINDOW // 2 + 2, np.int64)
-            return
         size = -(-_WINDOW // 64) * 64
         self._quotes, self._brackets, self._bytes = np.empty(size, bool), np.empty(size, bool), np.empty(size, np.uint8)
 
     def scan(self, lo: int, hi: int) -> tuple[np.ndarray, int | None, int | None]:
         """(element end positions, position of the array's ']' or None, position of a stray closer or None)."""
         n = hi - lo
-        if self.compiled:
-            count, close, stray = _scan_window(np.frombuffer(self.buf, np.uint8, n, lo), self._state, self._ends)
-            ends = self._ends[:count] + lo
-            return ends, (lo + close if close >= 0 else None), (lo + stray if stray >= 0 else None)
         arr = np.frombuffer(self.buf, np.uint8, n, lo)
         padded = -(-n // 64) * 64
         quotes, brackets, folded = self._quotes[:padded], self._brackets[:padded], self._bytes[:n]
@@ -194,42 +184,6 @@ class _Scanner:
         mask[escaped] = False
         if after[-1] == n:
             self.backslashes = int(lengths[-1])
-
-
-@jit.njit
-def _scan_window(arr, state, ends):
-    """``_Scanner.scan`` as one compiled pass over the window's bytes, with the same rules: a quote
-    counts unless an odd run of backslashes precedes it (anywhere, as the vectorized route counts it),
-    a bracket outside strings only. ``state`` (in/out): inside a string, depth, the backslash run
-    carried from the last window. Writes the element ends (offsets in ``arr``) into ``ends`` and
-    returns (their count, offset of the array's ']' or -1, offset of a stray closer or -1)."""
-    in_string, depth, slashes = state[0], state[1], state[2]
-    count = 0
-    for i in range(arr.shape[0]):
-        c = arr[i]
-        if c == 0x5C:
-            slashes += 1
-            continue
-        if c == 0x22:
-            if slashes % 2 == 0:
-                in_string ^= 1
-        elif in_string == 0:
-            folded = c | 0x20
-            if folded == 0x7B:
-                depth += 1
-            elif folded == 0x7D:
-                depth -= 1
-                if depth < 0:  # the vectorized route stops here too (its state is not read again)
-                    state[0], state[2] = in_string, 0
-                    if c == 0x5D:
-                        return count, i, -1
-                    return count, -1, i
-                if depth == 0 and c == 0x7D:
-                    ends[count] = i
-                    count += 1
-        slashes = 0
-    state[0], state[1], state[2] = in_string, depth, slashes
-    return count, -1, -1
 
 
 _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], np.uint8)

@@ -34,7 +34,6 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import jit
 from ..checks import area_ok
 from ..errors import StoreError
 from ..merge import Part
@@ -411,12 +410,6 @@ def cut_id_list_text(mask: np.ndarray) -> pa.Array:
     pieces = [b"," + str(i).encode() for i in used.tolist()]
     length = np.fromiter(map(len, pieces), np.int64, len(pieces))
     text = np.frombuffer(b"[" + b"".join(pieces) + b"]", np.uint8)
-    if jit.ENABLED:  # the same cut as one compiled pass per row, no per-byte mask
-        offsets = np.zeros(n + 1, np.int64)
-        data = _cut_lists(np.ascontiguousarray(held), text, length, offsets)
-        if offsets[-1] >= 2**31:
-            raise ValueError(f"{offsets[-1]} bytes of id lists in one chunk: more than a string array holds")
-        return pa.StringArray.from_buffers(n, pa.py_buffer(offsets.astype(np.int32)), pa.py_buffer(data))
     keep = np.empty((n, len(text)), bool)  # per row, per byte of ``text``: written or not
     np.take(held, np.repeat(np.arange(len(pieces)), length), axis=1, out=keep[:, 1:-1])
     keep[:, 0] = keep[:, -1] = True
@@ -431,39 +424,6 @@ def cut_id_list_text(mask: np.ndarray) -> pa.Array:
     offsets = offsets.astype(np.int32)
     data = np.broadcast_to(text, keep.shape)[keep]
     return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
-
-
-@jit.njit
-def _cut_lists(held, text, length, offsets):
-    """``cut_id_list_text``'s bytes: per row of ``held``, ``[`` + the pieces (``,id``) of ``text`` it holds,
-    the first without its comma, + ``]``; ``offsets`` (n + 1, zeros) gets each row's end."""
-    n, m = held.shape
-    for r in range(n):
-        size = 2
-        for j in range(m):
-            if held[r, j]:
-                size += length[j]
-        if size > 2:
-            size -= 1
-        offsets[r + 1] = offsets[r] + size
-    data = np.empty(offsets[n], np.uint8)
-    at = 0
-    for r in range(n):
-        data[at] = 0x5B
-        at += 1
-        start = 1
-        first = True
-        for j in range(m):
-            if held[r, j]:
-                lo = start + 1 if first else start
-                for k in range(lo, start + length[j]):
-                    data[at] = text[k]
-                    at += 1
-                first = False
-            start += length[j]
-        data[at] = 0x5D
-        at += 1
-    return data
 
 
 def _attribute_texts(part: Part, name: str, values: np.ndarray) -> tuple[pa.Array, pa.Array]:

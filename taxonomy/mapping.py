@@ -2067,8 +2067,9 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
     whole name's: "A or B" keeps the whole name's target where each side has a noun sense under that target's synset
     (``_a_sense_under``: in a list of birds ``Crane or Heron`` and ``Kite or Hawk`` are birds, ``Ram or Sheep`` is a
     sheep), while ``Cat or Dog`` (a cat is no dog) stays two classes. The note names both sides' targets."""
+    heads = Counter(_last_word(d.source.match_name) for d in decisions)
     for i, d in enumerate(decisions):
-        found_sides = _two_classes(d.source, matcher)
+        found_sides = _two_classes(d.source, matcher) or _hyphened_kinds(d.source, matcher, heads)
         if found_sides is None:
             continue
         first, joiner, second = found_sides
@@ -2077,14 +2078,78 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
         if joiner == CLASS_OR and whole and all(_a_sense_under(side, whole) for side in sides):
             continue
         found = [matcher.decide(replace(d.source, match_name=side)).target for side in sides]
-        target = found[0] if found[0] == found[1] else None
-        if target == d.target:
+        if joiner == HYPHEN and None in found:
             continue
+        singular = joiner == HYPHEN and (wordnet().morphy(first, "n") or first) == first
+        target = found[0] if found[0] == found[1] else _covering_target(found, matcher.targets, first_may_modify=singular)
         note = f"two classes in one: {sides[0]} ({found[0] or 'none'}) and {sides[1]} ({found[1] or 'none'})"
+        if target == d.target:
+            if joiner == HYPHEN:  # read as two classes: no later rule reads it as a modifier before its head
+                decisions[i] = replace(d, note=note)
+            continue
         if target is None:
             decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
         else:
             decisions[i] = _retarget(d, matcher.targets.by_name[target], 0.9, d.synset, note)
+
+
+#: The joiner ``_hyphened_kinds`` reads between two words of a name: Food-11's ``Noodles-Pasta``.
+HYPHEN = "-"
+
+#: A name of two words joined by one hyphen, letters only (``Vegetable-Fruit``; no ``B-52``, no ``Brown-Cap-Mushroom``).
+HYPHENED_PAIR = re.compile(r"([A-Za-z]{2,})-([A-Za-z]{2,})")
+
+
+def _last_word(name: str) -> str:
+    """The last word of a name's first reading (``Vine-Tomato``: tomato), lower case."""
+    alts = alternatives(name)
+    return alts[0].split("_")[-1] if alts else ""
+
+
+def _hyphened_kinds(c: SourceClass, matcher: Matcher, heads: Counter) -> tuple[str, str, str] | None:
+    """(first word, HYPHEN, second word) of a name of two kinds joined by a hyphen (Food-11's ``Noodles-Pasta`` and
+    ``Vegetable-Fruit``: noodles and pasta, vegetables and fruit), or None. A hyphen also joins a modifier to its head
+    (``T-shirt``, ``ice-cream``, ``hot-dog``, ``Beef-Tomato``, VisDrone's ``awning-tricycle``), so only: two words of
+    letters (``HYPHENED_PAIR``), each naming a thing (``Matcher.names_thing``), in a name WordNet does not know whole
+    (hyphened, spaced or written as one: WordNet's ``t-shirt``, ``ice_cream`` and ``hotdog`` stay whole) nor a target,
+    whose last word ends no other name of its list (``heads``: the Grocery Store dataset's ``Beef-Tomato`` beside its
+    ``Vine-Tomato`` and VisDrone's ``awning-tricycle`` beside ``tricycle`` are kinds of the head). ``_joined_classes``
+    reads the name only where both words map to a target alone."""
+    found = HYPHENED_PAIR.fullmatch(c.match_name.strip())
+    if found is None:
+        return None
+    first, second = found.group(1).lower(), found.group(2).lower()
+    if any(noun_synsets(whole) or whole in matcher.by_lemma for whole in (f"{first}_{second}", f"{first}-{second}", first + second)):
+        return None
+    if heads[_last_word(second)] > 1 or not all(matcher.names_thing(side) and not _mainly_adjective(side) for side in (first, second)):
+        return None
+    return first, HYPHEN, second
+
+
+def _mainly_adjective(word: str) -> bool:
+    """WordNet's tagged texts use the word more often as an adjective than as a noun (``electric``: 16 to 0, its noun
+    an electric car): before a hyphen it says what the next word's thing is like, no kind of its own."""
+    counts = Counter()
+    for sense in wordnet().synsets(word):
+        pos = "a" if sense.pos() == "s" else sense.pos()
+        counts[pos] += _lemma_count(wordnet().morphy(word, sense.pos()) or word, sense)
+    return counts["a"] > counts["n"]
+
+
+def _covering_target(found: list[str | None], targets: Targets, *, first_may_modify: bool = False) -> str | None:
+    """The one of two sides' targets whose synset the other's is a kind of, the nearest target covering both
+    (``Noodles-Pasta``: WordNet files noodle under pasta, so pasta), else None (a mixed class is broader than either
+    target). ``first_may_modify``: the first side is a word a hyphen joins to the second, which is its head when the
+    first is a kind of it unless written plural (a modifier is singular: a ``pug-dog`` is a pug and ``Semi-truck`` a
+    trailer truck, ``Noodles-Pasta`` noodles and pasta): then there is no covering target."""
+    if None in found:
+        return None
+    first, second = (targets.by_name[name].synset for name in found)
+    if first and second and is_kind_of(wn_synset(second), first):
+        return found[0]
+    if first and second and is_kind_of(wn_synset(first), second) and not first_may_modify:
+        return found[1]
+    return None
 
 
 def _retarget(d: Decision, t: Target, score: float, synset: str | None, note: str) -> Decision:

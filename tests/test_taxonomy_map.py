@@ -2309,3 +2309,19 @@ def test_a_few_sign_phrases_make_no_list_of_signs(space):
     hazards = ["Falling rocks", "Slippery road", "Side wind", "Loose gravel", "Steep ascent", "Pedestrians", "Traffic signals"]
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(hazards), space)}
     assert got["Pedestrians"] == "person" and got["Traffic signals"] == "traffic_light" and got["Falling rocks"] == "street_sign"
+
+
+def test_two_kinds_joined_by_a_hyphen_are_what_both_are(space):
+    """Round 21 (held-out 39): Food-11's ``Noodles-Pasta`` holds noodles and pasta, the nearest target covering both
+    pasta (WordNet files noodle under pasta); its ``Vegetable-Fruit`` is broader than either target. A hyphen also joins
+    a modifier to its head: WordNet's own ``T-shirt``, ``ice-cream`` and ``hot-dog``, a singular kind before its kind
+    (``pug-dog``, ``Semi-truck``), an adjective (``electric-box``) and a head the list names again (``Beef-Tomato``
+    beside ``Vine-Tomato``, ``awning-tricycle`` beside ``tricycle``) read as before."""
+    food = ["Bread", "Egg", "Noodles-Pasta", "Rice", "Vegetable-Fruit", "T-shirt", "ice-cream", "hot-dog", "pug-dog", "Semi-truck", "electric-box"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(food), space)}
+    assert got["Noodles-Pasta"] == "pasta" and got["Vegetable-Fruit"] is None
+    assert got["T-shirt"] == "shirt" and got["ice-cream"] == "icecream" and got["hot-dog"] == "hot_dog"
+    assert got["pug-dog"] == "dog" and got["Semi-truck"] == "trailer_truck" and got["electric-box"] == "box"
+    heads = ["Beef-Tomato", "Vine-Tomato", "awning-tricycle", "tricycle"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(heads), space)}
+    assert got["Beef-Tomato"] == "tomato" and got["awning-tricycle"] == "tricycle"

@@ -2325,3 +2325,16 @@ def test_two_kinds_joined_by_a_hyphen_are_what_both_are(space):
     heads = ["Beef-Tomato", "Vine-Tomato", "awning-tricycle", "tricycle"]
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(heads), space)}
     assert got["Beef-Tomato"] == "tomato" and got["awning-tricycle"] == "tricycle"
+
+
+def test_a_thing_named_with_its_state_after_it_is_the_thing(space):
+    """Round 21 (held-out 40): RescueNet grades what a drone sees after its name, ``Building-No-Damage`` to
+    ``Building-Total-Destruction``, ``Road-Blocked``: each is the building, the road. A noun of a state reads so only after
+    a grade (a ``Water-Damage`` is damage, no water)."""
+    from bigdet.taxonomy import names as names_mod
+
+    names = ["Building-No-Damage", "Building-Minor-Damage", "Building-Major-Damage", "Building-Total-Destruction", "Tree", "Water-Damage"]
+    got = {d.source.name: d for d in mapping.map_classes(_listed(names), space)}
+    assert {got[n].target for n in names[:4]} == {"building"}
+    assert got["Water-Damage"].synset == "damage.n.01"
+    assert names_mod.alternatives("Road-Blocked") == ["road"] and names_mod.alternatives("Road-Clear") == ["road"]

@@ -2013,10 +2013,30 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _garments_of_their_list(decisions, targets, matcher)
     _list_context(decisions, targets, binomials=matcher.binomials)
     _scientific_names_of_their_list(decisions, targets)
+    _people_by_sex_and_age(decisions, targets)
     for i, c in enumerate(classes):
         if c.name in overrides:
             decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
     return decisions
+
+
+#: Words that name people by their sex or age (SynLiDAR's ``female``, ``male``, ``kid``): read as people only where a
+#: list names PEOPLE_WORDS_MIN_NAMES of them, splitting its people so; alone, a ``kid`` in a list of animals is the
+#: young goat and a ``female`` any female animal.
+PEOPLE_WORDS = frozenset({"male", "female", "man", "woman", "men", "women", "kid", "kids", "child", "children", "adult", "adults", "boy", "boys", "girl", "girls"})
+PEOPLE_WORDS_MIN_NAMES = 2
+
+
+def _people_by_sex_and_age(decisions: list[Decision], targets: Targets) -> None:
+    """A list that splits its people by sex or age (two or more names of PEOPLE_WORDS: SynLiDAR's ``female``, ``male``,
+    ``kid`` beside its cars and poles) names people with them: each such name is a person."""
+    person = targets.by_name.get("person")
+    found = [i for i, d in enumerate(decisions) if (alternatives(d.source.match_name) or [""])[0] in PEOPLE_WORDS]
+    if person is None or len(found) < PEOPLE_WORDS_MIN_NAMES:
+        return
+    for i in found:
+        if decisions[i].target != person.name:
+            decisions[i] = _retarget(decisions[i], person, 0.9, person.synset, "a list naming its people by sex or age: a person")
 
 
 def _name_key(name: str) -> str:

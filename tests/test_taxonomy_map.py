@@ -2338,3 +2338,12 @@ def test_a_thing_named_with_its_state_after_it_is_the_thing(space):
     assert {got[n].target for n in names[:4]} == {"building"}
     assert got["Water-Damage"].synset == "damage.n.01"
     assert names_mod.alternatives("Road-Blocked") == ["road"] and names_mod.alternatives("Road-Clear") == ["road"]
+
+
+def test_people_named_by_sex_and_age_are_people(space):
+    """Round 21 (held-out 40): SynLiDAR splits its people into ``female``, ``male`` and ``kid`` beside cars and poles:
+    people. A ``kid`` alone in a list of animals is still no person."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["car", "pole", "female", "male", "kid"]), space)}
+    assert got["female"] == got["male"] == got["kid"] == "person" and got["car"] == "car_(automobile)"
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["cat", "dog", "kid", "lamb"]), space)}
+    assert got["kid"] != "person"

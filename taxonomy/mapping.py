@@ -2006,6 +2006,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _animal_senses_without_animals(decisions, matcher)
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)
+    _list_kinds_head_sense(decisions, matcher)
     _list_senses(decisions, matcher)
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
@@ -3005,6 +3006,38 @@ def _first_sense(name: str) -> str | None:
     return senses[0].name() if senses else None
 
 
+def _list_made_of(decisions: list[Decision]) -> tuple[Counter, set]:
+    """How many of a list's chosen senses are in each lexicographer file, and the physical files (no people) holding
+    KIND_SHARE of them or more: the kinds the list is made of."""
+    kinds = Counter(wn_synset(d.synset).lexname() for d in decisions if d.synset and wn_synset(d.synset) is not None)
+    return kinds, {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in THINGS}
+
+
+def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name read through its head noun only that maps to nothing, whose head has another sense as likely (the same
+    score) of a kind its list is made of (``_list_made_of``) that maps to a target, is read in that sense: among
+    ZSFooD's dishes a ``banana milk cake`` is the cake (cake.n.03, baked goods), no cake of soap (cake.n.01, which
+    WordNet lists first and the head's weaker target prior only ties). ``_list_kinds_sense`` leaves head reads alone;
+    this takes only such a tie. Classes with parents and decisions an earlier rule made (a note) keep theirs."""
+    if len(decisions) < CONTEXT_MIN_CLASSES:
+        return
+    made_of = _list_made_of(decisions)[1]
+    for i, d in enumerate(decisions):
+        r = d.resolution
+        if d.target is not None or d.note or d.source.parents or d.synset is None or r is None or r.how != "head":
+            continue
+        chosen = next((c for c in r.candidates if c.synset == d.synset), None)
+        tied = [c for c in r.candidates if c.head and chosen is not None and c.score == chosen.score and c.synset != d.synset]
+        for c in tied:
+            node = wn_synset(c.synset)
+            options = matcher._options(d.source, c.synset, True, r) if node is not None and node.lexname() in made_of else []
+            if options:
+                top = options[0]
+                why = f"its head's {node.lexname().split('.')[1]} sense {c.synset}, as likely as {d.synset}, of its list's kind"
+                decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, c.synset, options, why, r)
+                break
+
+
 def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
     """A name that maps to nothing in a sense of a kind its list hardly has is read in its first sense of
     a kind the list is made of (a lexicographer file holding KIND_SHARE of the list's senses, physical,
@@ -3014,8 +3047,7 @@ def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
     read through their head noun only and decisions an earlier list rule made keep theirs (``_open_sense``)."""
     if len(decisions) < CONTEXT_MIN_CLASSES:
         return
-    kinds = Counter(wn_synset(d.synset).lexname() for d in decisions if d.synset and wn_synset(d.synset) is not None)
-    made_of = {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in THINGS}
+    kinds, made_of = _list_made_of(decisions)
     for i, d in enumerate(decisions):
         own = _open_sense(d)
         if own is None or wn_synset(d.synset).lexname() in made_of:

@@ -1434,6 +1434,62 @@ LIST_MARK_SHARE = 0.5
 KIND_SEPARATOR = re.compile(r"[_\s]+")
 
 
+#: The fewest ``_`` parts of a name written category_item_brand (SynthDet's ``snack_cookie_petitecolier``).
+CATEGORY_ITEM_BRAND_PARTS = 3
+
+
+def category_item_brand(names: list[str]) -> bool:
+    """A list names its products category_item_brand (Unity SynthDet's ``snack_cookie_petitecolier``,
+    ``pasta_lasagne_barilla``, ``toiletry_toothpaste_colgate``): more than LIST_MARK_SHARE of its names are single
+    words of CATEGORY_ITEM_BRAND_PARTS or more ``_`` parts, fewer than half of them WordNet nouns whole, and more than
+    LIST_MARK_SHARE of the list is led by first words (the categories) that LIST_MARK_MIN names or more share."""
+    parted = [n for n in names if " " not in n.strip() and len(n.strip().split("_")) >= CATEGORY_ITEM_BRAND_PARTS]
+    if len(parted) <= LIST_MARK_SHARE * len(names) or 2 * sum(map(_known_whole, parted)) >= len(parted):
+        return False
+    firsts = Counter(n.strip().split("_")[0].lower() for n in parted)
+    return sum(count for count in firsts.values() if count >= LIST_MARK_MIN) > LIST_MARK_SHARE * len(names)
+
+
+def _category_item_brand(decisions: list[Decision], matcher: Matcher) -> None:
+    """In a list of category_item_brand names (``category_item_brand``) a name is its category and item, no brand: the
+    last part is left (Pringles, Colgate, Barilla) unless the last two parts are a WordNet noun (``coffee_filters``,
+    ``corn_flakes``: the item); then the item is read with its category before it as the head's kind
+    (``snack_cookie_petitecolier``: a snack cookie, the cookie; ``pasta_lasagne_barilla``: lasagne, pasta), and where
+    that reaches no target the category alone (``chips_sourcream_lays``: chips). After a category that is a dish (DISH:
+    ``soup_tomato_pacific``) the item is what the dish is made of, and only the category is read. A reading must be one
+    a product can have (``_a_product_reading``); where none is, the name maps to nothing, its brand no
+    part of it (``pest_antbaits_terro`` is no terror, ``cereal_oatmealsquares_quaker`` no Quaker; ``cereal_capn_crunch``:
+    the carton is not guessed)."""
+    if not category_item_brand([d.source.match_name for d in decisions]):
+        return
+    for i, d in enumerate(decisions):
+        words = d.source.match_name.strip().split("_")
+        if len(words) < CATEGORY_ITEM_BRAND_PARTS or " " in d.source.match_name.strip():
+            continue
+        item = words[1:] if noun_synsets("_".join(words[-2:]).lower()) else words[1:-1]
+        readings = (words[0],) if any(is_kind_of(s, DISH) for s in noun_synsets(words[0].lower())[:1]) else (" ".join([words[0], *item]), words[0])
+        for reading in readings:
+            found = matcher.decide(replace(d.source, match_name=reading))
+            if _a_product_reading(found) or reading == words[0]:
+                break
+        note = f"a product named category_item_brand: read as {reading!r}"
+        if not _a_product_reading(found):
+            if d.target is not None:  # a brand is no part of what the product is (``pest_antbaits_terro``: no terror)
+                decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+        elif found.target != d.target:
+            decisions[i] = replace(found, source=d.source, note=note)
+
+
+def _a_product_reading(d: Decision) -> bool:
+    """A reading of a product's words that reaches a target as a product can be: not by a spelling a letter off (SynthDet's
+    ``salame``, which the fuzzy lookup takes for another word) and in a sense of no organism or person (its
+    ``cereal_puffins_barbaras`` is no puffin, the bird)."""
+    node = wn_synset(d.synset) if d.synset else None
+    if d.target is None or getattr(d.resolution, "how", None) == "fuzzy" or node is None:
+        return False
+    return node.lexname() not in ORGANISM_LEXNAMES | {"noun.person"}
+
+
 def _kind_and_rest(name: str) -> tuple[str, str] | None:
     """A name's first word (lower case) and the rest, or None for a name of one word."""
     parts = KIND_SEPARATOR.split(name.strip(), maxsplit=1)
@@ -1992,6 +2048,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                     decisions.append(whole)
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, **naming, bodies=c.match_name in bodies)))
+    _category_item_brand(decisions, matcher)
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)

@@ -3070,24 +3070,33 @@ def _list_made_of(decisions: list[Decision]) -> tuple[Counter, set]:
     return kinds, {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in THINGS}
 
 
+#: WordNet's food (its lexicographer file and its synset): a list of dishes is made of it (``_list_kinds_head_sense``).
+FOOD_LEXNAME = "noun.food"
+FOOD = "food.n.02"
+
+
 def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
-    """A name read through its head noun only that maps to nothing, whose head has another sense as likely (the same
-    score) of a kind its list is made of (``_list_made_of``) that maps to a target, is read in that sense: among
+    """A name read through its head noun only that maps to nothing, in a list made of food (``_list_made_of``), whose
+    head has a food sense as likely (the same score) that maps to a target, is read in that sense: among
     ZSFooD's dishes a ``banana milk cake`` is the cake (cake.n.03, baked goods), no cake of soap (cake.n.01, which
     WordNet lists first and the head's weaker target prior only ties). ``_list_kinds_sense`` leaves head reads alone;
-    this takes only such a tie. Classes with parents and decisions an earlier rule made (a note) keep theirs."""
-    if len(decisions) < CONTEXT_MIN_CLASSES:
+    this takes only such a tie, away from a sense of no kind food is (no plant or animal: BigBIRD's
+    ``haagen_dazs_butter_pecan`` is no pecan nut), and only among foods: among artifacts a lid's eyelid would become a
+    hat (WordNet's lid is also a hat) and a truck cab a taxi. Classes with parents and decisions an earlier rule made
+    (a note) keep theirs."""
+    if len(decisions) < CONTEXT_MIN_CLASSES or FOOD_LEXNAME not in _list_made_of(decisions)[1]:
         return
-    made_of = _list_made_of(decisions)[1]
     for i, d in enumerate(decisions):
         r = d.resolution
         if d.target is not None or d.note or d.source.parents or d.synset is None or r is None or r.how != "head":
             continue
         chosen = next((c for c in r.candidates if c.synset == d.synset), None)
-        tied = [c for c in r.candidates if c.head and chosen is not None and c.score == chosen.score and c.synset != d.synset]
+        if chosen is None or _compatible(wn_synset(d.synset), wn_synset(FOOD)):
+            continue  # a plant or an animal is the food's own thing (a butter pecan is no pecan nut)
+        tied = [c for c in r.candidates if c.head and c.score == chosen.score and c.synset != d.synset]
         for c in tied:
             node = wn_synset(c.synset)
-            options = matcher._options(d.source, c.synset, True, r) if node is not None and node.lexname() in made_of else []
+            options = matcher._options(d.source, c.synset, True, r) if node is not None and node.lexname() == FOOD_LEXNAME else []
             if options:
                 top = options[0]
                 why = f"its head's {node.lexname().split('.')[1]} sense {c.synset}, as likely as {d.synset}, of its list's kind"

@@ -3075,13 +3075,21 @@ FOOD_LEXNAME = "noun.food"
 FOOD = "food.n.02"
 
 
+def _animal_before_head(alt: str) -> bool:
+    """A word before the name's head is first an animal: a cake of crab or fish is a patty (Food-101's ``crab_cakes``),
+    no baked cake."""
+    head = head_noun(alt)
+    words = alt.split("_")
+    return head is not None and any(first_sense_animal(w) for w in words[: len(words) - len(head.split("_"))])
+
+
 def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
     """A name read through its head noun only that maps to nothing, in a list made of food (``_list_made_of``), whose
     head has a food sense as likely (the same score) that maps to a target, is read in that sense: among
     ZSFooD's dishes a ``banana milk cake`` is the cake (cake.n.03, baked goods), no cake of soap (cake.n.01, which
     WordNet lists first and the head's weaker target prior only ties). ``_list_kinds_sense`` leaves head reads alone;
     this takes only such a tie, away from a sense of no kind food is (no plant or animal: BigBIRD's
-    ``haagen_dazs_butter_pecan`` is no pecan nut), and only among foods: among artifacts a lid's eyelid would become a
+    ``haagen_dazs_butter_pecan`` is no pecan nut) and after no animal (``_animal_before_head``), and only among foods: among artifacts a lid's eyelid would become a
     hat (WordNet's lid is also a hat) and a truck cab a taxi. Classes with parents and decisions an earlier rule made
     (a note) keep theirs."""
     if len(decisions) < CONTEXT_MIN_CLASSES or FOOD_LEXNAME not in _list_made_of(decisions)[1]:
@@ -3091,7 +3099,7 @@ def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
         if d.target is not None or d.note or d.source.parents or d.synset is None or r is None or r.how != "head":
             continue
         chosen = next((c for c in r.candidates if c.synset == d.synset), None)
-        if chosen is None or _compatible(wn_synset(d.synset), wn_synset(FOOD)):
+        if chosen is None or _compatible(wn_synset(d.synset), wn_synset(FOOD)) or _animal_before_head(chosen.alternative):
             continue  # a plant or an animal is the food's own thing (a butter pecan is no pecan nut)
         tied = [c for c in r.candidates if c.head and c.score == chosen.score and c.synset != d.synset]
         for c in tied:

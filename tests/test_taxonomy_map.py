@@ -2351,10 +2351,13 @@ def test_people_named_by_sex_and_age_are_people(space):
 
 def test_a_dish_read_through_its_head_takes_the_heads_sense_of_its_lists_kind(space):
     """Round 21 (held-out 40): among ZSFooD's dishes ``banana milk cake`` is read through its head, whose first sense
-    (a cake of soap) and food sense tie: the list is of foods, so the cake. Among tools the tie stays as it was."""
+    (a cake of soap) and food sense tie: the list is of foods, so the cake; a cake after an animal (crab) is a patty and
+    stays as it was. Among tools the tie stays as it was."""
     foods = ["banana milk cake", "fried rice", "apple pie", "beef noodle soup", "steamed bun", "bread", "orange", "sausage", "omelet", "pizza"]
     got = {d.source.name: d for d in mapping.map_classes(_listed(foods), space)}
     assert got["banana milk cake"].target == "cake" and got["banana milk cake"].synset == "cake.n.03"
+    got = {d.source.name: d for d in mapping.map_classes(_listed(["crab cakes", *foods[1:]]), space)}
+    assert got["crab cakes"].target is None  # a cake of crab is a patty, no baked cake
     tools = ["banana milk cake", "hammer", "saw", "wrench", "screwdriver", "drill", "chisel", "pliers", "file", "clamp"]
     got = {d.source.name: d for d in mapping.map_classes(_listed(tools), space)}
     assert got["banana milk cake"].target is None

@@ -127,6 +127,7 @@ class Decision:
     note: str = ""
     resolution: object = None  # taxonomy.names.Resolution, for explain
     reviewed: bool = False  # a shipped table's decision for the same name (``_as_shipped``)
+    joined: bool = False  # read as two classes in one (``_joined_classes``): no rule reads it as a modifier and head
 
     def row(self) -> dict:
         runner = [o for o in self.options if o.target != self.target][:3]
@@ -838,11 +839,10 @@ def _a_side_of(segment: str, thing: str | None) -> bool:
     object): the segment's last word has a sense that is one of WordNet's sides of an object, in the
     lexicographer file of that thing or one compatible with it (KINDS: an artifact's or a sign's back is
     rear.n.05, an artifact; a "top", whose side sense is a location, stays a top)."""
-    alts = alternatives(segment)
+    word = _last_word(segment)
     node = wn_synset(thing) if thing else None
-    if not alts or node is None:
+    if not word or node is None:
         return False
-    word = alts[0].split("_")[-1]
     # a side itself or a direct kind of one (rear.n.05, front.n.04); not a thing further down (a curb
     # is an edge, a kind of side, but an object of its own)
     return any(_compatible(s, node) and any(a.name() in SIDES and d <= 1 for a, d in ancestors(s).items()) for s in noun_synsets(word))
@@ -2146,6 +2146,7 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
     (``_a_sense_under``: in a list of birds ``Crane or Heron`` and ``Kite or Hawk`` are birds, ``Ram or Sheep`` is a
     sheep), while ``Cat or Dog`` (a cat is no dog) stays two classes. The note names both sides' targets."""
     heads = Counter(_last_word(d.source.match_name) for d in decisions)
+    firsts = Counter((alternatives(d.source.match_name) or [""])[0].split("_")[0] for d in decisions)
     for i, d in enumerate(decisions):
         found_sides = _two_classes(d.source, matcher) or _hyphened_kinds(d.source, matcher, heads)
         if found_sides is None:
@@ -2155,20 +2156,61 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
         whole = matcher.targets.by_name[d.target].synset if d.target is not None else None
         if joiner == CLASS_OR and whole and all(_a_sense_under(side, whole) for side in sides):
             continue
-        found = [matcher.decide(replace(d.source, match_name=side)).target for side in sides]
-        if joiner == HYPHEN and None in found:
+        read = [matcher.decide(replace(d.source, match_name=side)) for side in sides]
+        found = [r.target for r in read]
+        if joiner == HYPHEN and not _hyphened_classes(first, read, matcher.targets, firsts):
             continue
-        singular = joiner == HYPHEN and (wordnet().morphy(first, "n") or first) == first
-        target = found[0] if found[0] == found[1] else _covering_target(found, matcher.targets, first_may_modify=singular)
-        note = f"two classes in one: {sides[0]} ({found[0] or 'none'}) and {sides[1]} ({found[1] or 'none'})"
+        target = found[0] if found[0] == found[1] else _covering_target(found, matcher.targets)
         if target == d.target:
-            if joiner == HYPHEN:  # read as two classes: no later rule reads it as a modifier before its head
-                decisions[i] = replace(d, note=note)
+            decisions[i] = replace(d, joined=joiner == HYPHEN or d.joined)
             continue
+        note = f"two classes in one: {sides[0]} ({found[0] or 'none'}) and {sides[1]} ({found[1] or 'none'})"
         if target is None:
-            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution, joined=True)
         else:
-            decisions[i] = _retarget(d, matcher.targets.by_name[target], 0.9, d.synset, note)
+            decisions[i] = replace(_retarget(d, matcher.targets.by_name[target], 0.9, d.synset, note), joined=True)
+
+
+#: How many hypernym steps from each side's sense their lowest common hypernym may lie for a hyphened name to read as
+#: two classes (``_near_kin``), a side's own kinds one step below it counted too. The bench lists' two such names sit
+#: at 1: Food-11's noodle under pasta, its vegetable and fruit's edible fruit under produce; so do boat and ship
+#: (vessel) and a cat and a dog (the domestic cat and the dog, domestic animals). Two steps would let a modifier and its
+#: head in: a desk and a lamp (lamp.n.02) meet at furniture, two steps from the desk.
+KIN_STEPS = 1
+
+
+def _hyphened_classes(first: str, read: list[Decision], targets: Targets, firsts: Counter) -> bool:
+    """Whether a hyphened name's two sides, each read alone (``read``), are two classes rather than a category before
+    its item or a modifier before its head: each maps to a target; the first word begins no other name of its list (a
+    first word that begins two or more names is a category prefix: ``Fruit-Apple``, ``Fruit-Banana``); the second is
+    no kind of the first (``Bird-Owl``, ``Car-Taxi``: the item keeps its target); a singular first is no kind of the
+    second (``Sparrow-Bird``, ``Goldfish-Fish``: a kind named before its kind); and the two are near kin
+    (``_near_kin``): no part and its whole (``Mug-Handle``, ``Bike-Wheel``), no modifier before its head (``Desk-Lamp``,
+    ``Tanker-Truck``, ``Baby-Bottle``)."""
+    if None in (r.target for r in read) or firsts[first] > 1 or None in (r.synset for r in read):
+        return False
+    if read[0].target == read[1].target:
+        return True  # both sides map to one target (``Boat-Ship``: boat), what the class is
+    one, two = (wn_synset(r.synset) for r in read)
+    kinds = [targets.by_name[r.target].synset for r in read]
+    if is_kind_of(two, kinds[0], one.name()):
+        return False
+    if (wordnet().morphy(first, "n") or first) == first and is_kind_of(one, kinds[1], two.name()):
+        return False
+    return _near_kin(one, two)
+
+
+def _near_kin(one, two) -> bool:
+    """Two senses whose lowest common hypernym lies within KIN_STEPS of each, either side or one of its direct kinds
+    (fruit.n.01's edible fruit beside vegetable.n.01 under produce): two classes a list may join in one. A part and its
+    whole meet far above (a mug and its handle at object.n.01, seven steps from the mug; a bicycle and a wheel at
+    instrumentality, five)."""
+    for a in [one, *one.hyponyms()]:
+        for b in [two, *two.hyponyms()]:
+            up_a, up_b = ancestors(a), ancestors(b)
+            if any(max(up_a[x], up_b[x]) <= KIN_STEPS for x in up_a if x in up_b):
+                return True
+    return False
 
 
 #: The joiner ``_hyphened_kinds`` reads between two words of a name: Food-11's ``Noodles-Pasta``.
@@ -2192,7 +2234,7 @@ def _hyphened_kinds(c: SourceClass, matcher: Matcher, heads: Counter) -> tuple[s
     (hyphened, spaced or written as one: WordNet's ``t-shirt``, ``ice_cream`` and ``hotdog`` stay whole) nor a target,
     whose last word ends no other name of its list (``heads``: the Grocery Store dataset's ``Beef-Tomato`` beside its
     ``Vine-Tomato`` and VisDrone's ``awning-tricycle`` beside ``tricycle`` are kinds of the head). ``_joined_classes``
-    reads the name only where both words map to a target alone."""
+    reads the name only where ``_hyphened_classes`` finds its two sides two classes."""
     found = HYPHENED_PAIR.fullmatch(c.match_name.strip())
     if found is None:
         return None
@@ -2214,18 +2256,16 @@ def _mainly_adjective(word: str) -> bool:
     return counts["a"] > counts["n"]
 
 
-def _covering_target(found: list[str | None], targets: Targets, *, first_may_modify: bool = False) -> str | None:
+def _covering_target(found: list[str | None], targets: Targets) -> str | None:
     """The one of two sides' targets whose synset the other's is a kind of, the nearest target covering both
     (``Noodles-Pasta``: WordNet files noodle under pasta, so pasta), else None (a mixed class is broader than either
-    target). ``first_may_modify``: the first side is a word a hyphen joins to the second, which is its head when the
-    first is a kind of it unless written plural (a modifier is singular: a ``pug-dog`` is a pug and ``Semi-truck`` a
-    trailer truck, ``Noodles-Pasta`` noodles and pasta): then there is no covering target."""
+    target)."""
     if None in found:
         return None
     first, second = (targets.by_name[name].synset for name in found)
     if first and second and is_kind_of(wn_synset(second), first):
         return found[0]
-    if first and second and is_kind_of(wn_synset(first), second) and not first_may_modify:
+    if first and second and is_kind_of(wn_synset(first), second):
         return found[1]
     return None
 
@@ -2301,7 +2341,7 @@ def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
     listed = {d.target for d in decisions if d.target}
     for i, d in enumerate(decisions):
         word = d.source.match_name.strip().lower()
-        if d.target is not None or d.source.parents or d.note or not word.isalpha() or (d.synset and kind in ancestors(wn_synset(d.synset))):
+        if d.target is not None or d.source.parents or d.note or d.joined or not word.isalpha() or (d.synset and kind in ancestors(wn_synset(d.synset))):
             continue
         first = noun_synsets(word)[:1]
         if first and first[0].lexname() != kind.lexname():
@@ -2406,7 +2446,7 @@ def _product_names(decisions: list[Decision], matcher: Matcher, *, brands: bool)
     bare container word (``_chosen_container``: ``doritos_bag``, ``ziploc_bag`` are no handbags), and the decision
     scores BRAND_DROPPED_SCORE at most. Classes with parents and decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
-        if d.target is not None or d.note or d.source.parents:
+        if d.target is not None or d.note or d.joined or d.source.parents:
             continue
         words = _words(d.source.match_name)
         counted = _without_pack_count(words)
@@ -2495,7 +2535,7 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
     is not read through its head noun and never reaches this rule; one it lacks that names no thing (a ``super
     bowl``, the game) is read as the bowl, as a ``big bowl`` or a ``rose bowl`` is."""
     for i, d in enumerate(decisions):
-        found = _head_word(d) if not (d.note or d.source.parents) else None
+        found = _head_word(d) if not (d.note or d.joined or d.source.parents) else None
         if found is None:
             continue
         modifiers, word = found
@@ -2537,7 +2577,7 @@ def _head_sense_of_the_modifiers_kind(decisions: list[Decision], matcher: Matche
     things that are no substance count (``KIND_MODIFIER_LEXNAMES``). A first word of no such kind (``beef fillet``)
     keeps the first sense; classes with parents and decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
-        found = _head_word(d) if not (d.note or d.source.parents) else None
+        found = _head_word(d) if not (d.note or d.joined or d.source.parents) else None
         if found is None or not found[0] or "_" in found[0]:
             continue
         chosen, kinds = wn_synset(d.synset), {a for m in noun_synsets(found[0]) if m.lexname() in KIND_MODIFIER_LEXNAMES for a in ancestors(m)}
@@ -2558,7 +2598,7 @@ def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> Non
     a head, never that of an exact name. Classes with parents and decisions an earlier rule made (a note) keep theirs.
     Known cost: a head naming a food's dough takes the dish (``pie_pastry``: pie)."""
     for i, d in enumerate(decisions):
-        found = _head_word(d) if not (d.note or d.source.parents or d.target is None) else None
+        found = _head_word(d) if not (d.note or d.joined or d.source.parents or d.target is None) else None
         if found is None or not found[0] or "_" in found[0]:
             continue
         first = matcher.decide(replace(d.source, match_name=found[0], synset=None, synonyms=(), parents=()))
@@ -2631,7 +2671,7 @@ def _dishes_of_a_food_target(decisions: list[Decision], matcher: Matcher) -> Non
     decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
         r = d.resolution
-        if d.target is not None or d.note or d.source.parents or d.synset is None or r is None or r.how == "head":
+        if d.target is not None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how == "head":
             continue
         if not is_kind_of(wn_synset(d.synset), DISH):
             continue
@@ -2714,7 +2754,7 @@ def _garments_of_their_list(decisions: list[Decision], targets: Targets, matcher
     if not _garment_list(decisions, targets):
         return
     for i, d in enumerate(decisions):
-        if d.note or (d.target is not None and _a_garment(targets.by_name[d.target].synset)) or _exact_kept(d, targets):
+        if d.note or d.joined or (d.target is not None and _a_garment(targets.by_name[d.target].synset)) or _exact_kept(d, targets):
             continue
         listed = {o.target for j, o in enumerate(decisions) if j != i and o.target is not None}
         found = {t: read for t, read in _garment_compounds(d, matcher).items() if t in listed}
@@ -2740,7 +2780,7 @@ def _rolls_of_things(decisions: list[Decision], matcher: Matcher) -> None:
     ScanNet200's ``paper towel roll`` paper_towel. Classes with parents and decisions an earlier rule made keep theirs."""
     extra = target_synonyms()
     for i, d in enumerate(decisions):
-        if d.target is not None or d.note or d.source.parents or not d.synset or d.synset.split(".")[0] != ROLL:
+        if d.target is not None or d.note or d.joined or d.source.parents or not d.synset or d.synset.split(".")[0] != ROLL:
             continue
         alts = alternatives(d.source.match_name)
         words = alts[0].split("_") if alts else []
@@ -2821,7 +2861,7 @@ def _groups_of_things(decisions: list[Decision], targets: Targets) -> None:
     of cars, a pair of shoes, a team of horses, a school of fish. Classes with parents keep theirs."""
     for i, d in enumerate(decisions):
         words = [w.lower() for w in _words(d.source.match_name)]
-        if d.target is None or d.note or d.source.parents or len(words) < 3 or words[1] != "of" or d.resolution is None or d.resolution.how != "head":
+        if d.target is None or d.note or d.joined or d.source.parents or len(words) < 3 or words[1] != "of" or d.resolution is None or d.resolution.how != "head":
             continue
         if _a_group_word(words[0], of_beings=_a_being(targets.by_name[d.target])):
             note = f"a {words[0]} of {' '.join(words[2:])} is no one of them"
@@ -2910,7 +2950,7 @@ def _reread(d: Decision, matcher: Matcher, synset: str, why: str) -> Decision:
 def _animal_sense_of_a_person_word(d: Decision):
     """The noun senses and the word of a name read in an animal sense that reaches its target only as a kind of it
     (worker.n.03, a kind of insect; not a skunk, the skunk target itself) when the word has a person sense too; else None."""
-    if d.source.parents or d.note or d.resolution is None or d.method != "hypernym" or _lexname(d.synset) != "noun.animal":
+    if d.source.parents or d.note or d.joined or d.resolution is None or d.method != "hypernym" or _lexname(d.synset) != "noun.animal":
         return None
     own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
     senses = noun_synsets(own.alternative) if own is not None else []
@@ -3096,7 +3136,7 @@ def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
         return
     for i, d in enumerate(decisions):
         r = d.resolution
-        if d.target is not None or d.note or d.source.parents or d.synset is None or r is None or r.how != "head":
+        if d.target is not None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how != "head":
             continue
         chosen = next((c for c in r.candidates if c.synset == d.synset), None)
         if chosen is None or _compatible(wn_synset(d.synset), wn_synset(FOOD)) or _animal_before_head(chosen.alternative):
@@ -3142,7 +3182,7 @@ def _open_sense(d: Decision):
     """The candidate of a decision's own sense when a list rule may read its name again, else None: it
     maps to nothing, has no parent in its dataset, was read as itself (not through its head noun), and
     no earlier list rule decided it (that rule's note)."""
-    if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.resolution.how == "head":
+    if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.joined or d.resolution.how == "head":
         return None
     return next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
 
@@ -3246,7 +3286,7 @@ def _animals_of_their_list(decisions: list[Decision], targets: Targets) -> None:
     by_synset = {t.synset: t for t in targets if t.synset}
     read: list[set] = []
     for i, d in enumerate(decisions):
-        if d.source.parents or d.note or d.resolution is None:
+        if d.source.parents or d.note or d.joined or d.resolution is None:
             continue
         aside = [c.synset for c in d.resolution.candidates if any(NAMED_ASIDE in r for r in c.reasons)]
         for name in aside:
@@ -3496,7 +3536,7 @@ def _scientific_names_of_their_list(decisions: list[Decision], targets: Targets)
     shaped = [scientific_shaped(d.source.match_name) for d in decisions]
     latin = sum(1 for d, genus in zip(decisions, shaped) if genus is not None and len(_name_words(d.source.match_name)) > 1) >= LATIN_LIST_MIN
     for i, (d, genus) in enumerate(zip(decisions, shaped)):
-        if d.target is not None or d.source.parents or d.note or _organism_sense(d.synset) is not None:
+        if d.target is not None or d.source.parents or d.note or d.joined or _organism_sense(d.synset) is not None:
             continue  # an organism WordNet knows was read as such: a spider mite is no insect
         if genus is None or not (latin or genus.lower().endswith(TAXON_ENDINGS)):
             continue

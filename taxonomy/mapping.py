@@ -2083,16 +2083,31 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
 #: young goat and a ``female`` any female animal.
 PEOPLE_WORDS = frozenset({"male", "female", "man", "woman", "men", "women", "kid", "kids", "child", "children", "adult", "adults", "boy", "boys", "girl", "girls"})
 PEOPLE_WORDS_MIN_NAMES = 2
+#: Of PEOPLE_WORDS, those that also name animals (a male or female of any kind, a kid goat): a person only in a list
+#: with another name of a person (an unambiguously human word, SynLiDAR's ``bicyclist``) and without an animal.
+ANIMAL_OR_PERSON_WORDS = frozenset({"male", "female", "kid", "kids"})
 
 
 def _people_by_sex_and_age(decisions: list[Decision], targets: Targets) -> None:
     """A list that splits its people by sex or age (two or more names of PEOPLE_WORDS: SynLiDAR's ``female``, ``male``,
-    ``kid`` beside its cars and poles) names people with them: each such name is a person."""
+    ``kid`` beside its ``bicyclist`` and ``motorcyclist``) names people with them: each such name with no target or
+    the person target is a person (a decision with another target keeps it). A word of ANIMAL_OR_PERSON_WORDS is a
+    person only where another name of the list is a person (its sense a kind of person.n.01: ``man``, ``adult``,
+    ``bicyclist``) and no name's target is an animal (a list of goats and their kids, of mallard males and females);
+    ``male`` and ``female`` alone, or a male and a female connector, show no people."""
     person = targets.by_name.get("person")
-    found = [i for i, d in enumerate(decisions) if (alternatives(d.source.match_name) or [""])[0] in PEOPLE_WORDS]
+    words = [(alternatives(d.source.match_name) or [""])[0] for d in decisions]
+    found = [i for i, w in enumerate(words) if w in PEOPLE_WORDS]
     if person is None or len(found) < PEOPLE_WORDS_MIN_NAMES:
         return
+    others = [(w, d) for w, d in zip(words, decisions) if w and w not in ANIMAL_OR_PERSON_WORDS]
+    humans = any(w in PEOPLE_WORDS or (d.synset is not None and is_kind_of(wn_synset(d.synset), person.synset)) for w, d in others)
+    animals = any(d.target is not None and _lexname(targets.by_name[d.target].synset) == "noun.animal" for i, d in enumerate(decisions) if i not in found)
     for i in found:
+        if decisions[i].target not in (None, person.name):
+            continue
+        if words[i] in ANIMAL_OR_PERSON_WORDS and (animals or not humans):
+            continue
         if decisions[i].target != person.name:
             decisions[i] = _retarget(decisions[i], person, 0.9, person.synset, "a list naming its people by sex or age: a person")
 

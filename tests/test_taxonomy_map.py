@@ -2378,12 +2378,26 @@ def test_a_thing_named_with_its_state_after_it_is_the_thing(space):
 
 
 def test_people_named_by_sex_and_age_are_people(space):
-    """Round 21 (held-out 40): SynLiDAR splits its people into ``female``, ``male`` and ``kid`` beside cars and poles:
+    """Round 21 (held-out 40): SynLiDAR splits its people into ``female``, ``male`` and ``kid`` beside its bicyclists:
     people. A ``kid`` alone in a list of animals is still no person."""
-    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["car", "pole", "female", "male", "kid"]), space)}
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["car", "pole", "female", "male", "kid", "bicyclist"]), space)}
     assert got["female"] == got["male"] == got["kid"] == "person" and got["car"] == "car_(automobile)"
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(["cat", "dog", "kid", "lamb"]), space)}
     assert got["kid"] != "person"
+
+
+def test_sexes_of_animals_and_connectors_are_no_people(space):
+    """``male``, ``female`` and ``kid`` also name animals and connectors: no person among animals, in a list with no
+    other name of a person (``male`` and ``female`` alone), nor for a name that has another target (a kid goat)."""
+    for names in (["male", "female", "kid", "goat", "sheep", "lamb", "calf", "foal", "cow", "horse"],
+                  ["goat", "kid", "billy", "nanny", "sheep", "lamb", "male", "female"],
+                  ["mosquito male", "mosquito female", "male", "female", "larva", "pupa"],
+                  ["mallard male", "mallard female", "duck", "goose", "male", "female", "juvenile"],
+                  ["male connector", "female connector", "male", "female", "cable", "plug", "socket"], ["male", "female"]):
+        got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+        assert "person" not in {got[n] for n in ("male", "female", "kid") if n in got}, names
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["man", "woman", "child", "kid", "car"]), space)}
+    assert got["kid"] == got["child"] == "person"
 
 
 def test_a_dish_read_through_its_head_takes_the_heads_sense_of_its_lists_kind(space):

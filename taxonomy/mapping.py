@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, is_kind_of, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -3125,17 +3125,27 @@ def _list_made_of(decisions: list[Decision]) -> tuple[Counter, set]:
     return kinds, {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in THINGS}
 
 
-#: WordNet's food (its lexicographer file and its synset): a list of dishes is made of it (``_list_kinds_head_sense``).
+#: WordNet's food lexicographer file: a list of dishes is made of it (``_list_kinds_head_sense``).
 FOOD_LEXNAME = "noun.food"
-FOOD = "food.n.02"
+#: Produce (a vegetable, an edible fruit): a dish's head is never read so (a ``seafood gumbo`` is the stew, no okra pods,
+#: gumbo.n.03, which ties with it).
+VEGETABLE = "vegetable.n.01"
+PRODUCE = (VEGETABLE, "edible_fruit.n.01")
+#: What a cake of it is a patty of, no baked cake (``_patty_before_head``): meat, seafood, fish as food.
+PATTY_FOODS = (MEAT, "seafood.n.01", "fish.n.02")
 
 
-def _animal_before_head(alt: str) -> bool:
-    """A word before the name's head is first an animal: a cake of crab or fish is a patty (Food-101's ``crab_cakes``),
-    no baked cake."""
+def _patty_before_head(alt: str) -> bool:
+    """A word before the name's head (``names._modifiers``) makes a patty of it, no baked cake: a word with any sense
+    of PATTY_FOODS (Food-101's ``crab_cakes``; a ``tuna cake`` or ``shrimp cake``, whose first senses are a plant
+    and a person; chicken, salmon, pork), or one whose first sense is a vegetable, the food (a ``potato cake``,
+    a ``radish cake``). A word first a plant or a thing of no food keeps the cake: a ``carrot cake`` (the carrot
+    plant first), ``banana milk cake``, ``moon cake``, ``red velvet cake``, ``egg cake`` (an egg, a food, is no meat)."""
     head = head_noun(alt)
-    words = alt.split("_")
-    return head is not None and any(first_sense_animal(w) for w in words[: len(words) - len(head.split("_"))])
+    if head is None:
+        return False
+    words = [w for w in _modifiers(alt, head.split("_")[0]) if w]
+    return any(any(is_kind_of(s, *PATTY_FOODS) for s in noun_synsets(w)) or any(is_kind_of(s, VEGETABLE) for s in noun_synsets(w)[:1]) for w in words)
 
 
 def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
@@ -3144,7 +3154,8 @@ def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
     ZSFooD's dishes a ``banana milk cake`` is the cake (cake.n.03, baked goods), no cake of soap (cake.n.01, which
     WordNet lists first and the head's weaker target prior only ties). ``_list_kinds_sense`` leaves head reads alone;
     this takes only such a tie, away from a sense of no kind food is (no plant or animal: BigBIRD's
-    ``haagen_dazs_butter_pecan`` is no pecan nut) and after no animal (``_animal_before_head``), and only among foods: among artifacts a lid's eyelid would become a
+    ``haagen_dazs_butter_pecan`` is no pecan nut), never a tied sense that is produce (PRODUCE: a ``seafood gumbo`` is
+    no okra), after no word of a patty (``_patty_before_head``), and only among foods: among artifacts a lid's eyelid would become a
     hat (WordNet's lid is also a hat) and a truck cab a taxi. Classes with parents and decisions an earlier rule made
     (a note) keep theirs."""
     if len(decisions) < CONTEXT_MIN_CLASSES or FOOD_LEXNAME not in _list_made_of(decisions)[1]:
@@ -3154,12 +3165,13 @@ def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
         if d.target is not None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how != "head":
             continue
         chosen = next((c for c in r.candidates if c.synset == d.synset), None)
-        if chosen is None or _compatible(wn_synset(d.synset), wn_synset(FOOD)) or _animal_before_head(chosen.alternative):
-            continue  # a plant or an animal is the food's own thing (a butter pecan is no pecan nut)
+        if chosen is None or any(FOOD_LEXNAME in k and _lexname(d.synset) in k for k in KINDS) or _patty_before_head(chosen.alternative):
+            continue  # a sense of a food's kind (a plant, an animal: a butter pecan is no pecan nut) or a patty's head
         tied = [c for c in r.candidates if c.head and c.score == chosen.score and c.synset != d.synset]
         for c in tied:
             node = wn_synset(c.synset)
-            options = matcher._options(d.source, c.synset, True, r) if node is not None and node.lexname() == FOOD_LEXNAME else []
+            produce = node is not None and is_kind_of(node, *PRODUCE)
+            options = matcher._options(d.source, c.synset, True, r) if node is not None and node.lexname() == FOOD_LEXNAME and not produce else []
             if options:
                 top = options[0]
                 why = f"its head's {node.lexname().split('.')[1]} sense {c.synset}, as likely as {d.synset}, of its list's kind"

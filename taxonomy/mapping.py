@@ -1482,12 +1482,13 @@ def _category_item_brand(decisions: list[Decision], matcher: Matcher) -> None:
 
 def _a_product_reading(d: Decision) -> bool:
     """A reading of a product's words that reaches a target as a product can be: not by a spelling a letter off (SynthDet's
-    ``salame``, which the fuzzy lookup takes for another word) and in a sense of no organism or person (its
-    ``cereal_puffins_barbaras`` is no puffin, the bird)."""
+    ``salame``, which the fuzzy lookup takes for another word) and in a sense of no living thing (LIVING_LEXNAMES) nor
+    a kind of person (person.n.01, which WordNet files among its tops): its ``cereal_puffins_barbaras`` is no puffin,
+    the bird, a ``person_left_arm`` no person."""
     node = wn_synset(d.synset) if d.synset else None
     if d.target is None or getattr(d.resolution, "how", None) == "fuzzy" or node is None:
         return False
-    return node.lexname() not in ORGANISM_LEXNAMES | {"noun.person"}
+    return node.lexname() not in LIVING_LEXNAMES and not is_kind_of(node, PERSON)
 
 
 def _kind_and_rest(name: str) -> tuple[str, str] | None:

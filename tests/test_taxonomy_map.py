@@ -2423,14 +2423,15 @@ def test_a_dish_read_through_its_head_takes_the_heads_food_sense_in_a_list_of_fo
 def test_products_named_category_item_brand_are_their_category_and_item(space):
     """Round 21 (held-out 40): Unity SynthDet names products category_item_brand. The brand is left: the item read
     with its category (a snack cookie, toothpaste, paper towels), else the category (pasta); after a dish the item is
-    its ingredient (no tomato of a tomato soup); a brand is no person (Quaker, Terro), and no container is guessed."""
+    its ingredient (no tomato of a tomato soup); a brand is no person (Quaker, Terro, a Disney mascot: no person), and no container is guessed."""
     names = ["snack_cookie_petitecolier", "snack_cookie_quadratini", "snack_cookies_fourre", "pasta_lasagne_barilla",
              "toiletry_toothpaste_colgate", "toiletry_tissue_softly", "utensil_papertowels_valuecorner", "soup_tomato_pacific",
              "cereal_oatmealsquares_quaker", "cereal_capn_crunch", "pest_antbaits_terro", "utensil_coffee_filters",
-             "snack_chips_pringles", "toiletry_soap_dove", "utensil_candle_decorators"]
+             "snack_chips_pringles", "toiletry_soap_dove", "utensil_candle_decorators", "mascot_person_disney"]
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
     assert got["snack_cookie_petitecolier"] == got["snack_cookie_quadratini"] == got["snack_cookies_fourre"] == "cookie"
     assert got["pasta_lasagne_barilla"] == "pasta" and got["toiletry_toothpaste_colgate"] == "cleansing_agent"
     assert got["toiletry_tissue_softly"] == "tissue_paper" and got["utensil_papertowels_valuecorner"] == "paper_towel"
     assert got["soup_tomato_pacific"] is got["cereal_oatmealsquares_quaker"] is got["cereal_capn_crunch"] is got["pest_antbaits_terro"] is None
+    assert got["mascot_person_disney"] is None  # person.n.01, among WordNet's tops, is no product either
     assert not mapping.category_item_brand(["scarf_and_tie", "person", "car", "traffic_light_pole"])

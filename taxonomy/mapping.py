@@ -1436,41 +1436,64 @@ KIND_SEPARATOR = re.compile(r"[_\s]+")
 
 #: The fewest ``_`` parts of a name written category_item_brand (SynthDet's ``snack_cookie_petitecolier``).
 CATEGORY_ITEM_BRAND_PARTS = 3
+#: The share of a list's names of CATEGORY_ITEM_BRAND_PARTS parts or more that may be WordNet nouns whole, at most:
+#: fewer than half. A list most of whose parted names WordNet knows whole (``traffic_light_pole``, ``golden_retriever``
+#: written with its kind) names things by their kinds, no products by their brands.
+CATEGORY_ITEM_BRAND_WHOLE_SHARE = 0.5
+#: The share of those names whose last part WordNet lacks as a word of any kind (a brand: Pringles, Colgate, Barilla),
+#: at least: about a third. SynthDet's 33 of 63 (0.52) and invented lists of products by brand (0.31 to 0.36) have it;
+#: lists of things named category, item and state, side or kind (signs ``sign_stop_ahead``, lights, poses, vehicle
+#: parts, drinks by container ``drink_coke_can``, fruits, dogs, tools) none.
+CATEGORY_ITEM_BRAND_BRANDS_SHARE = 0.3
 
 
-def category_item_brand(names: list[str]) -> bool:
+def category_item_brand_list(names: list[str]) -> bool:
     """A list names its products category_item_brand (Unity SynthDet's ``snack_cookie_petitecolier``,
-    ``pasta_lasagne_barilla``, ``toiletry_toothpaste_colgate``): more than LIST_MARK_SHARE of its names are single
-    words of CATEGORY_ITEM_BRAND_PARTS or more ``_`` parts, fewer than half of them WordNet nouns whole, and more than
-    LIST_MARK_SHARE of the list is led by first words (the categories) that LIST_MARK_MIN names or more share."""
-    parted = [n for n in names if " " not in n.strip() and len(n.strip().split("_")) >= CATEGORY_ITEM_BRAND_PARTS]
-    if len(parted) <= LIST_MARK_SHARE * len(names) or 2 * sum(map(_known_whole, parted)) >= len(parted):
+    ``pasta_lasagne_barilla``, ``toiletry_toothpaste_colgate``), decided on its names as released. Of its names that
+    are single words of CATEGORY_ITEM_BRAND_PARTS or more ``_`` parts (the parted names): more than LIST_MARK_SHARE
+    of the whole list are led by first words (the categories) that LIST_MARK_MIN parted names or more share (so most
+    of the list is parted), fewer than CATEGORY_ITEM_BRAND_WHOLE_SHARE are WordNet nouns whole, and
+    CATEGORY_ITEM_BRAND_BRANDS_SHARE or more end in a word WordNet lacks (a brand)."""
+    parted = [n.strip() for n in names if " " not in n.strip() and len(n.strip().split("_")) >= CATEGORY_ITEM_BRAND_PARTS]
+    if not parted or sum(map(_known_whole, parted)) >= CATEGORY_ITEM_BRAND_WHOLE_SHARE * len(parted):
         return False
-    firsts = Counter(n.strip().split("_")[0].lower() for n in parted)
+    if sum(1 for n in parted if not wordnet().synsets(n.split("_")[-1].lower())) < CATEGORY_ITEM_BRAND_BRANDS_SHARE * len(parted):
+        return False
+    firsts = Counter(n.split("_")[0].lower() for n in parted)
     return sum(count for count in firsts.values() if count >= LIST_MARK_MIN) > LIST_MARK_SHARE * len(names)
 
 
-def _category_item_brand(decisions: list[Decision], matcher: Matcher) -> None:
-    """In a list of category_item_brand names (``category_item_brand``) a name is its category and item, no brand: the
-    last part is left (Pringles, Colgate, Barilla) unless the last two parts are a WordNet noun (``coffee_filters``,
-    ``corn_flakes``: the item); then the item is read with its category before it as the head's kind
-    (``snack_cookie_petitecolier``: a snack cookie, the cookie; ``pasta_lasagne_barilla``: lasagne, pasta), and where
-    that reaches no target the category alone (``chips_sourcream_lays``: chips). After a category that is a dish (DISH:
-    ``soup_tomato_pacific``) the item is what the dish is made of, and only the category is read. A reading must be one
-    a product can have (``_a_product_reading``); where none is, the name maps to nothing, its brand no
-    part of it (``pest_antbaits_terro`` is no terror, ``cereal_oatmealsquares_quaker`` no Quaker; ``cereal_capn_crunch``:
-    the carton is not guessed)."""
-    if not category_item_brand([d.source.match_name for d in decisions]):
+def _category_item_brand(decisions: list[Decision], matcher: Matcher, names: list[str]) -> None:
+    """In a list of category_item_brand names (``category_item_brand_list`` of ``names``, the names as released) a
+    name is its category and item, no brand: the last part is left (Pringles, Colgate, Barilla) unless the last two
+    parts are a WordNet noun (``coffee_filters``, ``corn_flakes``: the item); then the item is read with its category
+    before it as the head's kind (``snack_cookie_petitecolier``: a snack cookie, the cookie; ``pasta_lasagne_barilla``:
+    lasagne, pasta), and where that reaches no target the category alone (``chips_sourcream_lays``: chips). After a
+    category that is a dish (DISH: ``soup_tomato_pacific``) the item is what the dish is made of, and only the category
+    is read; an item that WordNet knows before its category is read so (``chips_potato_lays``: potato chips, no
+    potato), else the category. A category and item WordNet knows whole must be of the category's kind (``_compatible``:
+    a ``snack_bar_kind`` is no snack bar, the counter, a snack being food). A reading must be one a product can have (``_a_product_reading``); where none is, the name maps to
+    nothing, its brand no part of it (``pest_antbaits_terro`` is no terror, ``cereal_oatmealsquares_quaker`` no Quaker;
+    ``cereal_capn_crunch``: the carton is not guessed). A last part that is a container (``_a_container``:
+    ``drink_coke_can``, ``snack_cookie_box``) is no brand, and the name keeps its decision."""
+    if not category_item_brand_list(names):
         return
-    for i, d in enumerate(decisions):
-        words = d.source.match_name.strip().split("_")
-        if len(words) < CATEGORY_ITEM_BRAND_PARTS or " " in d.source.match_name.strip():
+    for i, (d, name) in enumerate(zip(decisions, names)):
+        words = name.strip().split("_")
+        if len(words) < CATEGORY_ITEM_BRAND_PARTS or " " in name.strip():
             continue
-        item = words[1:] if noun_synsets("_".join(words[-2:]).lower()) else words[1:-1]
+        whole_item = bool(noun_synsets("_".join(words[-2:]).lower()))
+        if not whole_item and _a_container(matcher.decide(replace(d.source, match_name=words[-1]))):
+            continue  # the last part is what the product is in (a can, a box): no brand to leave
+        item = words[1:] if whole_item else words[1:-1]
         readings = (words[0],) if any(is_kind_of(s, DISH) for s in noun_synsets(words[0].lower())[:1]) else (" ".join([words[0], *item]), words[0])
+        if noun_synsets("_".join([*item, words[0]]).lower()):
+            readings = (" ".join([*item, words[0]]), words[0])  # the item before its category: potato chips
+        kinds = noun_synsets(words[0].lower())
         for reading in readings:
             found = matcher.decide(replace(d.source, match_name=reading))
-            if _a_product_reading(found) or reading == words[0]:
+            known = noun_synsets(reading.replace(" ", "_").lower())  # a compound WordNet knows whole: its own thing
+            if reading == words[0] or (_a_product_reading(found) and (not (known and kinds) or any(_compatible(wn_synset(found.synset), k) for k in kinds))):
                 break
         note = f"a product named category_item_brand: read as {reading!r}"
         if not _a_product_reading(found):
@@ -1478,6 +1501,11 @@ def _category_item_brand(decisions: list[Decision], matcher: Matcher) -> None:
                 decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
         elif found.target != d.target:
             decisions[i] = replace(found, source=d.source, note=note)
+
+
+def _a_container(d: Decision) -> bool:
+    """A reading that is a product's container (a can, a bottle, a box, a bag: a kind of CONTAINER) reaching a target."""
+    return _a_product_reading(d) and is_kind_of(wn_synset(d.synset), CONTAINER)
 
 
 def _a_product_reading(d: Decision) -> bool:
@@ -2049,7 +2077,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                     decisions.append(whole)
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, **naming, bodies=c.match_name in bodies)))
-    _category_item_brand(decisions, matcher)
+    _category_item_brand(decisions, matcher, names)
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)

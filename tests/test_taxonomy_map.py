@@ -2423,15 +2423,38 @@ def test_a_dish_read_through_its_head_takes_the_heads_food_sense_in_a_list_of_fo
 def test_products_named_category_item_brand_are_their_category_and_item(space):
     """Round 21 (held-out 40): Unity SynthDet names products category_item_brand. The brand is left: the item read
     with its category (a snack cookie, toothpaste, paper towels), else the category (pasta); after a dish the item is
-    its ingredient (no tomato of a tomato soup); a brand is no person (Quaker, Terro, a Disney mascot: no person), and no container is guessed."""
+    its ingredient (no tomato of a tomato soup); an item WordNet knows before its category is read so (potato chips);
+    a category and item WordNet knows whole is of the category's kind (no snack bar, the counter); a last two parts
+    WordNet knows whole are the item (coffee filters, corn flakes, toilet paper: no corn, no toilet); a brand is no
+    person (Quaker, Terro, a Disney mascot no person), no container is guessed, and a container named last is no brand
+    (a drink's can keeps its can)."""
     names = ["snack_cookie_petitecolier", "snack_cookie_quadratini", "snack_cookies_fourre", "pasta_lasagne_barilla",
              "toiletry_toothpaste_colgate", "toiletry_tissue_softly", "utensil_papertowels_valuecorner", "soup_tomato_pacific",
              "cereal_oatmealsquares_quaker", "cereal_capn_crunch", "pest_antbaits_terro", "utensil_coffee_filters",
-             "snack_chips_pringles", "toiletry_soap_dove", "utensil_candle_decorators", "mascot_person_disney"]
+             "snack_chips_pringles", "toiletry_soap_dove", "utensil_candle_decorators", "mascot_person_disney",
+             "cereal_corn_flakes", "utensil_toilet_paper",
+             "drink_coke_can", "snack_bar_kind", "chips_potato_lays", "chips_tortilla_doritos", "chips_sourcream_pringles"]
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
     assert got["snack_cookie_petitecolier"] == got["snack_cookie_quadratini"] == got["snack_cookies_fourre"] == "cookie"
     assert got["pasta_lasagne_barilla"] == "pasta" and got["toiletry_toothpaste_colgate"] == "cleansing_agent"
     assert got["toiletry_tissue_softly"] == "tissue_paper" and got["utensil_papertowels_valuecorner"] == "paper_towel"
     assert got["soup_tomato_pacific"] is got["cereal_oatmealsquares_quaker"] is got["cereal_capn_crunch"] is got["pest_antbaits_terro"] is None
-    assert got["mascot_person_disney"] is None  # person.n.01, among WordNet's tops, is no product either
-    assert not mapping.category_item_brand(["scarf_and_tie", "person", "car", "traffic_light_pole"])
+    assert got["mascot_person_disney"] is got["snack_bar_kind"] is None
+    assert got["utensil_coffee_filters"] is got["cereal_corn_flakes"] is None and got["utensil_toilet_paper"] == "toilet_tissue"
+    assert got["drink_coke_can"] == "can" and got["chips_potato_lays"] == "crisp_(potato_chip)"
+    assert mapping.category_item_brand_list(names)
+
+
+def test_a_category_item_brand_list_has_parted_names_of_shared_categories_ending_in_brands():
+    """``category_item_brand_list``, on the names as released: each of its conditions alone keeps a list out."""
+    products = ["snack_cookie_petitecolier", "snack_cookie_quadratini", "snack_chips_pringles", "pasta_lasagne_barilla",
+                "toiletry_toothpaste_colgate", "toiletry_soap_dove", "toiletry_tissue_softly"]
+    assert mapping.category_item_brand_list(products)
+    # half or more of the parted names WordNet nouns whole
+    assert not mapping.category_item_brand_list(["sweet_almond_oil", "sweet_corn_plant", "sweet_gum_tree", "sweet_orange_tree", *products[:3]])
+    # too few last parts a word WordNet lacks: things named category, item and state or container
+    assert not mapping.category_item_brand_list(["drink_coke_can", "drink_fanta_can", "drink_sprite_bottle", "drink_water_bottle", "snack_chips_bag", "snack_cookie_box", "snack_nuts_jar"])
+    assert not mapping.category_item_brand_list(["sign_speed_limit", "sign_no_entry", "sign_stop_ahead", "sign_yield_ahead", "light_traffic_red", "light_traffic_green", "light_street_lamp"])
+    # categories shared by too few names, or too few names parted
+    assert not mapping.category_item_brand_list([*products[:3], "car", "person", "dog", "cat"])
+    assert not mapping.category_item_brand_list(["snack_cookie_petitecolier", "pasta_lasagne_barilla", "toiletry_toothpaste_colgate", "cereal_oatmeal_quaker", "drink_juice_minutemaid", "pest_antbaits_terro"])

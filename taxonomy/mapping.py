@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
+from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, is_kind_of, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -127,6 +127,7 @@ class Decision:
     note: str = ""
     resolution: object = None  # taxonomy.names.Resolution, for explain
     reviewed: bool = False  # a shipped table's decision for the same name (``_as_shipped``)
+    joined: bool = False  # read as two classes in one (``_joined_classes``): no rule reads it as a modifier and head
 
     def row(self) -> dict:
         runner = [o for o in self.options if o.target != self.target][:3]
@@ -838,11 +839,10 @@ def _a_side_of(segment: str, thing: str | None) -> bool:
     object): the segment's last word has a sense that is one of WordNet's sides of an object, in the
     lexicographer file of that thing or one compatible with it (KINDS: an artifact's or a sign's back is
     rear.n.05, an artifact; a "top", whose side sense is a location, stays a top)."""
-    alts = alternatives(segment)
+    word = _last_word(segment)
     node = wn_synset(thing) if thing else None
-    if not alts or node is None:
+    if not word or node is None:
         return False
-    word = alts[0].split("_")[-1]
     # a side itself or a direct kind of one (rear.n.05, front.n.04); not a thing further down (a curb
     # is an edge, a kind of side, but an object of its own)
     return any(_compatible(s, node) and any(a.name() in SIDES and d <= 1 for a, d in ancestors(s).items()) for s in noun_synsets(word))
@@ -1434,6 +1434,91 @@ LIST_MARK_SHARE = 0.5
 KIND_SEPARATOR = re.compile(r"[_\s]+")
 
 
+#: The fewest ``_`` parts of a name written category_item_brand (SynthDet's ``snack_cookie_petitecolier``).
+CATEGORY_ITEM_BRAND_PARTS = 3
+#: The share of a list's names of CATEGORY_ITEM_BRAND_PARTS parts or more that may be WordNet nouns whole, at most:
+#: fewer than half. A list most of whose parted names WordNet knows whole (``traffic_light_pole``, ``golden_retriever``
+#: written with its kind) names things by their kinds, no products by their brands.
+CATEGORY_ITEM_BRAND_WHOLE_SHARE = 0.5
+#: The share of those names whose last part WordNet lacks as a word of any kind (a brand: Pringles, Colgate, Barilla),
+#: at least: about a third. SynthDet's 33 of 63 (0.52) and invented lists of products by brand (0.31 to 0.36) have it;
+#: lists of things named category, item and state, side or kind (signs ``sign_stop_ahead``, lights, poses, vehicle
+#: parts, drinks by container ``drink_coke_can``, fruits, dogs, tools) none.
+CATEGORY_ITEM_BRAND_BRANDS_SHARE = 0.3
+
+
+def category_item_brand_list(names: list[str]) -> bool:
+    """A list names its products category_item_brand (Unity SynthDet's ``snack_cookie_petitecolier``,
+    ``pasta_lasagne_barilla``, ``toiletry_toothpaste_colgate``), decided on its names as released. Of its names that
+    are single words of CATEGORY_ITEM_BRAND_PARTS or more ``_`` parts (the parted names): more than LIST_MARK_SHARE
+    of the whole list are led by first words (the categories) that LIST_MARK_MIN parted names or more share (so most
+    of the list is parted), fewer than CATEGORY_ITEM_BRAND_WHOLE_SHARE are WordNet nouns whole, and
+    CATEGORY_ITEM_BRAND_BRANDS_SHARE or more end in a word WordNet lacks (a brand)."""
+    parted = [n.strip() for n in names if " " not in n.strip() and len(n.strip().split("_")) >= CATEGORY_ITEM_BRAND_PARTS]
+    if not parted or sum(map(_known_whole, parted)) >= CATEGORY_ITEM_BRAND_WHOLE_SHARE * len(parted):
+        return False
+    if sum(1 for n in parted if not wordnet().synsets(n.split("_")[-1].lower())) < CATEGORY_ITEM_BRAND_BRANDS_SHARE * len(parted):
+        return False
+    firsts = Counter(n.split("_")[0].lower() for n in parted)
+    return sum(count for count in firsts.values() if count >= LIST_MARK_MIN) > LIST_MARK_SHARE * len(names)
+
+
+def _category_item_brand(decisions: list[Decision], matcher: Matcher, names: list[str]) -> None:
+    """In a list of category_item_brand names (``category_item_brand_list`` of ``names``, the names as released) a
+    name is its category and item, no brand: the last part is left (Pringles, Colgate, Barilla) unless the last two
+    parts are a WordNet noun (``coffee_filters``, ``corn_flakes``: the item); then the item is read with its category
+    before it as the head's kind (``snack_cookie_petitecolier``: a snack cookie, the cookie; ``pasta_lasagne_barilla``:
+    lasagne, pasta), and where that reaches no target the category alone (``chips_sourcream_lays``: chips). After a
+    category that is a dish (DISH: ``soup_tomato_pacific``) the item is what the dish is made of, and only the category
+    is read; an item that WordNet knows before its category is read so (``chips_potato_lays``: potato chips, no
+    potato), else the category. A category and item WordNet knows whole must be of the category's kind (``_compatible``:
+    a ``snack_bar_kind`` is no snack bar, the counter, a snack being food). A reading must be one a product can have (``_a_product_reading``); where none is, the name maps to
+    nothing, its brand no part of it (``pest_antbaits_terro`` is no terror, ``cereal_oatmealsquares_quaker`` no Quaker;
+    ``cereal_capn_crunch``: the carton is not guessed). A last part that is a container (``_a_container``:
+    ``drink_coke_can``, ``snack_cookie_box``) is no brand, and the name keeps its decision."""
+    if not category_item_brand_list(names):
+        return
+    for i, (d, name) in enumerate(zip(decisions, names)):
+        words = name.strip().split("_")
+        if len(words) < CATEGORY_ITEM_BRAND_PARTS or " " in name.strip():
+            continue
+        whole_item = bool(noun_synsets("_".join(words[-2:]).lower()))
+        if not whole_item and _a_container(matcher.decide(replace(d.source, match_name=words[-1]))):
+            continue  # the last part is what the product is in (a can, a box): no brand to leave
+        item = words[1:] if whole_item else words[1:-1]
+        readings = (words[0],) if any(is_kind_of(s, DISH) for s in noun_synsets(words[0].lower())[:1]) else (" ".join([words[0], *item]), words[0])
+        if noun_synsets("_".join([*item, words[0]]).lower()):
+            readings = (" ".join([*item, words[0]]), words[0])  # the item before its category: potato chips
+        kinds = noun_synsets(words[0].lower())
+        for reading in readings:
+            found = matcher.decide(replace(d.source, match_name=reading))
+            known = noun_synsets(reading.replace(" ", "_").lower())  # a compound WordNet knows whole: its own thing
+            if reading == words[0] or (_a_product_reading(found) and (not (known and kinds) or any(_compatible(wn_synset(found.synset), k) for k in kinds))):
+                break
+        note = f"a product named category_item_brand: read as {reading!r}"
+        if not _a_product_reading(found):
+            if d.target is not None:  # a brand is no part of what the product is (``pest_antbaits_terro``: no terror)
+                decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+        elif found.target != d.target:
+            decisions[i] = replace(found, source=d.source, note=note)
+
+
+def _a_container(d: Decision) -> bool:
+    """A reading that is a product's container (a can, a bottle, a box, a bag: a kind of CONTAINER) reaching a target."""
+    return _a_product_reading(d) and is_kind_of(wn_synset(d.synset), CONTAINER)
+
+
+def _a_product_reading(d: Decision) -> bool:
+    """A reading of a product's words that reaches a target as a product can be: not by a spelling a letter off (SynthDet's
+    ``salame``, which the fuzzy lookup takes for another word) and in a sense of no living thing (LIVING_LEXNAMES) nor
+    a kind of person (person.n.01, which WordNet files among its tops): its ``cereal_puffins_barbaras`` is no puffin,
+    the bird, a ``person_left_arm`` no person."""
+    node = wn_synset(d.synset) if d.synset else None
+    if d.target is None or getattr(d.resolution, "how", None) == "fuzzy" or node is None:
+        return False
+    return node.lexname() not in LIVING_LEXNAMES and not is_kind_of(node, PERSON)
+
+
 def _kind_and_rest(name: str) -> tuple[str, str] | None:
     """A name's first word (lower case) and the rest, or None for a name of one word."""
     parts = KIND_SEPARATOR.split(name.strip(), maxsplit=1)
@@ -1992,6 +2077,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
                     decisions.append(whole)
                     continue
         decisions.append(matcher.decide(read_naming(read, matcher, **naming, bodies=c.match_name in bodies)))
+    _category_item_brand(decisions, matcher, names)
     _joined_classes(decisions, matcher)
     _product_names(decisions, matcher, brands=_brand_led(unmarked))
     _head_named_targets(decisions, matcher)
@@ -2006,6 +2092,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _animal_senses_without_animals(decisions, matcher)
     _list_kind(decisions, targets, matcher)
     _list_kinds_sense(decisions, matcher)
+    _list_kinds_head_sense(decisions, matcher)
     _list_senses(decisions, matcher)
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
@@ -2013,10 +2100,45 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _garments_of_their_list(decisions, targets, matcher)
     _list_context(decisions, targets, binomials=matcher.binomials)
     _scientific_names_of_their_list(decisions, targets)
+    _people_by_sex_and_age(decisions, targets)
     for i, c in enumerate(classes):
         if c.name in overrides:
             decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
     return decisions
+
+
+#: Words that name people by their sex or age (SynLiDAR's ``female``, ``male``, ``kid``): read as people only where a
+#: list names PEOPLE_WORDS_MIN_NAMES of them, splitting its people so; alone, a ``kid`` in a list of animals is the
+#: young goat and a ``female`` any female animal.
+PEOPLE_WORDS = frozenset({"male", "female", "man", "woman", "men", "women", "kid", "kids", "child", "children", "adult", "adults", "boy", "boys", "girl", "girls"})
+PEOPLE_WORDS_MIN_NAMES = 2
+#: Of PEOPLE_WORDS, those that also name animals (a male or female of any kind, a kid goat): a person only in a list
+#: with another name of a person (an unambiguously human word, SynLiDAR's ``bicyclist``) and without an animal.
+ANIMAL_OR_PERSON_WORDS = frozenset({"male", "female", "kid", "kids"})
+
+
+def _people_by_sex_and_age(decisions: list[Decision], targets: Targets) -> None:
+    """A list that splits its people by sex or age (two or more names of PEOPLE_WORDS: SynLiDAR's ``female``, ``male``,
+    ``kid`` beside its ``bicyclist`` and ``motorcyclist``) names people with them: each such name with no target or
+    the person target is a person (a decision with another target keeps it). A word of ANIMAL_OR_PERSON_WORDS is a
+    person only where another name of the list is a person (its sense a kind of person.n.01: ``man``, ``adult``,
+    ``bicyclist``) and no name's target is an animal (a list of goats and their kids, of mallard males and females);
+    ``male`` and ``female`` alone, or a male and a female connector, show no people."""
+    person = targets.by_name.get("person")
+    words = [(alternatives(d.source.match_name) or [""])[0] for d in decisions]
+    found = [i for i, w in enumerate(words) if w in PEOPLE_WORDS]
+    if person is None or len(found) < PEOPLE_WORDS_MIN_NAMES:
+        return
+    others = [(w, d) for w, d in zip(words, decisions) if w and w not in ANIMAL_OR_PERSON_WORDS]
+    humans = any(w in PEOPLE_WORDS or (d.synset is not None and is_kind_of(wn_synset(d.synset), person.synset)) for w, d in others)
+    animals = any(d.target is not None and _lexname(targets.by_name[d.target].synset) == "noun.animal" for i, d in enumerate(decisions) if i not in found)
+    for i in found:
+        if decisions[i].target not in (None, person.name):
+            continue
+        if words[i] in ANIMAL_OR_PERSON_WORDS and (animals or not humans):
+            continue
+        if decisions[i].target != person.name:
+            decisions[i] = _retarget(decisions[i], person, 0.9, person.synset, "a list naming its people by sex or age: a person")
 
 
 def _name_key(name: str) -> str:
@@ -2067,8 +2189,10 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
     whole name's: "A or B" keeps the whole name's target where each side has a noun sense under that target's synset
     (``_a_sense_under``: in a list of birds ``Crane or Heron`` and ``Kite or Hawk`` are birds, ``Ram or Sheep`` is a
     sheep), while ``Cat or Dog`` (a cat is no dog) stays two classes. The note names both sides' targets."""
+    heads = Counter(_last_word(d.source.match_name) for d in decisions)
+    firsts = Counter((alternatives(d.source.match_name) or [""])[0].split("_")[0] for d in decisions)
     for i, d in enumerate(decisions):
-        found_sides = _two_classes(d.source, matcher)
+        found_sides = _two_classes(d.source, matcher) or _hyphened_kinds(d.source, matcher, heads)
         if found_sides is None:
             continue
         first, joiner, second = found_sides
@@ -2076,15 +2200,118 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
         whole = matcher.targets.by_name[d.target].synset if d.target is not None else None
         if joiner == CLASS_OR and whole and all(_a_sense_under(side, whole) for side in sides):
             continue
-        found = [matcher.decide(replace(d.source, match_name=side)).target for side in sides]
-        target = found[0] if found[0] == found[1] else None
+        read = [matcher.decide(replace(d.source, match_name=side)) for side in sides]
+        found = [r.target for r in read]
+        if joiner == HYPHEN and not _hyphened_classes(first, read, matcher.targets, firsts):
+            continue
+        target = found[0] if found[0] == found[1] else _covering_target(found, matcher.targets)
         if target == d.target:
+            decisions[i] = replace(d, joined=joiner == HYPHEN or d.joined)
             continue
         note = f"two classes in one: {sides[0]} ({found[0] or 'none'}) and {sides[1]} ({found[1] or 'none'})"
         if target is None:
-            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+            decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution, joined=True)
         else:
-            decisions[i] = _retarget(d, matcher.targets.by_name[target], 0.9, d.synset, note)
+            decisions[i] = replace(_retarget(d, matcher.targets.by_name[target], 0.9, d.synset, note), joined=True)
+
+
+#: How many hypernym steps from each side's sense their lowest common hypernym may lie for a hyphened name to read as
+#: two classes (``_near_kin``), a side's own kinds one step below it counted too. The bench lists' two such names sit
+#: at 1: Food-11's noodle under pasta, its vegetable and fruit's edible fruit under produce; so do boat and ship
+#: (vessel) and a cat and a dog (the domestic cat and the dog, domestic animals). Two steps would let a modifier and its
+#: head in: a desk and a lamp (lamp.n.02) meet at furniture, two steps from the desk.
+KIN_STEPS = 1
+
+
+def _hyphened_classes(first: str, read: list[Decision], targets: Targets, firsts: Counter) -> bool:
+    """Whether a hyphened name's two sides, each read alone (``read``), are two classes rather than a category before
+    its item or a modifier before its head: each maps to a target; the first word begins no other name of its list (a
+    first word that begins two or more names is a category prefix: ``Fruit-Apple``, ``Fruit-Banana``); the second is
+    no kind of the first (``Bird-Owl``, ``Car-Taxi``: the item keeps its target); a singular first is no kind of the
+    second (``Sparrow-Bird``, ``Goldfish-Fish``: a kind named before its kind); and the two are near kin
+    (``_near_kin``): no part and its whole (``Mug-Handle``, ``Bike-Wheel``), no modifier before its head (``Desk-Lamp``,
+    ``Tanker-Truck``, ``Baby-Bottle``)."""
+    if None in (r.target for r in read) or firsts[first] > 1 or None in (r.synset for r in read):
+        return False
+    if read[0].target == read[1].target:
+        return True  # both sides map to one target (``Boat-Ship``: boat), what the class is
+    one, two = (wn_synset(r.synset) for r in read)
+    kinds = [targets.by_name[r.target].synset for r in read]
+    if is_kind_of(two, kinds[0], one.name()):
+        return False
+    if (wordnet().morphy(first, "n") or first) == first and is_kind_of(one, kinds[1], two.name()):
+        return False
+    return _near_kin(one, two)
+
+
+def _near_kin(one, two) -> bool:
+    """Two senses whose lowest common hypernym lies within KIN_STEPS of each, either side or one of its direct kinds
+    (fruit.n.01's edible fruit beside vegetable.n.01 under produce): two classes a list may join in one. A part and its
+    whole meet far above (a mug and its handle at object.n.01, seven steps from the mug; a bicycle and a wheel at
+    instrumentality, five)."""
+    for a in [one, *one.hyponyms()]:
+        for b in [two, *two.hyponyms()]:
+            up_a, up_b = ancestors(a), ancestors(b)
+            if any(max(up_a[x], up_b[x]) <= KIN_STEPS for x in up_a if x in up_b):
+                return True
+    return False
+
+
+#: The joiner ``_hyphened_kinds`` reads between two words of a name: Food-11's ``Noodles-Pasta``.
+HYPHEN = "-"
+
+#: A name of two words joined by one hyphen, letters only (``Vegetable-Fruit``; no ``B-52``, no ``Brown-Cap-Mushroom``).
+HYPHENED_PAIR = re.compile(r"([A-Za-z]{2,})-([A-Za-z]{2,})")
+
+
+def _last_word(name: str) -> str:
+    """The last word of a name's first reading (``Vine-Tomato``: tomato), lower case."""
+    alts = alternatives(name)
+    return alts[0].split("_")[-1] if alts else ""
+
+
+def _hyphened_kinds(c: SourceClass, matcher: Matcher, heads: Counter) -> tuple[str, str, str] | None:
+    """(first word, HYPHEN, second word) of a name of two kinds joined by a hyphen (Food-11's ``Noodles-Pasta`` and
+    ``Vegetable-Fruit``: noodles and pasta, vegetables and fruit), or None. A hyphen also joins a modifier to its head
+    (``T-shirt``, ``ice-cream``, ``hot-dog``, ``Beef-Tomato``, VisDrone's ``awning-tricycle``), so only: two words of
+    letters (``HYPHENED_PAIR``), each naming a thing (``Matcher.names_thing``), in a name WordNet does not know whole
+    (hyphened, spaced or written as one: WordNet's ``t-shirt``, ``ice_cream`` and ``hotdog`` stay whole) nor a target,
+    whose last word ends no other name of its list (``heads``: the Grocery Store dataset's ``Beef-Tomato`` beside its
+    ``Vine-Tomato`` and VisDrone's ``awning-tricycle`` beside ``tricycle`` are kinds of the head). ``_joined_classes``
+    reads the name only where ``_hyphened_classes`` finds its two sides two classes."""
+    found = HYPHENED_PAIR.fullmatch(c.match_name.strip())
+    if found is None:
+        return None
+    first, second = found.group(1).lower(), found.group(2).lower()
+    if any(noun_synsets(whole) or whole in matcher.by_lemma for whole in (f"{first}_{second}", f"{first}-{second}", first + second)):
+        return None
+    if heads[_last_word(second)] > 1 or not all(matcher.names_thing(side) and not _mainly_adjective(side) for side in (first, second)):
+        return None
+    return first, HYPHEN, second
+
+
+def _mainly_adjective(word: str) -> bool:
+    """WordNet's tagged texts use the word more often as an adjective than as a noun (``electric``: 16 to 0, its noun
+    an electric car): before a hyphen it says what the next word's thing is like, no kind of its own."""
+    counts = Counter()
+    for sense in wordnet().synsets(word):
+        pos = "a" if sense.pos() == "s" else sense.pos()
+        counts[pos] += _lemma_count(wordnet().morphy(word, sense.pos()) or word, sense)
+    return counts["a"] > counts["n"]
+
+
+def _covering_target(found: list[str | None], targets: Targets) -> str | None:
+    """The one of two sides' targets whose synset the other's is a kind of, the nearest target covering both
+    (``Noodles-Pasta``: WordNet files noodle under pasta, so pasta), else None (a mixed class is broader than either
+    target)."""
+    if None in found:
+        return None
+    first, second = (targets.by_name[name].synset for name in found)
+    if first and second and is_kind_of(wn_synset(second), first):
+        return found[0]
+    if first and second and is_kind_of(wn_synset(first), second):
+        return found[1]
+    return None
 
 
 def _retarget(d: Decision, t: Target, score: float, synset: str | None, note: str) -> Decision:
@@ -2158,7 +2385,7 @@ def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
     listed = {d.target for d in decisions if d.target}
     for i, d in enumerate(decisions):
         word = d.source.match_name.strip().lower()
-        if d.target is not None or d.source.parents or d.note or not word.isalpha() or (d.synset and kind in ancestors(wn_synset(d.synset))):
+        if d.target is not None or d.source.parents or d.note or d.joined or not word.isalpha() or (d.synset and kind in ancestors(wn_synset(d.synset))):
             continue
         first = noun_synsets(word)[:1]
         if first and first[0].lexname() != kind.lexname():
@@ -2263,7 +2490,7 @@ def _product_names(decisions: list[Decision], matcher: Matcher, *, brands: bool)
     bare container word (``_chosen_container``: ``doritos_bag``, ``ziploc_bag`` are no handbags), and the decision
     scores BRAND_DROPPED_SCORE at most. Classes with parents and decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
-        if d.target is not None or d.note or d.source.parents:
+        if d.target is not None or d.note or d.joined or d.source.parents:
             continue
         words = _words(d.source.match_name)
         counted = _without_pack_count(words)
@@ -2352,7 +2579,7 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
     is not read through its head noun and never reaches this rule; one it lacks that names no thing (a ``super
     bowl``, the game) is read as the bowl, as a ``big bowl`` or a ``rose bowl`` is."""
     for i, d in enumerate(decisions):
-        found = _head_word(d) if not (d.note or d.source.parents) else None
+        found = _head_word(d) if not (d.note or d.joined or d.source.parents) else None
         if found is None:
             continue
         modifiers, word = found
@@ -2394,7 +2621,7 @@ def _head_sense_of_the_modifiers_kind(decisions: list[Decision], matcher: Matche
     things that are no substance count (``KIND_MODIFIER_LEXNAMES``). A first word of no such kind (``beef fillet``)
     keeps the first sense; classes with parents and decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
-        found = _head_word(d) if not (d.note or d.source.parents) else None
+        found = _head_word(d) if not (d.note or d.joined or d.source.parents) else None
         if found is None or not found[0] or "_" in found[0]:
             continue
         chosen, kinds = wn_synset(d.synset), {a for m in noun_synsets(found[0]) if m.lexname() in KIND_MODIFIER_LEXNAMES for a in ancestors(m)}
@@ -2415,7 +2642,7 @@ def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> Non
     a head, never that of an exact name. Classes with parents and decisions an earlier rule made (a note) keep theirs.
     Known cost: a head naming a food's dough takes the dish (``pie_pastry``: pie)."""
     for i, d in enumerate(decisions):
-        found = _head_word(d) if not (d.note or d.source.parents or d.target is None) else None
+        found = _head_word(d) if not (d.note or d.joined or d.source.parents or d.target is None) else None
         if found is None or not found[0] or "_" in found[0]:
             continue
         first = matcher.decide(replace(d.source, match_name=found[0], synset=None, synonyms=(), parents=()))
@@ -2488,7 +2715,7 @@ def _dishes_of_a_food_target(decisions: list[Decision], matcher: Matcher) -> Non
     decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
         r = d.resolution
-        if d.target is not None or d.note or d.source.parents or d.synset is None or r is None or r.how == "head":
+        if d.target is not None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how == "head":
             continue
         if not is_kind_of(wn_synset(d.synset), DISH):
             continue
@@ -2571,7 +2798,7 @@ def _garments_of_their_list(decisions: list[Decision], targets: Targets, matcher
     if not _garment_list(decisions, targets):
         return
     for i, d in enumerate(decisions):
-        if d.note or (d.target is not None and _a_garment(targets.by_name[d.target].synset)) or _exact_kept(d, targets):
+        if d.note or d.joined or (d.target is not None and _a_garment(targets.by_name[d.target].synset)) or _exact_kept(d, targets):
             continue
         listed = {o.target for j, o in enumerate(decisions) if j != i and o.target is not None}
         found = {t: read for t, read in _garment_compounds(d, matcher).items() if t in listed}
@@ -2597,7 +2824,7 @@ def _rolls_of_things(decisions: list[Decision], matcher: Matcher) -> None:
     ScanNet200's ``paper towel roll`` paper_towel. Classes with parents and decisions an earlier rule made keep theirs."""
     extra = target_synonyms()
     for i, d in enumerate(decisions):
-        if d.target is not None or d.note or d.source.parents or not d.synset or d.synset.split(".")[0] != ROLL:
+        if d.target is not None or d.note or d.joined or d.source.parents or not d.synset or d.synset.split(".")[0] != ROLL:
             continue
         alts = alternatives(d.source.match_name)
         words = alts[0].split("_") if alts else []
@@ -2678,7 +2905,7 @@ def _groups_of_things(decisions: list[Decision], targets: Targets) -> None:
     of cars, a pair of shoes, a team of horses, a school of fish. Classes with parents keep theirs."""
     for i, d in enumerate(decisions):
         words = [w.lower() for w in _words(d.source.match_name)]
-        if d.target is None or d.note or d.source.parents or len(words) < 3 or words[1] != "of" or d.resolution is None or d.resolution.how != "head":
+        if d.target is None or d.note or d.joined or d.source.parents or len(words) < 3 or words[1] != "of" or d.resolution is None or d.resolution.how != "head":
             continue
         if _a_group_word(words[0], of_beings=_a_being(targets.by_name[d.target])):
             note = f"a {words[0]} of {' '.join(words[2:])} is no one of them"
@@ -2767,7 +2994,7 @@ def _reread(d: Decision, matcher: Matcher, synset: str, why: str) -> Decision:
 def _animal_sense_of_a_person_word(d: Decision):
     """The noun senses and the word of a name read in an animal sense that reaches its target only as a kind of it
     (worker.n.03, a kind of insect; not a skunk, the skunk target itself) when the word has a person sense too; else None."""
-    if d.source.parents or d.note or d.resolution is None or d.method != "hypernym" or _lexname(d.synset) != "noun.animal":
+    if d.source.parents or d.note or d.joined or d.resolution is None or d.method != "hypernym" or _lexname(d.synset) != "noun.animal":
         return None
     own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
     senses = noun_synsets(own.alternative) if own is not None else []
@@ -2920,6 +3147,67 @@ def _first_sense(name: str) -> str | None:
     return senses[0].name() if senses else None
 
 
+def _list_made_of(decisions: list[Decision]) -> tuple[Counter, set]:
+    """How many of a list's chosen senses are in each lexicographer file, and the physical files (no people) holding
+    KIND_SHARE of them or more: the kinds the list is made of."""
+    kinds = Counter(wn_synset(d.synset).lexname() for d in decisions if d.synset and wn_synset(d.synset) is not None)
+    return kinds, {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in THINGS}
+
+
+#: WordNet's food lexicographer file: a list of dishes is made of it (``_list_kinds_head_sense``).
+FOOD_LEXNAME = "noun.food"
+#: Produce (a vegetable, an edible fruit): a dish's head is never read so (a ``seafood gumbo`` is the stew, no okra pods,
+#: gumbo.n.03, which ties with it).
+VEGETABLE = "vegetable.n.01"
+PRODUCE = (VEGETABLE, "edible_fruit.n.01")
+#: What a cake of it is a patty of, no baked cake (``_patty_before_head``): meat, seafood, fish as food.
+PATTY_FOODS = (MEAT, "seafood.n.01", "fish.n.02")
+
+
+def _patty_before_head(alt: str) -> bool:
+    """A word before the name's head (``names._modifiers``) makes a patty of it, no baked cake: a word with any sense
+    of PATTY_FOODS (Food-101's ``crab_cakes``; a ``tuna cake`` or ``shrimp cake``, whose first senses are a plant
+    and a person; chicken, salmon, pork), or one whose first sense is a vegetable, the food (a ``potato cake``,
+    a ``radish cake``). A word first a plant or a thing of no food keeps the cake: a ``carrot cake`` (the carrot
+    plant first), ``banana milk cake``, ``moon cake``, ``red velvet cake``, ``egg cake`` (an egg, a food, is no meat)."""
+    head = head_noun(alt)
+    if head is None:
+        return False
+    words = [w for w in _modifiers(alt, head.split("_")[0]) if w]
+    return any(any(is_kind_of(s, *PATTY_FOODS) for s in noun_synsets(w)) or any(is_kind_of(s, VEGETABLE) for s in noun_synsets(w)[:1]) for w in words)
+
+
+def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name read through its head noun only that maps to nothing, in a list made of food (``_list_made_of``), whose
+    head has a food sense as likely (the same score) that maps to a target, is read in that sense: among
+    ZSFooD's dishes a ``banana milk cake`` is the cake (cake.n.03, baked goods), no cake of soap (cake.n.01, which
+    WordNet lists first and the head's weaker target prior only ties). ``_list_kinds_sense`` leaves head reads alone;
+    this takes only such a tie, away from a sense of no kind food is (no plant or animal: BigBIRD's
+    ``haagen_dazs_butter_pecan`` is no pecan nut), never a tied sense that is produce (PRODUCE: a ``seafood gumbo`` is
+    no okra), after no word of a patty (``_patty_before_head``), and only among foods: among artifacts a lid's eyelid would become a
+    hat (WordNet's lid is also a hat) and a truck cab a taxi. Classes with parents and decisions an earlier rule made
+    (a note) keep theirs."""
+    if len(decisions) < CONTEXT_MIN_CLASSES or FOOD_LEXNAME not in _list_made_of(decisions)[1]:
+        return
+    for i, d in enumerate(decisions):
+        r = d.resolution
+        if d.target is not None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how != "head":
+            continue
+        chosen = next((c for c in r.candidates if c.synset == d.synset), None)
+        if chosen is None or any(FOOD_LEXNAME in k and _lexname(d.synset) in k for k in KINDS) or _patty_before_head(chosen.alternative):
+            continue  # a sense of a food's kind (a plant, an animal: a butter pecan is no pecan nut) or a patty's head
+        tied = [c for c in r.candidates if c.head and c.score == chosen.score and c.synset != d.synset]
+        for c in tied:
+            node = wn_synset(c.synset)
+            produce = node is not None and is_kind_of(node, *PRODUCE)
+            options = matcher._options(d.source, c.synset, True, r) if node is not None and node.lexname() == FOOD_LEXNAME and not produce else []
+            if options:
+                top = options[0]
+                why = f"its head's {node.lexname().split('.')[1]} sense {c.synset}, as likely as {d.synset}, of its list's kind"
+                decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, c.synset, options, why, r)
+                break
+
+
 def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
     """A name that maps to nothing in a sense of a kind its list hardly has is read in its first sense of
     a kind the list is made of (a lexicographer file holding KIND_SHARE of the list's senses, physical,
@@ -2929,8 +3217,7 @@ def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
     read through their head noun only and decisions an earlier list rule made keep theirs (``_open_sense``)."""
     if len(decisions) < CONTEXT_MIN_CLASSES:
         return
-    kinds = Counter(wn_synset(d.synset).lexname() for d in decisions if d.synset and wn_synset(d.synset) is not None)
-    made_of = {k for k, n in kinds.items() if n >= KIND_SHARE * len(decisions) and k in THINGS}
+    kinds, made_of = _list_made_of(decisions)
     for i, d in enumerate(decisions):
         own = _open_sense(d)
         if own is None or wn_synset(d.synset).lexname() in made_of:
@@ -2951,7 +3238,7 @@ def _open_sense(d: Decision):
     """The candidate of a decision's own sense when a list rule may read its name again, else None: it
     maps to nothing, has no parent in its dataset, was read as itself (not through its head noun), and
     no earlier list rule decided it (that rule's note)."""
-    if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.resolution.how == "head":
+    if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.joined or d.resolution.how == "head":
         return None
     return next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
 
@@ -3055,7 +3342,7 @@ def _animals_of_their_list(decisions: list[Decision], targets: Targets) -> None:
     by_synset = {t.synset: t for t in targets if t.synset}
     read: list[set] = []
     for i, d in enumerate(decisions):
-        if d.source.parents or d.note or d.resolution is None:
+        if d.source.parents or d.note or d.joined or d.resolution is None:
             continue
         aside = [c.synset for c in d.resolution.candidates if any(NAMED_ASIDE in r for r in c.reasons)]
         for name in aside:
@@ -3305,7 +3592,7 @@ def _scientific_names_of_their_list(decisions: list[Decision], targets: Targets)
     shaped = [scientific_shaped(d.source.match_name) for d in decisions]
     latin = sum(1 for d, genus in zip(decisions, shaped) if genus is not None and len(_name_words(d.source.match_name)) > 1) >= LATIN_LIST_MIN
     for i, (d, genus) in enumerate(zip(decisions, shaped)):
-        if d.target is not None or d.source.parents or d.note or _organism_sense(d.synset) is not None:
+        if d.target is not None or d.source.parents or d.note or d.joined or _organism_sense(d.synset) is not None:
             continue  # an organism WordNet knows was read as such: a spider mite is no insect
         if genus is None or not (latin or genus.lower().endswith(TAXON_ENDINGS)):
             continue

@@ -125,6 +125,7 @@ def alternatives(name: str) -> list[str]:
                 words = rest
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
+        words = without_condition(words)
         if len(words) == 1:
             words = list(split_joined(words[0]) or words)
         if words:
@@ -132,6 +133,29 @@ def alternatives(name: str) -> list[str]:
             if alt not in out:
                 out.append(alt)
     return out
+
+
+#: Words after a thing that say only what state it is in, as a disaster or road survey grades what it sees (RescueNet's
+#: ``Building-No-Damage``, ``Road-Blocked``): the thing stays what it is. Participles and adjectives of a state say it
+#: alone; nouns of a state (``CONDITION_NOUNS``) only after a grade (``CONDITION_GRADES``), since a "water damage" is
+#: damage, no water.
+CONDITION_STATES = frozenset({"clear", "blocked", "broken", "damaged", "undamaged", "destroyed", "flooded", "collapsed", "intact", "burnt", "burned"})
+CONDITION_NOUNS = frozenset({"damage", "destruction"})
+CONDITION_GRADES = frozenset({"no", "minor", "major", "total", "partial", "severe", "moderate", "complete", "slight", "heavy", "light"})
+
+
+def without_condition(words: list[str]) -> list[str]:
+    """A name's words without the words after its thing that only grade the thing's state (``CONDITION_STATES``, or a
+    grade then a noun of a state: RescueNet's ``Building-Minor-Damage`` is the building, its ``Road-Clear`` the road),
+    where the words before them name a physical thing WordNet knows and the whole is no WordNet noun; else the words."""
+    for k in range(1, len(words)):
+        rest = words[k:]
+        graded = len(rest) > 1 and rest[-1] in CONDITION_NOUNS and all(w in CONDITION_GRADES for w in rest[:-1])
+        stated = all(w in CONDITION_STATES or w in CONDITION_GRADES for w in rest) and any(w in CONDITION_STATES for w in rest)
+        if graded or stated:
+            thing = noun_synsets("_".join(words[:k]))
+            return words[:k] if _names_thing(thing[:1]) and not noun_synsets("_".join(words)) else words
+    return words
 
 
 #: A number ending a name after "-" or "_" ("helicopter-101", "menorah_2"), following a word of at

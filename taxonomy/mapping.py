@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
+from .names import ABSENCE_WORDS, MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, is_kind_of, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -997,6 +997,36 @@ def _a_thing_besides_a_sign(c: SourceClass, matcher: Matcher) -> bool:
         return False
     first = noun_synsets(c.match_name)[:1]
     return bool(first) and first[0].name() == alone.synset and not is_kind_of(wn_synset(alone.synset), SIGN)
+
+
+#: Abbreviations driving datasets write their agents with, and the words each stands for: ROAD (the ROad event Awareness
+#: Dataset's agent labels ``Ped``, ``Cyc``, ``Mobike``, ``MedVeh``, ``LarVeh``, ``EmVeh``, ``TL``, ``OthTL``: pedestrian,
+#: cyclist, motorbike, medium, large and emergency vehicle, traffic light and other traffic light, as its paper spells
+#: them out). Read so only in a list of them (``driving_abbreviations``): alone, ``TL`` is thallium.
+DRIVING_ABBREVIATIONS = MappingProxyType({
+    "ped": "pedestrian", "cyc": "cyclist", "mobike": "motorbike", "veh": "vehicle", "med": "medium", "lar": "large",
+    "em": "emergency", "tl": "traffic light", "oth": "other",
+})
+#: The fewest names of a list written wholly in DRIVING_ABBREVIATIONS for the list to abbreviate so: one short name
+#: alone may be a word of its own or another dataset's code.
+DRIVING_ABBREVIATION_LIST_MIN = 2
+
+
+def _abbreviation_parts(name: str) -> list[str] | None:
+    """The words a name is written in, lower case, where every one is a DRIVING_ABBREVIATIONS key (``OthTL``: oth, tl;
+    ``MedVeh``: med, veh), else None."""
+    parts = [w.lower() for chunk in _words(name) for w in CAMEL_WORD.findall(chunk)]
+    return parts if parts and all(w in DRIVING_ABBREVIATIONS for w in parts) else None
+
+
+def driving_abbreviations(names: list[str]) -> dict[str, str]:
+    """The names of a list written wholly in driving datasets' abbreviations (ROAD's ``Ped``, ``Cyc``, ``OthTL``) ->
+    the words they stand for, where DRIVING_ABBREVIATION_LIST_MIN or more of its names are so written; else none (a
+    list's lone ``TL``, its ``Car`` and ``Bus``, are read as written)."""
+    parts = {n: p for n in names if (p := _abbreviation_parts(n)) is not None}
+    if len(parts) < DRIVING_ABBREVIATION_LIST_MIN:
+        return {}
+    return {n: " ".join(DRIVING_ABBREVIATIONS[w] for w in p) for n, p in parts.items()}
 
 
 #: The words of a CamelCase word: a run of capitals before a capitalized word (SUV of "SUVPickupTruck"),
@@ -2035,6 +2065,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     vehicles = _listed_vehicles(names, matcher)
     bodies = body_style_list(names)  # a lone body style is read as its vehicle only in a list of them
     signs = road_sign_list(names)  # a sign named by what it says is a sign only in a list of them
+    abbreviated = driving_abbreviations(names)  # an agent's abbreviation is read out only in a list of them
     ids = shared_id_prefix(names)
     kinds = kind_prefixes(names)
     camel_heads = lower_camel_heads(names)
@@ -2060,6 +2091,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
         if c.match_name in signs and c.synset is None and not _a_thing_besides_a_sign(c, matcher):
             decisions.append(matcher.decide(replace(c, match_name=signs[c.match_name])))
             continue
+        if c.match_name in abbreviated:
+            c = replace(c, match_name=abbreviated[c.match_name])
         glossed = _glossed(c, matcher)
         if glossed.synset is not None and c.synset is None:
             sensed.add(i)
@@ -2101,6 +2134,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _list_context(decisions, targets, binomials=matcher.binomials)
     _scientific_names_of_their_list(decisions, targets)
     _people_by_sex_and_age(decisions, targets)
+    _absent_things(decisions, signs)
     for i, c in enumerate(classes):
         if c.name in overrides:
             decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
@@ -2139,6 +2173,21 @@ def _people_by_sex_and_age(decisions: list[Decision], targets: Targets) -> None:
             continue
         if decisions[i].target != person.name:
             decisions[i] = _retarget(decisions[i], person, 0.9, person.synset, "a list naming its people by sex or age: a person")
+
+
+def _absent_things(decisions: list[Decision], signs: dict[str, str]) -> None:
+    """A name led by a word of absence (``ABSENCE_WORDS``: Construction-PPE's ``no_helmet``, ``no_gloves``, boxed on
+    the bare head or hands) is a class of the thing's absence, which names no object: no target. Not in a list of
+    signs (``road_sign_list``: GTSRB's ``No entry`` and ``No passing`` are signs), nor for a name WordNet knows whole
+    (the ``missing link``); an absence after the thing leaves the thing (``names.without_absent_part``)."""
+    if signs:
+        return
+    for i, d in enumerate(decisions):
+        words = _words(d.source.match_name.lower())
+        if d.target is None or len(words) < 2 or words[0] not in ABSENCE_WORDS or noun_synsets("_".join(words)):
+            continue
+        note = f"{d.source.match_name!r} names the absence of a thing, no object: no target"
+        decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
 
 
 def _name_key(name: str) -> str:

@@ -126,6 +126,7 @@ def alternatives(name: str) -> list[str]:
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
         words = without_condition(words)
+        words = without_absent_part(words)
         if len(words) == 1:
             words = list(split_joined(words[0]) or words)
         if words:
@@ -154,6 +155,23 @@ def without_condition(words: list[str]) -> list[str]:
         stated = all(w in CONDITION_STATES or w in CONDITION_GRADES for w in rest) and any(w in CONDITION_STATES for w in rest)
         if graded or stated:
             thing = noun_synsets("_".join(words[:k]))
+            return words[:k] if _names_thing(thing[:1]) and not noun_synsets("_".join(words)) else words
+    return words
+
+
+#: Words that say a thing is absent. Leading a name they say the class is of the thing's absence (Construction-PPE's
+#: ``no_helmet``, ``no_gloves``: a bare head or hands boxed for the missing gear), which names no object; after a thing
+#: they say what it lacks (iGibson's ``bottom_cabinet_no_top`` is a cabinet without its top), and the thing stays.
+ABSENCE_WORDS = frozenset({"no", "without", "missing", "absent", "lacking"})
+
+
+def without_absent_part(words: list[str]) -> list[str]:
+    """A name's words without an absence word (``ABSENCE_WORDS``) after its thing and what follows it (iGibson's
+    ``bottom_cabinet_no_top`` is the bottom cabinet), where the words before it, or the last of them, name a physical
+    thing WordNet knows and the whole is no WordNet noun; else the words."""
+    for k in range(1, len(words) - 1):
+        if words[k] in ABSENCE_WORDS:
+            thing = noun_synsets("_".join(words[:k])) or noun_synsets(words[k - 1])
             return words[:k] if _names_thing(thing[:1]) and not noun_synsets("_".join(words)) else words
     return words
 

@@ -2458,3 +2458,29 @@ def test_a_category_item_brand_list_has_parted_names_of_shared_categories_ending
     # categories shared by too few names, or too few names parted
     assert not mapping.category_item_brand_list([*products[:3], "car", "person", "dog", "cat"])
     assert not mapping.category_item_brand_list(["snack_cookie_petitecolier", "pasta_lasagne_barilla", "toiletry_toothpaste_colgate", "cereal_oatmeal_quaker", "drink_juice_minutemaid", "pest_antbaits_terro"])
+
+
+def test_a_name_led_by_a_word_of_absence_names_no_object(space):
+    """Construction-PPE's ``no_helmet``, ``no_gloves`` box a bare head or hands: the class is the gear's absence, no
+    target. Not in a list of signs (``No entry``, ``No passing`` stay signs), not for a name WordNet knows whole
+    (``missing link``), not where the absence follows the thing (iGibson's ``bottom_cabinet_no_top`` is a cabinet)."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["helmet", "no_helmet", "gloves", "no_gloves", "without_mask", "with_mask", "person"]), space)}
+    assert got["helmet"] == "helmet" and got["gloves"] == "glove" and got["person"] == "person"
+    assert got["no_helmet"] is got["no_gloves"] is got["without_mask"] is None
+    signs = {d.source.name: d.target for d in mapping.map_classes(_listed(["Stop", "No entry", "No passing", "No parking", "Yield", "Speed limit (30km/h)"]), space)}
+    assert signs["No entry"] == signs["No passing"] == signs["No parking"] == "street_sign"
+    assert mapping.map_classes(_listed(["missing link", "chair"]), space)[0].target == "person"
+    cabinets = {d.source.name: d.target for d in mapping.map_classes(_listed(["bottom_cabinet", "bottom_cabinet_no_top", "sofa"]), space)}
+    assert cabinets["bottom_cabinet_no_top"] == cabinets["bottom_cabinet"] == "cabinet"
+
+
+def test_driving_abbreviations_are_read_out_only_in_a_list_of_them(space):
+    """ROAD's agents ``Ped``, ``Cyc``, ``Mobike``, ``TL``, ``OthTL`` are pedestrian, cyclist, motorbike and traffic
+    lights in its list of such abbreviations; a lone ``TL`` beside ``Car`` and ``Bus`` is read as written."""
+    road = ["Ped", "Car", "Cyc", "Mobike", "MedVeh", "LarVeh", "Bus", "EmVeh", "TL", "OthTL"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(road), space)}
+    assert got["Ped"] == got["Cyc"] == "person" and got["Mobike"] == "motorcycle"
+    assert got["TL"] == got["OthTL"] == "traffic_light" and got["Car"] == "car_(automobile)" and got["Bus"] == "bus_(vehicle)"
+    assert mapping.driving_abbreviations(["TL", "Car", "Bus", "person"]) == {}
+    alone = {d.source.name: d.target for d in mapping.map_classes(_listed(["TL", "Car", "Bus", "person"]), space)}
+    assert alone["TL"] is None and alone["Car"] == "car_(automobile)"

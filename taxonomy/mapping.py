@@ -2127,6 +2127,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _list_kinds_sense(decisions, matcher)
     _list_kinds_head_sense(decisions, matcher)
     _list_senses(decisions, matcher)
+    _own_senses_in_a_food_list(decisions, matcher)
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
     _vessel_classes(decisions, targets)
@@ -3143,7 +3144,8 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
     # live animals: classes read as animals whose names WordNet knows as no food (a cat, a goat); beside them
     # an animal named like its meat is the animal (a backyard's chicken), not so among EPIC-KITCHENS' foods,
     # whose animals (fish, turkey, salmon, beef) are all foods too
-    live = any(_lexname(d.synset) == "noun.animal" and not any(s.lexname() == "noun.food" for a in alternatives(d.source.match_name)[:1] for s in noun_synsets(a)) for d in decisions)
+    # (only classes that map to a target: YouCook2's seaweed, filed by WordNet under animals, maps to none and shows none)
+    live = any(d.target is not None and _lexname(d.synset) == "noun.animal" and not any(s.lexname() == "noun.food" for a in alternatives(d.source.match_name)[:1] for s in noun_synsets(a)) for d in decisions)
     breed_of = breeds()
     for i, d in enumerate(decisions):
         if d.source.parents:
@@ -3281,6 +3283,33 @@ def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
                 why = f"its {s.lexname().split('.')[1]} sense, as {kinds[s.lexname()]} of the {len(decisions)} classes in its list are"
                 decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, s.name(), options, why, d.resolution)
             break
+
+
+def _own_senses_in_a_food_list(decisions: list[Decision], matcher: Matcher) -> None:
+    """In a list made of food (``_list_made_of``: YouCook2's ingredients, pots and lids), a name read as itself that
+    maps to a target in a sense WordNet lists after another of its senses of the same kind of thing (lexicographer
+    file) more than SPLIT_SENSE_DISTANCE steps from it is read in that earlier sense where that maps to nothing: the
+    target's prior had outweighed the name's own sense. A cooking video's ``lid`` is a pot's cover (lid.n.02), no hat
+    (hat.n.01, 5 steps away); a bowl's vessel and dish senses are 4 apart, one thing WordNet splits, and the bowl
+    keeps its dish. A food sense against an animal's is ``_list_kind``'s (the meat of a chicken). Classes with parents,
+    names read through their head noun and decisions an earlier rule made (a note) keep theirs."""
+    if len(decisions) < CONTEXT_MIN_CLASSES or FOOD_LEXNAME not in _list_made_of(decisions)[1]:
+        return
+    for i, d in enumerate(decisions):
+        r = d.resolution
+        if d.target is None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how == "head":
+            continue
+        chosen = next((c for c in r.candidates if c.synset == d.synset and not c.head), None)
+        node = wn_synset(d.synset)
+        if chosen is None or node is None:
+            continue
+        earlier = next((s for s in noun_synsets(chosen.alternative) if s.lexname() == node.lexname()), None)
+        if earlier is None or earlier == node or matcher._options(d.source, earlier.name(), False, r):
+            continue
+        if (earlier.shortest_path_distance(node) or 0) <= SPLIT_SENSE_DISTANCE:
+            continue  # near senses are one thing WordNet splits (the vessel and the dish bowl)
+        note = f"its {earlier.lexname().split('.')[1]} sense {earlier.name()}, listed before {d.synset}, in a list of food: no target"
+        decisions[i] = Decision(d.source, None, None, "none", 0.0, earlier.name(), d.options, note, r)
 
 
 def _open_sense(d: Decision):

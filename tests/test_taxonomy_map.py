@@ -2484,3 +2484,17 @@ def test_driving_abbreviations_are_read_out_only_in_a_list_of_them(space):
     assert mapping.driving_abbreviations(["TL", "Car", "Bus", "person"]) == {}
     alone = {d.source.name: d.target for d in mapping.map_classes(_listed(["TL", "Car", "Bus", "person"]), space)}
     assert alone["TL"] is None and alone["Car"] == "car_(automobile)"
+
+
+def test_a_food_list_reads_a_name_in_its_own_earlier_sense(space):
+    """Among a cooking video's foods a ``lid`` is a pot's cover (lid.n.02), no hat; a ``bowl`` keeps the dish (its
+    vessel sense is near, one thing WordNet splits) and a ``turkey``, first the bird, its decision; a ``chicken`` is
+    the meat (chicken.n.01, no target), no bird, also beside a seaweed WordNet files under animals, which maps to no
+    target and shows no live animal. Outside a list of food the names are read as before."""
+    foods = ["rice", "bread", "onion", "garlic", "carrot", "potato", "tomato", "noodle", "salad", "milk", "chicken", "lid", "bowl", "turkey", "seaweed"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(foods), space)}
+    assert got["chicken"] is got["lid"] is None and got["bowl"] == "bowl" and got["rice"] == "rice"
+    alone = {d.source.name: d.target for d in mapping.map_classes(_listed(["chicken", "turkey", "lid", "bowl"]), space)}
+    assert got["turkey"] == alone["turkey"]
+    others = {d.source.name: d.target for d in mapping.map_classes(_listed([*ARTIFACTS, "lid", "chicken"]), space)}
+    assert others["lid"] == "hat" and others["chicken"] == "chicken_(animal)"

@@ -3285,13 +3285,22 @@ def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
             break
 
 
+def _named_by(sense, word: str) -> bool:
+    """The word is the sense's first lemma, the name WordNet gives it, or that lemma's first word (``alarm`` of
+    alarm_clock.n.01, a clipping)."""
+    first = sense.lemma_names()[0].lower()
+    return first == word or first.startswith(word + "_")
+
+
 def _own_senses_in_a_food_list(decisions: list[Decision], matcher: Matcher) -> None:
     """In a list made of food (``_list_made_of``: YouCook2's ingredients, pots and lids), a name read as itself that
-    maps to a target in a sense WordNet lists after another of its senses of the same kind of thing (lexicographer
-    file) more than SPLIT_SENSE_DISTANCE steps from it is read in that earlier sense where that maps to nothing: the
-    target's prior had outweighed the name's own sense. A cooking video's ``lid`` is a pot's cover (lid.n.02), no hat
-    (hat.n.01, 5 steps away); a bowl's vessel and dish senses are 4 apart, one thing WordNet splits, and the bowl
-    keeps its dish. A food sense against an animal's is ``_list_kind``'s (the meat of a chicken). Classes with parents,
+    maps to a target in a sense that only lists it among its other names (the word is not the sense's first lemma, nor
+    that lemma's clipping: an ``alarm`` stays the alarm clock), after another of its senses of the same kind of thing
+    (lexicographer file) more than SPLIT_SENSE_DISTANCE steps from it, is read in that earlier sense where that maps
+    to nothing: the target's prior had outweighed the name's own sense. A cooking video's ``lid`` is a pot's cover
+    (lid.n.02), no hat (hat.n.01, whose name is hat, 5 steps away); a bowl's vessel and dish senses are 4 apart, one
+    thing WordNet splits, and the bowl keeps its dish; a plate, a cake or pasta is its sense's first lemma and keeps
+    it (no home plate, patty or paste). A food sense against an animal's is ``_list_kind``'s (the meat of a chicken). Classes with parents,
     names read through their head noun and decisions an earlier rule made (a note) keep theirs."""
     if len(decisions) < CONTEXT_MIN_CLASSES or FOOD_LEXNAME not in _list_made_of(decisions)[1]:
         return
@@ -3301,7 +3310,7 @@ def _own_senses_in_a_food_list(decisions: list[Decision], matcher: Matcher) -> N
             continue
         chosen = next((c for c in r.candidates if c.synset == d.synset and not c.head), None)
         node = wn_synset(d.synset)
-        if chosen is None or node is None:
+        if chosen is None or node is None or _named_by(node, chosen.alternative):
             continue
         earlier = next((s for s in noun_synsets(chosen.alternative) if s.lexname() == node.lexname()), None)
         if earlier is None or earlier == node or matcher._options(d.source, earlier.name(), False, r):

@@ -2491,9 +2491,12 @@ def test_a_food_list_reads_a_name_in_its_own_earlier_sense(space):
     vessel sense is near, one thing WordNet splits) and a ``turkey``, first the bird, its decision; a ``chicken`` is
     the meat (chicken.n.01, no target), no bird, also beside a seaweed WordNet files under animals, which maps to no
     target and shows no live animal. Outside a list of food the names are read as before."""
-    foods = ["rice", "bread", "onion", "garlic", "carrot", "potato", "tomato", "noodle", "salad", "milk", "chicken", "lid", "bowl", "turkey", "seaweed"]
+    foods = ["rice", "bread", "onion", "garlic", "carrot", "potato", "tomato", "noodle", "salad", "milk", "chicken", "lid", "bowl", "turkey", "seaweed",
+             "plate", "pasta", "cake", "coconut", "alarm"]
     got = {d.source.name: d.target for d in mapping.map_classes(_listed(foods), space)}
     assert got["chicken"] is got["lid"] is None and got["bowl"] == "bowl" and got["rice"] == "rice"
+    # each the first lemma of its sense (no home plate, paste or patty), or its clipping (the alarm clock)
+    assert (got["plate"], got["pasta"], got["cake"], got["coconut"], got["alarm"]) == ("plate", "pasta", "cake", "coconut", "alarm_clock")
     alone = {d.source.name: d.target for d in mapping.map_classes(_listed(["chicken", "turkey", "lid", "bowl"]), space)}
     assert got["turkey"] == alone["turkey"]
     others = {d.source.name: d.target for d in mapping.map_classes(_listed([*ARTIFACTS, "lid", "chicken"]), space)}

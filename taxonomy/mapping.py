@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import ABSENCE_WORDS, MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
+from .names import ABSENCE_WORDS, MIN_JOINED_PART, _names_thing, a_wordnet_noun, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, is_kind_of, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -1007,9 +1007,12 @@ DRIVING_ABBREVIATIONS = MappingProxyType({
     "ped": "pedestrian", "cyc": "cyclist", "mobike": "motorbike", "veh": "vehicle", "med": "medium", "lar": "large",
     "em": "emergency", "tl": "traffic light", "oth": "other",
 })
-#: The fewest names of a list written wholly in DRIVING_ABBREVIATIONS for the list to abbreviate so: one short name
-#: alone may be a word of its own or another dataset's code.
-DRIVING_ABBREVIATION_LIST_MIN = 2
+#: The abbreviations of the agents themselves (the others, ``med``, ``em``, ``oth``, ``lar``, only qualify them).
+AGENT_ABBREVIATIONS = frozenset({"ped", "cyc", "mobike", "tl", "veh"})
+#: The fewest names of a list written in AGENT_ABBREVIATIONS (a name holding one, all its words DRIVING_ABBREVIATIONS)
+#: for the list to abbreviate so, unless one of them is a compound (``MedVeh``, ``OthTL``): two short names may be
+#: other codes (a hospital's ``Ped`` and ``Em``, a sports list's ``Cyc`` and ``Ped``, a bike's ``Ped`` and ``TL``).
+DRIVING_ABBREVIATION_LIST_MIN = 3
 
 
 def _abbreviation_parts(name: str) -> list[str] | None:
@@ -1021,10 +1024,12 @@ def _abbreviation_parts(name: str) -> list[str] | None:
 
 def driving_abbreviations(names: list[str]) -> dict[str, str]:
     """The names of a list written wholly in driving datasets' abbreviations (ROAD's ``Ped``, ``Cyc``, ``OthTL``) ->
-    the words they stand for, where DRIVING_ABBREVIATION_LIST_MIN or more of its names are so written; else none (a
-    list's lone ``TL``, its ``Car`` and ``Bus``, are read as written)."""
+    the words they stand for, where DRIVING_ABBREVIATION_LIST_MIN or more of its names hold an agent's abbreviation
+    (AGENT_ABBREVIATIONS) or one is a compound of them (``OthTL``); else none (a list's lone ``TL``, its ``Car`` and
+    ``Bus``, a hospital's ``Ped`` and ``Med``, are read as written)."""
     parts = {n: p for n in names if (p := _abbreviation_parts(n)) is not None}
-    if len(parts) < DRIVING_ABBREVIATION_LIST_MIN:
+    agents = [p for p in parts.values() if AGENT_ABBREVIATIONS & set(p)]
+    if len(agents) < DRIVING_ABBREVIATION_LIST_MIN and not any(len(p) > 1 for p in agents):
         return {}
     return {n: " ".join(DRIVING_ABBREVIATIONS[w] for w in p) for n, p in parts.items()}
 
@@ -2178,17 +2183,25 @@ def _people_by_sex_and_age(decisions: list[Decision], targets: Targets) -> None:
 
 def _absent_things(decisions: list[Decision], signs: dict[str, str]) -> None:
     """A name led by a word of absence (``ABSENCE_WORDS``: Construction-PPE's ``no_helmet``, ``no_gloves``, boxed on
-    the bare head or hands) is a class of the thing's absence, which names no object: no target. Not in a list of
-    signs (``road_sign_list``: GTSRB's ``No entry`` and ``No passing`` are signs), nor for a name WordNet knows whole
-    (the ``missing link``); an absence after the thing leaves the thing (``names.without_absent_part``)."""
-    if signs:
-        return
+    the bare head or hands) is a class of the thing's absence, which names no object: no target. Not for a name read
+    as a sign of a list of them (``road_sign_list``: GTSRB's ``No entry`` and ``No passing``), nor for a name WordNet knows whole
+    (the ``missing link``), nor where a thing follows the absent one (``without_lid cup`` is a cup: ``_absent_thing_last``);
+    an absence after the thing leaves the thing (``names.without_absent_part``)."""
     for i, d in enumerate(decisions):
         words = _words(d.source.match_name.lower())
-        if d.target is None or len(words) < 2 or words[0] not in ABSENCE_WORDS or noun_synsets("_".join(words)):
+        if d.target is None or d.source.match_name in signs or len(words) < 2 or words[0] not in ABSENCE_WORDS or a_wordnet_noun(words) or not _absent_thing_last(words[1:]):
             continue
         note = f"{d.source.match_name!r} names the absence of a thing, no object: no target"
         decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+
+
+def _absent_thing_last(words: list[str]) -> bool:
+    """The words after a leading absence word name one thing, ending the name: a single word, a WordNet noun
+    (``hard hat``), or words whose last alone names a physical thing after words that name none (``safety vest``); not
+    a thing followed by another (``without_lid cup``: lid, then the cup that lacks it)."""
+    if len(words) == 1 or a_wordnet_noun(words):
+        return True
+    return not (_names_thing(noun_synsets(words[-1])[:1]) and _names_thing(noun_synsets("_".join(words[:-1]))[:1]))
 
 
 def _name_key(name: str) -> str:
@@ -3292,6 +3305,15 @@ def _named_by(sense, word: str) -> bool:
     return first == word or first.startswith(word + "_")
 
 
+def _target_named(target, word: str) -> bool:
+    """The word is the target's own name or one of its synonyms, read without a qualifier (LVIS's ``slide``, whose
+    synset chute.n.02 WordNet names chute)."""
+    if target is None:
+        return False
+    word = word.lower().replace(" ", "_")
+    return any(re.sub(r"_\(.*\)$", "", n.lower().replace(" ", "_")) == word for n in (target.name, *target.synonyms))
+
+
 def _own_senses_in_a_food_list(decisions: list[Decision], matcher: Matcher) -> None:
     """In a list made of food (``_list_made_of``: YouCook2's ingredients, pots and lids), a name read as itself that
     maps to a target in a sense that only lists it among its other names (the word is not the sense's first lemma, nor
@@ -3300,7 +3322,8 @@ def _own_senses_in_a_food_list(decisions: list[Decision], matcher: Matcher) -> N
     to nothing: the target's prior had outweighed the name's own sense. A cooking video's ``lid`` is a pot's cover
     (lid.n.02), no hat (hat.n.01, whose name is hat, 5 steps away); a bowl's vessel and dish senses are 4 apart, one
     thing WordNet splits, and the bowl keeps its dish; a plate, a cake or pasta is its sense's first lemma and keeps
-    it (no home plate, patty or paste). A food sense against an animal's is ``_list_kind``'s (the meat of a chicken). Classes with parents,
+    it (no home plate, patty or paste), and so does a name that is the target's own name or synonym (a slide, whose
+    sense WordNet names chute). A food sense against an animal's is ``_list_kind``'s (the meat of a chicken). Classes with parents,
     names read through their head noun and decisions an earlier rule made (a note) keep theirs."""
     if len(decisions) < CONTEXT_MIN_CLASSES or FOOD_LEXNAME not in _list_made_of(decisions)[1]:
         return
@@ -3310,7 +3333,7 @@ def _own_senses_in_a_food_list(decisions: list[Decision], matcher: Matcher) -> N
             continue
         chosen = next((c for c in r.candidates if c.synset == d.synset and not c.head), None)
         node = wn_synset(d.synset)
-        if chosen is None or node is None or _named_by(node, chosen.alternative):
+        if chosen is None or node is None or _named_by(node, chosen.alternative) or _target_named(matcher.targets.by_name.get(d.target), chosen.alternative):
             continue
         earlier = next((s for s in noun_synsets(chosen.alternative) if s.lexname() == node.lexname()), None)
         if earlier is None or earlier == node or matcher._options(d.source, earlier.name(), False, r):

@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import MIN_JOINED_PART, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
+from .names import ABSENCE_WORDS, MIN_JOINED_PART, _names_thing, a_wordnet_noun, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, is_kind_of, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -997,6 +997,41 @@ def _a_thing_besides_a_sign(c: SourceClass, matcher: Matcher) -> bool:
         return False
     first = noun_synsets(c.match_name)[:1]
     return bool(first) and first[0].name() == alone.synset and not is_kind_of(wn_synset(alone.synset), SIGN)
+
+
+#: Abbreviations driving datasets write their agents with, and the words each stands for: ROAD (the ROad event Awareness
+#: Dataset's agent labels ``Ped``, ``Cyc``, ``Mobike``, ``MedVeh``, ``LarVeh``, ``EmVeh``, ``TL``, ``OthTL``: pedestrian,
+#: cyclist, motorbike, medium, large and emergency vehicle, traffic light and other traffic light, as its paper spells
+#: them out). Read so only in a list of them (``driving_abbreviations``): alone, ``TL`` is thallium.
+DRIVING_ABBREVIATIONS = MappingProxyType({
+    "ped": "pedestrian", "cyc": "cyclist", "mobike": "motorbike", "veh": "vehicle", "med": "medium", "lar": "large",
+    "em": "emergency", "tl": "traffic light", "oth": "other",
+})
+#: The abbreviations of the agents themselves (the others, ``med``, ``em``, ``oth``, ``lar``, only qualify them).
+AGENT_ABBREVIATIONS = frozenset({"ped", "cyc", "mobike", "tl", "veh"})
+#: The fewest names of a list written in AGENT_ABBREVIATIONS (a name holding one, all its words DRIVING_ABBREVIATIONS)
+#: for the list to abbreviate so, unless one of them is a compound (``MedVeh``, ``OthTL``): two short names may be
+#: other codes (a hospital's ``Ped`` and ``Em``, a sports list's ``Cyc`` and ``Ped``, a bike's ``Ped`` and ``TL``).
+DRIVING_ABBREVIATION_LIST_MIN = 3
+
+
+def _abbreviation_parts(name: str) -> list[str] | None:
+    """The words a name is written in, lower case, where every one is a DRIVING_ABBREVIATIONS key (``OthTL``: oth, tl;
+    ``MedVeh``: med, veh), else None."""
+    parts = [w.lower() for chunk in _words(name) for w in CAMEL_WORD.findall(chunk)]
+    return parts if parts and all(w in DRIVING_ABBREVIATIONS for w in parts) else None
+
+
+def driving_abbreviations(names: list[str]) -> dict[str, str]:
+    """The names of a list written wholly in driving datasets' abbreviations (ROAD's ``Ped``, ``Cyc``, ``OthTL``) ->
+    the words they stand for, where DRIVING_ABBREVIATION_LIST_MIN or more of its names hold an agent's abbreviation
+    (AGENT_ABBREVIATIONS) or one is a compound of them (``OthTL``); else none (a list's lone ``TL``, its ``Car`` and
+    ``Bus``, a hospital's ``Ped`` and ``Med``, are read as written)."""
+    parts = {n: p for n in names if (p := _abbreviation_parts(n)) is not None}
+    agents = [p for p in parts.values() if AGENT_ABBREVIATIONS & set(p)]
+    if len(agents) < DRIVING_ABBREVIATION_LIST_MIN and not any(len(p) > 1 for p in agents):
+        return {}
+    return {n: " ".join(DRIVING_ABBREVIATIONS[w] for w in p) for n, p in parts.items()}
 
 
 #: The words of a CamelCase word: a run of capitals before a capitalized word (SUV of "SUVPickupTruck"),
@@ -2035,6 +2070,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     vehicles = _listed_vehicles(names, matcher)
     bodies = body_style_list(names)  # a lone body style is read as its vehicle only in a list of them
     signs = road_sign_list(names)  # a sign named by what it says is a sign only in a list of them
+    abbreviated = driving_abbreviations(names)  # an agent's abbreviation is read out only in a list of them
     ids = shared_id_prefix(names)
     kinds = kind_prefixes(names)
     camel_heads = lower_camel_heads(names)
@@ -2060,6 +2096,8 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
         if c.match_name in signs and c.synset is None and not _a_thing_besides_a_sign(c, matcher):
             decisions.append(matcher.decide(replace(c, match_name=signs[c.match_name])))
             continue
+        if c.match_name in abbreviated:
+            c = replace(c, match_name=abbreviated[c.match_name])
         glossed = _glossed(c, matcher)
         if glossed.synset is not None and c.synset is None:
             sensed.add(i)
@@ -2094,6 +2132,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _list_kinds_sense(decisions, matcher)
     _list_kinds_head_sense(decisions, matcher)
     _list_senses(decisions, matcher)
+    _own_senses_in_a_food_list(decisions, matcher)
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
     _vessel_classes(decisions, targets)
@@ -2101,6 +2140,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _list_context(decisions, targets, binomials=matcher.binomials)
     _scientific_names_of_their_list(decisions, targets)
     _people_by_sex_and_age(decisions, targets)
+    _absent_things(decisions, signs)
     for i, c in enumerate(classes):
         if c.name in overrides:
             decisions[i] = apply_override(decisions[i], Override(c.source, c.name, overrides[c.name], "given by the caller"), targets)
@@ -2139,6 +2179,29 @@ def _people_by_sex_and_age(decisions: list[Decision], targets: Targets) -> None:
             continue
         if decisions[i].target != person.name:
             decisions[i] = _retarget(decisions[i], person, 0.9, person.synset, "a list naming its people by sex or age: a person")
+
+
+def _absent_things(decisions: list[Decision], signs: dict[str, str]) -> None:
+    """A name led by a word of absence (``ABSENCE_WORDS``: Construction-PPE's ``no_helmet``, ``no_gloves``, boxed on
+    the bare head or hands) is a class of the thing's absence, which names no object: no target. Not for a name read
+    as a sign of a list of them (``road_sign_list``: GTSRB's ``No entry`` and ``No passing``), nor for a name WordNet knows whole
+    (the ``missing link``), nor where a thing follows the absent one (``without_lid cup`` is a cup: ``_absent_thing_last``);
+    an absence after the thing leaves the thing (``names.without_absent_part``)."""
+    for i, d in enumerate(decisions):
+        words = _words(d.source.match_name.lower())
+        if d.target is None or d.source.match_name in signs or len(words) < 2 or words[0] not in ABSENCE_WORDS or a_wordnet_noun(words) or not _absent_thing_last(words[1:]):
+            continue
+        note = f"{d.source.match_name!r} names the absence of a thing, no object: no target"
+        decisions[i] = Decision(d.source, None, None, "none", 0.0, d.synset, d.options, note, d.resolution)
+
+
+def _absent_thing_last(words: list[str]) -> bool:
+    """The words after a leading absence word name one thing, ending the name: a single word, a WordNet noun
+    (``hard hat``), or words whose last alone names a physical thing after words that name none (``safety vest``); not
+    a thing followed by another (``without_lid cup``: lid, then the cup that lacks it)."""
+    if len(words) == 1 or a_wordnet_noun(words):
+        return True
+    return not (_names_thing(noun_synsets(words[-1])[:1]) and _names_thing(noun_synsets("_".join(words[:-1]))[:1]))
 
 
 def _name_key(name: str) -> str:
@@ -3094,7 +3157,8 @@ def _list_kind(decisions: list[Decision], targets: Targets, matcher: Matcher) ->
     # live animals: classes read as animals whose names WordNet knows as no food (a cat, a goat); beside them
     # an animal named like its meat is the animal (a backyard's chicken), not so among EPIC-KITCHENS' foods,
     # whose animals (fish, turkey, salmon, beef) are all foods too
-    live = any(_lexname(d.synset) == "noun.animal" and not any(s.lexname() == "noun.food" for a in alternatives(d.source.match_name)[:1] for s in noun_synsets(a)) for d in decisions)
+    # (only classes that map to a target: YouCook2's seaweed, filed by WordNet under animals, maps to none and shows none)
+    live = any(d.target is not None and _lexname(d.synset) == "noun.animal" and not any(s.lexname() == "noun.food" for a in alternatives(d.source.match_name)[:1] for s in noun_synsets(a)) for d in decisions)
     breed_of = breeds()
     for i, d in enumerate(decisions):
         if d.source.parents:
@@ -3232,6 +3296,52 @@ def _list_kinds_sense(decisions: list[Decision], matcher: Matcher) -> None:
                 why = f"its {s.lexname().split('.')[1]} sense, as {kinds[s.lexname()]} of the {len(decisions)} classes in its list are"
                 decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, s.name(), options, why, d.resolution)
             break
+
+
+def _named_by(sense, word: str) -> bool:
+    """The word is the sense's first lemma, the name WordNet gives it, or that lemma's first word (``alarm`` of
+    alarm_clock.n.01, a clipping)."""
+    first = sense.lemma_names()[0].lower()
+    return first == word or first.startswith(word + "_")
+
+
+def _target_named(target, word: str) -> bool:
+    """The word is the target's own name or one of its synonyms, read without a qualifier (LVIS's ``slide``, whose
+    synset chute.n.02 WordNet names chute)."""
+    if target is None:
+        return False
+    word = word.lower().replace(" ", "_")
+    return any(re.sub(r"_\(.*\)$", "", n.lower().replace(" ", "_")) == word for n in (target.name, *target.synonyms))
+
+
+def _own_senses_in_a_food_list(decisions: list[Decision], matcher: Matcher) -> None:
+    """In a list made of food (``_list_made_of``: YouCook2's ingredients, pots and lids), a name read as itself that
+    maps to a target in a sense that only lists it among its other names (the word is not the sense's first lemma, nor
+    that lemma's clipping: an ``alarm`` stays the alarm clock), after another of its senses of the same kind of thing
+    (lexicographer file) more than SPLIT_SENSE_DISTANCE steps from it, is read in that earlier sense where that maps
+    to nothing: the target's prior had outweighed the name's own sense. A cooking video's ``lid`` is a pot's cover
+    (lid.n.02), no hat (hat.n.01, whose name is hat, 5 steps away); a bowl's vessel and dish senses are 4 apart, one
+    thing WordNet splits, and the bowl keeps its dish; a plate, a cake or pasta is its sense's first lemma and keeps
+    it (no home plate, patty or paste), and so does a name that is the target's own name or synonym (a slide, whose
+    sense WordNet names chute). A food sense against an animal's is ``_list_kind``'s (the meat of a chicken). Classes with parents,
+    names read through their head noun and decisions an earlier rule made (a note) keep theirs."""
+    if len(decisions) < CONTEXT_MIN_CLASSES or FOOD_LEXNAME not in _list_made_of(decisions)[1]:
+        return
+    for i, d in enumerate(decisions):
+        r = d.resolution
+        if d.target is None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how == "head":
+            continue
+        chosen = next((c for c in r.candidates if c.synset == d.synset and not c.head), None)
+        node = wn_synset(d.synset)
+        if chosen is None or node is None or _named_by(node, chosen.alternative) or _target_named(matcher.targets.by_name.get(d.target), chosen.alternative):
+            continue
+        earlier = next((s for s in noun_synsets(chosen.alternative) if s.lexname() == node.lexname()), None)
+        if earlier is None or earlier == node or matcher._options(d.source, earlier.name(), False, r):
+            continue
+        if (earlier.shortest_path_distance(node) or 0) <= SPLIT_SENSE_DISTANCE:
+            continue  # near senses are one thing WordNet splits (the vessel and the dish bowl)
+        note = f"its {earlier.lexname().split('.')[1]} sense {earlier.name()}, listed before {d.synset}, in a list of food: no target"
+        decisions[i] = Decision(d.source, None, None, "none", 0.0, earlier.name(), d.options, note, r)
 
 
 def _open_sense(d: Decision):

@@ -126,6 +126,7 @@ def alternatives(name: str) -> list[str]:
         while words and words[0] in NOISE_WORDS and len(words) > 1:
             words = words[1:]
         words = without_condition(words)
+        words = without_absent_part(words)
         if len(words) == 1:
             words = list(split_joined(words[0]) or words)
         if words:
@@ -156,6 +157,34 @@ def without_condition(words: list[str]) -> list[str]:
             thing = noun_synsets("_".join(words[:k]))
             return words[:k] if _names_thing(thing[:1]) and not noun_synsets("_".join(words)) else words
     return words
+
+
+#: Words that say a thing is absent. Leading a name they say the class is of the thing's absence (Construction-PPE's
+#: ``no_helmet``, ``no_gloves``: a bare head or hands boxed for the missing gear), which names no object; after a thing
+#: they say what it lacks (iGibson's ``bottom_cabinet_no_top`` is a cabinet without its top), and the thing stays.
+ABSENCE_WORDS = frozenset({"no", "without", "missing", "absent", "lacking"})
+
+
+def without_absent_part(words: list[str]) -> list[str]:
+    """A name's words without an absence word (``ABSENCE_WORDS``) after its thing and what follows it (iGibson's
+    ``bottom_cabinet_no_top`` is the bottom cabinet, ``person_no_mask`` a person), where the words before it, or the last
+    of them, name a physical thing or a person WordNet knows and the whole is no WordNet noun; else the words."""
+    for k in range(1, len(words) - 1):
+        if words[k] in ABSENCE_WORDS:
+            thing = noun_synsets("_".join(words[:k])) or noun_synsets(words[k - 1])
+            return words[:k] if _a_thing_or_person(thing[:1]) and not a_wordnet_noun(words) else words
+    return words
+
+
+def a_wordnet_noun(words: list[str]) -> bool:
+    """The name's words joined are a noun WordNet knows whole (the ``missing link``, no absence)."""
+    return bool(noun_synsets("_".join(words)))
+
+
+def _a_thing_or_person(senses) -> bool:
+    """Some sense is of a physical lexicographer file (``_names_thing``) or is person.n.01, which WordNet files with
+    its top nodes (``person_no_mask`` is a person)."""
+    return _names_thing(senses) or any(s.name() == "person.n.01" for s in senses)
 
 
 #: A number ending a name after "-" or "_" ("helicopter-101", "menorah_2"), following a word of at

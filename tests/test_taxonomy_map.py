@@ -2458,3 +2458,75 @@ def test_a_category_item_brand_list_has_parted_names_of_shared_categories_ending
     # categories shared by too few names, or too few names parted
     assert not mapping.category_item_brand_list([*products[:3], "car", "person", "dog", "cat"])
     assert not mapping.category_item_brand_list(["snack_cookie_petitecolier", "pasta_lasagne_barilla", "toiletry_toothpaste_colgate", "cereal_oatmeal_quaker", "drink_juice_minutemaid", "pest_antbaits_terro"])
+
+
+def test_a_leading_absence_names_no_object_and_an_absence_after_the_thing_leaves_the_thing(space):
+    """Construction-PPE's ``no_helmet``, ``no_gloves`` box a bare head or hands: the class is the gear's absence, no
+    target. Not for a name read as a sign (``No entry``, ``No passing``), not for a name WordNet knows whole (``missing
+    link``), not where a thing follows the absent one (``without_lid cup`` is a cup). Where the absence follows the
+    thing the thing stays (iGibson's ``bottom_cabinet_no_top`` is a cabinet, ``person_no_mask`` a person)."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(["helmet", "no_helmet", "gloves", "no_gloves", "without_mask", "with_mask", "person"]), space)}
+    assert got["helmet"] == "helmet" and got["gloves"] == "glove" and got["person"] == "person"
+    assert got["no_helmet"] is got["no_gloves"] is got["without_mask"] is None
+    signs = {d.source.name: d.target for d in mapping.map_classes(_listed(["Stop", "No entry", "No passing", "No parking", "Yield", "Speed limit (30km/h)"]), space)}
+    assert signs["No entry"] == signs["No passing"] == signs["No parking"] == "street_sign"
+    # the signs keep their reading name by name; an absence in the same list is still none
+    gtsrb = ["Stop", "No entry", "No passing", "Yield", "Speed limit (30km/h)", "Priority road", "No vehicles", "Road work", "Children crossing", "without_mask"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(gtsrb), space)}
+    assert got["No entry"] == got["No vehicles"] == "street_sign" and got["without_mask"] is None
+    assert mapping.map_classes(_listed(["missing link", "chair"]), space)[0].target is not None
+    cups = {d.source.name: d.target for d in mapping.map_classes(_listed(["without_lid cup", "cup", "no_helmet", "helmet"]), space)}
+    assert cups["without_lid cup"] == cups["cup"] == "cup" and cups["no_helmet"] is None
+    cabinets = {d.source.name: d.target for d in mapping.map_classes(_listed(["bottom_cabinet", "bottom_cabinet_no_top", "sofa"]), space)}
+    assert cabinets["bottom_cabinet_no_top"] == cabinets["bottom_cabinet"] == "cabinet"
+    people = {d.source.name: d.target for d in mapping.map_classes(_listed(["person_no_mask", "rider_no_helmet", "mask", "helmet"]), space)}
+    assert people["person_no_mask"] == people["rider_no_helmet"] == "person" and people["mask"] == "mask"
+
+
+def test_driving_abbreviations_are_read_out_only_in_a_list_of_them(space):
+    """ROAD's agents ``Ped``, ``Cyc``, ``Mobike``, ``TL``, ``OthTL`` are pedestrian, cyclist, motorbike and traffic
+    lights in its list of such abbreviations; a lone ``TL`` beside ``Car`` and ``Bus`` is read as written, and so are
+    two agent-like codes among a hospital's departments, a sport's events or a bike's parts (``med``, ``em`` only
+    qualify an agent and count for nothing)."""
+    road = ["Ped", "Car", "Cyc", "Mobike", "MedVeh", "LarVeh", "Bus", "EmVeh", "TL", "OthTL"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(road), space)}
+    assert got["Ped"] == got["Cyc"] == "person" and got["Mobike"] == "motorcycle"
+    assert got["TL"] == got["OthTL"] == "traffic_light" and got["Car"] == "car_(automobile)" and got["Bus"] == "bus_(vehicle)"
+    assert mapping.driving_abbreviations(["TL", "Car", "Bus", "person"]) == {}
+    assert mapping.driving_abbreviations(["Car", "Bus", "OthTL"]) == {"OthTL": "other traffic light"}
+    alone = {d.source.name: d.target for d in mapping.map_classes(_listed(["TL", "Car", "Bus", "person"]), space)}
+    assert alone["TL"] is None and alone["Car"] == "car_(automobile)"
+    for names in (["Ped", "Em", "Med", "Surg", "OB", "Psych", "ICU"], ["Peds", "EM", "Med", "Surg", "TL"], ["TB", "GB", "TL", "MB", "Ped"],
+                  ["Cyc", "Ski", "Run", "Swim", "Row", "Ped"], ["pedal", "Ped", "chain", "saddle", "wheel", "frame", "Cyc"]):
+        assert mapping.driving_abbreviations(names) == {}, names
+        got = {d.source.name: d.target for d in mapping.map_classes(_listed(names), space)}
+        assert got.get("Ped") is got.get("Cyc") is got.get("TL") is None, names
+
+
+FOODS = ["rice", "bread", "onion", "garlic", "carrot", "potato", "tomato", "noodle", "salad", "milk", "chicken", "lid", "bowl", "turkey", "seaweed"]
+
+
+def test_a_food_list_reads_a_name_in_its_own_earlier_sense(space):
+    """Among a cooking video's foods a ``lid`` is a pot's cover (lid.n.02), no hat (hat.n.01 only lists the word); a
+    ``bowl`` keeps the dish (its vessel sense is near, one thing WordNet splits) and a ``turkey``, first the bird, its
+    decision. A name that is its sense's first lemma (plate, pasta, cake, coconut, pastry, lamp), its clipping (the
+    alarm clock) or the target's own name (a slide, chute.n.02) keeps its target. Outside a list of food the lid is
+    read as before."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed([*FOODS, "plate", "pasta", "cake", "coconut", "pastry", "lamp", "alarm", "slide"]), space)}
+    assert got["lid"] is None and got["bowl"] == "bowl" and got["rice"] == "rice"
+    kept = ("plate", "pasta", "cake", "coconut", "pastry", "lamp", "alarm", "slide")
+    assert tuple(got[n] for n in kept) == ("plate", "pasta", "cake", "coconut", "pastry", "lamp", "alarm_clock", "slide")
+    alone = {d.source.name: d.target for d in mapping.map_classes(_listed(["chicken", "turkey", "lid", "bowl"]), space)}
+    assert got["turkey"] == alone["turkey"]
+    others = {d.source.name: d.target for d in mapping.map_classes(_listed([*ARTIFACTS, "lid", "chicken"]), space)}
+    assert others["lid"] == "hat"
+
+
+def test_an_animal_of_no_target_shows_no_live_animals(space):
+    """A class read as an animal shows the list's animals live only where it maps to a target: YouCook2's seaweed,
+    which WordNet files under animals and which maps to none, leaves a cooking list's chicken the meat (chicken.n.01,
+    no target), no bird; beside artifacts and a cat the chicken is the bird."""
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(FOODS), space)}
+    assert got["seaweed"] is None and got["chicken"] is None
+    others = {d.source.name: d.target for d in mapping.map_classes(_listed([*ARTIFACTS, "lid", "chicken"]), space)}
+    assert others["chicken"] == "chicken_(animal)"

@@ -129,6 +129,12 @@ class Decision:
     reviewed: bool = False  # a shipped table's decision for the same name (``_as_shipped``)
     joined: bool = False  # read as two classes in one (``_joined_classes``): no rule reads it as a modifier and head
 
+    @property
+    def by_a_rule(self) -> bool:
+        """An earlier list rule decided it: its note says why, or ``_joined_classes`` read it as two classes (and kept
+        its target, writing no note). The later rules leave such a decision as it is."""
+        return bool(self.note) or self.joined
+
     def row(self) -> dict:
         runner = [o for o in self.options if o.target != self.target][:3]
         return {
@@ -2165,7 +2171,7 @@ def _people_by_sex_and_age(decisions: list[Decision], targets: Targets) -> None:
     ``bicyclist``) and no name's target is an animal (a list of goats and their kids, of mallard males and females);
     ``male`` and ``female`` alone, or a male and a female connector, show no people."""
     person = targets.by_name.get("person")
-    words = [(alternatives(d.source.match_name) or [""])[0] for d in decisions]
+    words = [_first_reading(d.source.match_name) for d in decisions]
     found = [i for i, w in enumerate(words) if w in PEOPLE_WORDS]
     if person is None or len(found) < PEOPLE_WORDS_MIN_NAMES:
         return
@@ -2253,7 +2259,7 @@ def _joined_classes(decisions: list[Decision], matcher: Matcher) -> None:
     (``_a_sense_under``: in a list of birds ``Crane or Heron`` and ``Kite or Hawk`` are birds, ``Ram or Sheep`` is a
     sheep), while ``Cat or Dog`` (a cat is no dog) stays two classes. The note names both sides' targets."""
     heads = Counter(_last_word(d.source.match_name) for d in decisions)
-    firsts = Counter((alternatives(d.source.match_name) or [""])[0].split("_")[0] for d in decisions)
+    firsts = Counter(_first_reading(d.source.match_name).split("_")[0] for d in decisions)
     for i, d in enumerate(decisions):
         found_sides = _two_classes(d.source, matcher) or _hyphened_kinds(d.source, matcher, heads)
         if found_sides is None:
@@ -2327,10 +2333,15 @@ HYPHEN = "-"
 HYPHENED_PAIR = re.compile(r"([A-Za-z]{2,})-([A-Za-z]{2,})")
 
 
+def _first_reading(name: str) -> str:
+    """A name's first reading (``names.alternatives``: lower case, words joined by ``_``), or "" for a name of none."""
+    alts = alternatives(name)
+    return alts[0] if alts else ""
+
+
 def _last_word(name: str) -> str:
     """The last word of a name's first reading (``Vine-Tomato``: tomato), lower case."""
-    alts = alternatives(name)
-    return alts[0].split("_")[-1] if alts else ""
+    return _first_reading(name).split("_")[-1]
 
 
 def _hyphened_kinds(c: SourceClass, matcher: Matcher, heads: Counter) -> tuple[str, str, str] | None:
@@ -2448,7 +2459,7 @@ def _clipped_names(decisions: list[Decision], matcher: Matcher) -> None:
     listed = {d.target for d in decisions if d.target}
     for i, d in enumerate(decisions):
         word = d.source.match_name.strip().lower()
-        if d.target is not None or d.source.parents or d.note or d.joined or not word.isalpha() or (d.synset and kind in ancestors(wn_synset(d.synset))):
+        if d.target is not None or d.source.parents or d.by_a_rule or not word.isalpha() or (d.synset and kind in ancestors(wn_synset(d.synset))):
             continue
         first = noun_synsets(word)[:1]
         if first and first[0].lexname() != kind.lexname():
@@ -2553,7 +2564,7 @@ def _product_names(decisions: list[Decision], matcher: Matcher, *, brands: bool)
     bare container word (``_chosen_container``: ``doritos_bag``, ``ziploc_bag`` are no handbags), and the decision
     scores BRAND_DROPPED_SCORE at most. Classes with parents and decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
-        if d.target is not None or d.note or d.joined or d.source.parents:
+        if d.target is not None or d.by_a_rule or d.source.parents:
             continue
         words = _words(d.source.match_name)
         counted = _without_pack_count(words)
@@ -2642,7 +2653,7 @@ def _head_named_targets(decisions: list[Decision], matcher: Matcher) -> None:
     is not read through its head noun and never reaches this rule; one it lacks that names no thing (a ``super
     bowl``, the game) is read as the bowl, as a ``big bowl`` or a ``rose bowl`` is."""
     for i, d in enumerate(decisions):
-        found = _head_word(d) if not (d.note or d.joined or d.source.parents) else None
+        found = _head_word(d) if not (d.by_a_rule or d.source.parents) else None
         if found is None:
             continue
         modifiers, word = found
@@ -2684,7 +2695,7 @@ def _head_sense_of_the_modifiers_kind(decisions: list[Decision], matcher: Matche
     things that are no substance count (``KIND_MODIFIER_LEXNAMES``). A first word of no such kind (``beef fillet``)
     keeps the first sense; classes with parents and decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
-        found = _head_word(d) if not (d.note or d.joined or d.source.parents) else None
+        found = _head_word(d) if not (d.by_a_rule or d.source.parents) else None
         if found is None or not found[0] or "_" in found[0]:
             continue
         chosen, kinds = wn_synset(d.synset), {a for m in noun_synsets(found[0]) if m.lexname() in KIND_MODIFIER_LEXNAMES for a in ancestors(m)}
@@ -2705,7 +2716,7 @@ def _kinds_before_their_kind(decisions: list[Decision], matcher: Matcher) -> Non
     a head, never that of an exact name. Classes with parents and decisions an earlier rule made (a note) keep theirs.
     Known cost: a head naming a food's dough takes the dish (``pie_pastry``: pie)."""
     for i, d in enumerate(decisions):
-        found = _head_word(d) if not (d.note or d.joined or d.source.parents or d.target is None) else None
+        found = _head_word(d) if not (d.by_a_rule or d.source.parents or d.target is None) else None
         if found is None or not found[0] or "_" in found[0]:
             continue
         first = matcher.decide(replace(d.source, match_name=found[0], synset=None, synonyms=(), parents=()))
@@ -2778,7 +2789,7 @@ def _dishes_of_a_food_target(decisions: list[Decision], matcher: Matcher) -> Non
     decisions an earlier rule made (a note) keep theirs."""
     for i, d in enumerate(decisions):
         r = d.resolution
-        if d.target is not None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how == "head":
+        if d.target is not None or d.by_a_rule or d.source.parents or d.synset is None or r is None or r.how == "head":
             continue
         if not is_kind_of(wn_synset(d.synset), DISH):
             continue
@@ -2861,7 +2872,7 @@ def _garments_of_their_list(decisions: list[Decision], targets: Targets, matcher
     if not _garment_list(decisions, targets):
         return
     for i, d in enumerate(decisions):
-        if d.note or d.joined or (d.target is not None and _a_garment(targets.by_name[d.target].synset)) or _exact_kept(d, targets):
+        if d.by_a_rule or (d.target is not None and _a_garment(targets.by_name[d.target].synset)) or _exact_kept(d, targets):
             continue
         listed = {o.target for j, o in enumerate(decisions) if j != i and o.target is not None}
         found = {t: read for t, read in _garment_compounds(d, matcher).items() if t in listed}
@@ -2887,7 +2898,7 @@ def _rolls_of_things(decisions: list[Decision], matcher: Matcher) -> None:
     ScanNet200's ``paper towel roll`` paper_towel. Classes with parents and decisions an earlier rule made keep theirs."""
     extra = target_synonyms()
     for i, d in enumerate(decisions):
-        if d.target is not None or d.note or d.joined or d.source.parents or not d.synset or d.synset.split(".")[0] != ROLL:
+        if d.target is not None or d.by_a_rule or d.source.parents or not d.synset or d.synset.split(".")[0] != ROLL:
             continue
         alts = alternatives(d.source.match_name)
         words = alts[0].split("_") if alts else []
@@ -2968,7 +2979,7 @@ def _groups_of_things(decisions: list[Decision], targets: Targets) -> None:
     of cars, a pair of shoes, a team of horses, a school of fish. Classes with parents keep theirs."""
     for i, d in enumerate(decisions):
         words = [w.lower() for w in _words(d.source.match_name)]
-        if d.target is None or d.note or d.joined or d.source.parents or len(words) < 3 or words[1] != "of" or d.resolution is None or d.resolution.how != "head":
+        if d.target is None or d.by_a_rule or d.source.parents or len(words) < 3 or words[1] != "of" or d.resolution is None or d.resolution.how != "head":
             continue
         if _a_group_word(words[0], of_beings=_a_being(targets.by_name[d.target])):
             note = f"a {words[0]} of {' '.join(words[2:])} is no one of them"
@@ -3057,7 +3068,7 @@ def _reread(d: Decision, matcher: Matcher, synset: str, why: str) -> Decision:
 def _animal_sense_of_a_person_word(d: Decision):
     """The noun senses and the word of a name read in an animal sense that reaches its target only as a kind of it
     (worker.n.03, a kind of insect; not a skunk, the skunk target itself) when the word has a person sense too; else None."""
-    if d.source.parents or d.note or d.joined or d.resolution is None or d.method != "hypernym" or _lexname(d.synset) != "noun.animal":
+    if d.source.parents or d.by_a_rule or d.resolution is None or d.method != "hypernym" or _lexname(d.synset) != "noun.animal":
         return None
     own = next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
     senses = noun_synsets(own.alternative) if own is not None else []
@@ -3255,7 +3266,7 @@ def _list_kinds_head_sense(decisions: list[Decision], matcher: Matcher) -> None:
         return
     for i, d in enumerate(decisions):
         r = d.resolution
-        if d.target is not None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how != "head":
+        if d.target is not None or d.by_a_rule or d.source.parents or d.synset is None or r is None or r.how != "head":
             continue
         chosen = next((c for c in r.candidates if c.synset == d.synset), None)
         if chosen is None or any(FOOD_LEXNAME in k and _lexname(d.synset) in k for k in KINDS) or _patty_before_head(chosen.alternative):
@@ -3329,7 +3340,7 @@ def _own_senses_in_a_food_list(decisions: list[Decision], matcher: Matcher) -> N
         return
     for i, d in enumerate(decisions):
         r = d.resolution
-        if d.target is None or d.note or d.joined or d.source.parents or d.synset is None or r is None or r.how == "head":
+        if d.target is None or d.by_a_rule or d.source.parents or d.synset is None or r is None or r.how == "head":
             continue
         chosen = next((c for c in r.candidates if c.synset == d.synset and not c.head), None)
         node = wn_synset(d.synset)
@@ -3348,7 +3359,7 @@ def _open_sense(d: Decision):
     """The candidate of a decision's own sense when a list rule may read its name again, else None: it
     maps to nothing, has no parent in its dataset, was read as itself (not through its head noun), and
     no earlier list rule decided it (that rule's note)."""
-    if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.note or d.joined or d.resolution.how == "head":
+    if d.target is not None or d.source.parents or d.resolution is None or d.synset is None or d.by_a_rule or d.resolution.how == "head":
         return None
     return next((c for c in d.resolution.candidates if c.synset == d.synset and not c.head), None)
 
@@ -3452,7 +3463,7 @@ def _animals_of_their_list(decisions: list[Decision], targets: Targets) -> None:
     by_synset = {t.synset: t for t in targets if t.synset}
     read: list[set] = []
     for i, d in enumerate(decisions):
-        if d.source.parents or d.note or d.joined or d.resolution is None:
+        if d.source.parents or d.by_a_rule or d.resolution is None:
             continue
         aside = [c.synset for c in d.resolution.candidates if any(NAMED_ASIDE in r for r in c.reasons)]
         for name in aside:
@@ -3702,7 +3713,7 @@ def _scientific_names_of_their_list(decisions: list[Decision], targets: Targets)
     shaped = [scientific_shaped(d.source.match_name) for d in decisions]
     latin = sum(1 for d, genus in zip(decisions, shaped) if genus is not None and len(_name_words(d.source.match_name)) > 1) >= LATIN_LIST_MIN
     for i, (d, genus) in enumerate(zip(decisions, shaped)):
-        if d.target is not None or d.source.parents or d.note or d.joined or _organism_sense(d.synset) is not None:
+        if d.target is not None or d.source.parents or d.by_a_rule or _organism_sense(d.synset) is not None:
             continue  # an organism WordNet knows was read as such: a spider mite is no insect
         if genus is None or not (latin or genus.lower().endswith(TAXON_ENDINGS)):
             continue

@@ -155,7 +155,7 @@ def without_condition(words: list[str]) -> list[str]:
         stated = all(w in CONDITION_STATES or w in CONDITION_GRADES for w in rest) and any(w in CONDITION_STATES for w in rest)
         if graded or stated:
             thing = noun_synsets("_".join(words[:k]))
-            return words[:k] if _names_thing(thing[:1]) and not noun_synsets("_".join(words)) else words
+            return words[:k] if _names_thing(thing[:1]) and not a_wordnet_noun(words) else words
     return words
 
 

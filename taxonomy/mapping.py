@@ -7,7 +7,7 @@ For each source class, in order (the first step that finds a target decides):
 2. ``lemma``    one of the class's names is a target's name, LVIS synonym or WordNet lemma, and
                 the two senses are of compatible kinds (see KINDS) where both are known;
 3. ``hypernym`` a target is a WordNet ancestor of the class within MAX_HYPERNYM_DISTANCE steps
-                (MAX_ANIMAL_DISTANCE for animals), or a parent in the source's own hierarchy is a
+                (MAX_ANIMAL_DISTANCE for animals, MAX_PLANT_DISTANCE for binomials), or a parent in the source's own hierarchy is a
                 target (Open Images files ``Blue jay`` under ``Bird``)
                 (CROSS_KIND_DISTANCE across lexicographer files): the class is a kind of that target
                 (``Other Shoes`` -> shoe, ``Man`` -> person); a synset that
@@ -54,7 +54,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import reference
-from .names import ABSENCE_WORDS, MIN_JOINED_PART, _names_thing, a_wordnet_noun, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
+from .names import ABSENCE_WORDS, MIN_JOINED_PART, _names_thing, a_wordnet_noun, NAMED_ASIDE, ORGANISM_LEXNAMES, PLAYTHING, PREPOSITIONS, _modifiers, a_thing, alternatives, binomial_list, binomial_shaped, colour_word, compounds_by_first_word, first_sense_animal, head_noun, head_senses, lists_synonyms, named_thing, participle, prepositional_head, resolve, takes_postures, taxon_kind
 from .targets import Target, Targets
 from .wordnet import PHYSICAL_LEXNAMES, ancestors, is_kind_of, noun_synsets, wordnet
 from .wordnet import synset as wn_synset
@@ -81,6 +81,11 @@ TOY_COPIES = frozenset({CONVEYANCE, "weapon.n.01", "musical_instrument.n.01", "a
 #: WordNet's zoological taxonomy is deeper and sound all the way up: a yellow-breasted chat is 6 steps
 #: below bird (chat, New World warbler, oscine, passerine, bird), and every one of them is a bird.
 MAX_ANIMAL_DISTANCE = 8
+#: So is its botanical one, for the plant targets (tree, maple, palm, willow, rose, lily, lavender, fruit), where the
+#: name is the plant's Latin binomial in a list of them: Leafsnap's ``abies_concolor``, the white fir, is 5 steps below
+#: tree (silver fir, fir, conifer, gymnospermous tree). A common name often names the fruit too, which WordNet files as
+#: the plant (LVIS's clementine, V3Det's bergamot and nagami: the fruit, WordNet's trees): those keep the 4 steps.
+MAX_PLANT_DISTANCE = MAX_ANIMAL_DISTANCE
 CROSS_KIND_DISTANCE = 3  # raspberry (food) -> berry -> edible fruit -> fruit (plant)
 FUZZY_TARGET_CUTOFF = 88.0
 METHODS = ("synset", "lemma", "hypernym", "fuzzy", "manual", "none")
@@ -352,7 +357,7 @@ class Matcher:
             declared = not head and _names_own_sense(own, node)
             for anc, d in sorted(found.items(), key=lambda kv: (kv[1], kv[0].name())):
                 d = d + 1 if head else d  # the head noun is itself one step above the class
-                limit = MAX_ANIMAL_DISTANCE if node.lexname() == "noun.animal" else MAX_HYPERNYM_DISTANCE
+                limit = _hypernym_limit(node, binomial=self.binomials and binomial_shaped(c.match_name) is not None)
                 if 0 < d <= limit and anc.name() in self.targets.by_synset and _same_kind(node, anc, d):
                     if d > MAX_CONTAINER_DISTANCE and _is_container(anc):
                         continue
@@ -476,6 +481,16 @@ ANIMAL_ORDER = "animal_order.n.01"
 
 
 @lru_cache(maxsize=None)
+def _hypernym_limit(node, *, binomial: bool = False) -> int:
+    """How many steps up WordNet a class may be a kind of its target: deeper for animals, whose taxonomy is sound all
+    the way up (MAX_ANIMAL_DISTANCE), and for plants named by their binomial in a list of them (MAX_PLANT_DISTANCE)."""
+    if node.lexname() == "noun.animal":
+        return MAX_ANIMAL_DISTANCE
+    if node.lexname() == "noun.plant" and binomial:
+        return MAX_PLANT_DISTANCE
+    return MAX_HYPERNYM_DISTANCE
+
+
 def _animal_orders(node) -> frozenset:
     """The taxonomic orders WordNet files an animal in: member holonyms of it or its ancestors that are kinds of
     animal_order.n.01 (a spider's Araneae; a red spider's Acarina, the mites; a field sparrow's Passeriformes)."""
@@ -2138,6 +2153,7 @@ def map_classes(classes: list[SourceClass], targets: Targets, *, overrides: dict
     _list_kinds_sense(decisions, matcher)
     _list_kinds_head_sense(decisions, matcher)
     _list_senses(decisions, matcher)
+    _organisms_of_their_list(decisions, matcher)
     _own_senses_in_a_food_list(decisions, matcher)
     _clipped_names(decisions, matcher)
     _animals_of_their_list(decisions, targets)
@@ -3423,6 +3439,54 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
             why = f"{c.synset} is a kind of {listed}, a class of its list"
             decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, c.synset, options, why, d.resolution)
             break
+
+
+#: A list is one of a kind of animal or plant (``_organisms_of_their_list``) when ORGANISM_LIST_MIN_CLASSES of its
+#: classes or more, and ORGANISM_LIST_SHARE of those it maps to targets, are organisms of a target's kind (the target
+#: or a kind of it: an eagle and an owl are birds): two red mullets among a fish list's nine names; one salmon on a
+#: menu says nothing.
+ORGANISM_LIST_MIN_CLASSES = 2
+ORGANISM_LIST_SHARE = 0.5
+
+
+def _organisms_of_their_list(decisions: list[Decision], matcher: Matcher) -> None:
+    """A name that maps to nothing in the sense chosen for it, of another kind of thing (a food, a tool, a fabric), is
+    read in its animal or plant sense (ORGANISM_LEXNAMES; as itself, or its head's where the name was read through its
+    head) where that maps to a target whose kind its list's organisms are (ORGANISM_LIST_MIN_CLASSES,
+    ORGANISM_LIST_SHARE): among a fish dataset's red mullets (goatfish, fish) its ``Trout``, ``Sea Bass`` and ``Red Sea
+    Bream``, whose first WordNet senses are their food, are fish; among BIRDS 400's birds (eagles, owls, ducks and
+    more) its ``CLARKS NUTCRACKER`` (first the tool) and ``PAINTED BUNTING`` (first the fabric) are birds. A menu's
+    trout beside one salmon stays its food, a kitchen's nutcracker its tool. Classes with parents and decisions an
+    earlier rule made (a note) keep theirs; a shipped table's reviewed "no target" for the name (LVIS nutcracker, the
+    tool) yields to the list."""
+    organisms = [matcher.targets.by_name[d.target] for d in decisions if d.target and _lexname(d.synset) in ORGANISM_LEXNAMES]
+    mapped = sum(1 for d in decisions if d.target)
+    if len(organisms) < ORGANISM_LIST_MIN_CLASSES:
+        return
+
+    def of_its_kind(target: Target) -> int:
+        node = wn_synset(target.synset) if target.synset else None
+        return sum(1 for t in organisms if t is target or (node is not None and t.synset and is_kind_of(wn_synset(t.synset), node.name())))
+
+    for i, d in enumerate(decisions):
+        r = d.resolution
+        if d.target is not None or d.by_a_rule or d.source.parents or d.synset is None or r is None:
+            continue
+        chosen = next((c for c in r.candidates if c.synset == d.synset), None)
+        if chosen is None or _lexname(d.synset) in ORGANISM_LEXNAMES:
+            continue
+        for c in r.candidates:
+            if c.alternative != chosen.alternative or c.head != chosen.head or _lexname(c.synset) not in ORGANISM_LEXNAMES:
+                continue
+            options = matcher._options(d.source, c.synset, c.head, r)
+            if not options:
+                continue
+            n = of_its_kind(matcher.targets.by_name[options[0].target])
+            if n >= ORGANISM_LIST_MIN_CLASSES and n >= ORGANISM_LIST_SHARE * mapped:
+                top = options[0]
+                why = f"its {_lexname(c.synset).split('.')[1]} sense {c.synset}, as {n} classes of its list are of {top.target}'s kind"
+                decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, c.synset, options, why, r)
+                break
 
 
 #: A list whose classes are mostly kinds of one target (Stanford Dogs, CUB birds) is context for

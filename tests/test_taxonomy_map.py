@@ -2530,3 +2530,34 @@ def test_an_animal_of_no_target_shows_no_live_animals(space):
     assert got["seaweed"] is None and got["chicken"] is None
     others = {d.source.name: d.target for d in mapping.map_classes(_listed([*ARTIFACTS, "lid", "chicken"]), space)}
     assert others["chicken"] == "chicken_(animal)"
+
+
+def test_a_latin_plant_name_in_a_list_of_them_reaches_its_tree_through_a_deep_taxonomy(space):
+    """Leafsnap's ``abies_concolor`` (the white fir) and ``pinus_strobus`` (the white pine) are trees 5 steps up
+    WordNet's plant taxonomy (silver fir, fir, conifer, gymnospermous tree): read as far as an animal's in a list of
+    binomials. A common name keeps the 4 steps: LVIS's ``clementine``, WordNet's clementine tree, is the fruit."""
+    leafsnap = ["abies_concolor", "pinus_strobus", "acer_rubrum", "quercus_alba", "betula_nigra"]
+    got = {d.source.name: d.target for d in mapping.map_classes(_listed(leafsnap), space)}
+    assert got["abies_concolor"] == got["pinus_strobus"] == "tree" and got["acer_rubrum"] == "maple"
+    common = {d.source.name: d.target for d in mapping.map_classes(_listed(["white fir", "clementine", "apple", "pear"]), space)}
+    assert common["white fir"] is None and common["clementine"] != "tree"
+
+
+def test_a_list_of_one_kind_of_animal_reads_a_food_or_tool_name_in_its_animal_sense(space):
+    """A fish dataset's ``Trout``, ``Sea Bass`` and ``Red Sea Bream``, WordNet's first senses their food, are fish
+    beside its two red mullets (goatfish, the animal); a bird list's ``CLARKS NUTCRACKER`` (first the tool, LVIS's
+    reviewed "no target") and ``PAINTED BUNTING`` (first the fabric) are birds beside eagles, owls and ducks. A menu's
+    trout beside one salmon, a kitchen's nutcracker and a flag maker's bunting keep their first senses."""
+    fish = ["Black Sea Sprat", "Gilt-Head Bream", "Red Mullet", "Red Sea Bream", "Sea Bass", "Shrimp", "Striped Red Mullet", "Trout"]
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(fish), space)}
+    assert got["Trout"] == ("fish", "trout.n.02") and got["Sea Bass"] == ("fish", "sea_bass.n.02")
+    assert got["Red Sea Bream"][0] == got["Black Sea Sprat"][0] == "fish" and got["Shrimp"][0] == "shrimp"
+    birds = ["AMERICAN GOLDFINCH", "BALD EAGLE", "BARN OWL", "CLARKS NUTCRACKER", "PAINTED BUNTING", "ROBIN", "MALLARD DUCK"]
+    got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(birds), space)}
+    assert got["PAINTED BUNTING"] == ("bird", "bunting.n.02") and got["CLARKS NUTCRACKER"][0] == "bird"
+    menu = {d.source.name: d.target for d in mapping.map_classes(_listed(["salmon", "tuna", "shrimp", "rice", "bread", "trout"]), space)}
+    assert menu["trout"] is None and menu["salmon"] == "fish"
+    kitchen = {d.source.name: d.target for d in mapping.map_classes(_listed(["nutcracker", "knife", "spoon", "fork", "robin", "eagle"]), space)}
+    assert kitchen["nutcracker"] is None
+    flags = {d.source.name: d.target for d in mapping.map_classes(_listed(["flag", "bunting", "banner", "pennant", "owl"]), space)}
+    assert flags["bunting"] is None

@@ -785,6 +785,18 @@ HELDOUT3 = (
     "`pringles`, `stroopwafel`: none, judged by their container or product target); tools (UMD's `mallet`, "
     "`tenderizer`, `turner`, `scoop`; Workshop Tools' `Vise Grip`: handle, `Allen Key`: key, `File`: file_cabinet, "
     "`Measuring Tape`: tape, `Rubber Mallet`: none). The >= 97% target is not met on unseen lists. "
+    "Round 23 (tuned on held-out 43 and 44; no shipped table changes): WordNet knows most of held-out 43's missed "
+    "fish and birds, but as another thing first, so a name of no target whose chosen sense is neither an animal nor"
+    " a plant takes its animal or plant sense where that maps to a target whose kind its list's organisms are (two "
+    "or more, half of the classes it maps): A Large Scale Fish Dataset's `Trout`, `Sea Bass`, `Red Sea Bream` "
+    "(first their food) are fish beside its red mullets, BIRDS 400's `CLARKS NUTCRACKER` (first the tool) and "
+    "`PAINTED BUNTING` (first the fabric) birds; a menu's trout beside one salmon and a kitchen's nutcracker keep "
+    "theirs. A Latin binomial in a list of them climbs WordNet's plant taxonomy as far as an animal's (Leafsnap's "
+    "`abies_concolor`, the white fir, is a tree 5 steps up); a common name keeps 4 steps (LVIS's `clementine`, "
+    "which WordNet files as the tree, stays the fruit). A rule reading a reviewed \"no target\" again (UMD's "
+    "`mallet`: the tool) was dropped: it made V3Det's `dog collar` a necklace and ClearPose's lab beaker a cup. 32 "
+    "targets change over all class lists (`bench/taxonomy_round23_changes.tsv`, all right); held-out 43 is at 80/90"
+    " = 88.9%, 44 at 73/92 = 79.3% as it was, no sample lower. "
     ""
     "Caveat on held-out 6: the brief of the rules helper of the held-out-5 pass named Mapillary's `object--traffic-light` "
     "as an example of a path separator before held-out 6 was drawn, so its 14 Mapillary rows were not unseen in that "
@@ -951,10 +963,10 @@ def main() -> None:
         ("taxonomy_unseen_heldout42.csv", "unseen datasets, held-out 42 (five new datasets judged and committed before the matcher ran on them; first run 85.6% on round 21's final rules, then tuned on: round 22)"),
         ("taxonomy_unseen_heldout42.csv:A", "held-out 42, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout42.csv:B", "held-out 42, half B"),
-        ("taxonomy_unseen_heldout43.csv", "unseen datasets, held-out 43 (five new datasets judged and committed before the matcher ran on them; one run on round 22's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout43.csv", "unseen datasets, held-out 43 (five new datasets judged and committed before the matcher ran on them; first run 78.9% on round 22's final rules, then tuned on: round 23)"),
         ("taxonomy_unseen_heldout43.csv:A", "held-out 43, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout43.csv:B", "held-out 43, half B"),
-        ("taxonomy_unseen_heldout44.csv", "unseen datasets, held-out 44 (five new datasets judged and committed before the matcher ran on them; one run on round 22's final rules, never tuned on)"),
+        ("taxonomy_unseen_heldout44.csv", "unseen datasets, held-out 44 (five new datasets judged and committed before the matcher ran on them; first run 79.3% on round 22's final rules, then tuned on: round 23)"),
         ("taxonomy_unseen_heldout44.csv:A", "held-out 44, half A (alternate rows, fixed before the run)"),
         ("taxonomy_unseen_heldout44.csv:B", "held-out 44, half B"),
     ):

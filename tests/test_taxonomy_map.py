@@ -2547,7 +2547,8 @@ def test_a_list_of_one_kind_of_animal_reads_a_food_or_tool_name_in_its_animal_se
     """A fish dataset's ``Trout``, ``Sea Bass`` and ``Red Sea Bream``, WordNet's first senses their food, are fish
     beside its two red mullets (goatfish, the animal); a bird list's ``CLARKS NUTCRACKER`` (first the tool, LVIS's
     reviewed "no target") and ``PAINTED BUNTING`` (first the fabric) are birds beside eagles, owls and ducks. A menu's
-    trout beside one salmon, a kitchen's nutcracker and a flag maker's bunting keep their first senses."""
+    trout beside one salmon, a kitchen's nutcracker (even beside four birds) and a flag maker's bunting keep their first
+    senses."""
     fish = ["Black Sea Sprat", "Gilt-Head Bream", "Red Mullet", "Red Sea Bream", "Sea Bass", "Shrimp", "Striped Red Mullet", "Trout"]
     got = {d.source.name: (d.target, d.synset) for d in mapping.map_classes(_listed(fish), space)}
     assert got["Trout"] == ("fish", "trout.n.02") and got["Sea Bass"] == ("fish", "sea_bass.n.02")
@@ -2559,5 +2560,8 @@ def test_a_list_of_one_kind_of_animal_reads_a_food_or_tool_name_in_its_animal_se
     assert menu["trout"] is None and menu["salmon"] == "fish"
     kitchen = {d.source.name: d.target for d in mapping.map_classes(_listed(["nutcracker", "knife", "spoon", "fork", "robin", "eagle"]), space)}
     assert kitchen["nutcracker"] is None
+    # four birds of six classes mapped: a list of birds and cutlery, no list of birds
+    mixed = {d.source.name: d.target for d in mapping.map_classes(_listed(["sparrow", "robin", "pigeon", "crow", "nutcracker", "knife", "fork"]), space)}
+    assert mixed["nutcracker"] is None and mixed["robin"] == "bird"
     flags = {d.source.name: d.target for d in mapping.map_classes(_listed(["flag", "bunting", "banner", "pennant", "owl"]), space)}
     assert flags["bunting"] is None

@@ -3673,8 +3673,31 @@ def _vessel_classes(decisions: list[Decision], targets: Targets) -> None:
         decisions[i] = _retarget(d, t, 0.5, d.synset if _a_vessel(d.synset) else None, note)
 
 
+#: ... and where its targets are kinds of one target, a fine-grained list of that kind is long (CUB's 200 birds,
+#: BIRDS 400, Stanford Dogs' 120 breeds, Oxford's 102 flowers): in a short list of boats, ferries, kayaks and yachts an
+#: unknown name is as likely a catch-all (``Other``) or a thing of another kind (a ``Buoy``; ship names beside birds).
+CONTEXT_KIND_MIN_CLASSES = 100
+
+
+def _list_kind_target(decisions: list[Decision], targets: Targets) -> tuple[str, int] | None:
+    """The target whose kind a long list's classes mostly are, counting the classes on kinds of it with it
+    (CONTEXT_SHARE of its classes, CONTEXT_KIND_MIN_CLASSES or more), and how many are: BIRDS 400's 271 birds with its
+    parrots, ducks, owls, eagles and the rest (326 of 400) make it a list of birds, where no one target holds three
+    quarters."""
+    counts = Counter(d.target for d in decisions if d.target)
+    if len(decisions) < CONTEXT_KIND_MIN_CLASSES or not counts:
+        return None
+    top = counts.most_common(1)[0][0]
+    node = wn_synset(targets.by_name[top].synset or "")
+    if node is None:
+        return None
+    kin = {name for name in counts if name == top or (targets.by_name[name].synset and is_kind_of(wn_synset(targets.by_name[name].synset), node.name()))}
+    n = sum(counts[name] for name in kin)
+    return (top, n) if n >= CONTEXT_SHARE * len(decisions) else None
+
+
 def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:
-    found_target = _list_target(decisions)
+    found_target = _list_target(decisions) or _list_kind_target(decisions, targets)
     if found_target is None:
         return
     top, n = found_target

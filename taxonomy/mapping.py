@@ -3442,20 +3442,20 @@ def _list_senses(decisions: list[Decision], matcher: Matcher) -> None:
 
 
 #: A list is one of a kind of animal or plant (``_organisms_of_their_list``) when NATURAL_SHARE of the classes it maps
-#: to targets are natural things (animals, plants, foods: KINDS), and ORGANISM_LIST_MIN_CLASSES of its organisms or
-#: more, ORGANISM_LIST_SHARE of them, are of a target's kind (the target or a kind of it: an eagle and an owl are
+#: to targets are natural things (animals, plants, foods: KINDS), and ORGANISM_KIN_MIN_CLASSES of its organisms or
+#: more, ORGANISM_KIN_SHARE of them, are of a target's kind (the target or a kind of it: an eagle and an owl are
 #: birds): a fish list's two red mullets beside its shrimp (the food target); one salmon on a menu says nothing, nor
 #: four birds beside a knife and a fork.
 NATURAL_SHARE = 0.75
-ORGANISM_LIST_MIN_CLASSES = 2
-ORGANISM_LIST_SHARE = 0.5
+ORGANISM_KIN_MIN_CLASSES = 2
+ORGANISM_KIN_SHARE = 0.5
 
 
 def _organisms_of_their_list(decisions: list[Decision], matcher: Matcher) -> None:
     """A name that maps to nothing in the sense chosen for it, of another kind of thing (a food, a tool, a fabric), is
     read in its animal or plant sense (ORGANISM_LEXNAMES; as itself, or its head's where the name was read through its
-    head) where that maps to a target whose kind its list's organisms are (NATURAL_SHARE, ORGANISM_LIST_MIN_CLASSES,
-    ORGANISM_LIST_SHARE): among a fish dataset's red mullets (goatfish, fish) its ``Trout``, ``Sea Bass`` and ``Red Sea
+    head) where that maps to a target whose kind its list's organisms are (NATURAL_SHARE, ORGANISM_KIN_MIN_CLASSES,
+    ORGANISM_KIN_SHARE): among a fish dataset's red mullets (goatfish, fish) its ``Trout``, ``Sea Bass`` and ``Red Sea
     Bream``, whose first WordNet senses are their food, are fish; among BIRDS 400's birds (eagles, owls, ducks and
     more) its ``CLARKS NUTCRACKER`` (first the tool) and ``PAINTED BUNTING`` (first the fabric) are birds. A menu's
     trout beside one salmon stays its food, a kitchen's nutcracker its tool, even beside four birds. Classes with parents and decisions an
@@ -3463,7 +3463,7 @@ def _organisms_of_their_list(decisions: list[Decision], matcher: Matcher) -> Non
     tool) yields to the list."""
     organisms = [matcher.targets.by_name[d.target] for d in decisions if d.target and _lexname(d.synset) in ORGANISM_LEXNAMES]
     natural = sum(1 for d in decisions if d.target and _lexname(d.synset) in KINDS[0])
-    if len(organisms) < ORGANISM_LIST_MIN_CLASSES or natural < NATURAL_SHARE * sum(1 for d in decisions if d.target):
+    if len(organisms) < ORGANISM_KIN_MIN_CLASSES or natural < NATURAL_SHARE * sum(1 for d in decisions if d.target):
         return
 
     def of_its_kind(target: Target) -> int:
@@ -3484,7 +3484,7 @@ def _organisms_of_their_list(decisions: list[Decision], matcher: Matcher) -> Non
             if not options:
                 continue
             n = of_its_kind(matcher.targets.by_name[options[0].target])
-            if n >= ORGANISM_LIST_MIN_CLASSES and n >= ORGANISM_LIST_SHARE * len(organisms):
+            if n >= ORGANISM_KIN_MIN_CLASSES and n >= ORGANISM_KIN_SHARE * len(organisms):
                 top = options[0]
                 why = f"its {_lexname(c.synset).split('.')[1]} sense {c.synset}, as {n} classes of its list are of {top.target}'s kind"
                 decisions[i] = Decision(d.source, top.target, top.target_id, top.method, top.score, c.synset, options, why, r)
@@ -3673,8 +3673,31 @@ def _vessel_classes(decisions: list[Decision], targets: Targets) -> None:
         decisions[i] = _retarget(d, t, 0.5, d.synset if _a_vessel(d.synset) else None, note)
 
 
+#: ... and where its targets are kinds of one target, a fine-grained list of that kind is long (CUB's 200 birds,
+#: BIRDS 400, Stanford Dogs' 120 breeds, Oxford's 102 flowers): in a short list of boats, ferries, kayaks and yachts an
+#: unknown name is as likely a catch-all (``Other``) or a thing of another kind (a ``Buoy``; ship names beside birds).
+CONTEXT_KIND_MIN_CLASSES = 100
+
+
+def _list_kind_target(decisions: list[Decision], targets: Targets) -> tuple[str, int] | None:
+    """The target whose kind a long list's classes mostly are, counting the classes on kinds of it with it
+    (CONTEXT_SHARE of its classes, CONTEXT_KIND_MIN_CLASSES or more), and how many are: BIRDS 400's 271 birds with its
+    parrots, ducks, owls, eagles and the rest (326 of 400) make it a list of birds, where no one target holds three
+    quarters."""
+    counts = Counter(d.target for d in decisions if d.target)
+    if len(decisions) < CONTEXT_KIND_MIN_CLASSES or not counts:
+        return None
+    top = counts.most_common(1)[0][0]
+    node = wn_synset(targets.by_name[top].synset or "")
+    if node is None:
+        return None
+    kin = {name for name in counts if name == top or (targets.by_name[name].synset and is_kind_of(wn_synset(targets.by_name[name].synset), node.name()))}
+    n = sum(counts[name] for name in kin)
+    return (top, n) if n >= CONTEXT_SHARE * len(decisions) else None
+
+
 def _list_context(decisions: list[Decision], targets: Targets, *, binomials: bool = False) -> None:
-    found_target = _list_target(decisions)
+    found_target = _list_target(decisions) or _list_kind_target(decisions, targets)
     if found_target is None:
         return
     top, n = found_target

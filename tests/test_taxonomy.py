@@ -221,3 +221,21 @@ def test_alternatives():
 def test_context_picks_the_sense():
     assert resolve("Jaguar").synset == "jaguar.n.01"
     assert resolve("Pitcher").synset == "pitcher.n.02"  # the jug, not the baseball player
+
+
+def test_no_taxonomy_module_binds_a_module_level_name_twice():
+    """A second module-level assignment silently rebinds the first (round 23's organism rule once declared its own
+    ORGANISM_LIST_SHARE beside the scientific-names rule's): every constant and function is declared once."""
+    import ast
+    from collections import Counter
+
+    for path in sorted((Path(__file__).parent.parent / "taxonomy").glob("*.py")):
+        names = Counter()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names[node.name] += 1
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    if isinstance(target, ast.Name):
+                        names[target.id] += 1
+        assert [n for n, k in names.items() if k > 1] == [], path.name
